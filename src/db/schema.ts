@@ -1,0 +1,31 @@
+/**
+ * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
+ * Each module declares its own tables in `<module>.tables.ts`; add one line here for a new module.
+ */
+import type { ApprovalTables } from '../modules/approvals/approval.tables';
+import type { AuditTables } from '../modules/audit/audit.tables';
+import type { CalendarTables } from '../modules/calendar/calendar.tables';
+import type { CatalogTables } from '../modules/catalog/catalog.tables';
+import type { CertificateTables } from '../modules/certificates/certificate.tables';
+import type { IdentityTables } from '../modules/identity/identity.tables';
+import type { MaterialTables } from '../modules/materials/material.tables';
+import type { ProjectTables } from '../modules/projects/project.tables';
+import type { TemplateTables } from '../modules/templates/template.tables';
+
+interface SchemaMigrationTable {
+  name: string;
+  appliedAt: Date;
+}
+
+export interface DB
+  extends IdentityTables,
+    CatalogTables,
+    TemplateTables,
+    CalendarTables,
+    AuditTables,
+    ProjectTables,
+    MaterialTables,
+    ApprovalTables,
+    CertificateTables {
+  schemaMigration: SchemaMigrationTable;
+}

@@ -1,0 +1,60 @@
+/**
+ * Session loading and guards. Every /api request gets `request.session` (or null) from the cookie;
+ * state-changing requests of a logged-in user must carry the session's X-CSRF-Token.
+ * Routes call `requireActor(request, roles)`; department/enterprise scope is checked in services.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../shared/errors';
+import type { Actor, Role } from '../modules/identity/identity.rules';
+import { resolveSession, type ResolvedSession } from '../modules/identity/identity.service';
+import type { App, AppContext } from './context';
+
+export const SESSION_COOKIE = 'zz_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: ResolvedSession | null;
+    sessionToken: string | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function registerAuth(app: App, ctx: AppContext) {
+  app.decorateRequest('session', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('preValidation', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await resolveSession(ctx.db, ctx.config, ctx.clock.now(), token);
+    if (!session) return;
+    if (!SAFE_METHODS.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !sameToken(header, session.csrfToken)) {
+        throw new DomainError('CSRF_TOKEN_INVALID', '缺少或错误的 X-CSRF-Token (missing or wrong CSRF token)', {
+          field: 'headers.x-csrf-token',
+        });
+      }
+    }
+    request.session = session;
+    request.sessionToken = token;
+  });
+}
+
+/** The logged-in actor, optionally restricted to some roles; throws 401 / 403 domain errors. */
+export function requireActor(request: FastifyRequest, roles?: readonly Role[]): Actor {
+  const s = request.session;
+  if (!s) throw new DomainError('AUTH_REQUIRED', '请先登录 (login required)');
+  if (roles && !roles.includes(s.actor.role)) {
+    throw new DomainError('FORBIDDEN_ROLE', `此操作需要角色 ${roles.join('/')} (role not allowed)`);
+  }
+  return s.actor;
+}

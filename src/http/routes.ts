@@ -1,0 +1,25 @@
+/** Every module's routes, registered in this order. Add one line for a new module. */
+import { approvalRoutes } from '../modules/approvals/approval.routes';
+import { auditRoutes } from '../modules/audit/audit.routes';
+import { calendarRoutes } from '../modules/calendar/calendar.routes';
+import { catalogRoutes } from '../modules/catalog/catalog.routes';
+import { certificateRoutes } from '../modules/certificates/certificate.routes';
+import { identityRoutes } from '../modules/identity/identity.routes';
+import { materialRoutes } from '../modules/materials/material.routes';
+import { projectRoutes } from '../modules/projects/project.routes';
+import { systemRoutes } from '../modules/system/system.routes';
+import { templateRoutes } from '../modules/templates/template.routes';
+import type { RouteModule } from './context';
+
+export const routeModules: RouteModule[] = [
+  systemRoutes,
+  identityRoutes,
+  catalogRoutes,
+  templateRoutes,
+  calendarRoutes,
+  auditRoutes,
+  projectRoutes,
+  materialRoutes,
+  approvalRoutes,
+  certificateRoutes,
+];

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { IsoDateSchema } from '../calendar/calendar.schemas';
+import { SimulatedUntilSchema } from '../templates/template.schemas';
+import { specialProcedureKinds } from './approval.rules';
+
+const Uuid = z.uuid({ message: '须为 UUID (must be a UUID)' });
+const MaterialCode = z.string().regex(/^[A-Za-z0-9_\-.]{1,64}$/, '材料代码格式错误 (bad material code)');
+
+export const IdParams = z.object({ id: Uuid });
+
+export const SubmitApplicationRequest = z.object({
+  stage: z.number().int().min(1).max(5).describe('国家标准审批阶段 1–5'),
+  form: z.record(z.string().max(64), z.unknown()).describe('一张表单：本阶段所有事项字段合并'),
+  materials: z
+    .array(z.object({ materialCode: MaterialCode, fileId: Uuid }))
+    .max(200)
+    .default([])
+    .describe('一套材料：已在档材料无需重复提交'),
+  commitments: z.array(z.string().max(64)).max(100).optional().describe('选择告知承诺制办理的事项代码'),
+  agent: z
+    .object({ enterpriseConsent: z.literal(true), note: z.string().max(500).optional() })
+    .optional()
+    .describe('帮办代办：须取得企业同意'),
+});
+
+export const SubmitApplicationResponse = z.object({
+  id: z.string(),
+  status: z.string(),
+  stage: z.number().int(),
+  replayed: z.boolean().describe('同一 Idempotency-Key 的重复提交'),
+});
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(8).max(128).optional().describe('同一键重复提交返回同一申报'),
+});
+
+export const AcceptRequest = z.object({
+  deficiencies: z
+    .array(z.object({ materialCode: MaterialCode, dueDate: IsoDateSchema.optional() }))
+    .max(100)
+    .optional()
+    .describe('容缺受理：缺件材料及补交期限'),
+});
+
+export const CorrectionsRequest = z.object({
+  items: z
+    .array(
+      z
+        .object({
+          materialCode: MaterialCode.optional(),
+          field: z.string().max(64).optional(),
+          reason: z.string().trim().min(2).max(1000),
+        })
+        .refine((i) => i.materialCode || i.field, { message: '须指明材料或字段 (name a material or a field)' }),
+    )
+    .min(1)
+    .max(100)
+    .describe('一次性告知的补正清单'),
+});
+
+export const RefuseRequest = z.object({ reason: z.string().trim().min(2).max(2000).describe('不予受理理由') });
+
+export const DeficiencyParams = z.object({ id: Uuid, materialCode: MaterialCode });
+export const SupplyDeficiencyRequest = z.object({ fileId: Uuid });
+
+export const AnswerCorrectionRequest = z.object({
+  form: z.record(z.string().max(64), z.unknown()).optional(),
+  materials: z.array(z.object({ materialCode: MaterialCode, fileId: Uuid })).max(200).optional(),
+  note: z.string().max(2000).optional(),
+});
+
+export const DecisionRequest = z
+  .object({
+    step: z.enum(['initial', 'final']).describe('initial = 初核, final = 复核'),
+    outcome: z.enum(['approve', 'reject', 'return']).describe('通过 / 不予许可 / 退回补正'),
+    opinion: z.string().trim().max(4000).describe('审查意见；不予许可和退回须说明理由'),
+    document: z
+      .object({
+        number: z.string().trim().min(1).max(100).describe('文号'),
+        title: z.string().trim().min(1).max(200),
+        date: IsoDateSchema,
+        validUntil: IsoDateSchema.optional().describe('有效期至；无期限为 9999-01-01'),
+      })
+      .optional()
+      .describe('批复文件'),
+  })
+  .refine((d) => d.outcome === 'approve' || d.opinion.length >= 2, {
+    message: '不予许可或退回须说明理由 (a reason is required)',
+    path: ['opinion'],
+  });
+
+export const SpecialProcedureRequest = z.object({
+  kind: z.enum(specialProcedureKinds as [string, ...string[]]).describe('听证/检验/检测/鉴定…暂停计时；专家评审/技术审查计入时限'),
+  reason: z.string().trim().min(2).max(1000),
+});
+export const PauseParams = z.object({ id: Uuid, pauseId: Uuid });
+
+export const PreconditionRequest = z.object({ precondition: SimulatedUntilSchema });
+
+export const InspectionResultRequest = z.object({
+  outcome: z.enum(['confirmed', 'revoked']).describe('履诺确认 / 撤销审批决定'),
+  result: z.string().trim().min(2).max(2000),
+});
+
+export const ListApplicationsQuery = z.object({
+  status: z
+    .string()
+    .regex(/^[a-z_,]{1,100}$/)
+    .optional()
+    .describe('逗号分隔: submitted,correction_requested,accepted,refused,completed'),
+});
+
+export const ListInspectionsQuery = z.object({ status: z.enum(['pending', 'confirmed', 'revoked']).optional() });

@@ -1,0 +1,74 @@
+/**
+ * After-approval inspections of 告知承诺 decisions (task 59): the department checks within the set
+ * time; a broken commitment revokes the decision and its certificate and is recorded against the
+ * enterprise's credit (the credit work builds on credit_record).
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
+import { beijingDate, compareDates } from '../calendar/calendar.rules';
+import { revokeCertificate } from '../certificates/certificate.service';
+import type { Actor } from '../identity/identity.rules';
+import type { ApprovalDeps } from './approval.context';
+import * as repo from './approval.repository';
+
+export async function listInspections(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, status?: string) {
+  const departmentCode = ['reviewer', 'senior', 'coordinator'].includes(actor.role) ? actor.departmentCode ?? undefined : undefined;
+  if (!departmentCode && !['supervisor', 'admin'].includes(actor.role)) {
+    throw new DomainError('FORBIDDEN_ROLE', '仅审批部门与监察人员可查看核查任务 (staff only)');
+  }
+  const today = beijingDate(deps.clock.now());
+  const rows = await repo.listInspections(db, { departmentCode, status });
+  return rows.map((r) => ({ ...r, overdue: r.status === 'pending' && compareDates(r.dueDate, today) < 0 }));
+}
+
+export async function recordInspectionResult(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  inspectionId: string,
+  input: { outcome: 'confirmed' | 'revoked'; result: string },
+) {
+  return db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const inspection = await repo.lockInspection(trx, inspectionId);
+    if (!inspection) throw notFound('核查任务 inspection', inspectionId);
+    if (!['reviewer', 'senior'].includes(actor.role) || actor.departmentCode !== inspection.departmentCode) {
+      throw new DomainError('FORBIDDEN_SCOPE', '只能核查本部门的告知承诺事项 (another department’s inspection)');
+    }
+    if (inspection.status !== 'pending') throw new DomainError('CONFLICT_STATE', '该核查已有结论 (already concluded)');
+    await repo.updateInspection(trx, inspectionId, { status: input.outcome, result: input.result, inspectedBy: actor.userId, inspectedAt: now });
+    if (input.outcome === 'revoked') {
+      const task = (await repo.lockTask(trx, inspection.taskId))!;
+      await repo.updateTask(trx, task.id, task.version, { status: 'revoked' });
+      await revokeCertificate(trx, task.id, `告知承诺核查不符：${input.result}`, now);
+      await repo.insertCreditRecord(trx, {
+        enterpriseId: inspection.enterpriseId,
+        kind: 'commitment_broken',
+        reason: `未履行告知承诺（${task.itemCode}）：${input.result}`,
+        sourceType: 'inspection',
+        sourceId: inspectionId,
+        createdAt: now,
+      });
+      await recordEvent(trx, actor, now, {
+        action: 'task.revoked',
+        objectType: 'item_task',
+        objectId: task.id,
+        fromState: task.status,
+        toState: 'revoked',
+        reason: input.result,
+        detail: { applicationId: task.applicationId, inspectionId },
+      });
+    }
+    await recordEvent(trx, actor, now, {
+      action: `inspection.${input.outcome}`,
+      objectType: 'inspection',
+      objectId: inspectionId,
+      fromState: 'pending',
+      toState: input.outcome,
+      reason: input.result,
+    });
+    return { id: inspectionId, status: input.outcome };
+  });
+}

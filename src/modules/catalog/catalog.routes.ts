@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { requireActor } from '../../http/auth';
+import type { App, AppContext } from '../../http/context';
+import { DomainError } from '../../shared/errors';
+import { CatalogChangeSchema, ItemSchema } from './catalog.schemas';
+import * as service from './catalog.service';
+
+const ItemsQuery = z.object({
+  stage: z.coerce.number().int().min(1).max(5).optional().describe('国家标准审批阶段 1–5'),
+  department: z.string().max(32).optional().describe('部门代码'),
+  q: z.string().max(100).optional().describe('按名称或代码搜索'),
+  status: z.enum(['active', 'cancelled', 'merged', 'all']).default('active'),
+});
+
+const IssueSchema = z.object({
+  itemCode: z.string(),
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+});
+
+const CodeParams = z.object({ code: z.string().min(1).max(64) });
+
+export function catalogRoutes(app: App, ctx: AppContext) {
+  app.get(
+    '/api/catalog/items',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: '审批事项清单 approval items (current versions)',
+        querystring: ItemsQuery,
+        response: { 200: z.object({ items: z.array(ItemSchema) }) },
+      },
+    },
+    async (request) => {
+      const { department, ...rest } = request.query;
+      return { items: await service.listItems(ctx.db, { ...rest, departmentCode: department }) };
+    },
+  );
+
+  app.get(
+    '/api/catalog/items/:code',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: '审批事项详情 one item with its versions and validator findings',
+        params: CodeParams,
+        response: {
+          200: z.object({
+            item: ItemSchema,
+            versions: z.array(
+              z.object({ version: z.number(), effectiveFrom: z.string(), effectiveTo: z.string().nullable(), status: z.string() }),
+            ),
+            issues: z.array(IssueSchema),
+          }),
+        },
+      },
+    },
+    async (request) => service.getItem(ctx.db, request.params.code),
+  );
+
+  app.get(
+    '/api/catalog/changes',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: '事项合并、取消等变更记录 catalog changes with their basis',
+        response: { 200: z.object({ changes: z.array(CatalogChangeSchema) }) },
+      },
+    },
+    async () => ({ changes: await service.listChanges(ctx.db) }),
+  );
+
+  app.get(
+    '/api/catalog/validation',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: '事项清单校验 (任务1: 仅有部门规章/规范性文件依据的事项)',
+        response: { 200: z.object({ issues: z.array(IssueSchema) }) },
+      },
+    },
+    async () => ({ issues: await service.validateAll(ctx.db) }),
+  );
+
+  app.put(
+    '/api/admin/catalog/items/:code',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '发布事项新版本 publish a new version of an item (admin)',
+        params: CodeParams,
+        body: ItemSchema,
+        response: { 200: ItemSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, ['admin']);
+      if (request.body.code !== request.params.code) {
+        throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径中的事项代码一致 (code mismatch)', { field: 'body.code' });
+      }
+      return service.publishItemVersion(ctx.db, actor, ctx.clock.now(), request.body);
+    },
+  );
+
+  app.post(
+    '/api/admin/catalog/changes',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '记录事项合并/取消 record a merge or cancellation (admin)',
+        body: CatalogChangeSchema,
+        response: { 201: CatalogChangeSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, ['admin']);
+      const change = await service.recordCatalogChange(ctx.db, actor, ctx.clock.now(), request.body);
+      return reply.status(201).send(change);
+    },
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The approval-item catalog (任务 1–6): read the current versions, validate, and let an administrator
+ * publish a new version of an item or record a merge / cancellation — each change versioned and audited.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
+import { beijingDate } from '../calendar/calendar.rules';
+import type { Actor } from '../identity/identity.rules';
+import * as identityRepo from '../identity/identity.repository';
+import * as repo from './catalog.repository';
+import { validateCatalog } from './catalog.rules';
+import type { CatalogChange, Item } from './catalog.schemas';
+
+export const listItems = repo.listCurrentItems;
+export const listChanges = repo.listChanges;
+
+export async function getItem(db: Kysely<DB>, code: string) {
+  const item = await repo.findCurrentItem(db, code);
+  if (!item) throw notFound('审批事项 item', code);
+  const [versions, issues] = await Promise.all([repo.listItemVersions(db, code), validateAll(db)]);
+  return { item, versions, issues: issues.filter((i) => i.itemCode === code) };
+}
+
+export async function validateAll(db: Kysely<DB>) {
+  const [items, departments] = await Promise.all([
+    repo.listCurrentItems(db, { status: 'all' }),
+    identityRepo.listDepartments(db),
+  ]);
+  return validateCatalog(items, departments);
+}
+
+/** Publishes a new version of an item, effective today (Beijing date); the old version closes today. */
+export async function publishItemVersion(db: Kysely<DB>, actor: Actor, now: Date, input: Item): Promise<Item> {
+  const today = beijingDate(now);
+  return db.transaction().execute(async (trx) => {
+    const current = await repo.lockCurrentItem(trx, input.code);
+    const departments = await identityRepo.listDepartments(trx);
+    const next: Item = {
+      ...input,
+      version: (current?.version ?? 0) + 1,
+      effectiveFrom: today,
+      effectiveTo: null,
+    };
+    const errors = validateCatalog([next], departments).filter((i) => i.severity === 'error' && i.code !== 'BASIS_TOO_LOW');
+    if (errors.length > 0) {
+      throw new DomainError('CATALOG_INVALID', errors.map((e) => e.message).join('; '), { details: errors });
+    }
+    if (current) await repo.closeItemVersion(trx, current.code, current.version, today);
+    await repo.insertItemVersions(trx, [next], actor.userId);
+    await recordEvent(trx, actor, now, {
+      action: current ? 'catalog.item_amended' : 'catalog.item_created',
+      objectType: 'item',
+      objectId: next.code,
+      fromState: current ? `v${current.version}:${current.status}` : null,
+      toState: `v${next.version}:${next.status}`,
+    });
+    return next;
+  });
+}
+
+/**
+ * Records a merge or cancellation with its basis (e.g. "郑政办〔2019〕26号 附件任务6"): the affected items
+ * get a new version with status merged / cancelled, and the change is listed in /api/catalog/changes.
+ */
+export async function recordCatalogChange(db: Kysely<DB>, actor: Actor, now: Date, change: CatalogChange) {
+  const today = beijingDate(now);
+  return db.transaction().execute(async (trx) => {
+    const newStatus = change.kind === 'merge' ? 'merged' : change.kind === 'cancel' ? 'cancelled' : null;
+    if (newStatus) {
+      for (const code of change.itemCodes) {
+        const current = await repo.lockCurrentItem(trx, code);
+        if (!current) throw notFound('审批事项 item', code);
+        if (current.status !== 'active') {
+          throw new DomainError('CONFLICT_STATE', `事项 ${code} 已是 ${current.status} 状态 (item is not active)`, {
+            field: 'body.itemCodes',
+          });
+        }
+        await repo.closeItemVersion(trx, code, current.version, today);
+        await repo.insertItemVersions(
+          trx,
+          [{ ...repo.toItem(current), version: current.version + 1, status: newStatus, effectiveFrom: today, effectiveTo: null }],
+          actor.userId,
+        );
+      }
+      if (change.kind === 'merge' && change.resultItemCode && !(await repo.findCurrentItem(trx, change.resultItemCode))) {
+        throw notFound('合并后事项 result item', change.resultItemCode);
+      }
+    }
+    await repo.insertChanges(trx, [change], actor.userId);
+    await recordEvent(trx, actor, now, {
+      action: `catalog.${change.kind}`,
+      objectType: 'catalog_change',
+      objectId: change.id,
+      reason: change.basis,
+      detail: { itemCodes: change.itemCodes, resultItemCode: change.resultItemCode },
+    });
+    return change;
+  });
+}

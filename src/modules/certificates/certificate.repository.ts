@@ -1,0 +1,107 @@
+/** The only SQL of the certificates module. */
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
+import type { DB } from '../../db/schema';
+import type { CertificateTable, SigningKeyTable } from './certificate.tables';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type CertificateRow = Selectable<CertificateTable>;
+export type SigningKeyRow = Selectable<SigningKeyTable>;
+
+export function findActiveKey(db: Db): Promise<SigningKeyRow | undefined> {
+  return db.selectFrom('signingKey').selectAll().where('active', '=', true).executeTakeFirst();
+}
+
+export function findKey(db: Db, id: string): Promise<SigningKeyRow | undefined> {
+  return db.selectFrom('signingKey').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Inserts the key unless an active one exists (signing_key_one_active_uq); the loser reads the winner's. */
+export async function insertKeyIfNoneActive(
+  trx: Transaction<DB>,
+  key: Insertable<SigningKeyTable>,
+): Promise<void> {
+  await trx
+    .insertInto('signingKey')
+    .values(key)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function nextSerialValue(trx: Transaction<DB>): Promise<number> {
+  const { rows } = await sql<{
+    value: string;
+  }>`SELECT nextval('certificate_serial_seq')::text AS value`.execute(trx);
+  return Number(rows[0]!.value);
+}
+
+/** What a certificate shows about its project (read inside the issuing transaction). */
+export function findProjectFacts(trx: Transaction<DB>, projectId: string) {
+  return trx
+    .selectFrom('project')
+    .select(['code', 'name', 'districtCode', 'siteAreaM2', 'enterpriseId'])
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+}
+
+export function findProjectOwner(db: Db, projectId: string) {
+  return db
+    .selectFrom('project')
+    .select(['id', 'enterpriseId'])
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+}
+
+export function insertCertificate(trx: Transaction<DB>, row: Insertable<CertificateTable>) {
+  return trx.insertInto('certificate').values(row).returning(['id', 'identifier']).executeTakeFirstOrThrow();
+}
+
+export function lockByTask(trx: Transaction<DB>, taskId: string): Promise<CertificateRow | undefined> {
+  return trx
+    .selectFrom('certificate')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function findByTask(db: Db, taskId: string) {
+  return db.selectFrom('certificate').select('id').where('taskId', '=', taskId).executeTakeFirst();
+}
+
+export async function updateCertificate(
+  trx: Transaction<DB>,
+  id: string,
+  patch: Updateable<CertificateTable>,
+): Promise<void> {
+  await trx.updateTable('certificate').set(patch).where('id', '=', id).execute();
+}
+
+/** A certificate with the department of the task that issued it (for department-scoped access). */
+export function findWithDepartment(db: Db, id: string) {
+  return db
+    .selectFrom('certificate')
+    .innerJoin('itemTask', 'itemTask.id', 'certificate.taskId')
+    .selectAll('certificate')
+    .select('itemTask.departmentCode')
+    .where('certificate.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function listByProject(db: Db, projectId: string, departmentCode?: string) {
+  let q = db
+    .selectFrom('certificate')
+    .innerJoin('itemTask', 'itemTask.id', 'certificate.taskId')
+    .selectAll('certificate')
+    .select('itemTask.departmentCode')
+    .where('certificate.projectId', '=', projectId);
+  if (departmentCode) q = q.where('itemTask.departmentCode', '=', departmentCode);
+  return q.orderBy('certificate.issuedAt').orderBy('certificate.identifier').execute();
+}

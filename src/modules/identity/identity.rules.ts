@@ -1,0 +1,76 @@
+/**
+ * Identity rules: roles, who may act where, enterprise credit codes and password policy. Pure.
+ */
+import { z } from 'zod';
+
+export const roles = ['applicant', 'window', 'reviewer', 'senior', 'coordinator', 'supervisor', 'agent', 'admin'] as const;
+export const RoleSchema = z.enum(roles).describe('角色 role');
+export type Role = z.infer<typeof RoleSchema>;
+
+export const roleNames: Record<Role, string> = {
+  applicant: '企业申请人',
+  window: '综合窗口',
+  reviewer: '审批人员(初核)',
+  senior: '审批人员(复核)',
+  coordinator: '牵头部门协调人',
+  supervisor: '电子监察',
+  agent: '帮办代办',
+  admin: '管理员',
+};
+
+/** Who is acting: what every service receives instead of a raw user row. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentCode: string | null;
+  enterpriseId: string | null;
+}
+
+/** Staff roles tied to one department; their reach stops at its border (department scope). */
+export const departmentScopedRoles: readonly Role[] = ['reviewer', 'senior', 'coordinator'];
+
+export function canActForDepartment(actor: Actor, departmentCode: string): boolean {
+  if (!departmentScopedRoles.includes(actor.role)) return actor.role === 'admin' || actor.role === 'supervisor';
+  return actor.departmentCode === departmentCode;
+}
+
+// GB 32100-2015 统一社会信用代码: 18 characters from this alphabet (no I, O, Z, S, V); the last is a
+// check character computed with weights 3^i mod 31.
+const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+export function creditCodeCheckChar(first17: string): string | null {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = CREDIT_ALPHABET.indexOf(first17[i] ?? '');
+    if (v < 0) return null;
+    sum += v * CREDIT_WEIGHTS[i]!;
+  }
+  return CREDIT_ALPHABET[(31 - (sum % 31)) % 31]!;
+}
+
+export function isValidCreditCode(code: string): boolean {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
+  return creditCodeCheckChar(code.slice(0, 17)) === code[17];
+}
+
+export const CreditCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isValidCreditCode, { message: '统一社会信用代码格式或校验位错误 (invalid unified social credit code, GB 32100)' })
+  .describe('统一社会信用代码 (18 位, GB 32100 校验)');
+
+/**
+ * MLPS level 3 wants complexity (GB/T 22239 §8.1.4.1 a). Default: ≥ 8 characters, at least 3 of
+ * lower / upper / digit / symbol. Returns the reasons a password fails, empty when it passes.
+ */
+export function passwordProblems(password: string): string[] {
+  const problems: string[] = [];
+  if (password.length < 8) problems.push('至少 8 个字符 (at least 8 characters)');
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  if (classes < 3) problems.push('至少包含大写、小写、数字、符号中的三类 (3 of 4 character classes)');
+  return problems;
+}

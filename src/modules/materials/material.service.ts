@@ -1,0 +1,160 @@
+/**
+ * Materials (task 58: 一套申报材料, submitted once and reused): uploads into the content-addressed store,
+ * downloads within scope, and the functions the approvals service calls inside its own transaction to
+ * check files and remember them on the project.
+ */
+import type { Readable } from 'node:stream';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
+import type { Actor } from '../identity/identity.rules';
+import type { FileStore, StagedFile } from './file-store';
+import * as repo from './material.repository';
+import { classifyUpload } from './material.rules';
+import { readUploadFacts } from './material.sniff';
+
+export interface MaterialFileView {
+  id: string;
+  sha256: string;
+  sizeBytes: number;
+  mediaType: string;
+  originalName: string;
+  materialCode: string;
+  enterpriseId: string | null;
+}
+
+type FileRow = NonNullable<Awaited<ReturnType<typeof repo.findFile>>>;
+
+function view(row: FileRow): MaterialFileView {
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    sizeBytes: Number(row.sizeBytes),
+    mediaType: row.mediaType,
+    originalName: row.originalName,
+    materialCode: row.materialCode,
+    enterpriseId: row.enterpriseId,
+  };
+}
+
+export interface UploadInput {
+  materialCode: string;
+  /** Required for agent and window (whose enterprise the material is); an applicant's is its own. */
+  enterpriseId?: string;
+  filename: string;
+  staged: StagedFile;
+}
+
+function ownerEnterprise(actor: Actor, requested: string | undefined): string {
+  if (actor.role === 'applicant') {
+    if (requested && requested !== actor.enterpriseId) {
+      throw new DomainError('FORBIDDEN_SCOPE', '只能为本企业上传材料 (applicants upload for their own enterprise only)', {
+        field: 'body.enterpriseId',
+      });
+    }
+    return actor.enterpriseId!;
+  }
+  if (!requested) {
+    throw new DomainError('VALIDATION_FAILED', '代办或窗口上传须指明企业 enterpriseId (enterpriseId required for agent/window)', {
+      field: 'body.enterpriseId',
+    });
+  }
+  return requested;
+}
+
+/** Stores a staged upload after checking it; on any refusal the staged bytes are removed. */
+export async function uploadMaterial(db: Kysely<DB>, actor: Actor, now: Date, input: UploadInput): Promise<MaterialFileView> {
+  const { staged } = input;
+  try {
+    const enterpriseId = ownerEnterprise(actor, input.enterpriseId);
+    if (staged.size === 0) {
+      throw new DomainError('VALIDATION_FAILED', '上传的文件为空 (the file is empty)', { field: 'body.file' });
+    }
+    const verdict = classifyUpload(await readUploadFacts(staged.tempPath, input.filename));
+    if (!verdict.ok) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', verdict.reason, { field: 'body.file' });
+    return await db.transaction().execute(async (trx) => {
+      if (!(await repo.enterpriseExists(trx, enterpriseId))) throw notFound('企业 enterprise', enterpriseId);
+      const row = await repo.insertFile(trx, {
+        sha256: staged.sha256,
+        sizeBytes: staged.size,
+        mediaType: verdict.mediaType,
+        originalName: input.filename,
+        materialCode: input.materialCode,
+        enterpriseId,
+        uploadedBy: actor.userId,
+        uploadedAt: now,
+      });
+      await recordEvent(trx, actor, now, {
+        action: 'material.uploaded',
+        objectType: 'material_file',
+        objectId: row.id,
+        detail: { sha256: staged.sha256, sizeBytes: staged.size, materialCode: input.materialCode, enterpriseId },
+      });
+      // Last step inside the transaction: if the move fails, the row is rolled back with it.
+      await staged.commit();
+      return view(row);
+    });
+  } finally {
+    await staged.discard();
+  }
+}
+
+/** The file's metadata and bytes, for the owner enterprise, agent/window/supervisor/admin, or a
+ *  department with a task on an application that uses it. */
+export async function openMaterialFile(
+  db: Kysely<DB>,
+  store: FileStore,
+  actor: Actor,
+  id: string,
+): Promise<{ file: MaterialFileView; stream: Readable }> {
+  const row = await repo.findFile(db, id);
+  if (!row) throw notFound('材料文件 material file', id);
+  const allowed =
+    ['agent', 'window', 'supervisor', 'admin'].includes(actor.role) ||
+    (actor.role === 'applicant' && actor.enterpriseId === row.enterpriseId) ||
+    (actor.departmentCode !== null &&
+      ['reviewer', 'senior', 'coordinator'].includes(actor.role) &&
+      (await repo.fileUsedByDepartment(db, id, actor.departmentCode)));
+  if (!allowed) throw new DomainError('FORBIDDEN_SCOPE', '无权查看该材料 (not your enterprise or department)');
+  if (!(await store.exists(row.sha256))) throw notFound('材料文件内容 file content', id);
+  return { file: view(row), stream: store.open(row.sha256) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// For the approvals service, inside its transaction.
+
+/**
+ * The files of a submission, checked: every id exists and belongs to `enterpriseId` (the project's
+ * enterprise). Throws NOT_FOUND / FORBIDDEN_SCOPE naming the field; returns them by id.
+ */
+export async function findFiles(
+  trx: Transaction<DB>,
+  fileIds: readonly string[],
+  enterpriseId: string,
+): Promise<Map<string, MaterialFileView>> {
+  const unique = [...new Set(fileIds)];
+  const rows = new Map((await repo.findFiles(trx, unique)).map((r) => [r.id, view(r)]));
+  for (const id of unique) {
+    const file = rows.get(id);
+    if (!file) {
+      throw new DomainError('NOT_FOUND', `材料文件 ${id} 不存在 (file not found)`, { field: 'body.materials' });
+    }
+    if (file.enterpriseId !== enterpriseId) {
+      throw new DomainError('FORBIDDEN_SCOPE', `材料文件 ${id} 不属于本项目的建设单位 (file belongs to another enterprise)`, {
+        field: 'body.materials',
+      });
+    }
+  }
+  return rows;
+}
+
+/** Remembers the project's materials (task 58: never asked twice); a newer file replaces the older. */
+export function recordProjectMaterials(
+  trx: Transaction<DB>,
+  projectId: string,
+  materials: readonly { materialCode: string; fileId: string }[],
+  now: Date,
+) {
+  return repo.upsertProjectMaterials(trx, projectId, materials, now);
+}

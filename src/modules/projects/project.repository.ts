@@ -1,0 +1,172 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { ProjectAttributes } from '../templates/template.schemas';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** The GeoJSON as stored: 2-D, MultiPolygon, CGCS2000 (EPSG:4490). */
+const storedSite = (geojson: string) => sql<string>`ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4490)))`;
+
+/**
+ * Validity and ellipsoidal area of a site before it is stored. Geography needs SRID 4326; CGCS2000 and
+ * WGS84 agree to centimetres, so the area is computed on WGS84.
+ */
+export async function inspectSite(db: Db, geojson: string) {
+  const { rows } = await sql<{ valid: boolean; reason: string; areaM2: number }>`
+    SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason,
+           ST_Area(ST_SetSRID(g, 4326)::geography) AS area_m2
+    FROM (SELECT ${storedSite(geojson)} AS g) s`.execute(db);
+  return rows[0]!;
+}
+
+/** Next serial for (year, district), atomically: concurrent registrations never share a number. */
+export async function nextSerial(trx: Transaction<DB>, year: number, districtCode: string): Promise<number> {
+  const row = await trx
+    .insertInto('projectCodeCounter')
+    .values({ year, districtCode, lastSerial: 1 })
+    .onConflict((oc) =>
+      oc.columns(['year', 'districtCode']).doUpdateSet({ lastSerial: sql`project_code_counter.last_serial + 1` }),
+    )
+    .returning('lastSerial')
+    .executeTakeFirstOrThrow();
+  return row.lastSerial;
+}
+
+export interface NewProject {
+  code: string;
+  name: string;
+  enterpriseId: string;
+  templateCode: string;
+  templateVersion: number;
+  districtCode: string;
+  industryCode: string;
+  approvalType: string;
+  totalInvestment: number;
+  attributes: ProjectAttributes;
+  siteGeoJson: string;
+  siteAreaM2: number;
+  plannedStart: string;
+  plannedCompletion: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export async function insertProject(trx: Transaction<DB>, p: NewProject): Promise<string> {
+  const { siteGeoJson, attributes, ...rest } = p;
+  const row = await trx
+    .insertInto('project')
+    .values({ ...rest, attributes: JSON.stringify(attributes), site: storedSite(siteGeoJson) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function enterpriseName(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('enterprise').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
+export function findProject(db: Db, id: string) {
+  return db
+    .selectFrom('project')
+    .innerJoin('enterprise', 'enterprise.id', 'project.enterpriseId')
+    .select([
+      'project.id',
+      'project.code',
+      'project.name',
+      'project.enterpriseId',
+      'enterprise.name as enterpriseName',
+      'project.templateCode',
+      'project.templateVersion',
+      'project.districtCode',
+      'project.industryCode',
+      'project.approvalType',
+      'project.totalInvestment',
+      'project.attributes',
+      sql<string>`ST_AsGeoJSON(project.site)`.as('siteGeoJson'),
+      'project.siteAreaM2',
+      'project.plannedStart',
+      'project.plannedCompletion',
+      'project.createdAt',
+    ])
+    .where('project.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type ProjectRow = NonNullable<Awaited<ReturnType<typeof findProject>>>;
+
+export type ProjectScope =
+  | { kind: 'all' }
+  | { kind: 'enterprise'; enterpriseId: string }
+  | { kind: 'department'; departmentCode: string };
+
+export function listProjects(db: Db, scope: ProjectScope, page: { limit: number; offset: number }) {
+  let q = db
+    .selectFrom('project')
+    .innerJoin('enterprise', 'enterprise.id', 'project.enterpriseId')
+    .select([
+      'project.id',
+      'project.code',
+      'project.name',
+      'project.templateCode',
+      'project.templateVersion',
+      'enterprise.name as enterpriseName',
+      'project.createdAt',
+    ]);
+  if (scope.kind === 'enterprise') q = q.where('project.enterpriseId', '=', scope.enterpriseId);
+  if (scope.kind === 'department') {
+    q = q.where('project.id', 'in', (eb) =>
+      eb.selectFrom('itemTask').select('itemTask.projectId').where('itemTask.departmentCode', '=', scope.departmentCode),
+    );
+  }
+  return q.orderBy('project.createdAt', 'desc').orderBy('project.code', 'desc').limit(page.limit).offset(page.offset).execute();
+}
+
+export async function projectHasTaskInDepartment(db: Db, projectId: string, departmentCode: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('itemTask')
+    .select('id')
+    .where('projectId', '=', projectId)
+    .where('departmentCode', '=', departmentCode)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+export function listApplications(db: Db, projectIds: readonly string[]) {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('stageApplication')
+    .select(['id', 'projectId', 'stage', 'status', 'submittedAt'])
+    .where('projectId', 'in', [...projectIds])
+    .orderBy('submittedAt')
+    .execute();
+}
+
+export function listTasks(db: Db, projectId: string) {
+  return db
+    .selectFrom('itemTask')
+    .leftJoin('itemVersion', (join) =>
+      join.onRef('itemVersion.code', '=', 'itemTask.itemCode').onRef('itemVersion.version', '=', 'itemTask.itemVersion'),
+    )
+    .select([
+      'itemTask.id',
+      'itemTask.applicationId',
+      'itemTask.itemCode',
+      'itemVersion.name as itemName',
+      'itemTask.departmentCode',
+      'itemTask.status',
+      'itemTask.deadline',
+    ])
+    .where('itemTask.projectId', '=', projectId)
+    .orderBy('itemTask.itemCode')
+    .execute();
+}
+
+export async function projectMaterialsOnFile(db: Db, projectId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('projectMaterial')
+    .select(['materialCode', 'fileId'])
+    .where('projectId', '=', projectId)
+    .execute();
+  return new Map(rows.map((r) => [r.materialCode, r.fileId]));
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { requireActor } from '../../http/auth';
+import type { App, AppContext } from '../../http/context';
+import {
+  GuideSchema,
+  ListProjectsQuery,
+  ProjectIdParams,
+  ProjectSchema,
+  ProjectSummarySchema,
+  RegisterProjectSchema,
+  StageParams,
+} from './project.schemas';
+import * as service from './project.service';
+
+export function projectRoutes(app: App, ctx: AppContext) {
+  app.post(
+    '/api/projects',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: '登记项目并赋项目代码 register a project (applicant for its enterprise; agent with enterpriseId)',
+        body: RegisterProjectSchema,
+        response: { 201: ProjectSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, ['applicant', 'agent']);
+      const project = await service.registerProject(ctx.db, actor, ctx.clock.now(), request.body);
+      return reply.status(201).send(project);
+    },
+  );
+
+  app.get(
+    '/api/projects',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: '项目列表 projects visible to the user (own enterprise / department tasks / all)',
+        querystring: ListProjectsQuery,
+        response: { 200: z.object({ projects: z.array(ProjectSummarySchema) }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return { projects: await service.listProjects(ctx.db, actor, request.query) };
+    },
+  );
+
+  app.get(
+    '/api/projects/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: '项目详情及各阶段状态 a project with its stages (403 outside your scope)',
+        params: ProjectIdParams,
+        response: { 200: ProjectSchema },
+      },
+    },
+    async (request) => service.getProject(ctx.db, requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/projects/:id/stages/:n/guide',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: '阶段办事指南: 一份指南、一张表单、一套材料 (任务58)',
+        params: StageParams,
+        response: { 200: GuideSchema },
+      },
+    },
+    async (request) =>
+      service.stageGuide(ctx.db, ctx.calendar, requireActor(request), ctx.clock.now(), request.params.id, request.params.n),
+  );
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { IsoDateSchema } from '../calendar/calendar.schemas';
+import { ProjectAttributesSchema } from '../templates/template.schemas';
+import { districtCodeProblem } from './project.rules';
+
+// ---------------------------------------------------------------------------------------------
+// GeoJSON site (RFC 7946: [longitude, latitude], CGCS2000 ≈ WGS84).
+
+const PositionSchema = z
+  .array(z.number())
+  .min(2)
+  .max(3)
+  .describe('[经度, 纬度] (GeoJSON order: longitude first; a third value, altitude, is ignored)');
+const RingSchema = z.array(PositionSchema).max(20_000).describe('线性环: 首尾坐标相同 (closed ring)');
+
+export const SitePolygonSchema = z.object({
+  type: z.literal('Polygon'),
+  coordinates: z.array(RingSchema).min(1).max(500),
+});
+export const SiteMultiPolygonSchema = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(RingSchema).min(1).max(500)).min(1).max(500),
+});
+export const SiteSchema = z
+  .discriminatedUnion('type', [SitePolygonSchema, SiteMultiPolygonSchema])
+  .describe('项目用地红线 GeoJSON Polygon / MultiPolygon, CGCS2000 经纬度');
+
+// ---------------------------------------------------------------------------------------------
+// Registration.
+
+export const DistrictCodeSchema = z
+  .string()
+  .superRefine((code, ctx) => {
+    const problem = districtCodeProblem(code);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('行政区划代码 6 位, 如 410102 中原区、410122 中牟县');
+
+export const RegisterProjectSchema = z.object({
+  name: z.string().trim().min(2).max(200).describe('项目名称'),
+  templateCode: z.string().min(1).max(64).describe('审批流程 (现行版本) 代码'),
+  totalInvestment: z.number().min(0).max(999_999_999_999).describe('总投资 (万元)'),
+  districtCode: DistrictCodeSchema,
+  industryCode: z
+    .string()
+    .regex(/^\d{2}$/, '行业代码为 2 位数字 (2-digit industry code)')
+    .default('47')
+    .describe('国民经济行业代码 (2 位), 默认 47 房屋建筑业'),
+  approvalType: z
+    .enum(['01', '02', '03'])
+    .optional()
+    .describe('01 审批 / 02 核准 / 03 备案; 缺省时政府投资为 01, 社会投资为 03'),
+  site: SiteSchema,
+  plannedStart: IsoDateSchema.describe('计划开工日期'),
+  plannedCompletion: IsoDateSchema.describe('计划竣工日期, 须晚于计划开工日期'),
+  attributes: ProjectAttributesSchema.omit({ totalInvestment: true }).describe(
+    '审批流程条件所读取的项目属性; totalInvestment 取自本请求的总投资 (copied from body.totalInvestment)',
+  ),
+  enterpriseId: z.uuid().optional().describe('建设单位 id: 帮办代办必填; 申请人为本企业'),
+});
+export type RegisterProjectInput = z.infer<typeof RegisterProjectSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses.
+
+export const StageStatusSchema = z
+  .enum(['locked', 'open', 'submitted', 'correction_requested', 'accepted', 'refused', 'completed'])
+  .describe('locked 未开放; open 可申报; 其余为本阶段申报的状态 (refused 后可重新申报)');
+
+export const ProjectTaskSchema = z.object({
+  id: z.uuid(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  departmentCode: z.string(),
+  status: z.string(),
+  deadline: z.string().describe('办理期限 YYYY-MM-DD'),
+});
+
+export const ProjectStageSchema = z.object({
+  nationalStage: z.number().int(),
+  name: z.string(),
+  leadDepartmentCode: z.string(),
+  timeLimitWorkingDays: z.number().int(),
+  status: StageStatusSchema,
+  applicationId: z.uuid().nullable(),
+  tasks: z.array(ProjectTaskSchema),
+});
+
+export const ProjectSchema = z.object({
+  id: z.uuid(),
+  code: z.string().describe('项目代码 年份-行政区划-行业-类型-流水号'),
+  name: z.string(),
+  templateCode: z.string(),
+  templateVersion: z.number().int().describe('项目开始时的审批流程版本 (后续修订不影响本项目)'),
+  districtCode: z.string(),
+  industryCode: z.string(),
+  approvalType: z.string(),
+  totalInvestment: z.number().describe('万元'),
+  site: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(z.array(z.number())))) }),
+  siteAreaM2: z.number().describe('椭球面积 (平方米)'),
+  plannedStart: z.string(),
+  plannedCompletion: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+  enterpriseId: z.uuid(),
+  enterpriseName: z.string(),
+  createdAt: z.string().describe('登记时间 ISO 8601'),
+  stages: z.array(ProjectStageSchema),
+});
+
+export const ProjectSummarySchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  templateCode: z.string(),
+  enterpriseName: z.string(),
+  createdAt: z.string(),
+  currentStage: z
+    .object({ nationalStage: z.number().int(), name: z.string(), status: StageStatusSchema })
+    .nullable()
+    .describe('第一个尚未办结的主线阶段; null 表示四个阶段均已办结'),
+});
+
+export const ListProjectsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ProjectIdParams = z.object({ id: z.uuid().describe('项目 id') });
+export const StageParams = z.object({
+  id: z.uuid().describe('项目 id'),
+  n: z.coerce.number().int().min(1).max(5).describe('国家标准审批阶段 1–5'),
+});
+
+export const GuideSchema = z.object({
+  stage: z.object({
+    nationalStage: z.number().int(),
+    name: z.string(),
+    leadDepartmentCode: z.string(),
+    timeLimitWorkingDays: z.number().int(),
+  }),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      departmentCode: z.string(),
+      promisedTimeLimitDays: z.number().int(),
+      commitmentAllowed: z.boolean(),
+      milestone: z.boolean(),
+      simulatedUntil: z.string().nullable(),
+      resultDocumentType: z.string(),
+    }),
+  ),
+  form: z.record(z.string(), z.unknown()).describe('合并后的申请表单 JSON Schema (draft 2020-12)'),
+  materials: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      required: z.boolean(),
+      deficiencyAllowed: z.boolean().describe('所有使用该材料的事项均允许容缺时为 true'),
+      onFile: z.boolean().describe('项目已提交过该材料, 无需重复提交 (任务58)'),
+      fileId: z.uuid().nullable(),
+      items: z.array(z.string()),
+    }),
+  ),
+  expectedCompletion: z.string().describe('自今日起按阶段时限 (工作日) 推算的办结日期'),
+  calendarComplete: z.boolean(),
+});

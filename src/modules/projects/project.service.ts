@@ -1,0 +1,286 @@
+/**
+ * Projects (项目): registration with the national project code, the project's stages and their state,
+ * and the per-stage guide — one guide, one form, one material set (task 58).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
+import { beijingDate } from '../calendar/calendar.rules';
+import type { CalendarProvider } from '../calendar/calendar.service';
+import * as catalogRepo from '../catalog/catalog.repository';
+import type { Item } from '../catalog/catalog.schemas';
+import type { Actor } from '../identity/identity.rules';
+import * as templateRepo from '../templates/template.repository';
+import { applicableItems, stageTimeLimit } from '../templates/template.rules';
+import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../templates/template.schemas';
+import { mergeForm, mergeMaterials } from './guide.rules';
+import * as repo from './project.repository';
+import {
+  defaultApprovalType,
+  PARALLEL_STAGE,
+  projectCode,
+  siteAreaProblem,
+  siteShapeProblem,
+  stageStates,
+  MAX_SERIAL,
+  type SiteGeometry,
+} from './project.rules';
+import type { RegisterProjectInput } from './project.schemas';
+import { translateValidityReason } from './site.rules';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+async function itemsByCode(db: Db): Promise<Map<string, Item>> {
+  const items = await catalogRepo.listCurrentItems(db, { status: 'all' });
+  return new Map(items.map((i) => [i.code, i]));
+}
+
+/** The stage's items that apply to this project (template conditions), with their current catalog
+ *  versions; cancelled or merged items drop out. The time limit is computed over these items only,
+ *  as the approvals service does when it accepts the application. */
+function projectStage(stage: TemplateStage, attributes: ProjectAttributes, catalog: ReadonlyMap<string, Item>) {
+  const chosen = applicableItems(stage, attributes)
+    .map((ti) => ({ ti, item: catalog.get(ti.itemCode) }))
+    .filter((x): x is { ti: typeof x.ti; item: Item } => x.item !== undefined && x.item.status === 'active');
+  const timeLimitWorkingDays = stageTimeLimit({ ...stage, items: chosen.map((x) => x.ti) }, catalog);
+  return { chosen, timeLimitWorkingDays };
+}
+
+/** A stage by national number; a merged stage (带方案出让 2+3) answers to either of its numbers. */
+function stageIndex(def: TemplateDefinition, n: number): number {
+  return def.stages.findIndex((s) => s.nationalStage === n || s.mergedStages.includes(n));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visibility: applicants see their enterprise's projects; agent/window/supervisor/admin all;
+// department staff the projects with a task in their department. A logged-in user outside that scope
+// gets 403 FORBIDDEN_SCOPE (ids are random UUIDs, so the answer leaks nothing guessable); an id that
+// does not exist gets 404.
+
+function scopeOf(actor: Actor): repo.ProjectScope {
+  if (actor.role === 'applicant') return { kind: 'enterprise', enterpriseId: actor.enterpriseId ?? '' };
+  if (actor.role === 'reviewer' || actor.role === 'senior' || actor.role === 'coordinator') {
+    return { kind: 'department', departmentCode: actor.departmentCode ?? '' };
+  }
+  return { kind: 'all' };
+}
+
+async function visibleProject(db: Db, actor: Actor, id: string): Promise<repo.ProjectRow> {
+  const project = await repo.findProject(db, id);
+  if (!project) throw notFound('项目 project', id);
+  const scope = scopeOf(actor);
+  const visible =
+    scope.kind === 'all' ||
+    (scope.kind === 'enterprise' && project.enterpriseId === scope.enterpriseId) ||
+    (scope.kind === 'department' && (await repo.projectHasTaskInDepartment(db, id, scope.departmentCode)));
+  if (!visible) throw new DomainError('FORBIDDEN_SCOPE', '无权查看该项目 (project of another enterprise or department)');
+  return project;
+}
+
+/** The project as the API shows it, with every stage of its own template version. */
+async function projectView(db: Db, project: repo.ProjectRow) {
+  const def = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
+  if (!def) throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
+  const [items, applications, tasks] = await Promise.all([
+    itemsByCode(db),
+    repo.listApplications(db, [project.id]),
+    repo.listTasks(db, project.id),
+  ]);
+  const states = stageStates(def.stages, applications);
+  const stages = def.stages.map((s, i) => {
+    const state = states[i]!;
+    return {
+      nationalStage: s.nationalStage,
+      name: s.name,
+      leadDepartmentCode: s.leadDepartmentCode,
+      timeLimitWorkingDays: projectStage(s, project.attributes, items).timeLimitWorkingDays,
+      status: state.status,
+      applicationId: state.applicationId,
+      tasks: tasks
+        .filter((t) => t.applicationId === state.applicationId)
+        .map((t) => ({
+          id: t.id,
+          itemCode: t.itemCode,
+          itemName: t.itemName ?? t.itemCode,
+          departmentCode: t.departmentCode,
+          status: t.status,
+          deadline: t.deadline,
+        })),
+    };
+  });
+  const { siteGeoJson, industryCode, approvalType, createdAt, ...rest } = project;
+  return {
+    ...rest,
+    industryCode,
+    approvalType,
+    site: JSON.parse(siteGeoJson) as { type: 'MultiPolygon'; coordinates: number[][][][] },
+    attributes: project.attributes as unknown as Record<string, unknown>,
+    createdAt: createdAt.toISOString(),
+    stages,
+  };
+}
+
+export type ProjectView = Awaited<ReturnType<typeof projectView>>;
+
+// ---------------------------------------------------------------------------------------------
+// Registration.
+
+function ownerEnterprise(actor: Actor, requested: string | undefined): string {
+  if (actor.role === 'applicant') {
+    if (requested && requested !== actor.enterpriseId) {
+      throw new DomainError('FORBIDDEN_SCOPE', '申请人只能为本企业登记项目 (applicants register for their own enterprise)', {
+        field: 'body.enterpriseId',
+      });
+    }
+    return actor.enterpriseId!;
+  }
+  if (!requested) {
+    throw new DomainError('VALIDATION_FAILED', '帮办代办须指明建设单位 enterpriseId (agent must name the enterprise)', {
+      field: 'body.enterpriseId',
+    });
+  }
+  return requested;
+}
+
+const siteError = (message: string) => new DomainError('VALIDATION_FAILED', message, { field: 'body.site' });
+
+export async function registerProject(db: Kysely<DB>, actor: Actor, now: Date, input: RegisterProjectInput): Promise<ProjectView> {
+  const enterpriseId = ownerEnterprise(actor, input.enterpriseId);
+  if (input.plannedStart >= input.plannedCompletion) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `计划开工日期 ${input.plannedStart} 须早于计划竣工日期 ${input.plannedCompletion} (planned start must be before planned completion)`,
+      { field: 'body.plannedCompletion' },
+    );
+  }
+  const shapeProblem = siteShapeProblem(input.site as SiteGeometry);
+  if (shapeProblem) throw siteError(shapeProblem);
+  const siteGeoJson = JSON.stringify(input.site);
+  const inspected = await repo.inspectSite(db, siteGeoJson);
+  if (!inspected.valid) throw siteError(translateValidityReason(inspected.reason));
+  const areaProblem = siteAreaProblem(inspected.areaM2);
+  if (areaProblem) throw siteError(areaProblem);
+
+  const attributes: ProjectAttributes = { ...input.attributes, totalInvestment: input.totalInvestment };
+  const approvalType = input.approvalType ?? defaultApprovalType(attributes.investmentSource);
+  const year = Number(beijingDate(now).slice(0, 4));
+
+  return db.transaction().execute(async (trx) => {
+    const def: TemplateDefinition | undefined = await templateRepo.findCurrentDefinition(trx, input.templateCode);
+    if (!def) {
+      throw new DomainError('VALIDATION_FAILED', `审批流程 ${input.templateCode} 不存在或已停用 (no current process template)`, {
+        field: 'body.templateCode',
+      });
+    }
+    if (!(await repo.enterpriseName(trx, enterpriseId))) {
+      throw new DomainError('NOT_FOUND', `建设单位 ${enterpriseId} 不存在 (enterprise not found)`, { field: 'body.enterpriseId' });
+    }
+    const serial = await repo.nextSerial(trx, year, input.districtCode);
+    if (serial > MAX_SERIAL) {
+      throw new DomainError('RULE_VIOLATION', `${year} 年 ${input.districtCode} 的项目流水号已用尽 (serial exhausted)`);
+    }
+    const code = projectCode({ year, districtCode: input.districtCode, industryCode: input.industryCode, approvalType, serial });
+    const id = await repo.insertProject(trx, {
+      code,
+      name: input.name,
+      enterpriseId,
+      templateCode: def.code,
+      templateVersion: def.version,
+      districtCode: input.districtCode,
+      industryCode: input.industryCode,
+      approvalType,
+      totalInvestment: input.totalInvestment,
+      attributes,
+      siteGeoJson,
+      siteAreaM2: inspected.areaM2,
+      plannedStart: input.plannedStart,
+      plannedCompletion: input.plannedCompletion,
+      createdBy: actor.userId,
+      createdAt: now,
+    });
+    await recordEvent(trx, actor, now, {
+      action: 'project.registered',
+      objectType: 'project',
+      objectId: id,
+      toState: 'registered',
+      detail: { code, templateCode: def.code, templateVersion: def.version, enterpriseId, onBehalf: actor.role === 'agent' },
+    });
+    return projectView(trx, (await repo.findProject(trx, id))!);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+export async function getProject(db: Kysely<DB>, actor: Actor, id: string): Promise<ProjectView> {
+  return projectView(db, await visibleProject(db, actor, id));
+}
+
+export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: number; offset: number }) {
+  const rows = await repo.listProjects(db, scopeOf(actor), page);
+  const applications = await repo.listApplications(
+    db,
+    rows.map((r) => r.id),
+  );
+  const defs = new Map<string, TemplateDefinition | undefined>();
+  const projects = [];
+  for (const row of rows) {
+    const key = `${row.templateCode}@${row.templateVersion}`;
+    if (!defs.has(key)) defs.set(key, await templateRepo.findDefinitionVersion(db, row.templateCode, row.templateVersion));
+    const def = defs.get(key);
+    const states = def ? stageStates(def.stages, applications.filter((a) => a.projectId === row.id)) : [];
+    const index = states.findIndex((s) => s.nationalStage !== PARALLEL_STAGE && s.status !== 'completed');
+    const current = index >= 0 ? { nationalStage: states[index]!.nationalStage, name: def!.stages[index]!.name, status: states[index]!.status } : null;
+    projects.push({
+      id: row.id,
+      code: row.code,
+      name: row.name,
+      templateCode: row.templateCode,
+      enterpriseName: row.enterpriseName,
+      createdAt: row.createdAt.toISOString(),
+      currentStage: current,
+    });
+  }
+  return projects;
+}
+
+/**
+ * 一份办事指南、一张申请表单、一套申报材料 (task 58) for stage n of the project's own template version:
+ * the items whose conditions hold for the project (current catalog versions), the merged form, the
+ * de-duplicated materials marked when already on file, and when the stage would finish if started today.
+ */
+export async function stageGuide(db: Kysely<DB>, calendar: CalendarProvider, actor: Actor, now: Date, id: string, n: number) {
+  const project = await visibleProject(db, actor, id);
+  const def = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
+  if (!def) throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
+  const index = stageIndex(def, n);
+  if (index < 0) throw notFound(`审批流程 ${def.code} 的阶段 stage`, n);
+  const stageDef = def.stages[index]!;
+  const [catalog, onFile] = await Promise.all([itemsByCode(db), repo.projectMaterialsOnFile(db, id)]);
+  const { chosen, timeLimitWorkingDays } = projectStage(stageDef, project.attributes, catalog);
+  const catalogItems = chosen.map((x) => x.item);
+  const { deadline, calendarComplete } = (await calendar.get()).addWorkingDays(beijingDate(now), timeLimitWorkingDays);
+  return {
+    stage: {
+      nationalStage: stageDef.nationalStage,
+      name: stageDef.name,
+      leadDepartmentCode: stageDef.leadDepartmentCode,
+      timeLimitWorkingDays,
+    },
+    items: chosen.map(({ ti, item }) => ({
+      code: item.code,
+      name: item.name,
+      departmentCode: item.departmentCode,
+      promisedTimeLimitDays: item.promisedTimeLimitDays,
+      commitmentAllowed: item.commitmentAllowed,
+      milestone: ti.milestone,
+      simulatedUntil: ti.simulatedUntil ?? null,
+      resultDocumentType: item.resultDocumentType,
+    })),
+    form: mergeForm(catalogItems) as unknown as Record<string, unknown>,
+    materials: mergeMaterials(catalogItems, onFile),
+    expectedCompletion: deadline,
+    calendarComplete,
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { requireActor } from '../../http/auth';
+import type { App, AppContext } from '../../http/context';
+import { DomainError } from '../../shared/errors';
+import { TemplateDefinitionSchema } from './template.schemas';
+import * as service from './template.service';
+
+const TemplateResponse = z.object({
+  code: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  nationalProcessType: z.string(),
+  effectiveFrom: z.string(),
+  totalWorkingDays: z.number().int().describe('全流程审批时限(工作日), 由各阶段关键路径计算得出'),
+  stages: z.array(
+    z.object({
+      nationalStage: z.number().int(),
+      name: z.string(),
+      leadDepartmentCode: z.string(),
+      mergedStages: z.array(z.number().int()),
+      completionRule: z.string(),
+      parallelWithPrevious: z.boolean(),
+      timeLimitWorkingDays: z.number().int(),
+      items: z.array(
+        z.object({
+          itemCode: z.string(),
+          itemName: z.string(),
+          departmentCode: z.string(),
+          promisedTimeLimitDays: z.number().int(),
+          milestone: z.boolean(),
+          condition: z.unknown(),
+          prerequisites: z.array(z.string()),
+          simulatedUntil: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
+const CodeParams = z.object({ code: z.string().min(1).max(64) });
+
+export function templateRoutes(app: App, ctx: AppContext) {
+  app.get(
+    '/api/process-templates',
+    {
+      schema: {
+        tags: ['templates'],
+        summary: '审批流程(九类项目) process templates',
+        response: { 200: z.object({ templates: z.array(TemplateResponse) }) },
+      },
+    },
+    async () => ({ templates: await service.listTemplates(ctx.db) }),
+  );
+
+  app.get(
+    '/api/process-templates/:code',
+    { schema: { tags: ['templates'], summary: '审批流程详情', params: CodeParams, response: { 200: TemplateResponse } } },
+    async (request) => service.getTemplate(ctx.db, request.params.code),
+  );
+
+  app.get(
+    '/api/process-templates/:code/flowchart.svg',
+    { schema: { tags: ['templates'], summary: '审批流程图 (SVG, 任务38)', params: CodeParams } },
+    async (request, reply) => {
+      const svg = await service.flowchartSvg(ctx.db, request.params.code);
+      return reply.type('image/svg+xml; charset=utf-8').send(svg);
+    },
+  );
+
+  app.put(
+    '/api/admin/process-templates/:code',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '发布审批流程新版本 publish a new template version (admin)',
+        params: CodeParams,
+        body: TemplateDefinitionSchema,
+        response: { 200: TemplateResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, ['admin']);
+      if (request.body.code !== request.params.code) {
+        throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径一致 (code mismatch)', { field: 'body.code' });
+      }
+      return service.publishTemplateVersion(ctx.db, actor, ctx.clock.now(), request.body);
+    },
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Process templates (审批流程, 任务 35/38): the current versions with their computed stage limits and
+ * whole-process total, flowcharts, and versioned administrator edits that must stay within 100 days.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
+import { beijingDate } from '../calendar/calendar.rules';
+import * as catalogRepo from '../catalog/catalog.repository';
+import type { Item } from '../catalog/catalog.schemas';
+import * as identityRepo from '../identity/identity.repository';
+import type { Actor } from '../identity/identity.rules';
+import { renderFlowchartSvg } from './template.flowchart';
+import * as repo from './template.repository';
+import { templateView, validateTemplate } from './template.rules';
+import type { TemplateDefinition } from './template.schemas';
+
+async function itemsByCode(db: Kysely<DB>): Promise<Map<string, Item>> {
+  const items = await catalogRepo.listCurrentItems(db, { status: 'all' });
+  return new Map(items.map((i) => [i.code, i]));
+}
+
+/** The API shape: stages with computed limits and items enriched with name, department and days. */
+function present(def: TemplateDefinition, items: Map<string, Item>) {
+  const view = templateView(def, items);
+  return {
+    code: view.code,
+    name: view.name,
+    version: view.version,
+    nationalProcessType: view.nationalProcessType,
+    effectiveFrom: view.effectiveFrom,
+    totalWorkingDays: view.totalWorkingDays,
+    stages: view.stages.map((s) => ({
+      nationalStage: s.nationalStage,
+      name: s.name,
+      leadDepartmentCode: s.leadDepartmentCode,
+      mergedStages: s.mergedStages,
+      completionRule: s.completionRule,
+      parallelWithPrevious: s.parallelWithPrevious,
+      timeLimitWorkingDays: s.timeLimitWorkingDays,
+      items: s.items.map((ti) => {
+        const item = items.get(ti.itemCode);
+        return {
+          itemCode: ti.itemCode,
+          itemName: item?.name ?? ti.itemCode,
+          departmentCode: item?.departmentCode ?? '',
+          promisedTimeLimitDays: item?.promisedTimeLimitDays ?? 0,
+          milestone: ti.milestone,
+          condition: ti.condition,
+          prerequisites: ti.prerequisites,
+          simulatedUntil: ti.simulatedUntil,
+        };
+      }),
+    })),
+  };
+}
+
+export type TemplatePresentation = ReturnType<typeof present>;
+
+export async function listTemplates(db: Kysely<DB>) {
+  const [defs, items] = await Promise.all([repo.listCurrentDefinitions(db), itemsByCode(db)]);
+  return defs.map((d) => present(d, items));
+}
+
+export async function getTemplate(db: Kysely<DB>, code: string) {
+  const def = await repo.findCurrentDefinition(db, code);
+  if (!def) throw notFound('审批流程 template', code);
+  return present(def, await itemsByCode(db));
+}
+
+export async function flowchartSvg(db: Kysely<DB>, code: string): Promise<string> {
+  const def = await repo.findCurrentDefinition(db, code);
+  if (!def) throw notFound('审批流程 template', code);
+  const [items, departments] = await Promise.all([itemsByCode(db), identityRepo.listDepartments(db)]);
+  return renderFlowchartSvg(templateView(def, items), items, new Map(departments.map((d) => [d.code, d])));
+}
+
+/** Publishes a new version; refused when the validator finds any problem (e.g. total over 100 days). */
+export async function publishTemplateVersion(db: Kysely<DB>, actor: Actor, now: Date, def: TemplateDefinition) {
+  const items = await itemsByCode(db);
+  const issues = validateTemplate(def, items);
+  if (issues.length > 0) {
+    throw new DomainError('CATALOG_INVALID', issues.map((i) => i.message).join('; '), { details: issues });
+  }
+  const today = beijingDate(now);
+  return db.transaction().execute(async (trx) => {
+    const current = await repo.lockCurrentDefinition(trx, def.code);
+    const next: TemplateDefinition = { ...def, version: (current?.version ?? 0) + 1, effectiveFrom: today };
+    if (current) await repo.closeDefinition(trx, def.code, current.version, today);
+    await repo.insertDefinitions(trx, [next], actor.userId);
+    await recordEvent(trx, actor, now, {
+      action: current ? 'template.amended' : 'template.created',
+      objectType: 'process_template',
+      objectId: def.code,
+      fromState: current ? `v${current.version}` : null,
+      toState: `v${next.version}`,
+    });
+    return present(next, items);
+  });
+}

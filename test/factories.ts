@@ -1,0 +1,131 @@
+/**
+ * Builders that create the world a test needs through the public API (the same calls a client makes):
+ * projects, uploaded materials, stage applications taken through the window.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Session, TestSystem } from './app';
+
+/** A tiny but real PDF; the random comment makes every file's bytes (and sha256) distinct. */
+export function pdfBytes(label = randomBytes(6).toString('hex')): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n` +
+      'trailer<</Root 1 0 R>>\n%%EOF\n',
+  );
+}
+
+export function multipart(fields: Record<string, string>, file: { name: string; type: string; data: Buffer }) {
+  const boundary = `----zz${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+    file.data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export async function uploadMaterial(system: TestSystem, session: Session, materialCode: string): Promise<string> {
+  const body = multipart({ materialCode }, { name: `${materialCode}.pdf`, type: 'application/pdf', data: pdfBytes() });
+  const res = await system.app.inject({
+    method: 'POST',
+    url: '/api/materials',
+    headers: { ...session.headers, ...body.headers },
+    payload: body.payload,
+  });
+  if (res.statusCode !== 201) throw new Error(`upload ${materialCode}: ${res.statusCode} ${res.body}`);
+  return res.json().id as string;
+}
+
+/** A ~100 m square inside the known-clear zone (113.60–113.65 E, 34.70–34.76 N). */
+export function clearSite(offset = 0) {
+  const x = 113.61 + (offset % 30) * 0.0012;
+  const y = 34.71 + Math.floor(offset / 30) * 0.0012;
+  const d = 0.001;
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x, y],
+        [x + d, y],
+        [x + d, y + d],
+        [x, y + d],
+        [x, y],
+      ],
+    ],
+  };
+}
+
+export const defaultAttributes = {
+  investmentSource: 'social',
+  landSupplyMethod: 'transfer',
+  newConstructionLand: false,
+  landAcquisition: false,
+  totalInvestment: 8000,
+  buildingArea: 20000,
+  hasCivilAirDefence: false,
+  isSmallProject: false,
+  designFirmGradeA: false,
+  withinRegionalAssessment: false,
+  involvesCityRoads: false,
+  involvesGreenSpace: false,
+  involvesRiverCourse: false,
+};
+
+export async function registerProject(
+  system: TestSystem,
+  session: Session,
+  overrides: { templateCode: string; attributes?: Record<string, unknown>; totalInvestment?: number; offset?: number },
+) {
+  const totalInvestment = overrides.totalInvestment ?? 8000;
+  const res = await system.app.inject({
+    method: 'POST',
+    url: '/api/projects',
+    headers: session.headers,
+    payload: {
+      name: `测试项目 ${randomBytes(3).toString('hex')}`,
+      templateCode: overrides.templateCode,
+      totalInvestment,
+      districtCode: '410122',
+      site: clearSite(overrides.offset ?? 0),
+      plannedStart: '2026-06-01',
+      plannedCompletion: '2028-06-01',
+      attributes: { ...defaultAttributes, totalInvestment, ...overrides.attributes },
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`register project: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; code: string };
+}
+
+/** Fills every form field of a guide with a plausible value of its type. */
+export function fillForm(form: { properties: Record<string, { type?: string; format?: string }> }) {
+  const values: Record<string, unknown> = {};
+  for (const [key, p] of Object.entries(form.properties)) {
+    values[key] = p.type === 'number' || p.type === 'integer' ? 100 : p.type === 'boolean' ? true : p.format === 'date' ? '2026-05-01' : `测试${key}`;
+  }
+  return values;
+}
+
+export interface Guide {
+  items: { code: string; departmentCode: string; commitmentAllowed: boolean }[];
+  form: { properties: Record<string, { type?: string; format?: string }> };
+  materials: { code: string; required: boolean; deficiencyAllowed: boolean; onFile: boolean }[];
+}
+
+export async function getGuide(system: TestSystem, session: Session, projectId: string, stage: number): Promise<Guide> {
+  const res = await system.app.inject({ method: 'GET', url: `/api/projects/${projectId}/stages/${stage}/guide`, headers: { cookie: session.cookie } });
+  if (res.statusCode !== 200) throw new Error(`guide: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+/** Uploads every required material not on file (optionally leaving out some codes). */
+export async function uploadRequired(system: TestSystem, session: Session, guide: Guide, skip: string[] = []) {
+  const out: { materialCode: string; fileId: string }[] = [];
+  for (const m of guide.materials) {
+    if (!m.required || m.onFile || skip.includes(m.code)) continue;
+    out.push({ materialCode: m.code, fileId: await uploadMaterial(system, session, m.code) });
+  }
+  return out;
+}

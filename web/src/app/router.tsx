@@ -1,0 +1,23 @@
+import { createBrowserRouter, type RouteObject } from 'react-router-dom';
+import { RequireAuth } from '../auth';
+import { LoginPage } from '../pages/login/LoginPage';
+import { AppLayout } from './AppLayout';
+import { areas } from './areas';
+import { NotFound } from './NotFound';
+
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [...areas.flatMap((a) => a.routes), { path: '*', element: <NotFound /> }],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

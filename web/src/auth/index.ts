@@ -1,0 +1,2 @@
+export { AuthProvider, useAuth } from './AuthContext';
+export { RequireAuth } from './RequireAuth';

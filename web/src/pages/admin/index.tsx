@@ -1,0 +1,32 @@
+import { CalendarOutlined, SettingOutlined } from '@ant-design/icons';
+import { lazy } from 'react';
+import type { RouteObject } from 'react-router-dom';
+import type { AppMenuItem, RouteHandle } from '../../app/types';
+
+const CalendarPage = lazy(() => import('./CalendarPage'));
+
+const adminOnly: RouteHandle = { roles: ['admin'] };
+
+export const routes: RouteObject[] = [
+  { path: 'admin/calendar', element: <CalendarPage />, handle: adminOnly },
+];
+
+export const menu: AppMenuItem[] = [
+  {
+    key: 'admin',
+    labelKey: 'menu.adminGroup',
+    icon: <SettingOutlined />,
+    roles: ['admin'],
+    order: 90,
+    children: [
+      {
+        key: 'admin-calendar',
+        labelKey: 'menu.adminCalendar',
+        path: '/admin/calendar',
+        icon: <CalendarOutlined />,
+        roles: ['admin'],
+        order: 10,
+      },
+    ],
+  },
+];

@@ -1,0 +1,213 @@
+import { Alert, Card, Descriptions, Flex, Skeleton, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { flowchartUrl, useDepartmentNames, useProcessTemplate } from '../../api/hooks';
+import type { ProcessTemplate, TemplateItem, TemplateStage } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { StageTag } from '../../components/tags';
+import { isMessageKey, useT } from '../../i18n';
+import { TotalDays } from './TemplateListPage';
+
+/** A readable form of an item's applicability condition (a string, or a JSON rule from the server). */
+export function describeCondition(condition: unknown): string {
+  if (condition === null || condition === undefined || condition === '') return '—';
+  if (typeof condition === 'string') return condition;
+  if (typeof condition === 'object' && condition !== null && 'description' in condition) {
+    const d = (condition as { description?: unknown }).description;
+    if (typeof d === 'string') return d;
+  }
+  return JSON.stringify(condition);
+}
+
+export default function TemplateDetailPage() {
+  const { code = '' } = useParams();
+  const template = useProcessTemplate(code);
+  if (template.isPending) {
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
+  }
+  if (template.isError) {
+    return (
+      <Card>
+        <PageHeader title={code} back="/templates" />
+        <ErrorAlert error={template.error} onRetry={() => void template.refetch()} />
+      </Card>
+    );
+  }
+  return <TemplateDetail template={template.data} />;
+}
+
+function TemplateDetail({ template }: { template: ProcessTemplate }) {
+  const t = useT();
+  const departmentName = useDepartmentNames();
+  const [flowchartFailed, setFlowchartFailed] = useState(false);
+  const itemCount = template.stages.reduce((n, s) => n + s.items.length, 0);
+
+  const ruleLabel = (rule: string) => {
+    const key = `rule.${rule}`;
+    return isMessageKey(key) ? t(key) : rule;
+  };
+
+  return (
+    <Flex vertical gap={16}>
+      <Card>
+        <PageHeader
+          back="/templates"
+          title={<span data-testid="template-name">{template.name}</span>}
+          subTitle={<Typography.Text code>{template.code}</Typography.Text>}
+          extra={<TotalDays days={template.totalWorkingDays} />}
+        />
+        <Descriptions
+          bordered
+          size="small"
+          column={{ xs: 1, md: 4 }}
+          items={[
+            { key: 'type', label: t('templates.type'), children: template.nationalProcessType },
+            { key: 'version', label: t('templates.version'), children: `v${template.version}` },
+            { key: 'stages', label: t('templates.stages'), children: template.stages.length },
+            { key: 'items', label: t('templates.items'), children: itemCount },
+          ]}
+        />
+      </Card>
+
+      <Card title={t('templates.stageTable')}>
+        <Table<TemplateStage>
+          rowKey={(s) => `${s.nationalStage}-${s.name}`}
+          size="middle"
+          pagination={false}
+          dataSource={template.stages}
+          data-testid="stages-table"
+          expandable={{
+            defaultExpandAllRows: false,
+            expandedRowRender: (stage) => <StageItems items={stage.items} />,
+          }}
+          columns={[
+            {
+              title: t('templates.stageName'),
+              dataIndex: 'name',
+              render: (name: string, s) => (
+                <Flex gap={8} align="center">
+                  <StageTag stage={s.nationalStage} />
+                  <span>{name}</span>
+                </Flex>
+              ),
+            },
+            {
+              title: t('templates.lead'),
+              dataIndex: 'leadDepartmentCode',
+              width: 200,
+              render: (c: string) => departmentName(c),
+            },
+            {
+              title: t('templates.merged'),
+              dataIndex: 'mergedStages',
+              width: 160,
+              render: (stages: number[]) =>
+                stages.length > 0 ? stages.map((s) => <StageTag key={s} stage={s} />) : '—',
+            },
+            { title: t('templates.rule'), dataIndex: 'completionRule', width: 170, render: ruleLabel },
+            { title: t('templates.items'), width: 80, align: 'right', render: (_v, s) => s.items.length },
+            {
+              title: t('templates.stageLimit'),
+              dataIndex: 'timeLimitWorkingDays',
+              width: 130,
+              align: 'right',
+              render: (d: number) => t('common.workingDays', { n: d }),
+            },
+          ]}
+          summary={() => (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0} colSpan={6} align="right">
+                <Typography.Text strong>{t('templates.total')}</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={6} align="right">
+                <Typography.Text strong>
+                  {t('common.workingDays', { n: template.totalWorkingDays })}
+                </Typography.Text>
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          )}
+        />
+      </Card>
+
+      <Card title={t('templates.flowchart')}>
+        {flowchartFailed ? (
+          <Alert type="error" showIcon title={t('templates.flowchartError')} />
+        ) : (
+          <div className="zz-flowchart">
+            <img
+              src={flowchartUrl(template.code)}
+              alt={`${template.name} ${t('templates.flowchart')}`}
+              onError={() => setFlowchartFailed(true)}
+              data-testid="flowchart-image"
+            />
+          </div>
+        )}
+      </Card>
+    </Flex>
+  );
+}
+
+function StageItems({ items }: { items: TemplateItem[] }) {
+  const t = useT();
+  const departmentName = useDepartmentNames();
+  return (
+    <Table<TemplateItem>
+      rowKey="itemCode"
+      size="small"
+      pagination={false}
+      dataSource={items}
+      columns={[
+        {
+          title: t('templates.itemCode'),
+          dataIndex: 'itemCode',
+          width: 150,
+          render: (c: string) => (
+            <Link to={`/catalog/${encodeURIComponent(c)}`}>
+              <Typography.Text code>{c}</Typography.Text>
+            </Link>
+          ),
+        },
+        {
+          title: t('templates.itemName'),
+          dataIndex: 'itemName',
+          render: (n: string, item) => (
+            <Flex gap={6} align="center">
+              {n}
+              {item.milestone && <Tag color="magenta">{t('templates.milestone')}</Tag>}
+            </Flex>
+          ),
+        },
+        {
+          title: t('templates.itemDept'),
+          dataIndex: 'departmentCode',
+          width: 180,
+          render: (c: string) => departmentName(c),
+        },
+        {
+          title: t('templates.itemLimit'),
+          dataIndex: 'promisedTimeLimitDays',
+          width: 120,
+          align: 'right',
+          render: (d: number) => t('common.workingDays', { n: d }),
+        },
+        {
+          title: t('templates.condition'),
+          dataIndex: 'condition',
+          width: 220,
+          render: (c: unknown) => describeCondition(c),
+        },
+        {
+          title: t('templates.prerequisites'),
+          dataIndex: 'prerequisites',
+          width: 160,
+          render: (p: unknown) => (Array.isArray(p) && p.length > 0 ? p.join('、') : '—'),
+        },
+      ]}
+    />
+  );
+}
