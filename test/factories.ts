@@ -3,6 +3,7 @@
  * projects, uploaded materials, stage applications taken through the window.
  */
 import { randomBytes } from 'node:crypto';
+import { defaultProjectAttributes } from '../src/modules/templates/template.schemas';
 import type { Session, TestSystem } from './app';
 
 /** A tiny but real PDF; the random comment makes every file's bytes (and sha256) distinct. */
@@ -58,21 +59,7 @@ export function clearSite(offset = 0) {
   };
 }
 
-export const defaultAttributes = {
-  investmentSource: 'social',
-  landSupplyMethod: 'transfer',
-  newConstructionLand: false,
-  landAcquisition: false,
-  totalInvestment: 8000,
-  buildingArea: 20000,
-  hasCivilAirDefence: false,
-  isSmallProject: false,
-  designFirmGradeA: false,
-  withinRegionalAssessment: false,
-  involvesCityRoads: false,
-  involvesGreenSpace: false,
-  involvesRiverCourse: false,
-};
+export const defaultAttributes = { ...defaultProjectAttributes, investmentSource: 'social', landSupplyMethod: 'transfer' };
 
 export async function registerProject(
   system: TestSystem,

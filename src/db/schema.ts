@@ -4,12 +4,14 @@
  */
 import type { ApprovalTables } from '../modules/approvals/approval.tables';
 import type { AuditTables } from '../modules/audit/audit.tables';
+import type { BlueprintTables } from '../modules/blueprint/blueprint.tables';
 import type { CalendarTables } from '../modules/calendar/calendar.tables';
 import type { CatalogTables } from '../modules/catalog/catalog.tables';
 import type { CertificateTables } from '../modules/certificates/certificate.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
 import type { ProjectTables } from '../modules/projects/project.tables';
+import type { SupervisionTables } from '../modules/supervision/supervision.tables';
 import type { TemplateTables } from '../modules/templates/template.tables';
 
 interface SchemaMigrationTable {
@@ -26,6 +28,8 @@ export interface DB
     ProjectTables,
     MaterialTables,
     ApprovalTables,
-    CertificateTables {
+    CertificateTables,
+    SupervisionTables,
+    BlueprintTables {
   schemaMigration: SchemaMigrationTable;
 }

@@ -1,6 +1,7 @@
 /** Every module's routes, registered in this order. Add one line for a new module. */
 import { approvalRoutes } from '../modules/approvals/approval.routes';
 import { auditRoutes } from '../modules/audit/audit.routes';
+import { blueprintRoutes } from '../modules/blueprint/blueprint.routes';
 import { calendarRoutes } from '../modules/calendar/calendar.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
@@ -22,4 +23,5 @@ export const routeModules: RouteModule[] = [
   materialRoutes,
   approvalRoutes,
   certificateRoutes,
+  blueprintRoutes,
 ];

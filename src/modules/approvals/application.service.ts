@@ -11,6 +11,9 @@ import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import type { Item } from '../catalog/catalog.schemas';
 import type { Actor } from '../identity/identity.rules';
+import { listProjectMaterials } from '../materials/material.repository';
+import { findFiles, recordProjectMaterials } from '../materials/material.service';
+import { acceptsNewApplication, stageStates } from '../projects/project.rules';
 import { assertCanSeeProject } from './approval.access';
 import type { ApprovalDeps } from './approval.context';
 import * as repo from './approval.repository';
@@ -27,7 +30,7 @@ import {
 import type { CorrectionItem } from './approval.tables';
 import { issueResultCertificate } from './certificate-link';
 import { itemOffsets, resolveStage, type ResolvedStage } from './stage';
-import { completeStageIfDone, stageIsOpen } from './stage-completion';
+import { completeStageIfDone } from './stage-completion';
 
 export interface SubmitInput {
   stage: number;
@@ -36,8 +39,6 @@ export interface SubmitInput {
   commitments?: string[];
   agent?: { enterpriseConsent: boolean; note?: string };
 }
-
-const OPEN_STATUSES = ['submitted', 'correction_requested', 'accepted'] as const;
 
 function requestHash(projectId: string, input: SubmitInput): string {
   return createHash('sha256').update(JSON.stringify({ projectId, ...input })).digest('hex');
@@ -120,14 +121,13 @@ async function submitInTransaction(
 
   const stage = await resolveStage(trx, project, input.stage);
   const applications = await repo.listProjectApplications(trx, projectId);
-  if (!stageIsOpen(stage.definition, stage.index, applications)) {
+  const state = stageStates(stage.definition.stages, applications)[stage.index]!;
+  if (state.status === 'locked') {
     throw new DomainError('STAGE_NOT_OPEN', `上一阶段尚未办结，不能申报“${stage.stage.name}” (previous stage not complete)`, {
       field: 'body.stage',
     });
   }
-  const stageNumbers = new Set([stage.stage.nationalStage, ...stage.stage.mergedStages]);
-  const sameStage = applications.filter((a) => stageNumbers.has(a.stage));
-  if (sameStage.some((a) => (OPEN_STATUSES as readonly string[]).includes(a.status) || a.status === 'completed')) {
+  if (!acceptsNewApplication(state.status)) {
     throw new DomainError('CONFLICT_STATE', `“${stage.stage.name}”阶段已有在办或已办结的申报 (stage already applied for)`, {
       field: 'body.stage',
     });
@@ -152,15 +152,8 @@ async function submitInTransaction(
       field: 'body.materials',
     });
   }
-  const files = await repo.findOwnedFiles(trx, [...new Set(input.materials.map((m) => m.fileId))], project.enterpriseId);
-  const fileIds = new Set(files.map((f) => f.id));
-  const foreign = input.materials.find((m) => !fileIds.has(m.fileId));
-  if (foreign) {
-    throw new DomainError('VALIDATION_FAILED', `文件 ${foreign.fileId} 不存在或不属于本企业 (unknown file)`, {
-      field: 'body.materials',
-    });
-  }
-  const onFile = await repo.listProjectMaterials(trx, projectId);
+  await findFiles(trx, input.materials.map((m) => m.fileId), project.enterpriseId);
+  const onFile = await listProjectMaterials(trx, projectId);
   const provided = new Set([...input.materials.map((m) => m.materialCode), ...onFile.map((m) => m.materialCode)]);
   const { blocking } = missingMaterials(needs, provided);
   if (blocking.length > 0) {
@@ -206,7 +199,7 @@ async function submitInTransaction(
     trx,
     [...attached].map(([materialCode, fileId]) => ({ applicationId: application.id, materialCode, fileId })),
   );
-  await repo.upsertProjectMaterials(trx, projectId, input.materials, now);
+  await recordProjectMaterials(trx, projectId, input.materials, now);
   await repo.insertCommitments(
     trx,
     commitments.map((code) => ({
@@ -431,14 +424,13 @@ export async function supplyDeficiency(
     if (actor.role === 'applicant' && actor.enterpriseId !== project.enterpriseId) {
       throw new DomainError('FORBIDDEN_SCOPE', '只能补交本企业的材料 (not your enterprise)');
     }
-    const files = await repo.findOwnedFiles(trx, [fileId], project.enterpriseId);
-    if (files.length === 0) throw new DomainError('VALIDATION_FAILED', `文件 ${fileId} 不存在 (unknown file)`, { field: 'body.fileId' });
+    await findFiles(trx, [fileId], project.enterpriseId);
     const updated = await repo.fulfilDeficiency(trx, applicationId, materialCode, fileId, now);
     if (Number(updated.numUpdatedRows) === 0) {
       throw new DomainError('CONFLICT_STATE', `材料 ${materialCode} 没有待补交的容缺记录 (no open deficiency)`);
     }
     await repo.insertApplicationMaterials(trx, [{ applicationId, materialCode, fileId }]);
-    await repo.upsertProjectMaterials(trx, app.projectId, [{ materialCode, fileId }], now);
+    await recordProjectMaterials(trx, app.projectId, [{ materialCode, fileId }], now);
     await recordEvent(trx, actor, now, {
       action: 'application.deficiency_supplied',
       objectType: 'stage_application',

@@ -390,38 +390,6 @@ export function countDepartmentTasks(db: Db, projectId: string, departmentCode: 
     .then((r) => Number(r.n));
 }
 
-// ---- project materials on file (task 58: never ask twice)
-
-export function listProjectMaterials(db: Db, projectId: string) {
-  return db.selectFrom('projectMaterial').select(['materialCode', 'fileId']).where('projectId', '=', projectId).execute();
-}
-
-export async function upsertProjectMaterials(trx: Transaction<DB>, projectId: string, rows: { materialCode: string; fileId: string }[], at: Date) {
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('projectMaterial')
-    .values(rows.map((r) => ({ projectId, materialCode: r.materialCode, fileId: r.fileId, submittedAt: at })))
-    .onConflict((oc) =>
-      oc.columns(['projectId', 'materialCode']).doUpdateSet((eb) => ({ fileId: eb.ref('excluded.fileId'), submittedAt: eb.ref('excluded.submittedAt') })),
-    )
-    .execute();
-}
-
-/** The files among `ids` that exist and belong to the enterprise (or were uploaded by the given user). */
-export function findOwnedFiles(db: Db, ids: string[], enterpriseId: string) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('materialFile')
-    .select(['id', 'materialCode', 'enterpriseId'])
-    .where('id', 'in', ids)
-    .where('enterpriseId', '=', enterpriseId)
-    .execute();
-}
-
-export function findEnterprise(db: Db, id: string) {
-  return db.selectFrom('enterprise').select(['id', 'name', 'creditCode']).where('id', '=', id).executeTakeFirst();
-}
-
 export function findDepartmentName(db: Db, code: string) {
   return db.selectFrom('department').select('name').where('code', '=', code).executeTakeFirst().then((r) => r?.name ?? code);
 }

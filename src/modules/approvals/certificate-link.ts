@@ -4,6 +4,7 @@
  */
 import type { Selectable, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { beijingDate } from '../calendar/calendar.rules';
 import type { Item } from '../catalog/catalog.schemas';
 import { issueCertificate } from '../certificates/certificate.service';
 import * as repo from './approval.repository';
@@ -28,7 +29,7 @@ export async function issueResultCertificate(
     holderCode: project.creditCode,
     issuerDepartmentCode: task.departmentCode,
     issuerDepartmentName: await repo.findDepartmentName(trx, task.departmentCode),
-    document: document ?? { number: `${project.code}-${item.code}`, title: item.resultDocumentType, date: now.toISOString().slice(0, 10), validUntil: '9999-01-01' },
+    document: document ?? { number: `${project.code}-${item.code}`, title: item.resultDocumentType, date: beijingDate(now), validUntil: '9999-01-01' },
     content: {
       projectCode: project.code,
       projectName: project.name,

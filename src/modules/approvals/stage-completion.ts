@@ -1,30 +1,15 @@
 /**
- * When a stage opens and when it is done. A later main-line stage opens once the previous one is
- * completed, unless the template lets it run in parallel; 并行推进 (stage 5) is always open. An
- * application completes by its stage's rule (all milestone items, or any) once no 容缺 material is missing.
+ * When a stage application is done: by its stage's rule (all milestone items, or any), once no 容缺
+ * material is still missing. (When a stage opens is projects' `stageStates`.)
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
 import { findDefinitionVersion } from '../templates/template.repository';
-import type { TemplateDefinition } from '../templates/template.schemas';
 import * as repo from './approval.repository';
 import { stageComplete } from './approval.rules';
 import { findStage } from './stage';
-
-export function stageIsOpen(
-  def: TemplateDefinition,
-  index: number,
-  applications: readonly { stage: number; status: string }[],
-): boolean {
-  const stage = def.stages[index]!;
-  if (stage.nationalStage === 5 || stage.parallelWithPrevious) return true;
-  const previous = def.stages.slice(0, index).filter((s) => s.nationalStage !== 5).at(-1);
-  if (!previous) return true;
-  const numbers = new Set([previous.nationalStage, ...previous.mergedStages]);
-  return applications.some((a) => numbers.has(a.stage) && a.status === 'completed');
-}
 
 export async function completeStageIfDone(trx: Transaction<DB>, actor: Actor | null, now: Date, applicationId: string) {
   const app = await repo.lockApplication(trx, applicationId);

@@ -11,6 +11,7 @@ import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import * as catalogRepo from '../catalog/catalog.repository';
 import { formalizeCertificate } from '../certificates/certificate.service';
 import type { Actor } from '../identity/identity.rules';
+import { findFiles, recordProjectMaterials } from '../materials/material.service';
 import { assertCanSeeProject } from './approval.access';
 import type { ApprovalDeps } from './approval.context';
 import * as repo from './approval.repository';
@@ -237,14 +238,11 @@ export async function answerCorrection(
     if (actor.role === 'applicant' ? actor.enterpriseId !== project.enterpriseId : actor.role !== 'agent') {
       throw new DomainError('FORBIDDEN_SCOPE', '只能由申请企业或帮办代办答复补正 (only the applicant answers)');
     }
-    const files = await repo.findOwnedFiles(trx, (input.materials ?? []).map((m) => m.fileId), project.enterpriseId);
-    if (files.length !== new Set((input.materials ?? []).map((m) => m.fileId)).size) {
-      throw new DomainError('VALIDATION_FAILED', '文件不存在或不属于本企业 (unknown file)', { field: 'body.materials' });
-    }
+    await findFiles(trx, (input.materials ?? []).map((m) => m.fileId), project.enterpriseId);
     await repo.answerCorrection(trx, correctionId, now, JSON.stringify(input));
     if (input.form) await repo.updateApplication(trx, app.id, { form: JSON.stringify({ ...app.form, ...input.form }) });
     await repo.insertApplicationMaterials(trx, (input.materials ?? []).map((m) => ({ applicationId: app.id, ...m })));
-    await repo.upsertProjectMaterials(trx, app.projectId, input.materials ?? [], now);
+    await recordProjectMaterials(trx, app.projectId, input.materials ?? [], now);
     if (correction.taskId) {
       const task = (await repo.lockTask(trx, correction.taskId))!;
       await repo.endOpenPauses(trx, task.id, 'correction', now, today);

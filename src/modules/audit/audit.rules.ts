@@ -34,8 +34,21 @@ export function sm3Hex(text: string): string {
   return createHash('sm3').update(text, 'utf8').digest('hex');
 }
 
-export function chainHash(prevHash: string, event: ChainedFields): string {
-  return sm3Hex(`${prevHash}|${canonicalJson({ ...event, occurredAt: event.occurredAt.toISOString() })}`);
+/** Hashes exactly the chained fields (a stored row carries id and hashes too, which must not count). */
+export function chainHash(prevHash: string, e: ChainedFields): string {
+  const fields: Record<keyof ChainedFields, unknown> = {
+    occurredAt: e.occurredAt.toISOString(),
+    actorUserId: e.actorUserId,
+    actorRole: e.actorRole,
+    action: e.action,
+    objectType: e.objectType,
+    objectId: e.objectId,
+    fromState: e.fromState,
+    toState: e.toState,
+    reason: e.reason,
+    detail: e.detail,
+  };
+  return sm3Hex(`${prevHash}|${canonicalJson(fields)}`);
 }
 
 export interface StoredEvent extends ChainedFields {

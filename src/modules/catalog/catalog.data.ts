@@ -110,7 +110,10 @@ function m(code: MaterialCode, options: MaterialOptions = {}): Material {
 }
 
 /** Every application names the applicant; the power of attorney may follow later (容缺). */
-const APPLICANT: Material[] = [m('M_BUSINESS_LICENCE'), m('M_POWER_OF_ATTORNEY', { deficiencyAllowed: true })];
+const APPLICANT: Material[] = [
+  m('M_BUSINESS_LICENCE'),
+  m('M_POWER_OF_ATTORNEY', { deficiencyAllowed: true }),
+];
 
 // ---------------------------------------------------------------------------------------------------
 // Form fields: one definition per key, shared by every item that asks for the same datum.
@@ -171,10 +174,25 @@ const PROJECT_FIELDS: FormField[] = [f('projectName'), f('projectCode'), f('appl
 // ---------------------------------------------------------------------------------------------------
 type ItemInput = Omit<
   Item,
-  'version' | 'status' | 'effectiveFrom' | 'effectiveTo' | 'certificateType' | 'regionalAssessment' | 'commitmentAllowed'
+  | 'version'
+  | 'status'
+  | 'effectiveFrom'
+  | 'effectiveTo'
+  | 'certificateType'
+  | 'regionalAssessment'
+  | 'commitmentAllowed'
 > &
   Partial<
-    Pick<Item, 'version' | 'status' | 'effectiveFrom' | 'effectiveTo' | 'certificateType' | 'regionalAssessment' | 'commitmentAllowed'>
+    Pick<
+      Item,
+      | 'version'
+      | 'status'
+      | 'effectiveFrom'
+      | 'effectiveTo'
+      | 'certificateType'
+      | 'regionalAssessment'
+      | 'commitmentAllowed'
+    >
   >;
 
 function item(input: ItemInput): Item {
@@ -216,7 +234,8 @@ const stage1: Item[] = [
     stage: 1,
     departmentCode: 'fgw',
     legalBasisLevel: 'regulation',
-    legalBasis: '《政府投资条例》第九条、第十一条; 《中华人民共和国招标投标法实施条例》第七条 (招标方案与可研合并审批)',
+    legalBasis:
+      '《政府投资条例》第九条、第十一条; 《中华人民共和国招标投标法实施条例》第七条 (招标方案与可研合并审批)',
     legalTimeLimitDays: LICENCE_DEFAULT_DAYS,
     promisedTimeLimitDays: 5,
     timeLimitConfirmed: false,
@@ -314,7 +333,13 @@ const stage1: Item[] = [
       m('M_LAND_USE_PLAN_CONFORMITY'),
       m('M_PROJECT_PROPOSAL', { required: false }),
     ],
-    formFields: [...PROJECT_FIELDS, f('constructionSite'), f('landArea'), f('landUseType'), f('totalInvestment')],
+    formFields: [
+      ...PROJECT_FIELDS,
+      f('constructionSite'),
+      f('landArea'),
+      f('landUseType'),
+      f('totalInvestment'),
+    ],
     resultDocumentType: '建设项目用地预审与选址意见书',
     certificateType: 'site_selection',
   }),
@@ -337,7 +362,13 @@ const stage1: Item[] = [
       m('M_LAND_TRANSFER_CONTRACT', { required: false }),
       m('M_SITE_SELECTION_OPINION', { required: false }),
     ],
-    formFields: [...PROJECT_FIELDS, f('constructionSite'), f('landArea'), f('landUseType'), f('floorAreaRatio')],
+    formFields: [
+      ...PROJECT_FIELDS,
+      f('constructionSite'),
+      f('landArea'),
+      f('landUseType'),
+      f('floorAreaRatio'),
+    ],
     resultDocumentType: '建设用地规划许可证',
     certificateType: 'land_use_planning_permit',
   }),
@@ -477,7 +508,8 @@ const stage2: Item[] = [
     stage: 2,
     departmentCode: 'rfb',
     legalBasisLevel: 'law',
-    legalBasis: '《中华人民共和国人民防空法》第二十二条; 《国务院对确需保留的行政审批项目设定行政许可的决定》(国务院令第412号)',
+    legalBasis:
+      '《中华人民共和国人民防空法》第二十二条; 《国务院对确需保留的行政审批项目设定行政许可的决定》(国务院令第412号)',
     legalTimeLimitDays: 20,
     promisedTimeLimitDays: 5,
     timeLimitConfirmed: true,
@@ -495,7 +527,12 @@ const stage2: Item[] = [
     legalTimeLimitDays: 20,
     promisedTimeLimitDays: 3,
     timeLimitConfirmed: true,
-    materials: [...APPLICANT, m('M_GREEN_SPACE_PLAN'), m('M_TREE_HANDLING_PLAN', { required: false }), m('M_SITE_RED_LINE')],
+    materials: [
+      ...APPLICANT,
+      m('M_GREEN_SPACE_PLAN'),
+      m('M_TREE_HANDLING_PLAN', { required: false }),
+      m('M_SITE_RED_LINE'),
+    ],
     formFields: [...PROJECT_FIELDS, f('greenSpaceArea'), f('treeCount', false), f('greenSpaceRatio')],
     resultDocumentType: '批复',
   }),
@@ -509,8 +546,17 @@ const stage2: Item[] = [
     legalTimeLimitDays: 20,
     promisedTimeLimitDays: 3,
     timeLimitConfirmed: true,
-    materials: [...APPLICANT, m('M_ROAD_WORKS_PLAN'), m('M_CONSTRUCTION_PLANNING_PERMIT', { deficiencyAllowed: true })],
-    formFields: [...PROJECT_FIELDS, f('roadOccupationArea'), f('occupationStartDate'), f('occupationEndDate')],
+    materials: [
+      ...APPLICANT,
+      m('M_ROAD_WORKS_PLAN'),
+      m('M_CONSTRUCTION_PLANNING_PERMIT', { deficiencyAllowed: true }),
+    ],
+    formFields: [
+      ...PROJECT_FIELDS,
+      f('roadOccupationArea'),
+      f('occupationStartDate'),
+      f('occupationEndDate'),
+    ],
     resultDocumentType: '许可决定书',
   }),
   item({
@@ -581,7 +627,12 @@ const stage2: Item[] = [
     legalTimeLimitDays: 20,
     promisedTimeLimitDays: 5,
     timeLimitConfirmed: true,
-    materials: [...APPLICANT, m('M_ROAD_WORKS_PLAN'), m('M_ROAD_SAFETY_ASSESSMENT'), m('M_TRAFFIC_ORGANIZATION_PLAN')],
+    materials: [
+      ...APPLICANT,
+      m('M_ROAD_WORKS_PLAN'),
+      m('M_ROAD_SAFETY_ASSESSMENT'),
+      m('M_TRAFFIC_ORGANIZATION_PLAN'),
+    ],
     formFields: [...PROJECT_FIELDS, f('constructionSite'), f('occupationStartDate'), f('occupationEndDate')],
     resultDocumentType: '许可决定书',
   }),
@@ -667,7 +718,8 @@ const stage3: Item[] = [
     departmentCode: 'cjj',
     legalBasisLevel: 'law',
     // 建筑法 (2019-04-23 修正) 第八条: 七日内颁发. 任务18: 质量安全监督备案、施工图审查备案并入.
-    legalBasis: '《中华人民共和国建筑法》第七条、第八条; 《建筑工程施工许可管理办法》(住房城乡建设部令第18号)',
+    legalBasis:
+      '《中华人民共和国建筑法》第七条、第八条; 《建筑工程施工许可管理办法》(住房城乡建设部令第18号)',
     legalTimeLimitDays: 7,
     promisedTimeLimitDays: 3,
     timeLimitConfirmed: true,
@@ -731,7 +783,8 @@ const stage3: Item[] = [
     stage: 3,
     departmentCode: 'cgj',
     legalBasisLevel: 'state_council_decision',
-    legalBasis: '《国务院对确需保留的行政审批项目设定行政许可的决定》(国务院令第412号); 《城市建筑垃圾管理规定》(建设部令第139号)',
+    legalBasis:
+      '《国务院对确需保留的行政审批项目设定行政许可的决定》(国务院令第412号); 《城市建筑垃圾管理规定》(建设部令第139号)',
     legalTimeLimitDays: 20,
     promisedTimeLimitDays: 5,
     timeLimitConfirmed: true,
@@ -750,7 +803,12 @@ const stage3: Item[] = [
     promisedTimeLimitDays: 3,
     timeLimitConfirmed: false,
     materials: [...APPLICANT, m('M_TRAFFIC_ORGANIZATION_PLAN'), m('M_ROAD_WORKS_PLAN')],
-    formFields: [...PROJECT_FIELDS, f('roadOccupationArea'), f('occupationStartDate'), f('occupationEndDate')],
+    formFields: [
+      ...PROJECT_FIELDS,
+      f('roadOccupationArea'),
+      f('occupationStartDate'),
+      f('occupationEndDate'),
+    ],
     resultDocumentType: '许可决定书',
   }),
   item({
@@ -763,7 +821,12 @@ const stage3: Item[] = [
     legalTimeLimitDays: 5,
     promisedTimeLimitDays: 3,
     timeLimitConfirmed: false,
-    materials: [...APPLICANT, m('M_QUALITY_SUPERVISION_FORM'), m('M_CONTRACTOR_AWARD'), m('M_PRELIMINARY_DESIGN')],
+    materials: [
+      ...APPLICANT,
+      m('M_QUALITY_SUPERVISION_FORM'),
+      m('M_CONTRACTOR_AWARD'),
+      m('M_PRELIMINARY_DESIGN'),
+    ],
     formFields: [...PROJECT_FIELDS, f('contractorName'), f('supervisorName'), f('plannedStartDate')],
     resultDocumentType: '质量监督书',
   }),
@@ -793,7 +856,12 @@ const stage3: Item[] = [
     legalTimeLimitDays: LICENCE_DEFAULT_DAYS,
     promisedTimeLimitDays: 10,
     timeLimitConfirmed: false,
-    materials: [...APPLICANT, m('M_CONSTRUCTION_DRAWINGS'), m('M_PRELIMINARY_DESIGN'), m('M_DESIGN_FIRM_QUALIFICATION')],
+    materials: [
+      ...APPLICANT,
+      m('M_CONSTRUCTION_DRAWINGS'),
+      m('M_PRELIMINARY_DESIGN'),
+      m('M_DESIGN_FIRM_QUALIFICATION'),
+    ],
     formFields: [...PROJECT_FIELDS, f('lineLength'), f('designFirmName'), f('totalInvestment')],
     resultDocumentType: '批复',
   }),
@@ -857,7 +925,12 @@ const stage4: Item[] = [
     legalTimeLimitDays: 15,
     promisedTimeLimitDays: 5,
     timeLimitConfirmed: true,
-    materials: [...APPLICANT, m('M_COMPLETION_ACCEPTANCE_REPORT'), m('M_FIRE_TEST_REPORT'), m('M_JOINT_SURVEY_REPORT')],
+    materials: [
+      ...APPLICANT,
+      m('M_COMPLETION_ACCEPTANCE_REPORT'),
+      m('M_FIRE_TEST_REPORT'),
+      m('M_JOINT_SURVEY_REPORT'),
+    ],
     formFields: [...PROJECT_FIELDS, f('buildingArea'), f('isSpecialConstruction'), f('completionDate')],
     resultDocumentType: '消防验收意见书',
   }),
@@ -871,7 +944,11 @@ const stage4: Item[] = [
     legalTimeLimitDays: 15,
     promisedTimeLimitDays: 3,
     timeLimitConfirmed: false,
-    materials: [...APPLICANT, m('M_COMPLETION_ACCEPTANCE_REPORT'), m('M_FIRE_TEST_REPORT', { required: false })],
+    materials: [
+      ...APPLICANT,
+      m('M_COMPLETION_ACCEPTANCE_REPORT'),
+      m('M_FIRE_TEST_REPORT', { required: false }),
+    ],
     formFields: [...PROJECT_FIELDS, f('buildingArea'), f('completionDate')],
     resultDocumentType: '备案凭证',
   }),
@@ -948,7 +1025,12 @@ const stage4: Item[] = [
     legalTimeLimitDays: 15,
     promisedTimeLimitDays: 3,
     timeLimitConfirmed: false,
-    materials: [...APPLICANT, m('M_COMPLETION_ACCEPTANCE_REPORT'), m('M_WARRANTY'), m('M_CONSTRUCTION_PLANNING_PERMIT')],
+    materials: [
+      ...APPLICANT,
+      m('M_COMPLETION_ACCEPTANCE_REPORT'),
+      m('M_WARRANTY'),
+      m('M_CONSTRUCTION_PLANNING_PERMIT'),
+    ],
     formFields: [...PROJECT_FIELDS, f('buildingArea'), f('completionDate'), f('contractorName')],
     resultDocumentType: '竣工验收备案证明',
     certificateType: 'completion_filing',
@@ -963,7 +1045,12 @@ const stage4: Item[] = [
     legalTimeLimitDays: LICENCE_DEFAULT_DAYS,
     promisedTimeLimitDays: 10,
     timeLimitConfirmed: false,
-    materials: [...APPLICANT, m('M_COMPLETION_ACCEPTANCE_REPORT'), m('M_QUALITY_ASSESSMENT'), m('M_PROJECT_ARCHIVES')],
+    materials: [
+      ...APPLICANT,
+      m('M_COMPLETION_ACCEPTANCE_REPORT'),
+      m('M_QUALITY_ASSESSMENT'),
+      m('M_PROJECT_ARCHIVES'),
+    ],
     formFields: [...PROJECT_FIELDS, f('completionDate'), f('contractorName')],
     resultDocumentType: '竣工验收鉴定书',
   }),
@@ -977,7 +1064,12 @@ const stage4: Item[] = [
     legalTimeLimitDays: LICENCE_DEFAULT_DAYS,
     promisedTimeLimitDays: 10,
     timeLimitConfirmed: false,
-    materials: [...APPLICANT, m('M_COMPLETION_ACCEPTANCE_REPORT'), m('M_QUALITY_ASSESSMENT'), m('M_PROJECT_ARCHIVES')],
+    materials: [
+      ...APPLICANT,
+      m('M_COMPLETION_ACCEPTANCE_REPORT'),
+      m('M_QUALITY_ASSESSMENT'),
+      m('M_PROJECT_ARCHIVES'),
+    ],
     formFields: [...PROJECT_FIELDS, f('lineLength'), f('completionDate')],
     resultDocumentType: '竣工验收鉴定书',
   }),
@@ -1023,7 +1115,8 @@ const stage5: Item[] = [
     stage: 5,
     departmentCode: 'fgw',
     legalBasisLevel: 'law',
-    legalBasis: '《中华人民共和国节约能源法》第十五条; 《固定资产投资项目节能审查办法》(国家发展改革委令第44号)',
+    legalBasis:
+      '《中华人民共和国节约能源法》第十五条; 《固定资产投资项目节能审查办法》(国家发展改革委令第44号)',
     legalTimeLimitDays: 20,
     promisedTimeLimitDays: 5,
     timeLimitConfirmed: true,
@@ -1140,7 +1233,12 @@ const stage5: Item[] = [
     legalTimeLimitDays: 15,
     promisedTimeLimitDays: 7,
     timeLimitConfirmed: false,
-    materials: [...APPLICANT, m('M_SURVEY_COMMISSION'), m('M_CONSTRUCTION_PLANNING_PERMIT'), m('M_SITE_RED_LINE')],
+    materials: [
+      ...APPLICANT,
+      m('M_SURVEY_COMMISSION'),
+      m('M_CONSTRUCTION_PLANNING_PERMIT'),
+      m('M_SITE_RED_LINE'),
+    ],
     formFields: [...PROJECT_FIELDS, f('buildingArea'), f('landArea')],
     resultDocumentType: '联合测绘成果报告',
   }),
@@ -1249,7 +1347,12 @@ const retired: Item[] = [
     legalTimeLimitDays: LICENCE_DEFAULT_DAYS,
     promisedTimeLimitDays: 15,
     timeLimitConfirmed: false,
-    materials: [...APPLICANT, m('M_SITE_SELECTION_OPINION'), m('M_SITE_RED_LINE'), m('M_LAND_REQUISITION_PLAN')],
+    materials: [
+      ...APPLICANT,
+      m('M_SITE_SELECTION_OPINION'),
+      m('M_SITE_RED_LINE'),
+      m('M_LAND_REQUISITION_PLAN'),
+    ],
     formFields: [...PROJECT_FIELDS, f('landArea'), f('landUseType')],
     resultDocumentType: '建设用地批复',
   }),
@@ -1486,7 +1589,8 @@ export const catalogChanges: CatalogChange[] = [
     itemCodes: ['ZZ-ZRZY-010', 'ZZ-ZRZY-011'],
     resultItemCode: 'ZZ-ZRZY-003',
     basis: `${PLAN} 附件任务3`,
-    description: '将“建设用地审查报批”和“国有土地使用权协议出让(划拨)审核”合并为“建设项目国有土地使用权审核”。',
+    description:
+      '将“建设用地审查报批”和“国有土地使用权协议出让(划拨)审核”合并为“建设项目国有土地使用权审核”。',
     effectiveDate: REFORM_DATE,
   },
   {
@@ -1495,7 +1599,8 @@ export const catalogChanges: CatalogChange[] = [
     itemCodes: ['ZZ-ZRZY-012', 'ZZ-ZRZY-013'],
     resultItemCode: 'ZZ-ZRZY-005',
     basis: `${PLAN} 附件任务4`,
-    description: '将“建设项目压覆矿产资源审批”和“矿产资源储量登记”合并为“建设项目压覆重要矿产资源审批”，在土地供应前完成。',
+    description:
+      '将“建设项目压覆矿产资源审批”和“矿产资源储量登记”合并为“建设项目压覆重要矿产资源审批”，在土地供应前完成。',
     effectiveDate: REFORM_DATE,
   },
   {
@@ -1531,7 +1636,8 @@ export const catalogChanges: CatalogChange[] = [
     itemCodes: ['ZZ-ZRZY-014', 'ZZ-ZRZY-015'],
     resultItemCode: 'ZZ-ZRZY-001',
     basis: `${PLAN} 附件任务15; 自然资规〔2019〕2号`,
-    description: '以划拨方式取得土地的，合并办理建设项目选址意见书和用地预审，核发建设项目用地预审与选址意见书。',
+    description:
+      '以划拨方式取得土地的，合并办理建设项目选址意见书和用地预审，核发建设项目用地预审与选址意见书。',
     effectiveDate: REFORM_DATE,
   },
   {
@@ -1558,7 +1664,8 @@ export const catalogChanges: CatalogChange[] = [
     itemCodes: ['ZZ-RFB-004', 'ZZ-GAJ-002'],
     resultItemCode: 'ZZ-STSC-001',
     basis: `${PLAN} 附件任务28`,
-    description: '施工图设计文件实行联合审查，消防、人防、技防等技术审查并入施工图设计文件审查，由图审机构统一出具审查结论。',
+    description:
+      '施工图设计文件实行联合审查，消防、人防、技防等技术审查并入施工图设计文件审查，由图审机构统一出具审查结论。',
     effectiveDate: REFORM_DATE,
   },
   {

@@ -113,7 +113,12 @@ export async function insertChanges(db: Db, changes: CatalogChange[], createdBy:
 
 export async function upsertDepartments(
   db: Db,
-  departments: { code: string; name: string; kind: 'government' | 'utility' | 'review_body'; leadsStages: number[] }[],
+  departments: {
+    code: string;
+    name: string;
+    kind: 'government' | 'utility' | 'review_body';
+    leadsStages: number[];
+  }[],
 ) {
   if (departments.length === 0) return;
   await db

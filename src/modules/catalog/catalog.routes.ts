@@ -49,7 +49,12 @@ export function catalogRoutes(app: App, ctx: AppContext) {
           200: z.object({
             item: ItemSchema,
             versions: z.array(
-              z.object({ version: z.number(), effectiveFrom: z.string(), effectiveTo: z.string().nullable(), status: z.string() }),
+              z.object({
+                version: z.number(),
+                effectiveFrom: z.string(),
+                effectiveTo: z.string().nullable(),
+                status: z.string(),
+              }),
             ),
             issues: z.array(IssueSchema),
           }),
@@ -97,7 +102,9 @@ export function catalogRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const actor = requireActor(request, ['admin']);
       if (request.body.code !== request.params.code) {
-        throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径中的事项代码一致 (code mismatch)', { field: 'body.code' });
+        throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径中的事项代码一致 (code mismatch)', {
+          field: 'body.code',
+        });
       }
       return service.publishItemVersion(ctx.db, actor, ctx.clock.now(), request.body);
     },

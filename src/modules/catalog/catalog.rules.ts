@@ -38,7 +38,10 @@ type DepartmentRef = Pick<Department, 'code'> & Partial<Pick<Department, 'kind'>
  * Checks items against each other and the departments. Pass the current versions (one per code) or a
  * full history: codes may repeat only with non-overlapping effective periods.
  */
-export function validateCatalog(items: readonly Item[], departments: readonly DepartmentRef[]): CatalogIssue[] {
+export function validateCatalog(
+  items: readonly Item[],
+  departments: readonly DepartmentRef[],
+): CatalogIssue[] {
   const departmentsByCode = new Map(departments.map((d) => [d.code, d]));
   return [
     ...items.flatMap((item) => checkItem(item, departmentsByCode)),
@@ -140,12 +143,16 @@ function findMaterialConflicts(items: readonly Item[]): CatalogIssue[] {
  * Checks recorded merges / cancellations against the items: every affected item exists with the matching
  * status, a merge target exists and is active, and no item is merged or cancelled without a record (任务3–6).
  */
-export function validateCatalogChanges(changes: readonly CatalogChange[], items: readonly Item[]): CatalogIssue[] {
+export function validateCatalogChanges(
+  changes: readonly CatalogChange[],
+  items: readonly Item[],
+): CatalogIssue[] {
   const current = new Map(items.map((i) => [i.code, i]));
   const issues: CatalogIssue[] = [];
   const recorded = new Set<string>();
   for (const change of changes) {
-    const expected: ItemStatus | null = change.kind === 'merge' ? 'merged' : change.kind === 'cancel' ? 'cancelled' : null;
+    const expected: ItemStatus | null =
+      change.kind === 'merge' ? 'merged' : change.kind === 'cancel' ? 'cancelled' : null;
     for (const code of change.itemCodes) {
       recorded.add(code);
       const affected = current.get(code);
@@ -153,7 +160,11 @@ export function validateCatalogChanges(changes: readonly CatalogChange[], items:
         issues.push(changeIssue(code, 'CHANGE_UNKNOWN_ITEM', `变更 ${change.id} 涉及的事项 ${code} 不存在`));
       } else if (expected && affected.status !== expected) {
         issues.push(
-          changeIssue(code, 'CHANGE_STATUS_MISMATCH', `变更 ${change.id} 要求事项 ${code} 为 ${expected}, 实际为 ${affected.status}`),
+          changeIssue(
+            code,
+            'CHANGE_STATUS_MISMATCH',
+            `变更 ${change.id} 要求事项 ${code} 为 ${expected}, 实际为 ${affected.status}`,
+          ),
         );
       }
     }
@@ -161,7 +172,11 @@ export function validateCatalogChanges(changes: readonly CatalogChange[], items:
       const result = current.get(change.resultItemCode);
       if (!result) {
         issues.push(
-          changeIssue(change.resultItemCode, 'CHANGE_UNKNOWN_ITEM', `变更 ${change.id} 的结果事项 ${change.resultItemCode} 不存在`),
+          changeIssue(
+            change.resultItemCode,
+            'CHANGE_UNKNOWN_ITEM',
+            `变更 ${change.id} 的结果事项 ${change.resultItemCode} 不存在`,
+          ),
         );
       } else if (result.status !== 'active') {
         issues.push(
@@ -177,7 +192,11 @@ export function validateCatalogChanges(changes: readonly CatalogChange[], items:
   for (const item of items) {
     if (item.status !== 'active' && !recorded.has(item.code)) {
       issues.push(
-        changeIssue(item.code, 'RETIRED_WITHOUT_CHANGE', `事项 ${item.code} 状态为 ${item.status}, 但没有记录变更依据`),
+        changeIssue(
+          item.code,
+          'RETIRED_WITHOUT_CHANGE',
+          `事项 ${item.code} 状态为 ${item.status}, 但没有记录变更依据`,
+        ),
       );
     }
   }
@@ -214,8 +233,13 @@ export function filterItems(items: readonly Item[], filter: ItemFilter = {}): It
  */
 export function activeItemAt(versions: readonly Item[], code: string, date: string): Item | undefined {
   return versions
-    .filter((v) => v.code === code && v.effectiveFrom <= date && (v.effectiveTo === null || date < v.effectiveTo))
-    .reduce<Item | undefined>((best, v) => (best === undefined || v.version > best.version ? v : best), undefined);
+    .filter(
+      (v) => v.code === code && v.effectiveFrom <= date && (v.effectiveTo === null || date < v.effectiveTo),
+    )
+    .reduce<Item | undefined>(
+      (best, v) => (best === undefined || v.version > best.version ? v : best),
+      undefined,
+    );
 }
 
 /** Index for the template rules and the flowchart. */

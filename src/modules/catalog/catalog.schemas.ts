@@ -121,7 +121,11 @@ export const ItemSchema = z
     commitmentAllowed: z.boolean().describe('是否可实行告知承诺制 (任务37)'),
     materials: z.array(MaterialSchema).describe('申请材料'),
     formFields: z.array(FormFieldSchema).describe('申请表单字段'),
-    resultDocumentType: z.string().min(1).max(100).describe('办理结果文书类型, 如 建设用地规划许可证、批复、审查意见'),
+    resultDocumentType: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('办理结果文书类型, 如 建设用地规划许可证、批复、审查意见'),
     certificateType: CertificateTypeSchema.nullable().describe('办理结果为法定证照时的证照类型, 否则为 null'),
     regionalAssessment: RegionalAssessmentSchema.nullable().describe(
       '该事项可由区域评估覆盖时的评估类型 (区域内项目实行告知承诺), 否则为 null',
@@ -165,10 +169,18 @@ export const CatalogChangeSchema = z
   })
   .superRefine((change, ctx) => {
     if (change.kind === 'merge' && change.resultItemCode === null) {
-      ctx.addIssue({ code: 'custom', path: ['resultItemCode'], message: '合并须指明合并后的事项 (merge needs a result item)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resultItemCode'],
+        message: '合并须指明合并后的事项 (merge needs a result item)',
+      });
     }
     if (change.kind !== 'create' && change.itemCodes.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['itemCodes'], message: '须列出受影响的事项 (itemCodes must not be empty)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['itemCodes'],
+        message: '须列出受影响的事项 (itemCodes must not be empty)',
+      });
     }
   });
 export type CatalogChange = z.infer<typeof CatalogChangeSchema>;

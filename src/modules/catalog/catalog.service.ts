@@ -32,7 +32,12 @@ export async function validateAll(db: Kysely<DB>) {
 }
 
 /** Publishes a new version of an item, effective today (Beijing date); the old version closes today. */
-export async function publishItemVersion(db: Kysely<DB>, actor: Actor, now: Date, input: Item): Promise<Item> {
+export async function publishItemVersion(
+  db: Kysely<DB>,
+  actor: Actor,
+  now: Date,
+  input: Item,
+): Promise<Item> {
   const today = beijingDate(now);
   return db.transaction().execute(async (trx) => {
     const current = await repo.lockCurrentItem(trx, input.code);
@@ -43,7 +48,9 @@ export async function publishItemVersion(db: Kysely<DB>, actor: Actor, now: Date
       effectiveFrom: today,
       effectiveTo: null,
     };
-    const errors = validateCatalog([next], departments).filter((i) => i.severity === 'error' && i.code !== 'BASIS_TOO_LOW');
+    const errors = validateCatalog([next], departments).filter(
+      (i) => i.severity === 'error' && i.code !== 'BASIS_TOO_LOW',
+    );
     if (errors.length > 0) {
       throw new DomainError('CATALOG_INVALID', errors.map((e) => e.message).join('; '), { details: errors });
     }
@@ -73,18 +80,34 @@ export async function recordCatalogChange(db: Kysely<DB>, actor: Actor, now: Dat
         const current = await repo.lockCurrentItem(trx, code);
         if (!current) throw notFound('审批事项 item', code);
         if (current.status !== 'active') {
-          throw new DomainError('CONFLICT_STATE', `事项 ${code} 已是 ${current.status} 状态 (item is not active)`, {
-            field: 'body.itemCodes',
-          });
+          throw new DomainError(
+            'CONFLICT_STATE',
+            `事项 ${code} 已是 ${current.status} 状态 (item is not active)`,
+            {
+              field: 'body.itemCodes',
+            },
+          );
         }
         await repo.closeItemVersion(trx, code, current.version, today);
         await repo.insertItemVersions(
           trx,
-          [{ ...repo.toItem(current), version: current.version + 1, status: newStatus, effectiveFrom: today, effectiveTo: null }],
+          [
+            {
+              ...repo.toItem(current),
+              version: current.version + 1,
+              status: newStatus,
+              effectiveFrom: today,
+              effectiveTo: null,
+            },
+          ],
           actor.userId,
         );
       }
-      if (change.kind === 'merge' && change.resultItemCode && !(await repo.findCurrentItem(trx, change.resultItemCode))) {
+      if (
+        change.kind === 'merge' &&
+        change.resultItemCode &&
+        !(await repo.findCurrentItem(trx, change.resultItemCode))
+      ) {
         throw notFound('合并后事项 result item', change.resultItemCode);
       }
     }

@@ -168,7 +168,11 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     .fillColor('black')
     .text(`发证机关：${str(issuer.name)}`, sigX, footY, { width: inner - 130 });
   doc.text(`发证日期：${input.issuedOn}`, sigX, footY + 16, { width: inner - 130 });
-  doc.text(`核验地址：${input.verifyUrl}`, sigX, footY + 32, { width: inner - 130 });
+  // The URL stays on one line (a wrapped URL cannot be typed or copied back): shrink it to fit instead.
+  const urlLine = `核验地址：${input.verifyUrl}`;
+  let urlSize = 9;
+  while (urlSize > 5 && doc.fontSize(urlSize).widthOfString(urlLine) > inner - 130) urlSize -= 0.5;
+  doc.fontSize(urlSize).text(urlLine, sigX, footY + 32, { width: inner - 130, lineBreak: false });
   doc
     .fontSize(7)
     .fillColor('#555')

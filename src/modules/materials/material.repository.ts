@@ -26,7 +26,11 @@ export function findFile(db: Db, id: string) {
 
 export function findFiles(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('materialFile').select(fileColumns).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('materialFile')
+    .select(fileColumns)
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function enterpriseExists(db: Db, id: string): Promise<boolean> {
@@ -71,7 +75,9 @@ export async function upsertProjectMaterials(
   if (rows.length === 0) return;
   await trx
     .insertInto('projectMaterial')
-    .values(rows.map((r) => ({ projectId, materialCode: r.materialCode, fileId: r.fileId, submittedAt: now })))
+    .values(
+      rows.map((r) => ({ projectId, materialCode: r.materialCode, fileId: r.fileId, submittedAt: now })),
+    )
     .onConflict((oc) =>
       oc.columns(['projectId', 'materialCode']).doUpdateSet((eb) => ({
         fileId: eb.ref('excluded.fileId'),

@@ -15,7 +15,8 @@ export function materialRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['materials'],
-        summary: '上传申报材料 upload one material (multipart: materialCode, enterpriseId?, file — fields in any order)',
+        summary:
+          '上传申报材料 upload one material (multipart: materialCode, enterpriseId?, file — fields in any order)',
         consumes: ['multipart/form-data'],
         response: { 201: MaterialFileSchema },
       },
@@ -23,7 +24,11 @@ export function materialRoutes(app: App, ctx: AppContext) {
     async (request, reply) => {
       const actor = requireActor(request, ['applicant', 'agent', 'window']);
       if (!request.isMultipart()) {
-        throw new DomainError('VALIDATION_FAILED', '请以 multipart/form-data 上传 (multipart/form-data expected)', { field: 'body' });
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          '请以 multipart/form-data 上传 (multipart/form-data expected)',
+          { field: 'body' },
+        );
       }
       // The file is staged (hashed into a temp file) as it arrives, so text fields may come before or after it.
       const fields: Record<string, string> = {};
@@ -33,30 +38,48 @@ export function materialRoutes(app: App, ctx: AppContext) {
         for await (const part of request.parts()) {
           if (part.type === 'file') {
             if (part.fieldname !== 'file') {
-              throw new DomainError('VALIDATION_FAILED', `文件字段须名为 file (unexpected file field ${part.fieldname})`, {
-                field: `body.${part.fieldname}`,
-              });
+              throw new DomainError(
+                'VALIDATION_FAILED',
+                `文件字段须名为 file (unexpected file field ${part.fieldname})`,
+                {
+                  field: `body.${part.fieldname}`,
+                },
+              );
             }
             filename = cleanFilename(part.filename);
             staged = await store.stage(part.file);
             if (part.file.truncated) {
-              throw new DomainError('PAYLOAD_TOO_LARGE', `文件超过 ${ctx.config.uploadMaxBytes} 字节上限 (file too large)`, {
-                field: 'body.file',
-              });
+              throw new DomainError(
+                'PAYLOAD_TOO_LARGE',
+                `文件超过 ${ctx.config.uploadMaxBytes} 字节上限 (file too large)`,
+                {
+                  field: 'body.file',
+                },
+              );
             }
           } else {
             fields[part.fieldname] = String(part.value);
           }
         }
-        if (!staged) throw new DomainError('VALIDATION_FAILED', '缺少文件字段 file (file part missing)', { field: 'body.file' });
-        if (!filename) throw new DomainError('VALIDATION_FAILED', '缺少文件名 (file name missing)', { field: 'body.file' });
+        if (!staged)
+          throw new DomainError('VALIDATION_FAILED', '缺少文件字段 file (file part missing)', {
+            field: 'body.file',
+          });
+        if (!filename)
+          throw new DomainError('VALIDATION_FAILED', '缺少文件名 (file name missing)', {
+            field: 'body.file',
+          });
         const parsed = UploadFieldsSchema.safeParse(fields);
         if (!parsed.success) {
           const issue = parsed.error.issues[0]!;
           const field = ['body', ...issue.path.map(String)].join('.');
           throw new DomainError('VALIDATION_FAILED', `${field}: ${issue.message}`, { field });
         }
-        const file = await service.uploadMaterial(ctx.db, actor, ctx.clock.now(), { ...parsed.data, filename, staged });
+        const file = await service.uploadMaterial(ctx.db, actor, ctx.clock.now(), {
+          ...parsed.data,
+          filename,
+          staged,
+        });
         return reply.status(201).send(file);
       } finally {
         await staged?.discard();
@@ -69,7 +92,8 @@ export function materialRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['materials'],
-        summary: '下载材料文件 download a material file (owner, agent/window/supervisor/admin, or a department handling it)',
+        summary:
+          '下载材料文件 download a material file (owner, agent/window/supervisor/admin, or a department handling it)',
         params: MaterialIdParams,
       },
     },

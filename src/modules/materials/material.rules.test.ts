@@ -17,51 +17,96 @@ function zipHead(firstEntry: string): Uint8Array {
   return new Uint8Array(Buffer.concat([header, Buffer.from(firstEntry)]));
 }
 
-const facts = (over: Partial<UploadFacts>): UploadFacts => ({ sniffed: undefined, head: new Uint8Array(), filename: 'x', ...over });
+const facts = (over: Partial<UploadFacts>): UploadFacts => ({
+  sniffed: undefined,
+  head: new Uint8Array(),
+  filename: 'x',
+  ...over,
+});
 
 describe('classifyUpload', () => {
   it('accepts a PDF named .pdf', () => {
-    expect(classifyUpload(facts({ sniffed: { ext: 'pdf' }, head: bytes('%PDF-1.7'), filename: '申请表.pdf' }))).toEqual({
+    expect(
+      classifyUpload(facts({ sniffed: { ext: 'pdf' }, head: bytes('%PDF-1.7'), filename: '申请表.pdf' })),
+    ).toEqual({
       ok: true,
       kind: 'pdf',
       mediaType: 'application/pdf',
     });
   });
   it('accepts an image with either JPEG extension and a file without extension', () => {
-    expect(classifyUpload(facts({ sniffed: { ext: 'jpg' }, filename: 'scan.jpeg' }))).toMatchObject({ ok: true, kind: 'jpg' });
-    expect(classifyUpload(facts({ sniffed: { ext: 'png' }, filename: 'scan' }))).toMatchObject({ ok: true, kind: 'png' });
+    expect(classifyUpload(facts({ sniffed: { ext: 'jpg' }, filename: 'scan.jpeg' }))).toMatchObject({
+      ok: true,
+      kind: 'jpg',
+    });
+    expect(classifyUpload(facts({ sniffed: { ext: 'png' }, filename: 'scan' }))).toMatchObject({
+      ok: true,
+      kind: 'png',
+    });
   });
   it('recognises OFD by its first zip entry OFD.xml', () => {
-    expect(classifyUpload(facts({ sniffed: { ext: 'zip' }, head: zipHead('OFD.xml'), filename: '批复.ofd' }))).toMatchObject({
+    expect(
+      classifyUpload(facts({ sniffed: { ext: 'zip' }, head: zipHead('OFD.xml'), filename: '批复.ofd' })),
+    ).toMatchObject({
       ok: true,
       mediaType: 'application/ofd',
     });
-    expect(classifyUpload(facts({ sniffed: { ext: 'zip' }, head: zipHead('readme.txt'), filename: 'a.zip' }))).toMatchObject({ ok: false });
+    expect(
+      classifyUpload(facts({ sniffed: { ext: 'zip' }, head: zipHead('readme.txt'), filename: 'a.zip' })),
+    ).toMatchObject({ ok: false });
   });
   it('tells a legacy .doc from a .xls by the name once the content is a compound file', () => {
-    expect(classifyUpload(facts({ sniffed: { ext: 'cfb' }, filename: 'a.xls' }))).toMatchObject({ ok: true, kind: 'xls' });
-    expect(classifyUpload(facts({ sniffed: { ext: 'cfb' }, filename: 'a.doc' }))).toMatchObject({ ok: true, kind: 'doc' });
-    expect(classifyUpload(facts({ sniffed: { ext: 'cfb' }, filename: 'a.pdf' }))).toMatchObject({ ok: false });
+    expect(classifyUpload(facts({ sniffed: { ext: 'cfb' }, filename: 'a.xls' }))).toMatchObject({
+      ok: true,
+      kind: 'xls',
+    });
+    expect(classifyUpload(facts({ sniffed: { ext: 'cfb' }, filename: 'a.doc' }))).toMatchObject({
+      ok: true,
+      kind: 'doc',
+    });
+    expect(classifyUpload(facts({ sniffed: { ext: 'cfb' }, filename: 'a.pdf' }))).toMatchObject({
+      ok: false,
+    });
   });
   it('refuses executables and scripts whatever their name', () => {
-    expect(classifyUpload(facts({ sniffed: { ext: 'exe' }, head: bytes('MZ\x90\x00'), filename: 'a.pdf' }))).toMatchObject({
+    expect(
+      classifyUpload(facts({ sniffed: { ext: 'exe' }, head: bytes('MZ\x90\x00'), filename: 'a.pdf' })),
+    ).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/PE\/MZ/),
     });
-    expect(classifyUpload(facts({ head: bytes('\x7fELF\x02\x01'), filename: 'a.pdf' }))).toMatchObject({ reason: expect.stringMatching(/ELF/) });
-    expect(classifyUpload(facts({ head: bytes('\xcf\xfa\xed\xfe'), filename: 'a' }))).toMatchObject({ reason: expect.stringMatching(/Mach-O/) });
-    expect(classifyUpload(facts({ head: bytes('#!/bin/sh\nrm -rf /'), filename: 'a.pdf' }))).toMatchObject({ reason: expect.stringMatching(/脚本/) });
+    expect(classifyUpload(facts({ head: bytes('\x7fELF\x02\x01'), filename: 'a.pdf' }))).toMatchObject({
+      reason: expect.stringMatching(/ELF/),
+    });
+    expect(classifyUpload(facts({ head: bytes('\xcf\xfa\xed\xfe'), filename: 'a' }))).toMatchObject({
+      reason: expect.stringMatching(/Mach-O/),
+    });
+    expect(classifyUpload(facts({ head: bytes('#!/bin/sh\nrm -rf /'), filename: 'a.pdf' }))).toMatchObject({
+      reason: expect.stringMatching(/脚本/),
+    });
   });
   it('refuses HTML and SVG', () => {
-    expect(classifyUpload(facts({ head: new Uint8Array(Buffer.from('\uFEFF  <!DOCTYPE html><html>', 'utf8')), filename: 'a.pdf' }))).toMatchObject({ ok: false, reason: expect.stringMatching(/HTML/) });
-    expect(classifyUpload(facts({ head: bytes('<?xml version="1.0"?><svg xmlns=...'), filename: 'a.png' }))).toMatchObject({ ok: false });
+    expect(
+      classifyUpload(
+        facts({
+          head: new Uint8Array(Buffer.from('\uFEFF  <!DOCTYPE html><html>', 'utf8')),
+          filename: 'a.pdf',
+        }),
+      ),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/HTML/) });
+    expect(
+      classifyUpload(facts({ head: bytes('<?xml version="1.0"?><svg xmlns=...'), filename: 'a.png' })),
+    ).toMatchObject({ ok: false });
   });
   it('refuses a PNG named .pdf and unknown content', () => {
     expect(classifyUpload(facts({ sniffed: { ext: 'png' }, filename: 'plan.pdf' }))).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/\.pdf.*PNG/),
     });
-    expect(classifyUpload(facts({ head: bytes('hello'), filename: 'a.txt' }))).toMatchObject({ ok: false, reason: expect.stringMatching(/无法识别/) });
+    expect(classifyUpload(facts({ head: bytes('hello'), filename: 'a.txt' }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/无法识别/),
+    });
   });
 });
 

@@ -17,9 +17,7 @@ export interface UploadFacts {
   filename: string;
 }
 
-export type Verdict =
-  | { ok: true; kind: AllowedKind; mediaType: string }
-  | { ok: false; reason: string };
+export type Verdict = { ok: true; kind: AllowedKind; mediaType: string } | { ok: false; reason: string };
 
 export type AllowedKind = 'pdf' | 'ofd' | 'png' | 'jpg' | 'tif' | 'docx' | 'xlsx' | 'doc' | 'xls';
 
@@ -80,7 +78,10 @@ export function executableKind(head: Uint8Array, sniffed: Sniffed | undefined): 
   ];
   if (machO.some((m) => startsWith(head, m))) return 'macOS 可执行文件 (Mach-O executable)';
   if (startsWith(head, [0x23, 0x21])) return '脚本文件 (script with #!)';
-  if (sniffed?.ext && ['exe', 'elf', 'macho', 'dll', 'class', 'wasm', 'msi', 'apk', 'deb', 'rpm'].includes(sniffed.ext)) {
+  if (
+    sniffed?.ext &&
+    ['exe', 'elf', 'macho', 'dll', 'class', 'wasm', 'msi', 'apk', 'deb', 'rpm'].includes(sniffed.ext)
+  ) {
     return `可执行程序 (${sniffed.ext})`;
   }
   return null;
@@ -93,7 +94,10 @@ export function isWebContent(head: Uint8Array): boolean {
     .replace(/^\uFEFF/, '')
     .trimStart()
     .toLowerCase();
-  return /^<(!doctype\s+html|html|head|body|script|svg|iframe)\b/.test(text) || (text.startsWith('<?xml') && text.includes('<svg'));
+  return (
+    /^<(!doctype\s+html|html|head|body|script|svg|iframe)\b/.test(text) ||
+    (text.startsWith('<?xml') && text.includes('<svg'))
+  );
 }
 
 /** What the content is, among the allowed kinds, or null. */
@@ -123,7 +127,8 @@ export function allowedKind(facts: UploadFacts): AllowedKind | null {
 export function classifyUpload(facts: UploadFacts): Verdict {
   const executable = executableKind(facts.head, facts.sniffed);
   if (executable) return { ok: false, reason: `不允许上传${executable} (executables are refused)` };
-  if (isWebContent(facts.head)) return { ok: false, reason: '不允许上传 HTML/SVG 网页内容 (HTML and SVG are refused)' };
+  if (isWebContent(facts.head))
+    return { ok: false, reason: '不允许上传 HTML/SVG 网页内容 (HTML and SVG are refused)' };
   const kind = allowedKind(facts);
   if (!kind) {
     const seen = facts.sniffed?.ext ? `识别为 ${facts.sniffed.ext}` : '无法识别文件类型';
@@ -142,7 +147,10 @@ export function classifyUpload(facts: UploadFacts): Verdict {
 /** Content-Disposition with an ASCII fallback and the UTF-8 name per RFC 5987 / RFC 6266. */
 export function contentDisposition(filename: string): string {
   const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'file';
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 

@@ -49,27 +49,42 @@ export interface UploadInput {
 function ownerEnterprise(actor: Actor, requested: string | undefined): string {
   if (actor.role === 'applicant') {
     if (requested && requested !== actor.enterpriseId) {
-      throw new DomainError('FORBIDDEN_SCOPE', '只能为本企业上传材料 (applicants upload for their own enterprise only)', {
-        field: 'body.enterpriseId',
-      });
+      throw new DomainError(
+        'FORBIDDEN_SCOPE',
+        '只能为本企业上传材料 (applicants upload for their own enterprise only)',
+        {
+          field: 'body.enterpriseId',
+        },
+      );
     }
     return actor.enterpriseId!;
   }
   if (!requested) {
-    throw new DomainError('VALIDATION_FAILED', '代办或窗口上传须指明企业 enterpriseId (enterpriseId required for agent/window)', {
-      field: 'body.enterpriseId',
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      '代办或窗口上传须指明企业 enterpriseId (enterpriseId required for agent/window)',
+      {
+        field: 'body.enterpriseId',
+      },
+    );
   }
   return requested;
 }
 
 /** Stores a staged upload after checking it; on any refusal the staged bytes are removed. */
-export async function uploadMaterial(db: Kysely<DB>, actor: Actor, now: Date, input: UploadInput): Promise<MaterialFileView> {
+export async function uploadMaterial(
+  db: Kysely<DB>,
+  actor: Actor,
+  now: Date,
+  input: UploadInput,
+): Promise<MaterialFileView> {
   const { staged } = input;
   try {
     const enterpriseId = ownerEnterprise(actor, input.enterpriseId);
     if (staged.size === 0) {
-      throw new DomainError('VALIDATION_FAILED', '上传的文件为空 (the file is empty)', { field: 'body.file' });
+      throw new DomainError('VALIDATION_FAILED', '上传的文件为空 (the file is empty)', {
+        field: 'body.file',
+      });
     }
     const verdict = classifyUpload(await readUploadFacts(staged.tempPath, input.filename));
     if (!verdict.ok) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', verdict.reason, { field: 'body.file' });
@@ -89,7 +104,12 @@ export async function uploadMaterial(db: Kysely<DB>, actor: Actor, now: Date, in
         action: 'material.uploaded',
         objectType: 'material_file',
         objectId: row.id,
-        detail: { sha256: staged.sha256, sizeBytes: staged.size, materialCode: input.materialCode, enterpriseId },
+        detail: {
+          sha256: staged.sha256,
+          sizeBytes: staged.size,
+          materialCode: input.materialCode,
+          enterpriseId,
+        },
       });
       // Last step inside the transaction: if the move fails, the row is rolled back with it.
       await staged.commit();
@@ -116,7 +136,8 @@ export async function openMaterialFile(
     (actor.departmentCode !== null &&
       ['reviewer', 'senior', 'coordinator'].includes(actor.role) &&
       (await repo.fileUsedByDepartment(db, id, actor.departmentCode)));
-  if (!allowed) throw new DomainError('FORBIDDEN_SCOPE', '无权查看该材料 (not your enterprise or department)');
+  if (!allowed)
+    throw new DomainError('FORBIDDEN_SCOPE', '无权查看该材料 (not your enterprise or department)');
   if (!(await store.exists(row.sha256))) throw notFound('材料文件内容 file content', id);
   return { file: view(row), stream: store.open(row.sha256) };
 }
@@ -138,12 +159,18 @@ export async function findFiles(
   for (const id of unique) {
     const file = rows.get(id);
     if (!file) {
-      throw new DomainError('NOT_FOUND', `材料文件 ${id} 不存在 (file not found)`, { field: 'body.materials' });
-    }
-    if (file.enterpriseId !== enterpriseId) {
-      throw new DomainError('FORBIDDEN_SCOPE', `材料文件 ${id} 不属于本项目的建设单位 (file belongs to another enterprise)`, {
+      throw new DomainError('NOT_FOUND', `材料文件 ${id} 不存在 (file not found)`, {
         field: 'body.materials',
       });
+    }
+    if (file.enterpriseId !== enterpriseId) {
+      throw new DomainError(
+        'FORBIDDEN_SCOPE',
+        `材料文件 ${id} 不属于本项目的建设单位 (file belongs to another enterprise)`,
+        {
+          field: 'body.materials',
+        },
+      );
     }
   }
   return rows;

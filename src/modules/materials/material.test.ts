@@ -8,7 +8,9 @@ import { createTestSystem, type Session, type TestSystem } from '../../../test/a
 
 const MAX_BYTES = 4096;
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.from([0, 0, 0, 13]),
@@ -22,7 +24,8 @@ const PNG = Buffer.concat([
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120, 1)]);
 const MZ = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 
-type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
+type Part =
+  { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
 
 function multipart(parts: Part[]) {
   const boundary = `----zz${randomUUID()}`;
@@ -127,9 +130,14 @@ for (const kind of databaseKinds()) {
         { name: 'file', filename, content },
       ]);
       expect(res.statusCode, res.body).toBe(415);
-      expect(res.json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(reason) });
+      expect(res.json().error).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: expect.stringMatching(reason),
+      });
       expect(tmpResidue()).toEqual([]);
-      expect(fs.existsSync(path.join(dataDir, 'files', sha256(content).slice(0, 2), sha256(content)))).toBe(false);
+      expect(fs.existsSync(path.join(dataDir, 'files', sha256(content).slice(0, 2), sha256(content)))).toBe(
+        false,
+      );
     });
 
     it('accepts a PNG named .png', async () => {
@@ -189,7 +197,11 @@ for (const kind of databaseKinds()) {
       ]);
       expect(noEnterprise.statusCode).toBe(400);
       expect(noEnterprise.json().error.field).toBe('body.enterpriseId');
-      const enterprise = await system.database.db.selectFrom('enterprise').select('id').orderBy('creditCode').executeTakeFirstOrThrow();
+      const enterprise = await system.database.db
+        .selectFrom('enterprise')
+        .select('id')
+        .orderBy('creditCode')
+        .executeTakeFirstOrThrow();
       const onBehalf = await upload(system, agent, [
         { name: 'materialCode', value: 'M_APPLICATION' },
         { name: 'enterpriseId', value: enterprise.id },
@@ -205,7 +217,11 @@ for (const kind of databaseKinds()) {
         { name: 'file', filename: '总平面图.pdf', content: PDF },
       ]);
       const id = created.json().id as string;
-      const own = await system.app.inject({ method: 'GET', url: `/api/materials/${id}`, headers: applicant.headers });
+      const own = await system.app.inject({
+        method: 'GET',
+        url: `/api/materials/${id}`,
+        headers: applicant.headers,
+      });
       expect(own.statusCode).toBe(200);
       expect(own.headers['content-type']).toBe('application/pdf');
       expect(own.headers['content-disposition']).toBe(
@@ -213,16 +229,30 @@ for (const kind of databaseKinds()) {
       );
       expect(own.rawPayload.equals(PDF)).toBe(true);
       const window = await system.login('window');
-      expect((await system.app.inject({ method: 'GET', url: `/api/materials/${id}`, headers: window.headers })).statusCode).toBe(200);
+      expect(
+        (await system.app.inject({ method: 'GET', url: `/api/materials/${id}`, headers: window.headers }))
+          .statusCode,
+      ).toBe(200);
       const other = await system.login('applicant2');
-      const foreign = await system.app.inject({ method: 'GET', url: `/api/materials/${id}`, headers: other.headers });
+      const foreign = await system.app.inject({
+        method: 'GET',
+        url: `/api/materials/${id}`,
+        headers: other.headers,
+      });
       expect(foreign.statusCode).toBe(403);
       expect(foreign.json().error.code).toBe('FORBIDDEN_SCOPE');
       const reviewer = await system.login('zrzy.reviewer').catch(() => null);
       if (reviewer) {
-        expect((await system.app.inject({ method: 'GET', url: `/api/materials/${id}`, headers: reviewer.headers })).statusCode).toBe(403);
+        expect(
+          (await system.app.inject({ method: 'GET', url: `/api/materials/${id}`, headers: reviewer.headers }))
+            .statusCode,
+        ).toBe(403);
       }
-      const missing = await system.app.inject({ method: 'GET', url: `/api/materials/${randomUUID()}`, headers: applicant.headers });
+      const missing = await system.app.inject({
+        method: 'GET',
+        url: `/api/materials/${randomUUID()}`,
+        headers: applicant.headers,
+      });
       expect(missing.statusCode).toBe(404);
     });
   });

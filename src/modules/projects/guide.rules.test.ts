@@ -51,8 +51,16 @@ describe('mergeMaterials', () => {
     const merged = mergeMaterials([planning, permit], new Map());
     expect(merged.map((m) => m.code)).toEqual(['M_APPLICATION', 'M_SITE_PLAN', 'M_CONTRACT']);
     const sitePlan = merged.find((m) => m.code === 'M_SITE_PLAN')!;
-    expect(sitePlan).toMatchObject({ required: true, deficiencyAllowed: false, items: ['ZZ-ZRZY-001', 'ZZ-CJ-002'] });
-    expect(merged.find((m) => m.code === 'M_CONTRACT')).toMatchObject({ required: true, deficiencyAllowed: true, items: ['ZZ-CJ-002'] });
+    expect(sitePlan).toMatchObject({
+      required: true,
+      deficiencyAllowed: false,
+      items: ['ZZ-ZRZY-001', 'ZZ-CJ-002'],
+    });
+    expect(merged.find((m) => m.code === 'M_CONTRACT')).toMatchObject({
+      required: true,
+      deficiencyAllowed: true,
+      items: ['ZZ-CJ-002'],
+    });
   });
   it('marks materials the project already has on file (never asked twice)', () => {
     const merged = mergeMaterials([planning, permit], new Map([['M_SITE_PLAN', 'file-1']]));

@@ -51,7 +51,9 @@ export function fieldSchema(field: GuideFormField): JsonSchemaProperty {
       return { ...base, type: field.type };
     case 'select':
     case 'enum':
-      return field.options?.length ? { ...base, type: 'string', enum: [...field.options] } : { ...base, type: 'string' };
+      return field.options?.length
+        ? { ...base, type: 'string', enum: [...field.options] }
+        : { ...base, type: 'string' };
     default:
       return { ...base, type: 'string' };
   }
@@ -88,7 +90,10 @@ export interface MergedMaterial {
 }
 
 /** One material set for the stage, de-duplicated by material code, in first-seen order. */
-export function mergeMaterials(items: readonly GuideItem[], onFile: ReadonlyMap<string, string>): MergedMaterial[] {
+export function mergeMaterials(
+  items: readonly GuideItem[],
+  onFile: ReadonlyMap<string, string>,
+): MergedMaterial[] {
   const byCode = new Map<string, MergedMaterial>();
   for (const item of items) {
     for (const m of item.materials) {

@@ -5,7 +5,8 @@ import type { ProjectAttributes } from '../templates/template.schemas';
 type Db = Kysely<DB> | Transaction<DB>;
 
 /** The GeoJSON as stored: 2-D, MultiPolygon, CGCS2000 (EPSG:4490). */
-const storedSite = (geojson: string) => sql<string>`ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4490)))`;
+const storedSite = (geojson: string) =>
+  sql<string>`ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4490)))`;
 
 /**
  * Validity and ellipsoidal area of a site before it is stored. Geography needs SRID 4326; CGCS2000 and
@@ -25,7 +26,9 @@ export async function nextSerial(trx: Transaction<DB>, year: number, districtCod
     .insertInto('projectCodeCounter')
     .values({ year, districtCode, lastSerial: 1 })
     .onConflict((oc) =>
-      oc.columns(['year', 'districtCode']).doUpdateSet({ lastSerial: sql`project_code_counter.last_serial + 1` }),
+      oc
+        .columns(['year', 'districtCode'])
+        .doUpdateSet({ lastSerial: sql`project_code_counter.last_serial + 1` }),
     )
     .returning('lastSerial')
     .executeTakeFirstOrThrow();
@@ -115,13 +118,25 @@ export function listProjects(db: Db, scope: ProjectScope, page: { limit: number;
   if (scope.kind === 'enterprise') q = q.where('project.enterpriseId', '=', scope.enterpriseId);
   if (scope.kind === 'department') {
     q = q.where('project.id', 'in', (eb) =>
-      eb.selectFrom('itemTask').select('itemTask.projectId').where('itemTask.departmentCode', '=', scope.departmentCode),
+      eb
+        .selectFrom('itemTask')
+        .select('itemTask.projectId')
+        .where('itemTask.departmentCode', '=', scope.departmentCode),
     );
   }
-  return q.orderBy('project.createdAt', 'desc').orderBy('project.code', 'desc').limit(page.limit).offset(page.offset).execute();
+  return q
+    .orderBy('project.createdAt', 'desc')
+    .orderBy('project.code', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
-export async function projectHasTaskInDepartment(db: Db, projectId: string, departmentCode: string): Promise<boolean> {
+export async function projectHasTaskInDepartment(
+  db: Db,
+  projectId: string,
+  departmentCode: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('itemTask')
     .select('id')
@@ -146,7 +161,9 @@ export function listTasks(db: Db, projectId: string) {
   return db
     .selectFrom('itemTask')
     .leftJoin('itemVersion', (join) =>
-      join.onRef('itemVersion.code', '=', 'itemTask.itemCode').onRef('itemVersion.version', '=', 'itemTask.itemVersion'),
+      join
+        .onRef('itemVersion.code', '=', 'itemTask.itemCode')
+        .onRef('itemVersion.version', '=', 'itemTask.itemVersion'),
     )
     .select([
       'itemTask.id',

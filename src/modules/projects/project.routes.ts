@@ -18,7 +18,8 @@ export function projectRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['projects'],
-        summary: '登记项目并赋项目代码 register a project (applicant for its enterprise; agent with enterpriseId)',
+        summary:
+          '登记项目并赋项目代码 register a project (applicant for its enterprise; agent with enterpriseId)',
         body: RegisterProjectSchema,
         response: { 201: ProjectSchema },
       },
@@ -70,6 +71,13 @@ export function projectRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      service.stageGuide(ctx.db, ctx.calendar, requireActor(request), ctx.clock.now(), request.params.id, request.params.n),
+      service.stageGuide(
+        ctx.db,
+        ctx.calendar,
+        requireActor(request),
+        ctx.clock.now(),
+        request.params.id,
+        request.params.n,
+      ),
   );
 }

@@ -10,6 +10,7 @@ import {
   type ApplicationShape,
   type SiteGeometry,
 } from './project.rules';
+import { translateValidityReason } from './site.rules';
 
 const square: SiteGeometry = {
   type: 'Polygon',
@@ -42,14 +43,26 @@ describe('districtCodeProblem', () => {
 
 describe('projectCode', () => {
   it('formats 年份-行政区划-行业-类型-流水号 with a six-digit serial', () => {
-    expect(projectCode({ year: 2026, districtCode: '410122', industryCode: '47', approvalType: '03', serial: 123 })).toBe(
-      '2026-410122-47-03-000123',
-    );
+    expect(
+      projectCode({
+        year: 2026,
+        districtCode: '410122',
+        industryCode: '47',
+        approvalType: '03',
+        serial: 123,
+      }),
+    ).toBe('2026-410122-47-03-000123');
   });
   it('refuses a serial beyond 999999', () => {
-    expect(() => projectCode({ year: 2026, districtCode: '410122', industryCode: '47', approvalType: '03', serial: 1_000_000 })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      projectCode({
+        year: 2026,
+        districtCode: '410122',
+        industryCode: '47',
+        approvalType: '03',
+        serial: 1_000_000,
+      }),
+    ).toThrow(RangeError);
   });
   it('defaults the approval type from the investment source', () => {
     expect(defaultApprovalType('government')).toBe('01');
@@ -60,14 +73,30 @@ describe('projectCode', () => {
 describe('siteShapeProblem', () => {
   it('accepts a closed square in Zhengzhou', () => {
     expect(siteShapeProblem(square)).toBeNull();
-    expect(siteShapeProblem({ type: 'MultiPolygon', coordinates: [square.coordinates as number[][][]] })).toBeNull();
+    expect(
+      siteShapeProblem({ type: 'MultiPolygon', coordinates: [square.coordinates as number[][][]] }),
+    ).toBeNull();
   });
   it('refuses an unclosed ring', () => {
-    const open: SiteGeometry = { type: 'Polygon', coordinates: [(square.coordinates[0] as number[][]).slice(0, 4).concat([[113.6205, 34.7205]])] };
+    const open: SiteGeometry = {
+      type: 'Polygon',
+      coordinates: [(square.coordinates[0] as number[][]).slice(0, 4).concat([[113.6205, 34.7205]])],
+    };
     expect(siteShapeProblem(open)).toMatch(/未闭合/);
   });
   it('refuses a ring with too few positions', () => {
-    expect(siteShapeProblem({ type: 'Polygon', coordinates: [[[113.62, 34.72], [113.63, 34.72], [113.62, 34.72]]] })).toMatch(/4 个坐标点/);
+    expect(
+      siteShapeProblem({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [113.62, 34.72],
+            [113.63, 34.72],
+            [113.62, 34.72],
+          ],
+        ],
+      }),
+    ).toMatch(/4 个坐标点/);
   });
   it('hints at swapped latitude and longitude', () => {
     const swapped: SiteGeometry = {
@@ -79,7 +108,14 @@ describe('siteShapeProblem', () => {
   it('refuses a site outside China', () => {
     const paris: SiteGeometry = {
       type: 'Polygon',
-      coordinates: [[[2.35, 48.85], [2.36, 48.85], [2.36, 48.86], [2.35, 48.85]]],
+      coordinates: [
+        [
+          [2.35, 48.85],
+          [2.36, 48.85],
+          [2.36, 48.86],
+          [2.35, 48.85],
+        ],
+      ],
     };
     expect(siteShapeProblem(paris)).toMatch(/不在中国范围/);
   });
@@ -101,7 +137,12 @@ describe('stageStates', () => {
     { nationalStage: 4 },
     { nationalStage: 5 },
   ];
-  const app = (stage: number, status: ApplicationShape['status'], at = '2026-03-02T09:00:00Z', id = `a${stage}`): ApplicationShape => ({
+  const app = (
+    stage: number,
+    status: ApplicationShape['status'],
+    at = '2026-03-02T09:00:00Z',
+    id = `a${stage}`,
+  ): ApplicationShape => ({
     id,
     stage,
     status,
@@ -109,7 +150,13 @@ describe('stageStates', () => {
   });
 
   it('opens stage 1 and stage 5 at the start, the rest locked', () => {
-    expect(stageStates(stages, []).map((s) => s.status)).toEqual(['open', 'locked', 'locked', 'locked', 'open']);
+    expect(stageStates(stages, []).map((s) => s.status)).toEqual([
+      'open',
+      'locked',
+      'locked',
+      'locked',
+      'open',
+    ]);
   });
 
   it('opens the next stage when the previous one is completed', () => {
@@ -119,17 +166,37 @@ describe('stageStates', () => {
   });
 
   it('keeps the next stage locked while the previous one is only accepted', () => {
-    expect(stageStates(stages, [app(1, 'accepted')]).map((s) => s.status)).toEqual(['accepted', 'locked', 'locked', 'locked', 'open']);
+    expect(stageStates(stages, [app(1, 'accepted')]).map((s) => s.status)).toEqual([
+      'accepted',
+      'locked',
+      'locked',
+      'locked',
+      'open',
+    ]);
   });
 
   it('opens a parallelWithPrevious stage together with its predecessor', () => {
-    const parallel = [{ nationalStage: 1 }, { nationalStage: 2, parallelWithPrevious: true }, { nationalStage: 3 }];
+    const parallel = [
+      { nationalStage: 1 },
+      { nationalStage: 2, parallelWithPrevious: true },
+      { nationalStage: 3 },
+    ];
     expect(stageStates(parallel, []).map((s) => s.status)).toEqual(['open', 'open', 'locked']);
   });
 
   it('treats a merged stage [2,3] as both stages', () => {
-    const merged = [{ nationalStage: 1 }, { nationalStage: 2, mergedStages: [2, 3] }, { nationalStage: 4 }, { nationalStage: 5 }];
-    expect(stageStates(merged, [app(1, 'completed')]).map((s) => s.status)).toEqual(['completed', 'open', 'locked', 'open']);
+    const merged = [
+      { nationalStage: 1 },
+      { nationalStage: 2, mergedStages: [2, 3] },
+      { nationalStage: 4 },
+      { nationalStage: 5 },
+    ];
+    expect(stageStates(merged, [app(1, 'completed')]).map((s) => s.status)).toEqual([
+      'completed',
+      'open',
+      'locked',
+      'open',
+    ]);
     // An application filed as stage 3 speaks for the merged stage too.
     const done = stageStates(merged, [app(1, 'completed'), app(3, 'completed')]);
     expect(done.map((s) => s.status)).toEqual(['completed', 'completed', 'open', 'open']);
@@ -140,9 +207,21 @@ describe('stageStates', () => {
     const refused = stageStates(stages, [app(1, 'refused', '2026-03-02T09:00:00Z', 'old')]);
     expect(refused[0]!.status).toBe('refused');
     expect(acceptsNewApplication(refused[0]!.status)).toBe(true);
-    const again = stageStates(stages, [app(1, 'refused', '2026-03-02T09:00:00Z', 'old'), app(1, 'submitted', '2026-03-03T09:00:00Z', 'new')]);
+    const again = stageStates(stages, [
+      app(1, 'refused', '2026-03-02T09:00:00Z', 'old'),
+      app(1, 'submitted', '2026-03-03T09:00:00Z', 'new'),
+    ]);
     expect(again[0]).toEqual({ nationalStage: 1, status: 'submitted', applicationId: 'new' });
     expect(acceptsNewApplication('submitted')).toBe(false);
     expect(acceptsNewApplication('locked')).toBe(false);
+  });
+});
+
+describe('translateValidityReason', () => {
+  it('names the reason in Chinese and keeps the location and the original text', () => {
+    expect(translateValidityReason('Self-intersection[113.6205 34.7205]')).toBe(
+      '用地范围多边形无效：多边形自相交，例如边界画成了"8"字形 (self-intersection)，位置 113.6205 34.7205 (invalid site polygon: Self-intersection[113.6205 34.7205])',
+    );
+    expect(translateValidityReason('Something new')).toMatch(/Something new/);
   });
 });

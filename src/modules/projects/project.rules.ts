@@ -53,8 +53,7 @@ export const PROJECT_CODE_PATTERN = /^\d{4}-\d{6}-\d{2}-0[123]-\d{6}$/;
 
 export type Position = number[];
 export type SiteGeometry =
-  | { type: 'Polygon'; coordinates: Position[][] }
-  | { type: 'MultiPolygon'; coordinates: Position[][][] };
+  { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
 
 /** China's bounding box (lon 73–136 E, lat 3–54 N). */
 export const CHINA_BOX = { minLon: 73, maxLon: 136, minLat: 3, maxLat: 54 } as const;
@@ -74,7 +73,8 @@ export function siteShapeProblem(site: SiteGeometry): string | null {
     if (rings.length === 0) return `第 ${p + 1} 个多边形没有边界环 (polygon ${p + 1} has no ring)`;
     for (const [r, ring] of rings.entries()) {
       const where = `第 ${p + 1} 个多边形第 ${r + 1} 个环 (polygon ${p + 1}, ring ${r + 1})`;
-      if (ring.length < 4) return `${where}至少需要 4 个坐标点（首尾相同） (a ring needs at least 4 positions)`;
+      if (ring.length < 4)
+        return `${where}至少需要 4 个坐标点（首尾相同） (a ring needs at least 4 positions)`;
       const first = ring[0]!;
       const last = ring[ring.length - 1]!;
       if (first[0] !== last[0] || first[1] !== last[1]) {
@@ -151,7 +151,10 @@ function currentApplication(apps: readonly ApplicationShape[]): ApplicationShape
  *   marked parallelWithPrevious and the previous stage is itself no longer locked;
  * - a merged stage (mergedStages [2,3]) counts as each of its national stages.
  */
-export function stageStates(templateStages: readonly StageShape[], applications: readonly ApplicationShape[]): StageState[] {
+export function stageStates(
+  templateStages: readonly StageShape[],
+  applications: readonly ApplicationShape[],
+): StageState[] {
   const states: StageState[] = [];
   let previous: StageState | undefined;
   for (const stage of templateStages) {

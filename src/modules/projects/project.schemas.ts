@@ -96,7 +96,10 @@ export const ProjectSchema = z.object({
   industryCode: z.string(),
   approvalType: z.string(),
   totalInvestment: z.number().describe('万元'),
-  site: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(z.array(z.number())))) }),
+  site: z.object({
+    type: z.literal('MultiPolygon'),
+    coordinates: z.array(z.array(z.array(z.array(z.number())))),
+  }),
   siteAreaM2: z.number().describe('椭球面积 (平方米)'),
   plannedStart: z.string(),
   plannedCompletion: z.string(),

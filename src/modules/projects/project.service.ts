@@ -39,7 +39,11 @@ async function itemsByCode(db: Db): Promise<Map<string, Item>> {
 /** The stage's items that apply to this project (template conditions), with their current catalog
  *  versions; cancelled or merged items drop out. The time limit is computed over these items only,
  *  as the approvals service does when it accepts the application. */
-function projectStage(stage: TemplateStage, attributes: ProjectAttributes, catalog: ReadonlyMap<string, Item>) {
+function projectStage(
+  stage: TemplateStage,
+  attributes: ProjectAttributes,
+  catalog: ReadonlyMap<string, Item>,
+) {
   const chosen = applicableItems(stage, attributes)
     .map((ti) => ({ ti, item: catalog.get(ti.itemCode) }))
     .filter((x): x is { ti: typeof x.ti; item: Item } => x.item !== undefined && x.item.status === 'active');
@@ -74,14 +78,16 @@ async function visibleProject(db: Db, actor: Actor, id: string): Promise<repo.Pr
     scope.kind === 'all' ||
     (scope.kind === 'enterprise' && project.enterpriseId === scope.enterpriseId) ||
     (scope.kind === 'department' && (await repo.projectHasTaskInDepartment(db, id, scope.departmentCode)));
-  if (!visible) throw new DomainError('FORBIDDEN_SCOPE', '无权查看该项目 (project of another enterprise or department)');
+  if (!visible)
+    throw new DomainError('FORBIDDEN_SCOPE', '无权查看该项目 (project of another enterprise or department)');
   return project;
 }
 
 /** The project as the API shows it, with every stage of its own template version. */
 async function projectView(db: Db, project: repo.ProjectRow) {
   const def = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
-  if (!def) throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
+  if (!def)
+    throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
   const [items, applications, tasks] = await Promise.all([
     itemsByCode(db),
     repo.listApplications(db, [project.id]),
@@ -129,23 +135,36 @@ export type ProjectView = Awaited<ReturnType<typeof projectView>>;
 function ownerEnterprise(actor: Actor, requested: string | undefined): string {
   if (actor.role === 'applicant') {
     if (requested && requested !== actor.enterpriseId) {
-      throw new DomainError('FORBIDDEN_SCOPE', '申请人只能为本企业登记项目 (applicants register for their own enterprise)', {
-        field: 'body.enterpriseId',
-      });
+      throw new DomainError(
+        'FORBIDDEN_SCOPE',
+        '申请人只能为本企业登记项目 (applicants register for their own enterprise)',
+        {
+          field: 'body.enterpriseId',
+        },
+      );
     }
     return actor.enterpriseId!;
   }
   if (!requested) {
-    throw new DomainError('VALIDATION_FAILED', '帮办代办须指明建设单位 enterpriseId (agent must name the enterprise)', {
-      field: 'body.enterpriseId',
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      '帮办代办须指明建设单位 enterpriseId (agent must name the enterprise)',
+      {
+        field: 'body.enterpriseId',
+      },
+    );
   }
   return requested;
 }
 
 const siteError = (message: string) => new DomainError('VALIDATION_FAILED', message, { field: 'body.site' });
 
-export async function registerProject(db: Kysely<DB>, actor: Actor, now: Date, input: RegisterProjectInput): Promise<ProjectView> {
+export async function registerProject(
+  db: Kysely<DB>,
+  actor: Actor,
+  now: Date,
+  input: RegisterProjectInput,
+): Promise<ProjectView> {
   const enterpriseId = ownerEnterprise(actor, input.enterpriseId);
   if (input.plannedStart >= input.plannedCompletion) {
     throw new DomainError(
@@ -167,20 +186,38 @@ export async function registerProject(db: Kysely<DB>, actor: Actor, now: Date, i
   const year = Number(beijingDate(now).slice(0, 4));
 
   return db.transaction().execute(async (trx) => {
-    const def: TemplateDefinition | undefined = await templateRepo.findCurrentDefinition(trx, input.templateCode);
+    const def: TemplateDefinition | undefined = await templateRepo.findCurrentDefinition(
+      trx,
+      input.templateCode,
+    );
     if (!def) {
-      throw new DomainError('VALIDATION_FAILED', `审批流程 ${input.templateCode} 不存在或已停用 (no current process template)`, {
-        field: 'body.templateCode',
-      });
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `审批流程 ${input.templateCode} 不存在或已停用 (no current process template)`,
+        {
+          field: 'body.templateCode',
+        },
+      );
     }
     if (!(await repo.enterpriseName(trx, enterpriseId))) {
-      throw new DomainError('NOT_FOUND', `建设单位 ${enterpriseId} 不存在 (enterprise not found)`, { field: 'body.enterpriseId' });
+      throw new DomainError('NOT_FOUND', `建设单位 ${enterpriseId} 不存在 (enterprise not found)`, {
+        field: 'body.enterpriseId',
+      });
     }
     const serial = await repo.nextSerial(trx, year, input.districtCode);
     if (serial > MAX_SERIAL) {
-      throw new DomainError('RULE_VIOLATION', `${year} 年 ${input.districtCode} 的项目流水号已用尽 (serial exhausted)`);
+      throw new DomainError(
+        'RULE_VIOLATION',
+        `${year} 年 ${input.districtCode} 的项目流水号已用尽 (serial exhausted)`,
+      );
     }
-    const code = projectCode({ year, districtCode: input.districtCode, industryCode: input.industryCode, approvalType, serial });
+    const code = projectCode({
+      year,
+      districtCode: input.districtCode,
+      industryCode: input.industryCode,
+      approvalType,
+      serial,
+    });
     const id = await repo.insertProject(trx, {
       code,
       name: input.name,
@@ -204,7 +241,13 @@ export async function registerProject(db: Kysely<DB>, actor: Actor, now: Date, i
       objectType: 'project',
       objectId: id,
       toState: 'registered',
-      detail: { code, templateCode: def.code, templateVersion: def.version, enterpriseId, onBehalf: actor.role === 'agent' },
+      detail: {
+        code,
+        templateCode: def.code,
+        templateVersion: def.version,
+        enterpriseId,
+        onBehalf: actor.role === 'agent',
+      },
     });
     return projectView(trx, (await repo.findProject(trx, id))!);
   });
@@ -227,11 +270,24 @@ export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: 
   const projects = [];
   for (const row of rows) {
     const key = `${row.templateCode}@${row.templateVersion}`;
-    if (!defs.has(key)) defs.set(key, await templateRepo.findDefinitionVersion(db, row.templateCode, row.templateVersion));
+    if (!defs.has(key))
+      defs.set(key, await templateRepo.findDefinitionVersion(db, row.templateCode, row.templateVersion));
     const def = defs.get(key);
-    const states = def ? stageStates(def.stages, applications.filter((a) => a.projectId === row.id)) : [];
+    const states = def
+      ? stageStates(
+          def.stages,
+          applications.filter((a) => a.projectId === row.id),
+        )
+      : [];
     const index = states.findIndex((s) => s.nationalStage !== PARALLEL_STAGE && s.status !== 'completed');
-    const current = index >= 0 ? { nationalStage: states[index]!.nationalStage, name: def!.stages[index]!.name, status: states[index]!.status } : null;
+    const current =
+      index >= 0
+        ? {
+            nationalStage: states[index]!.nationalStage,
+            name: def!.stages[index]!.name,
+            status: states[index]!.status,
+          }
+        : null;
     projects.push({
       id: row.id,
       code: row.code,
@@ -250,17 +306,28 @@ export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: 
  * the items whose conditions hold for the project (current catalog versions), the merged form, the
  * de-duplicated materials marked when already on file, and when the stage would finish if started today.
  */
-export async function stageGuide(db: Kysely<DB>, calendar: CalendarProvider, actor: Actor, now: Date, id: string, n: number) {
+export async function stageGuide(
+  db: Kysely<DB>,
+  calendar: CalendarProvider,
+  actor: Actor,
+  now: Date,
+  id: string,
+  n: number,
+) {
   const project = await visibleProject(db, actor, id);
   const def = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
-  if (!def) throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
+  if (!def)
+    throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
   const index = stageIndex(def, n);
   if (index < 0) throw notFound(`审批流程 ${def.code} 的阶段 stage`, n);
   const stageDef = def.stages[index]!;
   const [catalog, onFile] = await Promise.all([itemsByCode(db), repo.projectMaterialsOnFile(db, id)]);
   const { chosen, timeLimitWorkingDays } = projectStage(stageDef, project.attributes, catalog);
   const catalogItems = chosen.map((x) => x.item);
-  const { deadline, calendarComplete } = (await calendar.get()).addWorkingDays(beijingDate(now), timeLimitWorkingDays);
+  const { deadline, calendarComplete } = (await calendar.get()).addWorkingDays(
+    beijingDate(now),
+    timeLimitWorkingDays,
+  );
   return {
     stage: {
       nationalStage: stageDef.nationalStage,

@@ -3,7 +3,13 @@
  * Conditions are data (template.schemas.ts), so a project's applicable items and each stage's limit are
  * computed (template.rules.ts). Stage leads follow 方案 §(六).
  */
-import type { Condition, SimulatedUntil, TemplateDefinition, TemplateItem, TemplateStage } from './template.schemas';
+import type {
+  Condition,
+  SimulatedUntil,
+  TemplateDefinition,
+  TemplateItem,
+  TemplateStage,
+} from './template.schemas';
 
 const EFFECTIVE_FROM = '2019-07-05'; // 实施步骤 (三)3: 7月5日前分类绘制流程图.
 
@@ -27,7 +33,9 @@ const NEEDS_PRELIMINARY_DESIGN: Condition = {
     { attr: 'simpleTechnicalScheme', op: 'eq', value: false },
   ],
 };
-const NEEDS_VERIFICATION: Condition = { all: [SOCIAL, { attr: 'requiresVerification', op: 'eq', value: true }] };
+const NEEDS_VERIFICATION: Condition = {
+  all: [SOCIAL, { attr: 'requiresVerification', op: 'eq', value: true }],
+};
 const NEEDS_FILING: Condition = { all: [SOCIAL, { attr: 'requiresVerification', op: 'eq', value: false }] };
 
 /** 任务26: no 用地预审 for 出让 land; 任务27: none without new construction land. */
@@ -266,7 +274,11 @@ const governmentBuilding: TemplateDefinition = {
     GOVERNMENT_BUILDING_STAGE_2,
     BUILDING_STAGE_3('cjj', [ti('ZZ-CJJ-013')]),
     BUILDING_STAGE_4('cjj'),
-    parallelStage([...ASSESSMENTS({ smallProjectsExempt: false, culturalRelics: true }), ...UTILITIES, JOINT_SURVEY]),
+    parallelStage([
+      ...ASSESSMENTS({ smallProjectsExempt: false, culturalRelics: true }),
+      ...UTILITIES,
+      JOINT_SURVEY,
+    ]),
   ],
 };
 
@@ -281,7 +293,11 @@ const socialTransfer: TemplateDefinition = {
     BUILDING_STAGE_2,
     BUILDING_STAGE_3('cjj'),
     BUILDING_STAGE_4('cjj'),
-    parallelStage([...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: false }), ...UTILITIES, JOINT_SURVEY]),
+    parallelStage([
+      ...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: false }),
+      ...UTILITIES,
+      JOINT_SURVEY,
+    ]),
   ],
 };
 
@@ -296,7 +312,11 @@ const socialAllocation: TemplateDefinition = {
     BUILDING_STAGE_2,
     BUILDING_STAGE_3('cjj'),
     BUILDING_STAGE_4('cjj'),
-    parallelStage([...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: true }), ...UTILITIES, JOINT_SURVEY]),
+    parallelStage([
+      ...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: true }),
+      ...UTILITIES,
+      JOINT_SURVEY,
+    ]),
   ],
 };
 
@@ -328,7 +348,11 @@ const socialTransferWithDesign: TemplateDefinition = {
       ],
     },
     BUILDING_STAGE_4('cjj'),
-    parallelStage([...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: false }), ...UTILITIES, JOINT_SURVEY]),
+    parallelStage([
+      ...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: false }),
+      ...UTILITIES,
+      JOINT_SURVEY,
+    ]),
   ],
 };
 
@@ -343,7 +367,11 @@ const governmentLinear: TemplateDefinition = {
     GOVERNMENT_STAGE_1,
     stage(2, 'zrzy', [
       ti('ZZ-ZRZY-006', { milestone: true, simulatedUntil: 'land_transferred' }),
-      ti('ZZ-FGW-003', { milestone: true, condition: NEEDS_PRELIMINARY_DESIGN, prerequisites: ['ZZ-ZRZY-006'] }),
+      ti('ZZ-FGW-003', {
+        milestone: true,
+        condition: NEEDS_PRELIMINARY_DESIGN,
+        prerequisites: ['ZZ-ZRZY-006'],
+      }),
       ti('ZZ-ZRZY-007', { milestone: true }),
       ti('ZZ-YLJ-001', { condition: GREEN_SPACE }),
       ti('ZZ-CGJ-001', { condition: CITY_ROADS }),
@@ -357,7 +385,11 @@ const governmentLinear: TemplateDefinition = {
       ti('ZZ-CGJ-002'),
       ti('ZZ-GAJ-001', { condition: CITY_ROADS }),
     ]),
-    stage(4, 'zdxmb', JOINT_ACCEPTANCE([ti('ZZ-ZRZY-008', { milestone: true }), ti('ZZ-CJDA-001', { milestone: true })])),
+    stage(
+      4,
+      'zdxmb',
+      JOINT_ACCEPTANCE([ti('ZZ-ZRZY-008', { milestone: true }), ti('ZZ-CJDA-001', { milestone: true })]),
+    ),
     parallelStage([
       ti('ZZ-STHJ-001', { milestone: true }),
       ti('ZZ-FGW-006', { milestone: true }),
@@ -380,7 +412,11 @@ const socialSmall: TemplateDefinition = {
   stages: [
     stage(1, 'fgw', [
       ti('ZZ-FGW-005', { milestone: true }),
-      ti('ZZ-ZRZY-002', { milestone: true, condition: LAND_SUPPLIED_FOR_PROJECT, simulatedUntil: 'land_transferred' }),
+      ti('ZZ-ZRZY-002', {
+        milestone: true,
+        condition: LAND_SUPPLIED_FOR_PROJECT,
+        simulatedUntil: 'land_transferred',
+      }),
       ti('ZZ-ZRZY-004', { condition: LAND_SUPPLIED_FOR_PROJECT, simulatedUntil: 'land_transferred' }),
     ]),
     stage(2, 'zrzy', [

@@ -54,7 +54,14 @@ export function templateRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/process-templates/:code',
-    { schema: { tags: ['templates'], summary: '审批流程详情', params: CodeParams, response: { 200: TemplateResponse } } },
+    {
+      schema: {
+        tags: ['templates'],
+        summary: '审批流程详情',
+        params: CodeParams,
+        response: { 200: TemplateResponse },
+      },
+    },
     async (request) => service.getTemplate(ctx.db, request.params.code),
   );
 
@@ -81,7 +88,9 @@ export function templateRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const actor = requireActor(request, ['admin']);
       if (request.body.code !== request.params.code) {
-        throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径一致 (code mismatch)', { field: 'body.code' });
+        throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径一致 (code mismatch)', {
+          field: 'body.code',
+        });
       }
       return service.publishTemplateVersion(ctx.db, actor, ctx.clock.now(), request.body);
     },

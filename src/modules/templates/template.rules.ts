@@ -95,7 +95,10 @@ export function applicableItems(stage: TemplateStage, attrs: ProjectAttributes):
  * without a path between them run in parallel (并联审批) and are not added. Unknown items count 0 and
  * cycles are cut; validateTemplate reports both.
  */
-export function stageTimeLimit(stage: Pick<TemplateStage, 'items'>, itemsByCode: ReadonlyMap<string, Item>): number {
+export function stageTimeLimit(
+  stage: Pick<TemplateStage, 'items'>,
+  itemsByCode: ReadonlyMap<string, Item>,
+): number {
   const inStage = new Map(stage.items.map((ti) => [ti.itemCode, ti]));
   const finish = new Map<string, number>();
   const visiting = new Set<string>();
@@ -182,9 +185,16 @@ function mergesBuildingAndConstructionPermits(stage: TemplateStage): boolean {
   return covered.includes(2) && covered.includes(3);
 }
 
-export function validateTemplate(def: TemplateDefinition, itemsByCode: ReadonlyMap<string, Item>): TemplateIssue[] {
-  const issue = (code: TemplateIssueCode, message: string, nationalStage: number | null = null, itemCode: string | null = null) =>
-    ({ templateCode: def.code, nationalStage, itemCode, code, message }) satisfies TemplateIssue;
+export function validateTemplate(
+  def: TemplateDefinition,
+  itemsByCode: ReadonlyMap<string, Item>,
+): TemplateIssue[] {
+  const issue = (
+    code: TemplateIssueCode,
+    message: string,
+    nationalStage: number | null = null,
+    itemCode: string | null = null,
+  ) => ({ templateCode: def.code, nationalStage, itemCode, code, message }) satisfies TemplateIssue;
 
   const issues: TemplateIssue[] = [
     ...checkStageCoverage(def, issue),
@@ -219,7 +229,11 @@ function checkStageCoverage(def: TemplateDefinition, issue: IssueFactory): Templ
   for (const stage of def.stages) {
     const covered = coveredStages(stage);
     const contiguous = covered.every((n, i) => i === 0 || n === (covered[i - 1] ?? n) + 1);
-    if (!covered.includes(stage.nationalStage) || !contiguous || (covered.includes(5) && covered.length > 1)) {
+    if (
+      !covered.includes(stage.nationalStage) ||
+      !contiguous ||
+      (covered.includes(5) && covered.length > 1)
+    ) {
       issues.push(
         issue(
           'MERGED_STAGES_INVALID',
@@ -241,7 +255,11 @@ function checkStageCoverage(def: TemplateDefinition, issue: IssueFactory): Templ
   return issues;
 }
 
-function checkStage(stage: TemplateStage, itemsByCode: ReadonlyMap<string, Item>, issue: IssueFactory): TemplateIssue[] {
+function checkStage(
+  stage: TemplateStage,
+  itemsByCode: ReadonlyMap<string, Item>,
+  issue: IssueFactory,
+): TemplateIssue[] {
   const issues: TemplateIssue[] = [];
   const covered = coveredStages(stage);
   const codes = new Set(stage.items.map((ti) => ti.itemCode));
@@ -249,11 +267,23 @@ function checkStage(stage: TemplateStage, itemsByCode: ReadonlyMap<string, Item>
   for (const ti of stage.items) {
     const item = itemsByCode.get(ti.itemCode);
     if (!item) {
-      issues.push(issue('UNKNOWN_ITEM', `阶段 ${stage.name} 引用了不存在的事项 ${ti.itemCode}`, stage.nationalStage, ti.itemCode));
+      issues.push(
+        issue(
+          'UNKNOWN_ITEM',
+          `阶段 ${stage.name} 引用了不存在的事项 ${ti.itemCode}`,
+          stage.nationalStage,
+          ti.itemCode,
+        ),
+      );
     } else {
       if (item.status !== 'active') {
         issues.push(
-          issue('INACTIVE_ITEM', `事项 ${ti.itemCode} 已${item.status === 'merged' ? '合并' : '取消'}, 不能用于流程`, stage.nationalStage, ti.itemCode),
+          issue(
+            'INACTIVE_ITEM',
+            `事项 ${ti.itemCode} 已${item.status === 'merged' ? '合并' : '取消'}, 不能用于流程`,
+            stage.nationalStage,
+            ti.itemCode,
+          ),
         );
       }
       if (!covered.includes(item.stage)) {
@@ -286,7 +316,9 @@ function checkStage(stage: TemplateStage, itemsByCode: ReadonlyMap<string, Item>
   }
 
   if (!stage.items.some((ti) => ti.milestone)) {
-    issues.push(issue('NO_MILESTONE', `阶段 ${stage.name} 没有里程碑事项, 无法判断阶段办结`, stage.nationalStage));
+    issues.push(
+      issue('NO_MILESTONE', `阶段 ${stage.name} 没有里程碑事项, 无法判断阶段办结`, stage.nationalStage),
+    );
   }
   return issues;
 }
@@ -321,7 +353,9 @@ function checkDuplicateItems(def: TemplateDefinition, issue: IssueFactory): Temp
   for (const stage of def.stages) {
     for (const ti of stage.items) {
       if (seen.has(ti.itemCode)) {
-        issues.push(issue('DUPLICATE_ITEM', `事项 ${ti.itemCode} 在流程中出现多次`, stage.nationalStage, ti.itemCode));
+        issues.push(
+          issue('DUPLICATE_ITEM', `事项 ${ti.itemCode} 在流程中出现多次`, stage.nationalStage, ti.itemCode),
+        );
       }
       seen.add(ti.itemCode);
     }
@@ -336,11 +370,14 @@ function checkTransferWithDesign(
   issue: IssueFactory,
 ): TemplateIssue[] {
   const hasMergedStage = def.stages.some(mergesBuildingAndConstructionPermits);
-  const isTransferWithDesign = def.nationalProcessType === TRANSFER_WITH_DESIGN_PROCESS_TYPE || hasMergedStage;
+  const isTransferWithDesign =
+    def.nationalProcessType === TRANSFER_WITH_DESIGN_PROCESS_TYPE || hasMergedStage;
   if (!isTransferWithDesign) return [];
   const issues: TemplateIssue[] = [];
   if (!hasMergedStage) {
-    issues.push(issue('MERGED_STAGE_REQUIRED', '带方案出让流程须将工程建设许可和施工许可合并为一个阶段 (任务35)'));
+    issues.push(
+      issue('MERGED_STAGE_REQUIRED', '带方案出让流程须将工程建设许可和施工许可合并为一个阶段 (任务35)'),
+    );
   }
   for (const stage of def.stages) {
     for (const ti of stage.items) {

@@ -12,7 +12,9 @@ export const LandSupplyMethodSchema = z
 
 /** The project attributes conditions may read. */
 export const ProjectAttributesSchema = z.object({
-  investmentSource: z.enum(['government', 'social']).describe('投资类型: government 政府投资; social 社会投资'),
+  investmentSource: z
+    .enum(['government', 'social'])
+    .describe('投资类型: government 政府投资; social 社会投资'),
   landSupplyMethod: LandSupplyMethodSchema,
   newConstructionLand: z.boolean().describe('是否涉及新增建设用地 (任务27)'),
   landAcquisition: z.boolean().describe('是否涉及征收土地'),
@@ -20,11 +22,15 @@ export const ProjectAttributesSchema = z.object({
   buildingArea: z.number().min(0).describe('总建筑面积 (平方米)'),
   listedInInvestmentPlan: z
     .boolean()
-    .describe('政府投资项目是否已列入政府投资计划或人大审定的年度计划 (任务24: 以计划代替项目建议书和可研审批)'),
+    .describe(
+      '政府投资项目是否已列入政府投资计划或人大审定的年度计划 (任务24: 以计划代替项目建议书和可研审批)',
+    ),
   simpleTechnicalScheme: z
     .boolean()
     .describe('建设内容单一、技术方案简单 (任务25: 可行性研究报告与初步设计合并审批)'),
-  requiresVerification: z.boolean().describe('企业投资项目是否列入《政府核准的投资项目目录》(核准, 否则备案)'),
+  requiresVerification: z
+    .boolean()
+    .describe('企业投资项目是否列入《政府核准的投资项目目录》(核准, 否则备案)'),
   hasCivilAirDefence: z.boolean().describe('是否应建防空地下室'),
   isSmallProject: z.boolean().describe('是否小型项目 (任务44: 取消企业投资备案类小型项目的各类评估)'),
   designFirmGradeA: z.boolean().describe('施工图是否由甲级资质设计单位设计 (任务30: 承诺免审)'),
@@ -64,7 +70,10 @@ export const defaultProjectAttributes: ProjectAttributes = {
   involvesRiverCourse: false,
 };
 
-const attributeKeys = Object.keys(ProjectAttributesSchema.shape) as [ProjectAttributeKey, ...ProjectAttributeKey[]];
+const attributeKeys = Object.keys(ProjectAttributesSchema.shape) as [
+  ProjectAttributeKey,
+  ...ProjectAttributeKey[],
+];
 export const ProjectAttributeKeySchema = z.enum(attributeKeys).describe('条件读取的项目属性');
 
 export type ConditionOperator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in';
@@ -90,7 +99,11 @@ const ConditionLeafSchema = z
     const attributeSchema = ProjectAttributesSchema.shape[leaf.attr];
     const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
     if ((leaf.op === 'in') !== Array.isArray(leaf.value)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'in 运算的值必须是数组, 其他运算的值不能是数组' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'in 运算的值必须是数组, 其他运算的值不能是数组',
+      });
       return;
     }
     if (['gt', 'gte', 'lt', 'lte'].includes(leaf.op) && typeof leaf.value !== 'number') {
@@ -173,7 +186,11 @@ export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;
 
 export const TemplateStageViewSchema = z.object({
   ...templateStageShape,
-  timeLimitWorkingDays: z.number().int().min(0).describe('阶段时限 (工作日): 阶段内前置链承诺时限之和的最大值'),
+  timeLimitWorkingDays: z
+    .number()
+    .int()
+    .min(0)
+    .describe('阶段时限 (工作日): 阶段内前置链承诺时限之和的最大值'),
 });
 export type TemplateStageView = z.infer<typeof TemplateStageViewSchema>;
 

@@ -77,7 +77,12 @@ export async function flowchartSvg(db: Kysely<DB>, code: string): Promise<string
 }
 
 /** Publishes a new version; refused when the validator finds any problem (e.g. total over 100 days). */
-export async function publishTemplateVersion(db: Kysely<DB>, actor: Actor, now: Date, def: TemplateDefinition) {
+export async function publishTemplateVersion(
+  db: Kysely<DB>,
+  actor: Actor,
+  now: Date,
+  def: TemplateDefinition,
+) {
   const items = await itemsByCode(db);
   const issues = validateTemplate(def, items);
   if (issues.length > 0) {

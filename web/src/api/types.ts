@@ -107,7 +107,8 @@ export interface TemplateItem {
   promisedTimeLimitDays: number;
   milestone: boolean;
   condition: unknown;
-  prerequisites: unknown;
+  prerequisites: string[];
+  simulatedUntil?: 'land_transferred' | 'project_approved' | 'land_use_permit_issued' | null;
 }
 
 export interface TemplateStage {
@@ -115,7 +116,8 @@ export interface TemplateStage {
   name: string;
   leadDepartmentCode: string;
   mergedStages: number[];
-  completionRule: string;
+  completionRule: 'all_milestones' | 'any_milestone' | string;
+  parallelWithPrevious?: boolean;
   timeLimitWorkingDays: number;
   items: TemplateItem[];
 }
@@ -125,6 +127,7 @@ export interface ProcessTemplate {
   name: string;
   version: number;
   nationalProcessType: string;
+  effectiveFrom?: string;
   stages: TemplateStage[];
   totalWorkingDays: number;
 }

@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Flex, Skeleton, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Flex, Skeleton, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { flowchartUrl, useDepartmentNames, useProcessTemplate } from '../../api/hooks';
@@ -7,18 +7,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { StageTag } from '../../components/tags';
 import { isMessageKey, useT } from '../../i18n';
+import { describeCondition } from '../../lib/conditions';
 import { TotalDays } from './TemplateListPage';
-
-/** A readable form of an item's applicability condition (a string, or a JSON rule from the server). */
-export function describeCondition(condition: unknown): string {
-  if (condition === null || condition === undefined || condition === '') return '—';
-  if (typeof condition === 'string') return condition;
-  if (typeof condition === 'object' && condition !== null && 'description' in condition) {
-    const d = (condition as { description?: unknown }).description;
-    if (typeof d === 'string') return d;
-  }
-  return JSON.stringify(condition);
-}
 
 export default function TemplateDetailPage() {
   const { code = '' } = useParams();
@@ -90,9 +80,10 @@ function TemplateDetail({ template }: { template: ProcessTemplate }) {
               title: t('templates.stageName'),
               dataIndex: 'name',
               render: (name: string, s) => (
-                <Flex gap={8} align="center">
+                <Flex gap={8} align="center" wrap>
                   <StageTag stage={s.nationalStage} />
                   <span>{name}</span>
+                  {s.parallelWithPrevious && <Tag>{t('templates.parallel')}</Tag>}
                 </Flex>
               ),
             },
@@ -179,6 +170,11 @@ function StageItems({ items }: { items: TemplateItem[] }) {
             <Flex gap={6} align="center">
               {n}
               {item.milestone && <Tag color="magenta">{t('templates.milestone')}</Tag>}
+              {item.simulatedUntil && (
+                <Tooltip title={t(`simulated.${item.simulatedUntil}`)}>
+                  <Tag color="cyan">{t('templates.simulated')}</Tag>
+                </Tooltip>
+              )}
             </Flex>
           ),
         },
@@ -199,7 +195,7 @@ function StageItems({ items }: { items: TemplateItem[] }) {
           title: t('templates.condition'),
           dataIndex: 'condition',
           width: 220,
-          render: (c: unknown) => describeCondition(c),
+          render: (c: unknown) => describeCondition(c, t),
         },
         {
           title: t('templates.prerequisites'),

@@ -1,0 +1,190 @@
+/** The only SQL of the blueprint context (PostGIS on PGlite 3.6 and PostgreSQL 15 / PostGIS 3.3). */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { LayerKind, ParsedFeature } from './blueprint.rules';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** GeoJSON text → stored geometry: 2-D MultiPolygon, CGCS2000 (EPSG:4490). */
+const stored = (geojson: string) => sql<string>`ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4490)))`;
+/** Ellipsoidal area in m²: geography needs 4326; CGCS2000 and WGS84 agree to centimetres. */
+const areaOf = (g: ReturnType<typeof sql>) => sql<number>`ST_Area(ST_SetSRID(${g}, 4326)::geography)`;
+
+// ---------------------------------------------------------------------------------------------
+// Layers
+
+export async function lockLayerVersions(trx: Transaction<DB>, name: string, kind: LayerKind) {
+  return trx
+    .selectFrom('blueprintLayer')
+    .select(['id', 'version', 'isCurrent'])
+    .where('name', '=', name)
+    .where('kind', '=', kind)
+    .forUpdate()
+    .execute();
+}
+
+export async function retireCurrent(trx: Transaction<DB>, name: string, kind: LayerKind) {
+  await trx.updateTable('blueprintLayer').set({ isCurrent: false }).where('name', '=', name).where('kind', '=', kind).execute();
+}
+
+export async function insertLayer(
+  trx: Transaction<DB>,
+  l: { name: string; kind: LayerKind; version: number; createdBy: string | null; createdAt: Date },
+) {
+  return (await trx.insertInto('blueprintLayer').values(l).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** One batch of features in one statement (the CLI streams large files through this). */
+export async function insertFeatures(trx: Transaction<DB>, layerId: string, features: ParsedFeature[]) {
+  if (features.length === 0) return;
+  const payload = JSON.stringify(
+    features.map((f) => ({
+      no: f.no,
+      name: f.name,
+      landUse: f.landUse,
+      unitCode: f.unitCode,
+      assessments: f.assessments,
+      properties: f.properties,
+      geometry: f.geometry,
+    })),
+  );
+  await sql`
+    INSERT INTO blueprint_feature (layer_id, feature_no, name, land_use, unit_code, assessments, properties, geom)
+    SELECT ${layerId}::uuid, (e->>'no')::int, e->>'name', e->>'landUse', e->>'unitCode',
+           ARRAY(SELECT jsonb_array_elements_text(e->'assessments')), e->'properties',
+           ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4490)))
+    FROM jsonb_array_elements(${payload}::jsonb) AS e`.execute(trx);
+}
+
+/** The first invalid feature of a layer (ST_IsValidReason), or undefined when all are valid. */
+export async function firstInvalidFeature(trx: Transaction<DB>, layerId: string) {
+  const { rows } = await sql<{ featureNo: number; reason: string }>`
+    SELECT feature_no, ST_IsValidReason(geom) AS reason FROM blueprint_feature
+    WHERE layer_id = ${layerId} AND NOT ST_IsValid(geom) ORDER BY feature_no LIMIT 1`.execute(trx);
+  return rows[0];
+}
+
+export async function finishLayer(trx: Transaction<DB>, layerId: string) {
+  const row = await trx
+    .updateTable('blueprintLayer')
+    .set({ featureCount: sql<number>`(SELECT count(*) FROM blueprint_feature WHERE layer_id = ${layerId})` })
+    .where('id', '=', layerId)
+    .returning(['id', 'featureCount', 'version'])
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+const layerColumns = ['id', 'name', 'kind', 'version', 'isCurrent', 'featureCount', 'createdAt'] as const;
+
+export function listCurrentLayers(db: Db) {
+  return db.selectFrom('blueprintLayer').select(layerColumns).where('isCurrent', '=', true).orderBy('kind').orderBy('name').execute();
+}
+
+export function findLayer(db: Db, id: string) {
+  return db.selectFrom('blueprintLayer').select(layerColumns).where('id', '=', id).executeTakeFirst();
+}
+
+export async function featuresInBox(db: Db, layerId: string, bbox: [number, number, number, number] | null, limit: number) {
+  const box = bbox ? sql`AND geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4490)` : sql``;
+  const { rows } = await sql<{ id: number; name: string | null; landUse: string | null; unitCode: string | null; assessments: string[]; geometry: string }>`
+    SELECT id, name, land_use, unit_code, assessments, ST_AsGeoJSON(geom, 7) AS geometry
+    FROM blueprint_feature WHERE layer_id = ${layerId} ${box} ORDER BY id LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Site check
+
+export interface ConflictRow {
+  layerKind: string;
+  layerId: string;
+  layerName: string;
+  featureId: number;
+  featureName: string | null;
+  overlapAreaM2: number;
+}
+
+export async function siteFacts(db: Db, siteGeoJson: string) {
+  const { rows } = await sql<{ valid: boolean; reason: string; areaM2: number }>`
+    SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason, ${areaOf(sql`g`)} AS area_m2
+    FROM (SELECT ${stored(siteGeoJson)} AS g) s`.execute(db);
+  return rows[0]!;
+}
+
+/** Overlaps of the site with current features of the given kinds (GiST index via ST_Intersects). */
+export async function overlaps(db: Db, siteGeoJson: string, kinds: readonly LayerKind[]) {
+  const { rows } = await sql<ConflictRow>`
+    WITH site AS (SELECT ${stored(siteGeoJson)} AS g)
+    SELECT l.kind AS layer_kind, l.id AS layer_id, l.name AS layer_name, f.id AS feature_id, f.name AS feature_name,
+           ${areaOf(sql`ST_Intersection(f.geom, site.g)`)} AS overlap_area_m2
+    FROM site
+    JOIN blueprint_feature f ON ST_Intersects(f.geom, site.g)
+    JOIN blueprint_layer l ON l.id = f.layer_id AND l.is_current
+    WHERE l.kind IN (${sql.join(kinds.map((k) => sql`${k}`))})
+    ORDER BY overlap_area_m2 DESC`.execute(db);
+  return rows;
+}
+
+/** Whether an urban boundary is loaded, and how much of the site (m²) lies outside it. */
+export async function outsideUrbanBoundary(db: Db, siteGeoJson: string) {
+  const { rows } = await sql<{ layers: number; outsideM2: number }>`
+    WITH site AS (SELECT ${stored(siteGeoJson)} AS g),
+         ub AS (SELECT ST_Union(f.geom) AS u FROM site
+                JOIN blueprint_feature f ON ST_Intersects(f.geom, site.g)
+                JOIN blueprint_layer l ON l.id = f.layer_id AND l.is_current AND l.kind = 'urban_boundary')
+    SELECT (SELECT count(*) FROM blueprint_layer WHERE is_current AND kind = 'urban_boundary')::int AS layers,
+           CASE WHEN ub.u IS NULL THEN ${areaOf(sql`site.g`)}
+                ELSE ${areaOf(sql`ST_Difference(site.g, ub.u)`)} END AS outside_m2
+    FROM site, ub`.execute(db);
+  return rows[0]!;
+}
+
+/** Regional-assessment units touching the site, and per assessment code the m² of the site covered. */
+export async function regionalUnits(db: Db, siteGeoJson: string) {
+  const units = await sql<{ unitCode: string | null; assessments: string[]; overlapAreaM2: number }>`
+    WITH site AS (SELECT ${stored(siteGeoJson)} AS g)
+    SELECT f.unit_code, f.assessments, ${areaOf(sql`ST_Intersection(f.geom, site.g)`)} AS overlap_area_m2
+    FROM site
+    JOIN blueprint_feature f ON ST_Intersects(f.geom, site.g)
+    JOIN blueprint_layer l ON l.id = f.layer_id AND l.is_current AND l.kind = 'regional_assessment'
+    ORDER BY f.unit_code`.execute(db);
+  const coverage = await sql<{ code: string; coveredM2: number }>`
+    WITH site AS (SELECT ${stored(siteGeoJson)} AS g),
+         per_code AS (
+           SELECT a.code, ST_Union(f.geom) AS u FROM site
+           JOIN blueprint_feature f ON ST_Intersects(f.geom, site.g)
+           JOIN blueprint_layer l ON l.id = f.layer_id AND l.is_current AND l.kind = 'regional_assessment'
+           CROSS JOIN LATERAL unnest(f.assessments) AS a(code)
+           GROUP BY a.code)
+    SELECT per_code.code, ${areaOf(sql`ST_Intersection(site.g, per_code.u)`)} AS covered_m2
+    FROM site, per_code ORDER BY per_code.code`.execute(db);
+  return { units: units.rows, coverage: coverage.rows };
+}
+
+export async function projectSite(db: Db, projectId: string) {
+  const { rows } = await sql<{ site: string }>`SELECT ST_AsGeoJSON(site) AS site FROM project WHERE id = ${projectId}`.execute(db);
+  return rows[0]?.site;
+}
+
+export async function insertSiteCheck(
+  trx: Transaction<DB>,
+  c: { projectId: string; verdict: string; siteAreaM2: number; conflicts: unknown[]; regionalAssessments: unknown; checkedAt: Date },
+) {
+  return (
+    await trx
+      .insertInto('projectSiteCheck')
+      .values({ ...c, conflicts: JSON.stringify(c.conflicts), regionalAssessments: JSON.stringify(c.regionalAssessments) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+}
+
+export function latestSiteCheck(db: Db, projectId: string) {
+  return db
+    .selectFrom('projectSiteCheck')
+    .selectAll()
+    .where('projectId', '=', projectId)
+    .orderBy('checkedAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

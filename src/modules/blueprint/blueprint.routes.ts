@@ -1,0 +1,187 @@
+/** HTTP of 一张蓝图 (tasks 43, 44, 51, 52): layers, site checks, 差异图斑, 策划生成 with early opinions. */
+import { z } from 'zod';
+import { requireActor } from '../../http/auth';
+import type { App, AppContext } from '../../http/context';
+import { DomainError } from '../../shared/errors';
+import { roles, type Actor } from '../identity/identity.rules';
+import {
+  BboxQuery,
+  CreatePlannedProjectSchema,
+  DifferenceSchema,
+  FeaturesSchema,
+  IdParams,
+  LayerCreatedSchema,
+  LayerSchema,
+  OpinionSchema,
+  PlannedProjectSchema,
+  SiteCheckRequestSchema,
+  SiteCheckSchema,
+  StartDifferenceSchema,
+  UploadLayerSchema,
+} from './blueprint.schemas';
+import * as differences from './difference.service';
+import * as layers from './layer.service';
+import * as planned from './planned.service';
+import { checkSite } from './site-check.service';
+
+/** Layer uploads carry whole control-line sets: up to 20 MB of GeoJSON (the CLI takes larger files). */
+export const LAYER_BODY_LIMIT = 20 * 1024 * 1024;
+const staff = roles.filter((r) => r !== 'applicant');
+
+function requirePlanningStaff(actor: Actor) {
+  if (actor.role === 'admin' || (actor.departmentCode === 'zrzy' && actor.role !== 'applicant')) return;
+  throw new DomainError('FORBIDDEN_ROLE', '差异图斑分析仅限管理员或自然资源和规划局人员 (admin or zrzy staff only)');
+}
+
+function parseBbox(bbox: string | undefined): [number, number, number, number] | null {
+  if (!bbox) return null;
+  const [a, b, c, d] = bbox.split(',').map(Number) as [number, number, number, number];
+  if (a >= c || b >= d) throw new DomainError('VALIDATION_FAILED', 'bbox 需为 minLon,minLat,maxLon,maxLat (min < max)', { field: 'query.bbox' });
+  return [a, b, c, d];
+}
+
+export function blueprintRoutes(app: App, ctx: AppContext) {
+  app.post(
+    '/api/blueprint/layers',
+    {
+      bodyLimit: LAYER_BODY_LIMIT,
+      schema: {
+        tags: ['blueprint'],
+        summary: '上传规划图层/控制线 (同名同类型再次上传为新版本) upload a layer (admin)',
+        body: UploadLayerSchema,
+        response: { 201: LayerCreatedSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, ['admin']);
+      return reply.status(201).send(await layers.uploadLayer(ctx.db, actor, ctx.clock.now(), request.body));
+    },
+  );
+
+  app.get(
+    '/api/blueprint/layers',
+    { schema: { tags: ['blueprint'], summary: '现行图层列表 current layers (staff)', response: { 200: z.object({ layers: z.array(LayerSchema) }) } } },
+    async (request) => {
+      requireActor(request, staff);
+      return { layers: await layers.listLayers(ctx.db) };
+    },
+  );
+
+  app.get(
+    '/api/blueprint/layers/:id/features',
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '图层要素 GeoJSON (最多 5000 个) features in a bbox for the map',
+        params: IdParams,
+        querystring: BboxQuery,
+        response: { 200: FeaturesSchema },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return layers.layerFeatures(ctx.db, request.params.id, parseBbox(request.query.bbox));
+    },
+  );
+
+  app.post(
+    '/api/blueprint/site-checks',
+    {
+      bodyLimit: LAYER_BODY_LIMIT,
+      schema: {
+        tags: ['blueprint'],
+        summary: '选址合规检测: 生态保护红线、永久基本农田、城镇开发边界、区域评估 (任务43/44/51)',
+        body: SiteCheckRequestSchema,
+        response: { 200: SiteCheckSchema },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return checkSite(ctx.db, request.body.site);
+    },
+  );
+
+  app.post(
+    '/api/blueprint/difference-analyses',
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '启动差异图斑分析 (任务52) start a difference analysis of two plans',
+        body: StartDifferenceSchema,
+        response: { 202: z.object({ id: z.uuid(), status: z.literal('queued') }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      requirePlanningStaff(actor);
+      const started = await differences.startDifferenceAnalysis(ctx.db, ctx.jobs, actor, ctx.clock.now(), request.body);
+      // Without a job runner (some tests, one-off tools) the analysis runs in this process.
+      if (!ctx.jobs) {
+        void differences.runDifferenceAnalysis(ctx.db, started.id, () => ctx.clock.now()).catch((err: unknown) => {
+          request.log.error({ err }, 'difference analysis failed');
+        });
+      }
+      return reply.status(202).send(started);
+    },
+  );
+
+  app.get(
+    '/api/blueprint/difference-analyses/:id',
+    {
+      schema: { tags: ['blueprint'], summary: '差异图斑分析进度与结果', params: IdParams, response: { 200: DifferenceSchema } },
+    },
+    async (request) => {
+      requireActor(request, staff);
+      return differences.getDifferenceAnalysis(ctx.db, request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/blueprint/difference-analyses/:id/export.geojson',
+    { schema: { tags: ['blueprint'], summary: '导出差异图斑 GeoJSON', params: IdParams } },
+    async (request, reply) => {
+      requireActor(request, staff);
+      const a = await differences.getDifferenceAnalysis(ctx.db, request.params.id);
+      return reply
+        .header('content-type', 'application/geo+json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="difference-${a.id}.geojson"`)
+        .send(JSON.stringify(a.patches));
+    },
+  );
+
+  app.post(
+    '/api/blueprint/planned-projects',
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '策划生成项目并征求部门意见 (任务43/51)',
+        body: CreatePlannedProjectSchema,
+        response: { 201: PlannedProjectSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      return reply.status(201).send(await planned.createPlannedProject(ctx.db, ctx.calendar, actor, ctx.clock.now(), request.body));
+    },
+  );
+
+  app.get(
+    '/api/blueprint/planned-projects/:id',
+    { schema: { tags: ['blueprint'], summary: '策划项目及部门意见', params: IdParams, response: { 200: PlannedProjectSchema } } },
+    async (request) => planned.getPlannedProject(ctx.db, requireActor(request), ctx.clock.now(), request.params.id),
+  );
+
+  app.post(
+    '/api/blueprint/planned-projects/:id/opinions',
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '部门提出前期意见和建设条件 (本部门, 一次)',
+        params: IdParams,
+        body: OpinionSchema,
+        response: { 200: PlannedProjectSchema },
+      },
+    },
+    async (request) => planned.answerOpinion(ctx.db, requireActor(request), ctx.clock.now(), request.params.id, request.body),
+  );
+}

@@ -1,0 +1,120 @@
+/** Zod request/response schemas of the blueprint API (validation + OpenAPI). */
+import { z } from 'zod';
+import { layerKinds } from './blueprint.rules';
+
+const GeoJsonObject = z.looseObject({ type: z.string() }).describe('GeoJSON 对象 (RFC 7946, CGCS2000 经纬度 [经度, 纬度])');
+
+export const UploadLayerSchema = z.object({
+  name: z.string().trim().min(1).max(200).describe('图层名称'),
+  kind: z.string().describe(`图层类型: ${layerKinds.join(' / ')}`),
+  geojson: GeoJsonObject.describe('FeatureCollection (Polygon / MultiPolygon); 区域评估单元带 assessments、unitCode; 规划带 landUse'),
+});
+
+export const LayerCreatedSchema = z.object({ id: z.uuid(), featureCount: z.number().int(), version: z.number().int() });
+
+export const LayerSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.string(),
+  version: z.number().int(),
+  isCurrent: z.boolean(),
+  featureCount: z.number().int(),
+  createdAt: z.date(),
+});
+
+export const IdParams = z.object({ id: z.uuid() });
+
+export const BboxQuery = z.object({
+  bbox: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, 'bbox=minLon,minLat,maxLon,maxLat')
+    .optional()
+    .describe('minLon,minLat,maxLon,maxLat'),
+});
+
+const FeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.number(),
+  properties: z.record(z.string(), z.unknown()),
+  geometry: z.unknown(),
+});
+
+export const FeaturesSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  layer: z.object({ id: z.uuid(), name: z.string(), kind: z.string(), version: z.number() }),
+  truncated: z.boolean().describe('要素数超过上限 (5000) 时为 true'),
+  features: z.array(FeatureSchema),
+});
+
+export const SiteCheckRequestSchema = z.object({ site: GeoJsonObject.describe('用地范围 Polygon / MultiPolygon') });
+
+const AssessmentUnit = z.object({ unitCode: z.string().nullable(), assessments: z.array(z.string()), overlapRatio: z.number() });
+
+export const SiteCheckSchema = z.object({
+  verdict: z.enum(['clear', 'warning', 'blocked']).describe('clear 无冲突; warning 超出城镇开发边界; blocked 占用生态保护红线或永久基本农田'),
+  siteAreaM2: z.number(),
+  conflicts: z.array(
+    z.object({
+      layerKind: z.string(),
+      layerId: z.uuid(),
+      layerName: z.string(),
+      featureId: z.number(),
+      featureName: z.string().nullable(),
+      overlapAreaM2: z.number(),
+      overlapRatio: z.number(),
+    }),
+  ),
+  urbanBoundary: z.object({ loaded: z.boolean(), outsideAreaM2: z.number() }),
+  regionalAssessments: z.array(AssessmentUnit),
+  coveredAssessments: z.array(z.string()).describe('区域评估已覆盖整个用地的评估类型 (任务44)'),
+});
+
+export const StartDifferenceSchema = z.object({ layerA: z.uuid(), layerB: z.uuid() });
+
+export const DifferenceSchema = z.object({
+  id: z.uuid(),
+  layerA: z.uuid(),
+  layerB: z.uuid(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  progress: z.object({ processed: z.number(), total: z.number() }),
+  patchCount: z.number(),
+  totalAreaM2: z.number(),
+  error: z.string().nullable(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+  patches: z.object({ type: z.literal('FeatureCollection'), features: z.array(FeatureSchema) }),
+});
+
+export const CreatePlannedProjectSchema = z.object({
+  name: z.string().trim().min(1).max(200).describe('策划项目名称'),
+  site: GeoJsonObject.describe('拟选址 Polygon / MultiPolygon'),
+  departments: z.array(z.string()).min(1).max(30).describe('征求意见的部门代码'),
+  workingDays: z.number().int().min(1).max(60).describe('意见反馈时限 (工作日)'),
+});
+
+export const OpinionSchema = z.object({
+  opinion: z.string().trim().min(1).max(4000).describe('部门意见'),
+  conditions: z.array(z.string().trim().min(1).max(1000)).max(50).default([]).describe('建设条件'),
+});
+
+export const PlannedProjectSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  site: z.unknown(),
+  siteAreaM2: z.number(),
+  siteCheck: z.unknown(),
+  workingDays: z.number(),
+  createdAt: z.date(),
+  createdBy: z.uuid(),
+  opinions: z.array(
+    z.object({
+      departmentCode: z.string(),
+      departmentName: z.string(),
+      deadline: z.string(),
+      status: z.enum(['pending', 'answered', 'overdue']),
+      opinion: z.string().nullable(),
+      conditions: z.array(z.string()),
+      answeredAt: z.date().nullable(),
+    }),
+  ),
+});

@@ -1,0 +1,94 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Geometry columns: written with ST_ functions, read with ST_AsGeoJSON — never selected raw. */
+type Geometry = ColumnType<string, string, string>;
+
+export interface BlueprintLayerTable {
+  id: Generated<string>;
+  name: string;
+  kind: string;
+  version: number;
+  isCurrent: Generated<boolean>;
+  featureCount: Generated<number>;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface BlueprintFeatureTable {
+  id: Generated<number>;
+  layerId: string;
+  featureNo: number;
+  name: string | null;
+  landUse: string | null;
+  unitCode: string | null;
+  assessments: ColumnType<string[], string[] | undefined, string[]>;
+  properties: JSONColumnType<Record<string, unknown>, string, string>;
+  geom: Geometry;
+}
+
+export interface ProjectSiteCheckTable {
+  id: Generated<string>;
+  projectId: string;
+  verdict: string;
+  siteAreaM2: number;
+  conflicts: JSONColumnType<unknown[], string, string>;
+  regionalAssessments: JSONColumnType<object, string, string>;
+  checkedAt: Date;
+}
+
+export interface DifferenceAnalysisTable {
+  id: Generated<string>;
+  layerA: string;
+  layerB: string;
+  status: string;
+  processed: Generated<number>;
+  total: Generated<number>;
+  patchCount: Generated<number>;
+  totalAreaM2: Generated<number>;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface DifferencePatchTable {
+  id: Generated<number>;
+  analysisId: string;
+  featureA: number;
+  featureB: number;
+  landUseA: string;
+  landUseB: string;
+  areaM2: number;
+  geom: Geometry;
+}
+
+export interface PlannedProjectTable {
+  id: Generated<string>;
+  name: string;
+  site: Geometry;
+  siteAreaM2: number;
+  siteCheck: JSONColumnType<object, string, string>;
+  workingDays: number;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface PlannedProjectOpinionTable {
+  plannedProjectId: string;
+  departmentCode: string;
+  deadline: string;
+  opinion: string | null;
+  conditions: JSONColumnType<string[], string, string> | null;
+  answeredBy: string | null;
+  answeredAt: Date | null;
+}
+
+export interface BlueprintTables {
+  blueprintLayer: BlueprintLayerTable;
+  blueprintFeature: BlueprintFeatureTable;
+  projectSiteCheck: ProjectSiteCheckTable;
+  differenceAnalysis: DifferenceAnalysisTable;
+  differencePatch: DifferencePatchTable;
+  plannedProject: PlannedProjectTable;
+  plannedProjectOpinion: PlannedProjectOpinionTable;
+}

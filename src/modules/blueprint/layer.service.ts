@@ -1,0 +1,107 @@
+/**
+ * Planning layers (tasks 51, 53): upload as a new version of name + kind, validate every geometry in
+ * PostGIS, keep the old versions. One transaction per upload: a bad feature leaves nothing behind.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
+import type { Actor } from '../identity/identity.rules';
+import * as repo from './blueprint.repository';
+import { layerKinds, parseLayerGeoJson, type LayerKind, type ParsedFeature } from './blueprint.rules';
+
+export const FEATURE_BATCH = 500;
+/** Features returned to the map per request (the browser draws them all). */
+export const MAP_FEATURE_CAP = 5000;
+
+export function parseKind(kind: string, field = 'body.kind'): LayerKind {
+  if (!(layerKinds as readonly string[]).includes(kind)) {
+    throw new DomainError('VALIDATION_FAILED', `未知的图层类型 ${kind}，可选 ${layerKinds.join(' / ')} (unknown layer kind)`, { field });
+  }
+  return kind as LayerKind;
+}
+
+/** PostGIS refuses GeoJSON it cannot parse with an error; the uploader gets it as a validation failure. */
+function asValidation(err: unknown): never {
+  if (err instanceof DomainError) throw err;
+  const message = err instanceof Error ? err.message : String(err);
+  throw new DomainError('VALIDATION_FAILED', `GeoJSON 几何无法解析 (malformed geometry): ${message}`, { field: 'body.geojson', cause: err });
+}
+
+export interface LayerSource {
+  name: string;
+  kind: LayerKind;
+  /** Batches of parsed features, in order (an array for the API, a stream for the CLI). */
+  batches: AsyncIterable<ParsedFeature[]> | Iterable<ParsedFeature[]>;
+  onProgress?: (featuresStored: number) => void;
+}
+
+export async function storeLayer(db: Kysely<DB>, actor: Actor | null, now: Date, source: LayerSource) {
+  const name = source.name.trim();
+  if (!name) throw new DomainError('VALIDATION_FAILED', '图层名称不能为空 (name required)', { field: 'body.name' });
+  return db.transaction().execute(async (trx) => {
+    const existing = await repo.lockLayerVersions(trx, name, source.kind);
+    const version = existing.reduce((max, l) => Math.max(max, l.version), 0) + 1;
+    await repo.retireCurrent(trx, name, source.kind);
+    const layerId = await repo.insertLayer(trx, { name, kind: source.kind, version, createdBy: actor?.userId ?? null, createdAt: now });
+    let stored = 0;
+    for await (const batch of source.batches) {
+      await repo.insertFeatures(trx, layerId, batch).catch(asValidation);
+      stored += batch.length;
+      source.onProgress?.(stored);
+    }
+    if (stored === 0) throw new DomainError('VALIDATION_FAILED', '图层没有要素 (the layer has no features)', { field: 'body.geojson' });
+    await checkValidity(trx, layerId);
+    const layer = await repo.finishLayer(trx, layerId);
+    await recordEvent(trx, actor, now, {
+      action: 'blueprint.layer.uploaded',
+      objectType: 'blueprint_layer',
+      objectId: layerId,
+      toState: `v${version}`,
+      detail: { name, kind: source.kind, featureCount: layer.featureCount },
+    });
+    return { id: layer.id, featureCount: layer.featureCount, version: layer.version };
+  });
+}
+
+async function checkValidity(trx: Transaction<DB>, layerId: string) {
+  const bad = await repo.firstInvalidFeature(trx, layerId);
+  if (bad) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `第 ${bad.featureNo} 个要素的几何无效：${bad.reason} (invalid geometry, ST_IsValidReason: ${bad.reason})`,
+      { field: `body.geojson.features.${bad.featureNo - 1}.geometry` },
+    );
+  }
+}
+
+function* inBatches(features: ParsedFeature[]) {
+  for (let i = 0; i < features.length; i += FEATURE_BATCH) yield features.slice(i, i + FEATURE_BATCH);
+}
+
+/** POST /api/blueprint/layers: a whole GeoJSON object in the request body. */
+export async function uploadLayer(db: Kysely<DB>, actor: Actor, now: Date, input: { name: string; kind: string; geojson: unknown }) {
+  const kind = parseKind(input.kind);
+  const features = parseLayerGeoJson(input.geojson, kind);
+  return storeLayer(db, actor, now, { name: input.name, kind, batches: inBatches(features) });
+}
+
+export const listLayers = (db: Kysely<DB>) => repo.listCurrentLayers(db);
+
+export async function layerFeatures(db: Kysely<DB>, layerId: string, bbox: [number, number, number, number] | null) {
+  const layer = await repo.findLayer(db, layerId);
+  if (!layer) throw notFound('图层 layer', layerId);
+  const rows = await repo.featuresInBox(db, layerId, bbox, MAP_FEATURE_CAP + 1);
+  const truncated = rows.length > MAP_FEATURE_CAP;
+  return {
+    type: 'FeatureCollection' as const,
+    layer: { id: layer.id, name: layer.name, kind: layer.kind, version: layer.version },
+    truncated,
+    features: rows.slice(0, MAP_FEATURE_CAP).map((r) => ({
+      type: 'Feature' as const,
+      id: r.id,
+      properties: { name: r.name, landUse: r.landUse, unitCode: r.unitCode, assessments: r.assessments },
+      geometry: JSON.parse(r.geometry) as unknown,
+    })),
+  };
+}

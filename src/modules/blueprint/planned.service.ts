@@ -1,0 +1,150 @@
+/**
+ * 策划生成 (tasks 43, 51): a planned project on the blueprint; each named department gives its early
+ * opinion and 建设条件 by a working-day deadline; registration later carries them into the project.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
+import { beijingDate } from '../calendar/calendar.rules';
+import type { CalendarProvider } from '../calendar/calendar.service';
+import { departmentScopedRoles, type Actor } from '../identity/identity.rules';
+import * as repo from './planned.repository';
+import { checkSite, validateSite } from './site-check.service';
+
+type Db = Kysely<DB>;
+
+/** Who may generate a planned project: 帮办代办, the planning and development departments, applicants. */
+export function canPlan(actor: Actor): boolean {
+  if (actor.role === 'agent' || actor.role === 'applicant' || actor.role === 'admin') return true;
+  return departmentScopedRoles.includes(actor.role) && (actor.departmentCode === 'zrzy' || actor.departmentCode === 'fgw');
+}
+
+export async function createPlannedProject(
+  db: Db,
+  calendar: CalendarProvider,
+  actor: Actor,
+  now: Date,
+  input: { name: string; site: unknown; departments: string[]; workingDays: number },
+) {
+  if (!canPlan(actor)) throw new DomainError('FORBIDDEN_ROLE', '只有帮办代办、自然资源和规划局、发展改革委人员或申请人可以策划项目 (role not allowed)');
+  const departments = [...new Set(input.departments)];
+  const known = await repo.existingDepartments(db, departments);
+  const unknown = departments.find((d) => !known.has(d));
+  if (unknown) throw new DomainError('VALIDATION_FAILED', `未知的部门 ${unknown} (unknown department)`, { field: 'body.departments' });
+  const { text, areaM2 } = await validateSite(db, input.site);
+  const check = await checkSite(db, input.site);
+  const deadline = (await calendar.get()).addWorkingDays(beijingDate(now), input.workingDays).deadline;
+  return db.transaction().execute(async (trx) => {
+    const id = await repo.insertPlannedProject(trx, {
+      name: input.name,
+      siteGeoJson: text,
+      siteAreaM2: areaM2,
+      siteCheck: check,
+      workingDays: input.workingDays,
+      createdBy: actor.userId,
+      createdAt: now,
+    });
+    await repo.insertOpinionRequests(
+      trx,
+      id,
+      departments.map((departmentCode) => ({ departmentCode, deadline })),
+    );
+    await recordEvent(trx, actor, now, {
+      action: 'blueprint.planned.created',
+      objectType: 'planned_project',
+      objectId: id,
+      toState: 'consulting',
+      detail: { name: input.name, departments, deadline, verdict: check.verdict },
+    });
+    return getPlannedProjectUnchecked(trx, id, now);
+  });
+}
+
+async function getPlannedProjectUnchecked(db: Db, id: string, now: Date) {
+  const p = await repo.findPlannedProject(db, id);
+  if (!p) throw notFound('策划项目 planned project', id);
+  const today = beijingDate(now);
+  const opinions = (await repo.listOpinions(db, id)).map((o) => ({
+    departmentCode: o.departmentCode,
+    departmentName: o.departmentName,
+    deadline: o.deadline,
+    status: o.opinion !== null ? ('answered' as const) : o.deadline < today ? ('overdue' as const) : ('pending' as const),
+    opinion: o.opinion,
+    conditions: o.conditions ?? [],
+    answeredAt: o.answeredAt,
+  }));
+  return {
+    id: p.id,
+    name: p.name,
+    site: JSON.parse(p.siteGeoJson) as unknown,
+    siteAreaM2: p.siteAreaM2,
+    siteCheck: p.siteCheck,
+    workingDays: p.workingDays,
+    createdAt: p.createdAt,
+    createdBy: p.createdBy,
+    opinions,
+  };
+}
+
+/** Staff see every planned project; an applicant only the ones they generated. */
+export async function getPlannedProject(db: Db, actor: Actor, now: Date, id: string) {
+  const p = await getPlannedProjectUnchecked(db, id, now);
+  if (actor.role === 'applicant' && p.createdBy !== actor.userId) throw notFound('策划项目 planned project', id);
+  return p;
+}
+
+export async function answerOpinion(db: Db, actor: Actor, now: Date, id: string, input: { opinion: string; conditions: string[] }) {
+  if (!departmentScopedRoles.includes(actor.role) || !actor.departmentCode) {
+    throw new DomainError('FORBIDDEN_ROLE', '只有部门审批人员可以提出意见 (department staff only)');
+  }
+  const departmentCode = actor.departmentCode;
+  if (!(await repo.findPlannedProject(db, id))) throw notFound('策划项目 planned project', id);
+  return db.transaction().execute(async (trx) => {
+    const request = await repo.opinionExists(trx, id, departmentCode);
+    if (!request) throw new DomainError('FORBIDDEN_SCOPE', `未征求 ${departmentCode} 的意见 (your department was not asked)`);
+    const answered = await repo.answerOpinion(trx, {
+      plannedProjectId: id,
+      departmentCode,
+      opinion: input.opinion,
+      conditions: input.conditions,
+      answeredBy: actor.userId,
+      answeredAt: now,
+    });
+    if (!answered) throw new DomainError('CONFLICT_STATE', '本部门已提出意见，不能重复提交 (opinion already given)');
+    await recordEvent(trx, actor, now, {
+      action: 'blueprint.planned.opinion',
+      objectType: 'planned_project',
+      objectId: id,
+      reason: input.opinion,
+      detail: { departmentCode, conditions: input.conditions, late: answered.deadline < beijingDate(now) },
+    });
+    return getPlannedProjectUnchecked(trx, id, now);
+  });
+}
+
+/**
+ * For project registration: the early opinions and 建设条件 to carry into the project (task 43).
+ * `conditions` is flattened as "部门: 条件"; `pending` lists departments that have not answered.
+ */
+export async function plannedProjectConditions(db: Db, plannedProjectId: string) {
+  const p = await repo.findPlannedProject(db, plannedProjectId);
+  if (!p) throw notFound('策划项目 planned project', plannedProjectId);
+  const opinions = await repo.listOpinions(db, plannedProjectId);
+  return {
+    plannedProjectId,
+    name: p.name,
+    site: JSON.parse(p.siteGeoJson) as unknown,
+    opinions: opinions
+      .filter((o) => o.opinion !== null)
+      .map((o) => ({
+        departmentCode: o.departmentCode,
+        departmentName: o.departmentName,
+        opinion: o.opinion!,
+        conditions: o.conditions ?? [],
+        answeredAt: o.answeredAt,
+      })),
+    conditions: opinions.flatMap((o) => (o.conditions ?? []).map((c) => `${o.departmentName}: ${c}`)),
+    pending: opinions.filter((o) => o.opinion === null).map((o) => o.departmentCode),
+  };
+}

@@ -1,0 +1,36 @@
+/** Pure rules of electronic supervision: the per-item warning threshold and month ranges. */
+import { warningThreshold, type TaskClock } from '../approvals/clock.rules';
+import type { ClockStateValue } from './supervision.tables';
+
+/**
+ * The state with a per-item threshold: overdue as the clock says; warning when fewer than `warningDays`
+ * (configured per item, else the last 20% of the limit, ≥ 1 working day) remain on a running task.
+ */
+export function clockStateOf(c: TaskClock, promisedDays: number, warningDays: number | undefined, running: boolean): ClockStateValue {
+  if (c.overdueWorkingDays > 0) return 'overdue';
+  if (!running) return 'normal';
+  return c.remainingWorkingDays < (warningDays ?? warningThreshold(promisedDays)) ? 'warning' : 'normal';
+}
+
+/** First and last day of a `YYYY-MM` month. */
+export function monthRange(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+/** The month before the one containing `date` (YYYY-MM-DD): the default 定期通报 period. */
+export function previousMonth(date: string): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Median / P90 of sorted or unsorted values (nearest-rank on the continuous definition). */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const rank = (s.length - 1) * p;
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return s[lo]! + (s[hi]! - s[lo]!) * (rank - lo);
+}
