@@ -11,9 +11,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // config.ts is the only reader of the environment (habit 7).
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from src/config.ts' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration from src/config.ts' },
+      ],
     },
   },
-  { files: ['src/config.ts', 'scripts/**', 'e2e/**', 'bench/**', 'test/**', '*.config.*'], rules: { 'no-restricted-properties': 'off' } },
+  {
+    files: ['src/config.ts', 'scripts/**', 'e2e/**', 'bench/**', 'test/**', '*.config.*'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
   { files: ['web/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
 );

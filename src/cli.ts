@@ -18,7 +18,9 @@ async function main(command: string) {
       await system.app.listen({ port: config.port, host: config.host });
       const address = system.app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      log(`listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (ready in ${Date.now() - started} ms)`);
+      log(
+        `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (ready in ${Date.now() - started} ms)`,
+      );
       const stop = async () => {
         await system.close();
         process.exit(0);

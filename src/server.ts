@@ -13,11 +13,19 @@ import type { App, AppContext } from './http/context';
 import { createCalendarProvider } from './modules/calendar/calendar.service';
 import { fixedClock, systemClock } from './shared/clock';
 import { hasAnyUser, seedDemoAccounts } from './seed/demo';
+import { seedDemoProjects } from './seed/demo-projects';
 import { seedReferenceData } from './seed/reference';
 
-export async function openConfiguredDatabase(config: Config, log: (msg: string) => void = () => {}): Promise<AppDatabase> {
+export async function openConfiguredDatabase(
+  config: Config,
+  log: (msg: string) => void = () => {},
+): Promise<AppDatabase> {
   if (config.databaseUrl) {
-    return openDatabase({ kind: 'postgres', url: config.databaseUrl, onPoolError: (err) => log(`database pool error: ${err.message}`) });
+    return openDatabase({
+      kind: 'postgres',
+      url: config.databaseUrl,
+      onPoolError: (err) => log(`database pool error: ${err.message}`),
+    });
   }
   return openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
 }
@@ -52,9 +60,17 @@ export async function startSystem(
       `${prepared.reference.items} items / ${prepared.reference.templates} templates loaded, ${prepared.demoUsers} demo accounts`,
   );
   const jobs = await startJobs(database, config, log);
-  const ctx: AppContext = { config, database, db: database.db, clock, calendar: createCalendarProvider(database.db), jobs };
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    clock,
+    calendar: createCalendarProvider(database.db),
+    jobs,
+  };
   await registerAllWorkers(ctx);
   const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false });
+  if (prepared.demoUsers > 0) log(`demo projects: ${await seedDemoProjects(app)} created through the API`);
   return {
     ctx,
     app,

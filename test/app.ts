@@ -36,7 +36,14 @@ export async function createTestSystem(kind: DatabaseKind, overrides: Partial<Co
   await seedDemoAccounts(database.db);
   const config = { ...parseConfig({ NODE_ENV: 'test' }), ...overrides };
   const clock = fixedClock(DEFAULT_NOW);
-  const ctx: AppContext = { config, database, db: database.db, clock, calendar: createCalendarProvider(database.db), jobs: null };
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    clock,
+    calendar: createCalendarProvider(database.db),
+    jobs: null,
+  };
   const app = await buildApp(ctx);
   const system: TestSystem = {
     app,
@@ -46,7 +53,11 @@ export async function createTestSystem(kind: DatabaseKind, overrides: Partial<Co
     kind,
     clock,
     async login(username, password = DEMO_PASSWORD) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
       const csrfToken = res.json().csrfToken as string;

@@ -39,7 +39,10 @@ export async function freshDatabase(kind: DatabaseKind): Promise<AppDatabase & {
 }
 
 /** Declares the body once per database kind; `t.database` is ready inside tests. */
-export function describeEachDatabase(title: string, body: (t: { readonly database: AppDatabase; readonly kind: DatabaseKind }) => void) {
+export function describeEachDatabase(
+  title: string,
+  body: (t: { readonly database: AppDatabase; readonly kind: DatabaseKind }) => void,
+) {
   for (const kind of databaseKinds()) {
     describe(`${title} [${kind}]`, () => {
       let database: (AppDatabase & { drop(): Promise<void> }) | undefined;

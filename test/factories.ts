@@ -3,33 +3,21 @@
  * projects, uploaded materials, stage applications taken through the window.
  */
 import { randomBytes } from 'node:crypto';
+import { multipart, pdfBytes } from '../src/seed/demo-projects';
 import { defaultProjectAttributes } from '../src/modules/templates/template.schemas';
 import type { Session, TestSystem } from './app';
 
-/** A tiny but real PDF; the random comment makes every file's bytes (and sha256) distinct. */
-export function pdfBytes(label = randomBytes(6).toString('hex')): Buffer {
-  return Buffer.from(
-    `%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n` +
-      'trailer<</Root 1 0 R>>\n%%EOF\n',
-  );
-}
+export { multipart, pdfBytes };
 
-export function multipart(fields: Record<string, string>, file: { name: string; type: string; data: Buffer }) {
-  const boundary = `----zz${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  }
-  parts.push(
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`),
-    file.data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
+export async function uploadMaterial(
+  system: TestSystem,
+  session: Session,
+  materialCode: string,
+): Promise<string> {
+  const body = multipart(
+    { materialCode },
+    { name: `${materialCode}.pdf`, type: 'application/pdf', data: pdfBytes() },
   );
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-export async function uploadMaterial(system: TestSystem, session: Session, materialCode: string): Promise<string> {
-  const body = multipart({ materialCode }, { name: `${materialCode}.pdf`, type: 'application/pdf', data: pdfBytes() });
   const res = await system.app.inject({
     method: 'POST',
     url: '/api/materials',
@@ -59,12 +47,21 @@ export function clearSite(offset = 0) {
   };
 }
 
-export const defaultAttributes = { ...defaultProjectAttributes, investmentSource: 'social', landSupplyMethod: 'transfer' };
+export const defaultAttributes = {
+  ...defaultProjectAttributes,
+  investmentSource: 'social',
+  landSupplyMethod: 'transfer',
+};
 
 export async function registerProject(
   system: TestSystem,
   session: Session,
-  overrides: { templateCode: string; attributes?: Record<string, unknown>; totalInvestment?: number; offset?: number },
+  overrides: {
+    templateCode: string;
+    attributes?: Record<string, unknown>;
+    totalInvestment?: number;
+    offset?: number;
+  },
 ) {
   const totalInvestment = overrides.totalInvestment ?? 8000;
   const res = await system.app.inject({
@@ -90,7 +87,14 @@ export async function registerProject(
 export function fillForm(form: { properties: Record<string, { type?: string; format?: string }> }) {
   const values: Record<string, unknown> = {};
   for (const [key, p] of Object.entries(form.properties)) {
-    values[key] = p.type === 'number' || p.type === 'integer' ? 100 : p.type === 'boolean' ? true : p.format === 'date' ? '2026-05-01' : `测试${key}`;
+    values[key] =
+      p.type === 'number' || p.type === 'integer'
+        ? 100
+        : p.type === 'boolean'
+          ? true
+          : p.format === 'date'
+            ? '2026-05-01'
+            : `测试${key}`;
   }
   return values;
 }
@@ -101,14 +105,28 @@ export interface Guide {
   materials: { code: string; required: boolean; deficiencyAllowed: boolean; onFile: boolean }[];
 }
 
-export async function getGuide(system: TestSystem, session: Session, projectId: string, stage: number): Promise<Guide> {
-  const res = await system.app.inject({ method: 'GET', url: `/api/projects/${projectId}/stages/${stage}/guide`, headers: { cookie: session.cookie } });
+export async function getGuide(
+  system: TestSystem,
+  session: Session,
+  projectId: string,
+  stage: number,
+): Promise<Guide> {
+  const res = await system.app.inject({
+    method: 'GET',
+    url: `/api/projects/${projectId}/stages/${stage}/guide`,
+    headers: { cookie: session.cookie },
+  });
   if (res.statusCode !== 200) throw new Error(`guide: ${res.statusCode} ${res.body}`);
   return res.json();
 }
 
 /** Uploads every required material not on file (optionally leaving out some codes). */
-export async function uploadRequired(system: TestSystem, session: Session, guide: Guide, skip: string[] = []) {
+export async function uploadRequired(
+  system: TestSystem,
+  session: Session,
+  guide: Guide,
+  skip: string[] = [],
+) {
   const out: { materialCode: string; fileId: string }[] = [];
   for (const m of guide.materials) {
     if (!m.required || m.onFile || skip.includes(m.code)) continue;

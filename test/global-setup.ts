@@ -22,14 +22,20 @@ const tmpDir = path.resolve('.tmp');
 export default async function setup(project: TestProject) {
   fs.mkdirSync(tmpDir, { recursive: true });
   const dumpPath = path.join(tmpDir, `pglite-template-${process.pid}.tar`);
-  const lite = await openDatabase({ kind: 'pglite', dataDir: path.join(tmpDir, `pglite-build-${process.pid}`) });
+  const lite = await openDatabase({
+    kind: 'pglite',
+    dataDir: path.join(tmpDir, `pglite-build-${process.pid}`),
+  });
   await migrate(lite);
   await seedReferenceData(lite.db);
   await lite.close();
   // Re-open the directory only to dump it as a tarball the test files can load.
   const { PGlite } = await import('@electric-sql/pglite');
   const { postgis } = await import('@electric-sql/pglite-postgis');
-  const raw = await PGlite.create({ dataDir: path.join(tmpDir, `pglite-build-${process.pid}`), extensions: { postgis } });
+  const raw = await PGlite.create({
+    dataDir: path.join(tmpDir, `pglite-build-${process.pid}`),
+    extensions: { postgis },
+  });
   const dump = await raw.dumpDataDir('none');
   fs.writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
   await raw.close();

@@ -28,14 +28,22 @@ export async function migrate(database: AppDatabase): Promise<string[]> {
   return database.db.connection().execute(async (conn) => {
     await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try {
-      return await applyPending(database, (script) => sql.raw(script).execute(conn).then(() => undefined));
+      return await applyPending(database, (script) =>
+        sql
+          .raw(script)
+          .execute(conn)
+          .then(() => undefined),
+      );
     } finally {
       await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
     }
   });
 }
 
-async function applyPending(database: AppDatabase, run: (script: string) => Promise<void>): Promise<string[]> {
+async function applyPending(
+  database: AppDatabase,
+  run: (script: string) => Promise<void>,
+): Promise<string[]> {
   const done = new Set(
     (await database.db.selectFrom('schemaMigration').select('name').execute()).map((r) => r.name),
   );

@@ -20,7 +20,8 @@ interface SchemaMigrationTable {
 }
 
 export interface DB
-  extends IdentityTables,
+  extends
+    IdentityTables,
     CatalogTables,
     TemplateTables,
     CalendarTables,

@@ -24,7 +24,10 @@ import { routeModules } from './routes';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
+export async function buildApp(
+  ctx: AppContext,
+  opts: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
@@ -37,12 +40,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   app.setErrorHandler(errorHandler);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyMultipart, { limits: { fileSize: ctx.config.uploadMaxBytes, files: 1, fields: 20 } });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: ctx.config.uploadMaxBytes, files: 1, fields: 20 },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
         title: '郑州市工程建设项目审批管理系统 API',
-        description: 'Construction-project approval management system. Errors are {error:{code,message,field?}}.',
+        description:
+          'Construction-project approval management system. Errors are {error:{code,message,field?}}.',
         version: '0.1.0',
       },
       components: {
@@ -74,7 +80,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     if (wantsPage && fs.existsSync(path.join(webDist, 'index.html'))) {
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `${request.method} ${request.url} 不存在 (no such route)` } });
+    return reply
+      .status(404)
+      .send({
+        error: { code: 'NOT_FOUND', message: `${request.method} ${request.url} 不存在 (no such route)` },
+      });
   });
   return app;
 }

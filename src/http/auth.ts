@@ -39,9 +39,13 @@ export function registerAuth(app: App, ctx: AppContext) {
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers['x-csrf-token'];
       if (typeof header !== 'string' || !sameToken(header, session.csrfToken)) {
-        throw new DomainError('CSRF_TOKEN_INVALID', '缺少或错误的 X-CSRF-Token (missing or wrong CSRF token)', {
-          field: 'headers.x-csrf-token',
-        });
+        throw new DomainError(
+          'CSRF_TOKEN_INVALID',
+          '缺少或错误的 X-CSRF-Token (missing or wrong CSRF token)',
+          {
+            field: 'headers.x-csrf-token',
+          },
+        );
       }
     }
     request.session = session;

@@ -54,16 +54,29 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   }
   const fe = err as FastifyError;
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe?.code === 'FST_REQ_FILE_TOO_LARGE') {
-    return { status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: '上传内容过大 (payload too large)' } } };
+    return {
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE', message: '上传内容过大 (payload too large)' } },
+    };
   }
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code: ErrorCode = fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : fe.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+    const code: ErrorCode =
+      fe.statusCode === 415
+        ? 'UNSUPPORTED_MEDIA_TYPE'
+        : fe.statusCode === 404
+          ? 'NOT_FOUND'
+          : 'VALIDATION_FAILED';
     return { status: fe.statusCode, body: { error: { code, message: fe.message } } };
   }
   if (isDatabaseUnavailable(err)) {
     return {
       status: 503,
-      body: { error: { code: 'SERVICE_UNAVAILABLE', message: '数据库暂时不可用，请稍后重试 (database unavailable, nothing was changed)' } },
+      body: {
+        error: {
+          code: 'SERVICE_UNAVAILABLE',
+          message: '数据库暂时不可用，请稍后重试 (database unavailable, nothing was changed)',
+        },
+      },
     };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: '服务器内部错误 (internal error)' } } };

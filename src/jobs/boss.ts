@@ -10,7 +10,11 @@ import type { AppDatabase } from '../db/database';
 
 export type Jobs = PgBoss;
 
-export async function startJobs(database: AppDatabase, config: Config, log: (msg: string) => void = () => {}): Promise<Jobs> {
+export async function startJobs(
+  database: AppDatabase,
+  config: Config,
+  log: (msg: string) => void = () => {},
+): Promise<Jobs> {
   const boss =
     database.kind === 'postgres' && config.databaseUrl
       ? new PgBoss({ connectionString: config.databaseUrl, max: 4, schema: 'pgboss' })

@@ -15,8 +15,18 @@ function creditCode(first17: string): string {
 }
 
 export const demoEnterprises = [
-  { key: 'applicant', name: '郑州市示范建设发展有限公司', creditCode: creditCode('91410100MA9GK0001'), legalPerson: '张建国' },
-  { key: 'applicant2', name: '河南中原置业集团有限公司', creditCode: creditCode('91410100MA9GK0002'), legalPerson: '李明' },
+  {
+    key: 'applicant',
+    name: '郑州市示范建设发展有限公司',
+    creditCode: creditCode('91410100MA9GK0001'),
+    legalPerson: '张建国',
+  },
+  {
+    key: 'applicant2',
+    name: '河南中原置业集团有限公司',
+    creditCode: creditCode('91410100MA9GK0002'),
+    legalPerson: '李明',
+  },
 ];
 
 export async function hasAnyUser(db: Kysely<DB>): Promise<boolean> {
@@ -40,13 +50,33 @@ export async function seedDemoAccounts(db: Kysely<DB>): Promise<number> {
         .values({ name: e.name, creditCode: e.creditCode, legalPerson: e.legalPerson })
         .returning('id')
         .executeTakeFirstOrThrow();
-      users.push({ username: e.key, displayName: `${e.name} 经办人`, role: 'applicant', enterpriseId: row.id });
+      users.push({
+        username: e.key,
+        displayName: `${e.name} 经办人`,
+        role: 'applicant',
+        enterpriseId: row.id,
+      });
     }
     for (const d of departments) {
-      users.push({ username: `${d.code}.reviewer`, displayName: `${d.name} 初核`, role: 'reviewer', departmentCode: d.code });
-      users.push({ username: `${d.code}.senior`, displayName: `${d.name} 复核`, role: 'senior', departmentCode: d.code });
+      users.push({
+        username: `${d.code}.reviewer`,
+        displayName: `${d.name} 初核`,
+        role: 'reviewer',
+        departmentCode: d.code,
+      });
+      users.push({
+        username: `${d.code}.senior`,
+        displayName: `${d.name} 复核`,
+        role: 'senior',
+        departmentCode: d.code,
+      });
       if (d.leadsStages.length > 0) {
-        users.push({ username: `${d.code}.coordinator`, displayName: `${d.name} 牵头协调`, role: 'coordinator', departmentCode: d.code });
+        users.push({
+          username: `${d.code}.coordinator`,
+          displayName: `${d.name} 牵头协调`,
+          role: 'coordinator',
+          departmentCode: d.code,
+        });
       }
     }
     await insertUsers(trx, users, passwordHash);

@@ -65,7 +65,11 @@ export class DomainError extends Error {
   readonly field: string | undefined;
   readonly details: unknown;
 
-  constructor(code: ErrorCode, message: string, opts: { field?: string; details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { field?: string; details?: unknown; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = 'DomainError';
     this.code = code;

@@ -17,10 +17,18 @@ interface TaskView {
 async function firstTemplate(system: TestSystem) {
   const { templates } = (await system.app.inject({ method: 'GET', url: '/api/process-templates' })).json();
   // A social-investment template on transferred land: the attributes of the default factory project.
-  return (templates.find((t: { code: string; name: string }) => t.name.includes('出让类')) ?? templates[0]) as { code: string };
+  return (templates.find((t: { code: string; name: string }) => t.name.includes('出让类')) ??
+    templates[0]) as { code: string };
 }
 
-async function submitStage(system: TestSystem, applicant: Session, projectId: string, stage: number, extra: Record<string, unknown> = {}, key?: string) {
+async function submitStage(
+  system: TestSystem,
+  applicant: Session,
+  projectId: string,
+  stage: number,
+  extra: Record<string, unknown> = {},
+  key?: string,
+) {
   const guide = await getGuide(system, applicant, projectId, stage);
   const materials = await uploadRequired(system, applicant, guide, (extra.skip as string[]) ?? []);
   const { skip: _skip, ...rest } = extra;
@@ -42,7 +50,8 @@ async function decideAll(system: TestSystem, tasks: TaskView[]) {
         headers: who.headers,
         payload: { step, outcome: 'approve', opinion: '符合要求，同意' },
       });
-      if (res.statusCode !== 200) throw new Error(`decide ${task.itemCode}/${step}: ${res.statusCode} ${res.body}`);
+      if (res.statusCode !== 200)
+        throw new Error(`decide ${task.itemCode}/${step}: ${res.statusCode} ${res.body}`);
     }
   }
 }
@@ -82,7 +91,12 @@ describeEachSystem('stage application and parallel approval', (t) => {
     expect(['STAGE_NOT_OPEN', 'FORM_INVALID', 'MATERIALS_MISSING']).toContain(early.json().error.code);
 
     const window = await system.login('window');
-    const accepted = await system.app.inject({ method: 'POST', url: `/api/applications/${app.id}/accept`, headers: window.headers, payload: {} });
+    const accepted = await system.app.inject({
+      method: 'POST',
+      url: `/api/applications/${app.id}/accept`,
+      headers: window.headers,
+      payload: {},
+    });
     expect(accepted.statusCode).toBe(200);
     const tasks = accepted.json().tasks as TaskView[];
     expect(tasks.length).toBe(guide.items.length);
@@ -94,25 +108,56 @@ describeEachSystem('stage application and parallel approval', (t) => {
     let exact = 0;
     for (const task of tasks) {
       const days = await promisedDays(system, task.itemCode);
-      const { deadline } = (await system.app.inject({ method: 'GET', url: `/api/calendar/deadline?start=2026-03-02&workingDays=${days}` })).json();
+      const { deadline } = (
+        await system.app.inject({
+          method: 'GET',
+          url: `/api/calendar/deadline?start=2026-03-02&workingDays=${days}`,
+        })
+      ).json();
       expect(task.deadline >= deadline).toBe(true);
       if (task.deadline === deadline) exact++;
     }
     expect(exact).toBeGreaterThan(0);
 
     // Accepting twice is a conflict.
-    const twice = await system.app.inject({ method: 'POST', url: `/api/applications/${app.id}/accept`, headers: window.headers, payload: {} });
+    const twice = await system.app.inject({
+      method: 'POST',
+      url: `/api/applications/${app.id}/accept`,
+      headers: window.headers,
+      payload: {},
+    });
     expect(twice.statusCode).toBe(409);
 
     await decideAll(system, tasks);
-    const done = (await system.app.inject({ method: 'GET', url: `/api/applications/${app.id}`, headers: { cookie: applicant.cookie } })).json();
+    const done = (
+      await system.app.inject({
+        method: 'GET',
+        url: `/api/applications/${app.id}`,
+        headers: { cookie: applicant.cookie },
+      })
+    ).json();
     expect(done.status).toBe('completed');
     expect(done.tasks.every((x: TaskView) => x.status === 'approved')).toBe(true);
 
-    const events = await system.app.inject({ method: 'GET', url: `/api/applications/${app.id}/events`, headers: { cookie: window.cookie } });
+    const events = await system.app.inject({
+      method: 'GET',
+      url: `/api/applications/${app.id}/events`,
+      headers: { cookie: window.cookie },
+    });
     const actions = events.json().events.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['application.submitted', 'application.accepted', 'task.final_approve', 'application.completed']));
-    const forbidden = await system.app.inject({ method: 'GET', url: `/api/applications/${app.id}/events`, headers: { cookie: applicant.cookie } });
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'application.submitted',
+        'application.accepted',
+        'task.final_approve',
+        'application.completed',
+      ]),
+    );
+    const forbidden = await system.app.inject({
+      method: 'GET',
+      url: `/api/applications/${app.id}/events`,
+      headers: { cookie: applicant.cookie },
+    });
     expect(forbidden.statusCode).toBe(403);
   });
 
@@ -123,8 +168,14 @@ describeEachSystem('stage application and parallel approval', (t) => {
     const project = await registerProject(system, applicant, { templateCode: tpl.code, offset: 3 });
     const app = (await submitStage(system, applicant, project.id, 1)).json();
     const window = await system.login('window');
-    const tasks = (await system.app.inject({ method: 'POST', url: `/api/applications/${app.id}/accept`, headers: window.headers, payload: {} })).json()
-      .tasks as TaskView[];
+    const tasks = (
+      await system.app.inject({
+        method: 'POST',
+        url: `/api/applications/${app.id}/accept`,
+        headers: window.headers,
+        payload: {},
+      })
+    ).json().tasks as TaskView[];
     const task = tasks.find((x) => x.steps.length === 2)!;
     const other = tasks.find((x) => x.departmentCode !== task.departmentCode)?.departmentCode ?? 'wwj';
 
@@ -163,7 +214,9 @@ describeEachSystem('stage application and parallel approval', (t) => {
     });
     expect(noReason.statusCode).toBe(400);
 
-    const inbox = (await system.app.inject({ method: 'GET', url: '/api/tasks', headers: { cookie: reviewer.cookie } })).json().tasks;
+    const inbox = (
+      await system.app.inject({ method: 'GET', url: '/api/tasks', headers: { cookie: reviewer.cookie } })
+    ).json().tasks;
     expect(inbox.map((x: { id: string }) => x.id)).toContain(task.id);
     const deadlines = inbox.map((x: { deadline: string }) => x.deadline);
     expect([...deadlines].sort()).toEqual(deadlines);
@@ -193,14 +246,29 @@ describeEachSystem('stage application and parallel approval', (t) => {
           method: 'POST',
           url: `/api/tasks/${task.id}/decisions`,
           headers: s.headers,
-          payload: { step: 'final', outcome: 'approve', opinion: '复核通过', document: { number: '郑测〔2026〕1号', title: '批复', date: '2026-03-03' } },
+          payload: {
+            step: 'final',
+            outcome: 'approve',
+            opinion: '复核通过',
+            document: { number: '郑测〔2026〕1号', title: '批复', date: '2026-03-03' },
+          },
         }),
       ),
     );
     expect([a!.statusCode, b!.statusCode].sort()).toEqual([200, 409]);
-    const decisions = await system.db.selectFrom('taskDecision').selectAll().where('taskId', '=', task.id).execute();
+    const decisions = await system.db
+      .selectFrom('taskDecision')
+      .selectAll()
+      .where('taskId', '=', task.id)
+      .execute();
     expect(decisions.filter((d) => d.step === 'final')).toHaveLength(1);
-    const final = (await system.app.inject({ method: 'GET', url: `/api/tasks/${task.id}`, headers: { cookie: senior.cookie } })).json();
+    const final = (
+      await system.app.inject({
+        method: 'GET',
+        url: `/api/tasks/${task.id}`,
+        headers: { cookie: senior.cookie },
+      })
+    ).json();
     expect(final.status).toBe('approved');
     expect(final.document).toMatchObject({ number: '郑测〔2026〕1号', validUntil: '9999-01-01' });
   });
@@ -251,5 +319,6 @@ describeEachSystem('stage application and parallel approval', (t) => {
 });
 
 async function promisedDays(system: TestSystem, itemCode: string): Promise<number> {
-  return (await system.app.inject({ method: 'GET', url: `/api/catalog/items/${itemCode}` })).json().item.promisedTimeLimitDays;
+  return (await system.app.inject({ method: 'GET', url: `/api/catalog/items/${itemCode}` })).json().item
+    .promisedTimeLimitDays;
 }

@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { describeEachSystem } from '../app';
 
 describeEachSystem('foundation API', (t) => {
-  const get = (url: string, headers: Record<string, string> = {}) => t.system.app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    t.system.app.inject({ method: 'GET', url, headers });
 
   it('reports health with the database kind and the PostGIS version', async () => {
     const res = await get('/api/health');
@@ -16,7 +17,9 @@ describeEachSystem('foundation API', (t) => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/catalog/items', '/api/calendar/deadline', '/api/auth/login']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/catalog/items', '/api/calendar/deadline', '/api/auth/login']),
+    );
   });
 
   it('lists departments with stable codes, stage leads included', async () => {
@@ -69,7 +72,12 @@ describeEachSystem('foundation API', (t) => {
       expect(tpl.totalWorkingDays).toBeGreaterThan(0);
       expect(tpl.totalWorkingDays).toBeLessThanOrEqual(100);
       const mainLine = tpl.stages.filter((s: { nationalStage: number }) => s.nationalStage !== 5);
-      expect(mainLine.reduce((sum: number, s: { timeLimitWorkingDays: number }) => sum + s.timeLimitWorkingDays, 0)).toBe(tpl.totalWorkingDays);
+      expect(
+        mainLine.reduce(
+          (sum: number, s: { timeLimitWorkingDays: number }) => sum + s.timeLimitWorkingDays,
+          0,
+        ),
+      ).toBe(tpl.totalWorkingDays);
     }
     const one = await get(`/api/process-templates/${templates[0].code}`);
     expect(one.json().code).toBe(templates[0].code);
@@ -92,7 +100,9 @@ describeEachSystem('foundation API', (t) => {
       deadline: '2026-02-14',
       calendarComplete: true,
     });
-    expect((await get('/api/calendar/deadline?start=2026-02-14&workingDays=1')).json().deadline).toBe('2026-02-24');
+    expect((await get('/api/calendar/deadline?start=2026-02-14&workingDays=1')).json().deadline).toBe(
+      '2026-02-24',
+    );
     const future = (await get('/api/calendar/deadline?start=2031-01-06&workingDays=5')).json();
     expect(future).toMatchObject({ deadline: '2031-01-13', calendarComplete: false });
     for (const bad of ['2026-02-30', '2026-1-1', 'yesterday']) {
@@ -114,14 +124,26 @@ describeEachSystem('foundation API', (t) => {
         { date: '2031-01-08', kind: 'holiday', name: '测试假日' },
       ],
     };
-    const res = await t.system.app.inject({ method: 'PUT', url: '/api/admin/calendar/notices/2031', headers: admin.headers, payload: notice });
+    const res = await t.system.app.inject({
+      method: 'PUT',
+      url: '/api/admin/calendar/notices/2031',
+      headers: admin.headers,
+      payload: notice,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().source).toBe('notice');
     const after = (await get('/api/calendar/deadline?start=2031-01-06&workingDays=5')).json();
     expect(after).toMatchObject({ deadline: '2031-01-14', calendarComplete: true });
     const years = (await get('/api/calendar/years')).json().years;
-    expect(years.find((y: { year: number }) => y.year === 2031)).toMatchObject({ source: 'notice', documentNumber: notice.documentNumber });
-    const events = await t.system.db.selectFrom('auditEvent').select('action').where('objectType', '=', 'calendar_year').execute();
+    expect(years.find((y: { year: number }) => y.year === 2031)).toMatchObject({
+      source: 'notice',
+      documentNumber: notice.documentNumber,
+    });
+    const events = await t.system.db
+      .selectFrom('auditEvent')
+      .select('action')
+      .where('objectType', '=', 'calendar_year')
+      .execute();
     expect(events.map((e) => e.action)).toContain('calendar.notice_loaded');
     const badDay = await t.system.app.inject({
       method: 'PUT',
@@ -134,7 +156,9 @@ describeEachSystem('foundation API', (t) => {
 
   it('lets an administrator publish a new item version, versioned and audited; invalid limits refused', async () => {
     const admin = await t.system.login('admin');
-    const { item } = (await get('/api/catalog/items/' + (await get('/api/catalog/items')).json().items[0].code)).json();
+    const { item } = (
+      await get('/api/catalog/items/' + (await get('/api/catalog/items')).json().items[0].code)
+    ).json();
     const res = await t.system.app.inject({
       method: 'PUT',
       url: `/api/admin/catalog/items/${item.code}`,
@@ -159,8 +183,17 @@ describeEachSystem('foundation API', (t) => {
     const supervisor = await t.system.login('supervisor');
     const ok = await get('/api/audit/verify', { cookie: supervisor.cookie });
     expect(ok.json()).toMatchObject({ valid: true });
-    const target = await t.system.db.selectFrom('auditEvent').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
-    await t.system.db.updateTable('auditEvent').set({ reason: 'tampered' }).where('id', '=', target.id).execute();
+    const target = await t.system.db
+      .selectFrom('auditEvent')
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await t.system.db
+      .updateTable('auditEvent')
+      .set({ reason: 'tampered' })
+      .where('id', '=', target.id)
+      .execute();
     const bad = (await get('/api/audit/verify', { cookie: supervisor.cookie })).json();
     expect(bad).toMatchObject({ valid: false, firstBadEventId: target.id });
     await t.system.db.updateTable('auditEvent').set({ reason: null }).where('id', '=', target.id).execute();

@@ -41,7 +41,9 @@ export interface SubmitInput {
 }
 
 function requestHash(projectId: string, input: SubmitInput): string {
-  return createHash('sha256').update(JSON.stringify({ projectId, ...input })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ projectId, ...input }))
+    .digest('hex');
 }
 
 function stageMaterials(stage: ResolvedStage): MaterialNeed[] {
@@ -52,7 +54,11 @@ function stageMaterials(stage: ResolvedStage): MaterialNeed[] {
       byCode.set(
         m.code,
         seen
-          ? { ...seen, required: seen.required || m.required, deficiencyAllowed: seen.deficiencyAllowed && m.deficiencyAllowed }
+          ? {
+              ...seen,
+              required: seen.required || m.required,
+              deficiencyAllowed: seen.deficiencyAllowed && m.deficiencyAllowed,
+            }
           : { code: m.code, name: m.name, required: m.required, deficiencyAllowed: m.deficiencyAllowed },
       );
     }
@@ -78,7 +84,9 @@ export async function submitApplication(
     if (previous) return replay(previous, hash);
   }
   try {
-    return await db.transaction().execute((trx) => submitInTransaction(trx, deps, actor, projectId, input, idempotencyKey, hash));
+    return await db
+      .transaction()
+      .execute((trx) => submitInTransaction(trx, deps, actor, projectId, input, idempotencyKey, hash));
   } catch (err) {
     // Two concurrent retries with one key: the unique index lets one in; the other answers the same.
     if (idempotencyKey && (err as { code?: string }).code === '23505') {
@@ -89,11 +97,18 @@ export async function submitApplication(
   }
 }
 
-function replay(previous: { id: string; status: string; requestHash: string | null; stage: number }, hash: string) {
+function replay(
+  previous: { id: string; status: string; requestHash: string | null; stage: number },
+  hash: string,
+) {
   if (previous.requestHash !== hash) {
-    throw new DomainError('IDEMPOTENCY_MISMATCH', 'Idempotency-Key 已用于另一份不同的申报 (key reused with a different request)', {
-      field: 'headers.idempotency-key',
-    });
+    throw new DomainError(
+      'IDEMPOTENCY_MISMATCH',
+      'Idempotency-Key 已用于另一份不同的申报 (key reused with a different request)',
+      {
+        field: 'headers.idempotency-key',
+      },
+    );
   }
   return { id: previous.id, status: previous.status, stage: previous.stage, replayed: true };
 }
@@ -114,23 +129,35 @@ async function submitInTransaction(
     throw new DomainError('FORBIDDEN_SCOPE', '只能申报本企业的项目 (not your enterprise’s project)');
   }
   if (actor.role === 'agent' && !input.agent?.enterpriseConsent) {
-    throw new DomainError('RULE_VIOLATION', '帮办代办须取得企业同意 (agent submissions need the enterprise’s consent)', {
-      field: 'body.agent.enterpriseConsent',
-    });
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '帮办代办须取得企业同意 (agent submissions need the enterprise’s consent)',
+      {
+        field: 'body.agent.enterpriseConsent',
+      },
+    );
   }
 
   const stage = await resolveStage(trx, project, input.stage);
   const applications = await repo.listProjectApplications(trx, projectId);
   const state = stageStates(stage.definition.stages, applications)[stage.index]!;
   if (state.status === 'locked') {
-    throw new DomainError('STAGE_NOT_OPEN', `上一阶段尚未办结，不能申报“${stage.stage.name}” (previous stage not complete)`, {
-      field: 'body.stage',
-    });
+    throw new DomainError(
+      'STAGE_NOT_OPEN',
+      `上一阶段尚未办结，不能申报“${stage.stage.name}” (previous stage not complete)`,
+      {
+        field: 'body.stage',
+      },
+    );
   }
   if (!acceptsNewApplication(state.status)) {
-    throw new DomainError('CONFLICT_STATE', `“${stage.stage.name}”阶段已有在办或已办结的申报 (stage already applied for)`, {
-      field: 'body.stage',
-    });
+    throw new DomainError(
+      'CONFLICT_STATE',
+      `“${stage.stage.name}”阶段已有在办或已办结的申报 (stage already applied for)`,
+      {
+        field: 'body.stage',
+      },
+    );
   }
 
   const formProblems = checkForm(
@@ -148,35 +175,58 @@ async function submitInTransaction(
   const needed = new Set(needs.map((m) => m.code));
   const unknown = input.materials.filter((m) => !needed.has(m.materialCode));
   if (unknown.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', `本阶段不需要材料 ${unknown.map((m) => m.materialCode).join(', ')} (not a material of this stage)`, {
-      field: 'body.materials',
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `本阶段不需要材料 ${unknown.map((m) => m.materialCode).join(', ')} (not a material of this stage)`,
+      {
+        field: 'body.materials',
+      },
+    );
   }
-  await findFiles(trx, input.materials.map((m) => m.fileId), project.enterpriseId);
+  await findFiles(
+    trx,
+    input.materials.map((m) => m.fileId),
+    project.enterpriseId,
+  );
   const onFile = await listProjectMaterials(trx, projectId);
-  const provided = new Set([...input.materials.map((m) => m.materialCode), ...onFile.map((m) => m.materialCode)]);
+  const provided = new Set([
+    ...input.materials.map((m) => m.materialCode),
+    ...onFile.map((m) => m.materialCode),
+  ]);
   const { blocking } = missingMaterials(needs, provided);
   if (blocking.length > 0) {
-    throw new DomainError('MATERIALS_MISSING', `缺少必交材料：${blocking.map((m) => m.name).join('、')} (required materials missing)`, {
-      field: 'body.materials',
-      details: blocking.map((m) => m.code),
-    });
+    throw new DomainError(
+      'MATERIALS_MISSING',
+      `缺少必交材料：${blocking.map((m) => m.name).join('、')} (required materials missing)`,
+      {
+        field: 'body.materials',
+        details: blocking.map((m) => m.code),
+      },
+    );
   }
 
   const commitments = [...new Set(input.commitments ?? [])];
   for (const code of commitments) {
     const item = stage.items.get(code);
     if (!item || !item.commitmentAllowed) {
-      throw new DomainError('COMMITMENT_NOT_ALLOWED', `事项 ${code} 不适用告知承诺制 (item does not allow commitment)`, {
-        field: 'body.commitments',
-      });
+      throw new DomainError(
+        'COMMITMENT_NOT_ALLOWED',
+        `事项 ${code} 不适用告知承诺制 (item does not allow commitment)`,
+        {
+          field: 'body.commitments',
+        },
+      );
     }
   }
   const today = beijingDate(now);
   if (commitments.length > 0 && (await repo.isBlackListed(trx, project.enterpriseId, today))) {
-    throw new DomainError('COMMITMENT_NOT_ALLOWED', '企业被列入失信黑名单，不适用告知承诺制 (black-listed enterprise)', {
-      field: 'body.commitments',
-    });
+    throw new DomainError(
+      'COMMITMENT_NOT_ALLOWED',
+      '企业被列入失信黑名单，不适用告知承诺制 (black-listed enterprise)',
+      {
+        field: 'body.commitments',
+      },
+    );
   }
 
   const application = await repo.insertApplication(trx, {
@@ -193,7 +243,9 @@ async function submitInTransaction(
     submittedAt: now,
   });
   // Materials on file are attached too, so reviewers see the whole set without the applicant re-sending.
-  const attached = new Map(onFile.filter((m) => needed.has(m.materialCode)).map((m) => [m.materialCode, m.fileId]));
+  const attached = new Map(
+    onFile.filter((m) => needed.has(m.materialCode)).map((m) => [m.materialCode, m.fileId]),
+  );
   for (const m of input.materials) attached.set(m.materialCode, m.fileId);
   await repo.insertApplicationMaterials(
     trx,
@@ -215,7 +267,13 @@ async function submitInTransaction(
     objectType: 'stage_application',
     objectId: application.id,
     toState: 'submitted',
-    detail: { projectId, stage: application.stage, items: application.itemCodes, commitments, agent: actor.role === 'agent' },
+    detail: {
+      projectId,
+      stage: application.stage,
+      items: application.itemCodes,
+      commitments,
+      agent: actor.role === 'agent',
+    },
   });
   return { id: application.id, status: application.status, stage: application.stage, replayed: false };
 }
@@ -229,7 +287,13 @@ export interface AcceptInput {
  * counted in working days from the day after acceptance. 告知承诺 items are decided on the spot (task 37)
  * with an inspection to follow; 模拟审批 items are marked simulated until their precondition exists.
  */
-export async function acceptApplication(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, applicationId: string, input: AcceptInput) {
+export async function acceptApplication(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  applicationId: string,
+  input: AcceptInput,
+) {
   const calendar = await deps.calendar.get();
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
@@ -237,7 +301,10 @@ export async function acceptApplication(db: Kysely<DB>, deps: ApprovalDeps, acto
     const app = await repo.lockApplication(trx, applicationId);
     if (!app) throw notFound('申报 application', applicationId);
     if (app.status !== 'submitted') {
-      throw new DomainError('CONFLICT_STATE', `申报当前状态为 ${app.status}，不能受理 (only a submitted application can be accepted)`);
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `申报当前状态为 ${app.status}，不能受理 (only a submitted application can be accepted)`,
+      );
     }
     const project = (await repo.lockProject(trx, app.projectId))!;
     const stage = await resolveStage(trx, project, app.stage);
@@ -247,27 +314,42 @@ export async function acceptApplication(db: Kysely<DB>, deps: ApprovalDeps, acto
     const attached = new Set((await repo.listApplicationMaterials(trx, app.id)).map((m) => m.materialCode));
     const { blocking, deferrable } = missingMaterials(stageMaterials(stage), attached);
     if (blocking.length > 0) {
-      throw new DomainError('MATERIALS_MISSING', `缺少必交材料：${blocking.map((m) => m.name).join('、')}`, { details: blocking });
+      throw new DomainError('MATERIALS_MISSING', `缺少必交材料：${blocking.map((m) => m.name).join('、')}`, {
+        details: blocking,
+      });
     }
     const declared = new Map((input.deficiencies ?? []).map((d) => [d.materialCode, d.dueDate]));
     for (const code of declared.keys()) {
       if (!deferrable.some((m) => m.code === code)) {
-        throw new DomainError('VALIDATION_FAILED', `材料 ${code} 不是可容缺的缺件 (not a missing 容缺 material)`, {
-          field: 'body.deficiencies',
-        });
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `材料 ${code} 不是可容缺的缺件 (not a missing 容缺 material)`,
+          {
+            field: 'body.deficiencies',
+          },
+        );
       }
     }
     if (deferrable.length > 0 && blackListed) {
-      throw new DomainError('RULE_VIOLATION', '失信黑名单企业不适用容缺受理 (black-listed enterprises get no 容缺)', {
-        field: 'body.deficiencies',
-      });
+      throw new DomainError(
+        'RULE_VIOLATION',
+        '失信黑名单企业不适用容缺受理 (black-listed enterprises get no 容缺)',
+        {
+          field: 'body.deficiencies',
+        },
+      );
     }
     const deficiencies = deferrable.map((m) => {
-      const due = declared.get(m.code) ?? calendar.addWorkingDays(today, DEFAULT_DEFICIENCY_WORKING_DAYS).deadline;
+      const due =
+        declared.get(m.code) ?? calendar.addWorkingDays(today, DEFAULT_DEFICIENCY_WORKING_DAYS).deadline;
       if (compareDates(due, today) <= 0) {
-        throw new DomainError('VALIDATION_FAILED', `容缺材料 ${m.name} 的补交期限须晚于今天 (due date must be in the future)`, {
-          field: 'body.deficiencies',
-        });
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `容缺材料 ${m.name} 的补交期限须晚于今天 (due date must be in the future)`,
+          {
+            field: 'body.deficiencies',
+          },
+        );
       }
       return { applicationId: app.id, materialCode: m.code, dueDate: due };
     });
@@ -292,7 +374,8 @@ export async function acceptApplication(db: Kysely<DB>, deps: ApprovalDeps, acto
         currentStep: byCommitment ? null : steps[0]!,
         promisedDays: item.promisedTimeLimitDays,
         startedOn: today,
-        deadline: calendar.addWorkingDays(today, offsets.get(item.code) ?? item.promisedTimeLimitDays).deadline,
+        deadline: calendar.addWorkingDays(today, offsets.get(item.code) ?? item.promisedTimeLimitDays)
+          .deadline,
         viaCommitment: byCommitment,
         simulated,
         simulatedUntil: ti.simulatedUntil ?? null,
@@ -332,7 +415,11 @@ export async function acceptApplication(db: Kysely<DB>, deps: ApprovalDeps, acto
       objectId: app.id,
       fromState: 'submitted',
       toState: 'accepted',
-      detail: { tasks: tasks.length, deficiencies: deficiencies.map((d) => d.materialCode), commitments: [...commitments] },
+      detail: {
+        tasks: tasks.length,
+        deficiencies: deficiencies.map((d) => d.materialCode),
+        commitments: [...commitments],
+      },
     });
     for (const task of tasks) {
       await recordEvent(trx, actor, now, {
@@ -340,7 +427,12 @@ export async function acceptApplication(db: Kysely<DB>, deps: ApprovalDeps, acto
         objectType: 'item_task',
         objectId: task.id,
         toState: task.status,
-        detail: { applicationId: app.id, itemCode: task.itemCode, departmentCode: task.departmentCode, deadline: task.deadline },
+        detail: {
+          applicationId: app.id,
+          itemCode: task.itemCode,
+          departmentCode: task.departmentCode,
+          deadline: task.deadline,
+        },
       });
     }
     await completeStageIfDone(trx, actor, now, app.id);
@@ -358,13 +450,22 @@ function commitmentDocument(item: Item, projectCode: string, today: string) {
 }
 
 /** 补正 at the window: one complete list (一次性告知); what was submitted is kept. */
-export async function requestCorrections(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, applicationId: string, items: CorrectionItem[]) {
+export async function requestCorrections(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  applicationId: string,
+  items: CorrectionItem[],
+) {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const app = await repo.lockApplication(trx, applicationId);
     if (!app) throw notFound('申报 application', applicationId);
     if (app.status !== 'submitted') {
-      throw new DomainError('CONFLICT_STATE', `申报当前状态为 ${app.status}，不能要求补正 (only a submitted application)`);
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `申报当前状态为 ${app.status}，不能要求补正 (only a submitted application)`,
+      );
     }
     const correction = await repo.insertCorrection(trx, {
       applicationId,
@@ -386,13 +487,22 @@ export async function requestCorrections(db: Kysely<DB>, deps: ApprovalDeps, act
   });
 }
 
-export async function refuseApplication(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, applicationId: string, reason: string) {
+export async function refuseApplication(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  applicationId: string,
+  reason: string,
+) {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const app = await repo.lockApplication(trx, applicationId);
     if (!app) throw notFound('申报 application', applicationId);
     if (app.status !== 'submitted' && app.status !== 'correction_requested') {
-      throw new DomainError('CONFLICT_STATE', `申报当前状态为 ${app.status}，不能不予受理 (cannot refuse now)`);
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `申报当前状态为 ${app.status}，不能不予受理 (cannot refuse now)`,
+      );
     }
     await repo.updateApplication(trx, applicationId, { status: 'refused', refusedReason: reason });
     await recordEvent(trx, actor, now, {
@@ -427,7 +537,10 @@ export async function supplyDeficiency(
     await findFiles(trx, [fileId], project.enterpriseId);
     const updated = await repo.fulfilDeficiency(trx, applicationId, materialCode, fileId, now);
     if (Number(updated.numUpdatedRows) === 0) {
-      throw new DomainError('CONFLICT_STATE', `材料 ${materialCode} 没有待补交的容缺记录 (no open deficiency)`);
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `材料 ${materialCode} 没有待补交的容缺记录 (no open deficiency)`,
+      );
     }
     await repo.insertApplicationMaterials(trx, [{ applicationId, materialCode, fileId }]);
     await recordProjectMaterials(trx, app.projectId, [{ materialCode, fileId }], now);
@@ -443,7 +556,12 @@ export async function supplyDeficiency(
 }
 
 /** An application with everything a clerk or the applicant needs to see. */
-export async function getApplication(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, applicationId: string) {
+export async function getApplication(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  applicationId: string,
+) {
   const app = await repo.findApplication(db, applicationId);
   if (!app) throw notFound('申报 application', applicationId);
   const project = await repo.findProject(db, app.projectId);
@@ -478,7 +596,13 @@ export async function getApplication(db: Kysely<DB>, deps: ApprovalDeps, actor: 
       fulfilledAt: d.fulfilledAt,
       overdue: !d.fulfilledAt && compareDates(d.dueDate, today) < 0,
     })),
-    corrections: corrections.map((c) => ({ id: c.id, taskId: c.taskId, items: c.items, requestedAt: c.requestedAt, answeredAt: c.answeredAt })),
+    corrections: corrections.map((c) => ({
+      id: c.id,
+      taskId: c.taskId,
+      items: c.items,
+      requestedAt: c.requestedAt,
+      answeredAt: c.answeredAt,
+    })),
     commitments: commitments.map((c) => ({ itemCode: c.itemCode, text: c.text, signedAt: c.signedAt })),
     tasks: tasks.map((t) => ({
       id: t.id,

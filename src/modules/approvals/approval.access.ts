@@ -11,7 +11,11 @@ import * as repo from './approval.repository';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export async function assertCanSeeProject(db: Db, actor: Actor, project: { id: string; enterpriseId: string }) {
+export async function assertCanSeeProject(
+  db: Db,
+  actor: Actor,
+  project: { id: string; enterpriseId: string },
+) {
   switch (actor.role) {
     case 'applicant':
       if (actor.enterpriseId === project.enterpriseId) return;
@@ -24,9 +28,13 @@ export async function assertCanSeeProject(db: Db, actor: Actor, project: { id: s
     case 'coordinator':
     case 'reviewer':
     case 'senior':
-      if (actor.departmentCode && (await repo.countDepartmentTasks(db, project.id, actor.departmentCode)) > 0) return;
+      if (actor.departmentCode && (await repo.countDepartmentTasks(db, project.id, actor.departmentCode)) > 0)
+        return;
       if (actor.role === 'coordinator') return; // stage leads watch every project of the stages they lead
       break;
   }
-  throw new DomainError('FORBIDDEN_SCOPE', '无权查看该项目 (project belongs to another enterprise or department)');
+  throw new DomainError(
+    'FORBIDDEN_SCOPE',
+    '无权查看该项目 (project belongs to another enterprise or department)',
+  );
 }

@@ -75,7 +75,10 @@ export function lockProject(trx: Transaction<DB>, projectId: string) {
   return projectQuery(trx).where('project.id', '=', projectId).forUpdate(['project']).executeTakeFirst();
 }
 
-export function listApplications(db: Db, filter: { status?: string[]; enterpriseId?: string; limit: number }) {
+export function listApplications(
+  db: Db,
+  filter: { status?: string[]; enterpriseId?: string; limit: number },
+) {
   let q = db
     .selectFrom('stageApplication')
     .innerJoin('project', 'project.id', 'stageApplication.projectId')
@@ -98,12 +101,19 @@ export function listApplications(db: Db, filter: { status?: string[]; enterprise
   return q.orderBy('stageApplication.submittedAt').limit(filter.limit).execute();
 }
 
-export function insertApplicationMaterials(trx: Transaction<DB>, rows: { applicationId: string; materialCode: string; fileId: string }[]) {
+export function insertApplicationMaterials(
+  trx: Transaction<DB>,
+  rows: { applicationId: string; materialCode: string; fileId: string }[],
+) {
   if (rows.length === 0) return Promise.resolve();
   return trx
     .insertInto('applicationMaterial')
     .values(rows)
-    .onConflict((oc) => oc.columns(['applicationId', 'materialCode']).doUpdateSet((eb) => ({ fileId: eb.ref('excluded.fileId') })))
+    .onConflict((oc) =>
+      oc
+        .columns(['applicationId', 'materialCode'])
+        .doUpdateSet((eb) => ({ fileId: eb.ref('excluded.fileId') })),
+    )
     .execute()
     .then(() => undefined);
 }
@@ -127,16 +137,34 @@ export function listApplicationMaterials(db: Db, applicationId: string) {
 
 // ---- deficiencies (容缺), corrections (补正), commitments (告知承诺)
 
-export function insertDeficiencies(trx: Transaction<DB>, rows: { applicationId: string; materialCode: string; dueDate: string }[]) {
+export function insertDeficiencies(
+  trx: Transaction<DB>,
+  rows: { applicationId: string; materialCode: string; dueDate: string }[],
+) {
   if (rows.length === 0) return Promise.resolve();
-  return trx.insertInto('deficiency').values(rows).execute().then(() => undefined);
+  return trx
+    .insertInto('deficiency')
+    .values(rows)
+    .execute()
+    .then(() => undefined);
 }
 
 export function listDeficiencies(db: Db, applicationId: string) {
-  return db.selectFrom('deficiency').selectAll().where('applicationId', '=', applicationId).orderBy('materialCode').execute();
+  return db
+    .selectFrom('deficiency')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .orderBy('materialCode')
+    .execute();
 }
 
-export function fulfilDeficiency(trx: Transaction<DB>, applicationId: string, materialCode: string, fileId: string, at: Date) {
+export function fulfilDeficiency(
+  trx: Transaction<DB>,
+  applicationId: string,
+  materialCode: string,
+  fileId: string,
+  at: Date,
+) {
   return trx
     .updateTable('deficiency')
     .set({ fulfilledAt: at, fileId })
@@ -148,7 +176,13 @@ export function fulfilDeficiency(trx: Transaction<DB>, applicationId: string, ma
 
 export function insertCorrection(
   trx: Transaction<DB>,
-  row: { applicationId: string; taskId: string | null; items: string; requestedBy: string; requestedAt: Date },
+  row: {
+    applicationId: string;
+    taskId: string | null;
+    items: string;
+    requestedBy: string;
+    requestedAt: Date;
+  },
 ) {
   return trx.insertInto('correctionRequest').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -180,11 +214,20 @@ export function insertCommitments(
   rows: { applicationId: string; itemCode: string; text: string; signedBy: string; signedAt: Date }[],
 ) {
   if (rows.length === 0) return Promise.resolve();
-  return trx.insertInto('commitment').values(rows).execute().then(() => undefined);
+  return trx
+    .insertInto('commitment')
+    .values(rows)
+    .execute()
+    .then(() => undefined);
 }
 
 export function listCommitments(db: Db, applicationId: string) {
-  return db.selectFrom('commitment').selectAll().where('applicationId', '=', applicationId).orderBy('itemCode').execute();
+  return db
+    .selectFrom('commitment')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .orderBy('itemCode')
+    .execute();
 }
 
 // ---- tasks
@@ -203,7 +246,12 @@ export function lockTask(trx: Transaction<DB>, id: string) {
 }
 
 /** Conditional update: only applies when the task is still at the version read (no lost update). */
-export function updateTask(trx: Transaction<DB>, id: string, expectedVersion: number, set: Updateable<ItemTaskTable>) {
+export function updateTask(
+  trx: Transaction<DB>,
+  id: string,
+  expectedVersion: number,
+  set: Updateable<ItemTaskTable>,
+) {
   return trx
     .updateTable('itemTask')
     .set({ ...set, version: expectedVersion + 1 })
@@ -213,7 +261,13 @@ export function updateTask(trx: Transaction<DB>, id: string, expectedVersion: nu
 }
 
 export function listApplicationTasks(db: Db, applicationId: string) {
-  return db.selectFrom('itemTask').selectAll().where('applicationId', '=', applicationId).orderBy('deadline').orderBy('itemCode').execute();
+  return db
+    .selectFrom('itemTask')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .orderBy('deadline')
+    .orderBy('itemCode')
+    .execute();
 }
 
 /** A user's inbox: own department, tasks waiting at the user's step, earliest deadline first. */
@@ -245,7 +299,15 @@ export function listInbox(db: Db, departmentCode: string, step: 'initial' | 'fin
 
 export function insertDecision(
   trx: Transaction<DB>,
-  row: { taskId: string; step: 'initial' | 'final'; outcome: 'approve' | 'reject' | 'return'; opinion: string; document: string | null; decidedBy: string; decidedAt: Date },
+  row: {
+    taskId: string;
+    step: 'initial' | 'final';
+    outcome: 'approve' | 'reject' | 'return';
+    opinion: string;
+    document: string | null;
+    decidedBy: string;
+    decidedAt: Date;
+  },
 ) {
   return trx.insertInto('taskDecision').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -281,7 +343,13 @@ export function listReviewedElsewhere(db: Db, projectId: string, excludeTaskId: 
   return db
     .selectFrom('itemTask')
     .innerJoin('applicationMaterial', 'applicationMaterial.applicationId', 'itemTask.applicationId')
-    .select(['itemTask.id as taskId', 'itemTask.itemCode', 'itemTask.departmentCode', 'itemTask.decidedAt', 'applicationMaterial.materialCode'])
+    .select([
+      'itemTask.id as taskId',
+      'itemTask.itemCode',
+      'itemTask.departmentCode',
+      'itemTask.decidedAt',
+      'applicationMaterial.materialCode',
+    ])
     .where('itemTask.projectId', '=', projectId)
     .where('itemTask.id', '!=', excludeTaskId)
     .where('itemTask.status', '=', 'approved')
@@ -292,13 +360,31 @@ export function listReviewedElsewhere(db: Db, projectId: string, excludeTaskId: 
 
 export function insertPause(
   trx: Transaction<DB>,
-  row: { taskId: string; kind: string; pausesClock: boolean; reason: string; startedAt: Date; startedOn: string; startedBy: string | null },
+  row: {
+    taskId: string;
+    kind: string;
+    pausesClock: boolean;
+    reason: string;
+    startedAt: Date;
+    startedOn: string;
+    startedBy: string | null;
+  },
 ) {
   return trx.insertInto('clockPause').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function endOpenPauses(trx: Transaction<DB>, taskId: string, kind: string | null, at: Date, on: string) {
-  let q = trx.updateTable('clockPause').set({ endedAt: at, endedOn: on }).where('taskId', '=', taskId).where('endedAt', 'is', null);
+export function endOpenPauses(
+  trx: Transaction<DB>,
+  taskId: string,
+  kind: string | null,
+  at: Date,
+  on: string,
+) {
+  let q = trx
+    .updateTable('clockPause')
+    .set({ endedAt: at, endedOn: on })
+    .where('taskId', '=', taskId)
+    .where('endedAt', 'is', null);
   if (kind) q = q.where('kind', '=', kind);
   return q.returningAll().execute();
 }
@@ -308,19 +394,36 @@ export function lockPause(trx: Transaction<DB>, id: string) {
 }
 
 export function endPause(trx: Transaction<DB>, id: string, at: Date, on: string) {
-  return trx.updateTable('clockPause').set({ endedAt: at, endedOn: on }).where('id', '=', id).where('endedAt', 'is', null).executeTakeFirst();
+  return trx
+    .updateTable('clockPause')
+    .set({ endedAt: at, endedOn: on })
+    .where('id', '=', id)
+    .where('endedAt', 'is', null)
+    .executeTakeFirst();
 }
 
 export function listPauses(db: Db, taskIds: string[]) {
   if (taskIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('clockPause').selectAll().where('taskId', 'in', taskIds).orderBy('startedAt').execute();
+  return db
+    .selectFrom('clockPause')
+    .selectAll()
+    .where('taskId', 'in', taskIds)
+    .orderBy('startedAt')
+    .execute();
 }
 
 // ---- inspections and credit
 
 export function insertInspection(
   trx: Transaction<DB>,
-  row: { taskId: string; enterpriseId: string; departmentCode: string; dueDate: string; status: 'pending'; createdAt: Date },
+  row: {
+    taskId: string;
+    enterpriseId: string;
+    departmentCode: string;
+    dueDate: string;
+    status: 'pending';
+    createdAt: Date;
+  },
 ) {
   return trx.insertInto('inspection').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -358,7 +461,12 @@ export function updateInspection(
   id: string,
   set: { status: 'confirmed' | 'revoked'; result: string; inspectedBy: string; inspectedAt: Date },
 ) {
-  return trx.updateTable('inspection').set(set).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  return trx
+    .updateTable('inspection')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
 }
 
 export function isBlackListed(db: Db, enterpriseId: string, today: string) {
@@ -375,7 +483,14 @@ export function isBlackListed(db: Db, enterpriseId: string, today: string) {
 
 export function insertCreditRecord(
   trx: Transaction<DB>,
-  row: { enterpriseId: string; kind: 'commitment_broken' | 'deficiency_overdue' | 'black_list' | 'red_list'; reason: string; sourceType: string; sourceId: string; createdAt: Date },
+  row: {
+    enterpriseId: string;
+    kind: 'commitment_broken' | 'deficiency_overdue' | 'black_list' | 'red_list';
+    reason: string;
+    sourceType: string;
+    sourceId: string;
+    createdAt: Date;
+  },
 ) {
   return trx.insertInto('creditRecord').values(row).execute();
 }
@@ -391,13 +506,20 @@ export function countDepartmentTasks(db: Db, projectId: string, departmentCode: 
 }
 
 export function findDepartmentName(db: Db, code: string) {
-  return db.selectFrom('department').select('name').where('code', '=', code).executeTakeFirst().then((r) => r?.name ?? code);
+  return db
+    .selectFrom('department')
+    .select('name')
+    .where('code', '=', code)
+    .executeTakeFirst()
+    .then((r) => r?.name ?? code);
 }
 
 export function addProjectPrecondition(trx: Transaction<DB>, projectId: string, precondition: string) {
   return trx
     .updateTable('project')
-    .set((eb) => ({ preconditions: sql<string[]>`array_append(${eb.ref('preconditions')}, ${precondition})` }))
+    .set((eb) => ({
+      preconditions: sql<string[]>`array_append(${eb.ref('preconditions')}, ${precondition})`,
+    }))
     .where('id', '=', projectId)
     .where(sql<boolean>`NOT (${precondition} = ANY(preconditions))`)
     .executeTakeFirst();
@@ -433,8 +555,18 @@ export function listEventsForApplication(db: Db, applicationId: string, taskIds:
     ])
     .where((eb) =>
       eb.or([
-        eb.and([eb('auditEvent.objectType', '=', 'stage_application'), eb('auditEvent.objectId', '=', applicationId)]),
-        ...(taskIds.length ? [eb.and([eb('auditEvent.objectType', '=', 'item_task'), eb('auditEvent.objectId', 'in', taskIds)])] : []),
+        eb.and([
+          eb('auditEvent.objectType', '=', 'stage_application'),
+          eb('auditEvent.objectId', '=', applicationId),
+        ]),
+        ...(taskIds.length
+          ? [
+              eb.and([
+                eb('auditEvent.objectType', '=', 'item_task'),
+                eb('auditEvent.objectId', 'in', taskIds),
+              ]),
+            ]
+          : []),
       ]),
     )
     .orderBy('auditEvent.id')

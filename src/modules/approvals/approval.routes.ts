@@ -58,7 +58,13 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/applications',
-    { schema: { tags: ['applications'], summary: '申报列表（窗口收件队列）', querystring: ListApplicationsQuery } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '申报列表（窗口收件队列）',
+        querystring: ListApplicationsQuery,
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const status = request.query.status?.split(',').filter(Boolean);
@@ -67,34 +73,84 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     },
   );
 
-  app.get('/api/applications/:id', { schema: { tags: ['applications'], summary: '申报详情', params: IdParams } }, async (request) =>
-    applications.getApplication(ctx.db, deps, requireActor(request), request.params.id),
+  app.get(
+    '/api/applications/:id',
+    { schema: { tags: ['applications'], summary: '申报详情', params: IdParams } },
+    async (request) => applications.getApplication(ctx.db, deps, requireActor(request), request.params.id),
   );
 
   app.post(
     '/api/applications/:id/accept',
-    { schema: { tags: ['window'], summary: '一窗受理 accept (starts every item in parallel)', params: IdParams, body: AcceptRequest } },
-    async (request) => applications.acceptApplication(ctx.db, deps, requireActor(request, ['window']), request.params.id, request.body),
+    {
+      schema: {
+        tags: ['window'],
+        summary: '一窗受理 accept (starts every item in parallel)',
+        params: IdParams,
+        body: AcceptRequest,
+      },
+    },
+    async (request) =>
+      applications.acceptApplication(
+        ctx.db,
+        deps,
+        requireActor(request, ['window']),
+        request.params.id,
+        request.body,
+      ),
   );
 
   app.post(
     '/api/applications/:id/corrections',
-    { schema: { tags: ['window'], summary: '一次性告知补正 ask for corrections', params: IdParams, body: CorrectionsRequest } },
+    {
+      schema: {
+        tags: ['window'],
+        summary: '一次性告知补正 ask for corrections',
+        params: IdParams,
+        body: CorrectionsRequest,
+      },
+    },
     async (request, reply) => {
-      const result = await applications.requestCorrections(ctx.db, deps, requireActor(request, ['window']), request.params.id, request.body.items);
+      const result = await applications.requestCorrections(
+        ctx.db,
+        deps,
+        requireActor(request, ['window']),
+        request.params.id,
+        request.body.items,
+      );
       return reply.status(201).send(result);
     },
   );
 
   app.post(
     '/api/applications/:id/refuse',
-    { schema: { tags: ['window'], summary: '不予受理 refuse with a reason', params: IdParams, body: RefuseRequest } },
-    async (request) => applications.refuseApplication(ctx.db, deps, requireActor(request, ['window']), request.params.id, request.body.reason),
+    {
+      schema: {
+        tags: ['window'],
+        summary: '不予受理 refuse with a reason',
+        params: IdParams,
+        body: RefuseRequest,
+      },
+    },
+    async (request) =>
+      applications.refuseApplication(
+        ctx.db,
+        deps,
+        requireActor(request, ['window']),
+        request.params.id,
+        request.body.reason,
+      ),
   );
 
   app.post(
     '/api/applications/:id/deficiencies/:materialCode',
-    { schema: { tags: ['applications'], summary: '补交容缺材料', params: DeficiencyParams, body: SupplyDeficiencyRequest } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '补交容缺材料',
+        params: DeficiencyParams,
+        body: SupplyDeficiencyRequest,
+      },
+    },
     async (request) =>
       applications.supplyDeficiency(
         ctx.db,
@@ -109,37 +165,79 @@ export function approvalRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/applications/:id/events',
     { schema: { tags: ['applications'], summary: '办件全过程记录（工作人员）', params: IdParams } },
-    async (request) => ({ events: await tasks.applicationEvents(ctx.db, requireActor(request, [...staff]), request.params.id) }),
+    async (request) => ({
+      events: await tasks.applicationEvents(ctx.db, requireActor(request, [...staff]), request.params.id),
+    }),
   );
 
   app.post(
     '/api/corrections/:id/answer',
-    { schema: { tags: ['applications'], summary: '答复补正', params: IdParams, body: AnswerCorrectionRequest } },
-    async (request) => tasks.answerCorrection(ctx.db, deps, requireActor(request, ['applicant', 'agent']), request.params.id, request.body),
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '答复补正',
+        params: IdParams,
+        body: AnswerCorrectionRequest,
+      },
+    },
+    async (request) =>
+      tasks.answerCorrection(
+        ctx.db,
+        deps,
+        requireActor(request, ['applicant', 'agent']),
+        request.params.id,
+        request.body,
+      ),
   );
 
-  app.get('/api/tasks', { schema: { tags: ['tasks'], summary: '待办箱：本部门、本环节，按期限排序' } }, async (request) => ({
-    tasks: await tasks.inbox(ctx.db, deps, requireActor(request, ['reviewer', 'senior'])),
-  }));
+  app.get(
+    '/api/tasks',
+    { schema: { tags: ['tasks'], summary: '待办箱：本部门、本环节，按期限排序' } },
+    async (request) => ({
+      tasks: await tasks.inbox(ctx.db, deps, requireActor(request, ['reviewer', 'senior'])),
+    }),
+  );
 
-  app.get('/api/tasks/:id', { schema: { tags: ['tasks'], summary: '办件详情（含不再重复审查的内容）', params: IdParams } }, async (request) =>
-    tasks.getTask(ctx.db, deps, requireActor(request), request.params.id),
+  app.get(
+    '/api/tasks/:id',
+    { schema: { tags: ['tasks'], summary: '办件详情（含不再重复审查的内容）', params: IdParams } },
+    async (request) => tasks.getTask(ctx.db, deps, requireActor(request), request.params.id),
   );
 
   app.post(
     '/api/tasks/:id/decisions',
-    { schema: { tags: ['tasks'], summary: '初核/复核决定 decide a step', params: IdParams, body: DecisionRequest } },
-    async (request) => tasks.decide(ctx.db, deps, requireActor(request, ['reviewer', 'senior']), request.params.id, request.body),
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '初核/复核决定 decide a step',
+        params: IdParams,
+        body: DecisionRequest,
+      },
+    },
+    async (request) =>
+      tasks.decide(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior']),
+        request.params.id,
+        request.body,
+      ),
   );
 
   app.post(
     '/api/tasks/:id/special-procedures',
     { schema: { tags: ['tasks'], summary: '启动特别程序', params: IdParams, body: SpecialProcedureRequest } },
     async (request, reply) => {
-      const result = await tasks.startSpecialProcedure(ctx.db, deps, requireActor(request, ['reviewer', 'senior']), request.params.id, {
-        kind: request.body.kind as SpecialProcedureKind,
-        reason: request.body.reason,
-      });
+      const result = await tasks.startSpecialProcedure(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior']),
+        request.params.id,
+        {
+          kind: request.body.kind as SpecialProcedureKind,
+          reason: request.body.reason,
+        },
+      );
       return reply.status(201).send(result);
     },
   );
@@ -148,26 +246,65 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     '/api/tasks/:id/special-procedures/:pauseId/end',
     { schema: { tags: ['tasks'], summary: '结束特别程序', params: PauseParams } },
     async (request) =>
-      tasks.endSpecialProcedure(ctx.db, deps, requireActor(request, ['reviewer', 'senior']), request.params.id, request.params.pauseId),
+      tasks.endSpecialProcedure(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior']),
+        request.params.id,
+        request.params.pauseId,
+      ),
   );
 
   app.post(
     '/api/projects/:id/preconditions',
-    { schema: { tags: ['applications'], summary: '模拟审批：补充前提条件，模拟结果转正式', params: IdParams, body: PreconditionRequest } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '模拟审批：补充前提条件，模拟结果转正式',
+        params: IdParams,
+        body: PreconditionRequest,
+      },
+    },
     async (request) =>
-      tasks.supplyPrecondition(ctx.db, deps, requireActor(request, ['applicant', 'agent', 'window']), request.params.id, request.body.precondition),
+      tasks.supplyPrecondition(
+        ctx.db,
+        deps,
+        requireActor(request, ['applicant', 'agent', 'window']),
+        request.params.id,
+        request.body.precondition,
+      ),
   );
 
   app.get(
     '/api/inspections',
     { schema: { tags: ['inspections'], summary: '告知承诺事后核查任务', querystring: ListInspectionsQuery } },
-    async (request) => ({ inspections: await inspections.listInspections(ctx.db, deps, requireActor(request), request.query.status) }),
+    async (request) => ({
+      inspections: await inspections.listInspections(
+        ctx.db,
+        deps,
+        requireActor(request),
+        request.query.status,
+      ),
+    }),
   );
 
   app.post(
     '/api/inspections/:id/result',
-    { schema: { tags: ['inspections'], summary: '核查结论：确认或撤销', params: IdParams, body: InspectionResultRequest } },
+    {
+      schema: {
+        tags: ['inspections'],
+        summary: '核查结论：确认或撤销',
+        params: IdParams,
+        body: InspectionResultRequest,
+      },
+    },
     async (request) =>
-      inspections.recordInspectionResult(ctx.db, deps, requireActor(request, ['reviewer', 'senior']), request.params.id, request.body),
+      inspections.recordInspectionResult(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior']),
+        request.params.id,
+        request.body,
+      ),
   );
 }

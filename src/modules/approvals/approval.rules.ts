@@ -29,8 +29,13 @@ export interface DecisionEffect {
  * Where a decision leads. At 初核 approve and reject are proposals that go on to 复核; only 复核 ends the
  * task. "return" at either step sends the task back to the applicant for 补正 (the clock pauses).
  */
-export function decisionEffect(steps: readonly ReviewStep[], step: ReviewStep, outcome: Outcome): DecisionEffect {
-  if (outcome === 'return') return { status: 'paused', currentStep: step, ends: false, pausesForCorrection: true };
+export function decisionEffect(
+  steps: readonly ReviewStep[],
+  step: ReviewStep,
+  outcome: Outcome,
+): DecisionEffect {
+  if (outcome === 'return')
+    return { status: 'paused', currentStep: step, ends: false, pausesForCorrection: true };
   const next = steps[steps.indexOf(step) + 1];
   if (next) return { status: 'in_review', currentStep: next, ends: false, pausesForCorrection: false };
   return {
@@ -67,7 +72,10 @@ export const specialProcedureKinds = Object.keys(specialProcedures) as SpecialPr
 export type CompletionRule = 'all_milestones' | 'any_milestone';
 
 /** Stage completion (national LCBSXLX): all milestone items approved, or any one of them. */
-export function stageComplete(rule: CompletionRule, tasks: readonly { milestone: boolean; status: TaskStatus }[]): boolean {
+export function stageComplete(
+  rule: CompletionRule,
+  tasks: readonly { milestone: boolean; status: TaskStatus }[],
+): boolean {
   const milestones = tasks.filter((t) => t.milestone);
   if (milestones.length === 0) return tasks.length > 0 && tasks.every((t) => t.status === 'approved');
   return rule === 'all_milestones'

@@ -51,21 +51,28 @@ export const CorrectionsRequest = z.object({
           field: z.string().max(64).optional(),
           reason: z.string().trim().min(2).max(1000),
         })
-        .refine((i) => i.materialCode || i.field, { message: '须指明材料或字段 (name a material or a field)' }),
+        .refine((i) => i.materialCode || i.field, {
+          message: '须指明材料或字段 (name a material or a field)',
+        }),
     )
     .min(1)
     .max(100)
     .describe('一次性告知的补正清单'),
 });
 
-export const RefuseRequest = z.object({ reason: z.string().trim().min(2).max(2000).describe('不予受理理由') });
+export const RefuseRequest = z.object({
+  reason: z.string().trim().min(2).max(2000).describe('不予受理理由'),
+});
 
 export const DeficiencyParams = z.object({ id: Uuid, materialCode: MaterialCode });
 export const SupplyDeficiencyRequest = z.object({ fileId: Uuid });
 
 export const AnswerCorrectionRequest = z.object({
   form: z.record(z.string().max(64), z.unknown()).optional(),
-  materials: z.array(z.object({ materialCode: MaterialCode, fileId: Uuid })).max(200).optional(),
+  materials: z
+    .array(z.object({ materialCode: MaterialCode, fileId: Uuid }))
+    .max(200)
+    .optional(),
   note: z.string().max(2000).optional(),
 });
 
@@ -90,7 +97,9 @@ export const DecisionRequest = z
   });
 
 export const SpecialProcedureRequest = z.object({
-  kind: z.enum(specialProcedureKinds as [string, ...string[]]).describe('听证/检验/检测/鉴定…暂停计时；专家评审/技术审查计入时限'),
+  kind: z
+    .enum(specialProcedureKinds as [string, ...string[]])
+    .describe('听证/检验/检测/鉴定…暂停计时；专家评审/技术审查计入时限'),
   reason: z.string().trim().min(2).max(1000),
 });
 export const PauseParams = z.object({ id: Uuid, pauseId: Uuid });
@@ -110,4 +119,6 @@ export const ListApplicationsQuery = z.object({
     .describe('逗号分隔: submitted,correction_requested,accepted,refused,completed'),
 });
 
-export const ListInspectionsQuery = z.object({ status: z.enum(['pending', 'confirmed', 'revoked']).optional() });
+export const ListInspectionsQuery = z.object({
+  status: z.enum(['pending', 'confirmed', 'revoked']).optional(),
+});

@@ -14,7 +14,15 @@ export async function issueResultCertificate(
   trx: Transaction<DB>,
   task: Selectable<ItemTaskTable>,
   item: Item,
-  project: { id: string; code: string; name: string; districtCode: string; siteAreaM2: number; enterpriseName: string; creditCode: string },
+  project: {
+    id: string;
+    code: string;
+    name: string;
+    districtCode: string;
+    siteAreaM2: number;
+    enterpriseName: string;
+    creditCode: string;
+  },
   now: Date,
 ) {
   if (!item.certificateType) return null;
@@ -29,7 +37,12 @@ export async function issueResultCertificate(
     holderCode: project.creditCode,
     issuerDepartmentCode: task.departmentCode,
     issuerDepartmentName: await repo.findDepartmentName(trx, task.departmentCode),
-    document: document ?? { number: `${project.code}-${item.code}`, title: item.resultDocumentType, date: beijingDate(now), validUntil: '9999-01-01' },
+    document: document ?? {
+      number: `${project.code}-${item.code}`,
+      title: item.resultDocumentType,
+      date: beijingDate(now),
+      validUntil: '9999-01-01',
+    },
     content: {
       projectCode: project.code,
       projectName: project.name,

@@ -24,7 +24,11 @@ export interface TaskClock {
 }
 
 /** Working days inside pauses (a pause from d1 to d2 stops d1 < day ≤ d2; an open one runs to today). */
-export function pausedWorkingDays(calendar: WorkingCalendar, pauses: readonly PauseSpan[], today: string): number {
+export function pausedWorkingDays(
+  calendar: WorkingCalendar,
+  pauses: readonly PauseSpan[],
+  today: string,
+): number {
   return pauses
     .filter((p) => p.pausesClock)
     .reduce((sum, p) => sum + Math.max(0, calendar.workingDaysBetween(p.startedOn, p.endedOn ?? today)), 0);
@@ -43,11 +47,18 @@ export function taskClock(
 ): TaskClock {
   const end = task.finishedOn ?? today;
   const paused = pausedWorkingDays(calendar, pauses, end);
-  const effective = paused > 0 ? calendar.addWorkingDays(task.deadline, paused) : { deadline: task.deadline, calendarComplete: true };
+  const effective =
+    paused > 0
+      ? calendar.addWorkingDays(task.deadline, paused)
+      : { deadline: task.deadline, calendarComplete: true };
   const remaining = calendar.workingDaysBetween(end, effective.deadline);
   const overdue = remaining < 0 ? -remaining : 0;
   const clockState: ClockState =
-    overdue > 0 ? 'overdue' : !task.finishedOn && remaining < warningThreshold(task.promisedDays) ? 'warning' : 'normal';
+    overdue > 0
+      ? 'overdue'
+      : !task.finishedOn && remaining < warningThreshold(task.promisedDays)
+        ? 'warning'
+        : 'normal';
   return {
     deadline: effective.deadline,
     pausedWorkingDays: paused,

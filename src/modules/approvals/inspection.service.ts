@@ -14,7 +14,9 @@ import type { ApprovalDeps } from './approval.context';
 import * as repo from './approval.repository';
 
 export async function listInspections(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, status?: string) {
-  const departmentCode = ['reviewer', 'senior', 'coordinator'].includes(actor.role) ? actor.departmentCode ?? undefined : undefined;
+  const departmentCode = ['reviewer', 'senior', 'coordinator'].includes(actor.role)
+    ? (actor.departmentCode ?? undefined)
+    : undefined;
   if (!departmentCode && !['supervisor', 'admin'].includes(actor.role)) {
     throw new DomainError('FORBIDDEN_ROLE', '仅审批部门与监察人员可查看核查任务 (staff only)');
   }
@@ -35,10 +37,19 @@ export async function recordInspectionResult(
     const inspection = await repo.lockInspection(trx, inspectionId);
     if (!inspection) throw notFound('核查任务 inspection', inspectionId);
     if (!['reviewer', 'senior'].includes(actor.role) || actor.departmentCode !== inspection.departmentCode) {
-      throw new DomainError('FORBIDDEN_SCOPE', '只能核查本部门的告知承诺事项 (another department’s inspection)');
+      throw new DomainError(
+        'FORBIDDEN_SCOPE',
+        '只能核查本部门的告知承诺事项 (another department’s inspection)',
+      );
     }
-    if (inspection.status !== 'pending') throw new DomainError('CONFLICT_STATE', '该核查已有结论 (already concluded)');
-    await repo.updateInspection(trx, inspectionId, { status: input.outcome, result: input.result, inspectedBy: actor.userId, inspectedAt: now });
+    if (inspection.status !== 'pending')
+      throw new DomainError('CONFLICT_STATE', '该核查已有结论 (already concluded)');
+    await repo.updateInspection(trx, inspectionId, {
+      status: input.outcome,
+      result: input.result,
+      inspectedBy: actor.userId,
+      inspectedAt: now,
+    });
     if (input.outcome === 'revoked') {
       const task = (await repo.lockTask(trx, inspection.taskId))!;
       await repo.updateTask(trx, task.id, task.version, { status: 'revoked' });

@@ -11,7 +11,12 @@ import * as repo from './approval.repository';
 import { stageComplete } from './approval.rules';
 import { findStage } from './stage';
 
-export async function completeStageIfDone(trx: Transaction<DB>, actor: Actor | null, now: Date, applicationId: string) {
+export async function completeStageIfDone(
+  trx: Transaction<DB>,
+  actor: Actor | null,
+  now: Date,
+  applicationId: string,
+) {
   const app = await repo.lockApplication(trx, applicationId);
   if (!app || app.status !== 'accepted') return false;
   const project = await repo.findProject(trx, app.projectId);

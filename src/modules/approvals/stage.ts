@@ -9,7 +9,12 @@ import * as catalogRepo from '../catalog/catalog.repository';
 import type { Item } from '../catalog/catalog.schemas';
 import * as templateRepo from '../templates/template.repository';
 import { applicableItems, stageTimeLimit } from '../templates/template.rules';
-import type { ProjectAttributes, TemplateDefinition, TemplateItem, TemplateStage } from '../templates/template.schemas';
+import type {
+  ProjectAttributes,
+  TemplateDefinition,
+  TemplateItem,
+  TemplateStage,
+} from '../templates/template.schemas';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -23,7 +28,10 @@ export interface ResolvedStage {
 }
 
 /** A stage is addressed by its national number; a merged stage (带方案出让 2+3) answers to either. */
-export function findStage(def: TemplateDefinition, n: number): { stage: TemplateStage; index: number } | undefined {
+export function findStage(
+  def: TemplateDefinition,
+  n: number,
+): { stage: TemplateStage; index: number } | undefined {
   const index = def.stages.findIndex((s) => s.nationalStage === n || s.mergedStages.includes(n));
   return index < 0 ? undefined : { stage: def.stages[index]!, index };
 }
@@ -33,20 +41,31 @@ export async function resolveStage(
   project: { templateCode: string; templateVersion: number; attributes: ProjectAttributes },
   n: number,
 ): Promise<ResolvedStage> {
-  const definition = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
+  const definition = await templateRepo.findDefinitionVersion(
+    db,
+    project.templateCode,
+    project.templateVersion,
+  );
   if (!definition) throw notFound('审批流程 template', `${project.templateCode} v${project.templateVersion}`);
   const found = findStage(definition, n);
   if (!found) {
-    throw new DomainError('VALIDATION_FAILED', `该项目的审批流程没有第 ${n} 阶段 (no such stage in this template)`, {
-      field: 'body.stage',
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `该项目的审批流程没有第 ${n} 阶段 (no such stage in this template)`,
+      {
+        field: 'body.stage',
+      },
+    );
   }
   const templateItems = applicableItems(found.stage, project.attributes);
   const items = new Map<string, Item>();
   for (const ti of templateItems) {
     const item = await catalogRepo.findCurrentItem(db, ti.itemCode);
     if (!item || item.status !== 'active') {
-      throw new DomainError('CONFLICT_STATE', `事项 ${ti.itemCode} 已取消或合并，请联系管理员更新流程 (item no longer active)`);
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `事项 ${ti.itemCode} 已取消或合并，请联系管理员更新流程 (item no longer active)`,
+      );
     }
     items.set(item.code, item);
   }
@@ -64,7 +83,10 @@ export async function resolveStage(
  * Working days from acceptance to each item's deadline: its promised days, after the chain of its
  * prerequisites within the stage (parallel items start together at acceptance).
  */
-export function itemOffsets(templateItems: readonly TemplateItem[], items: ReadonlyMap<string, Item>): Map<string, number> {
+export function itemOffsets(
+  templateItems: readonly TemplateItem[],
+  items: ReadonlyMap<string, Item>,
+): Map<string, number> {
   const offsets = new Map<string, number>();
   const byCode = new Map(templateItems.map((t) => [t.itemCode, t]));
   const visit = (code: string, seen: Set<string>): number => {
@@ -73,7 +95,10 @@ export function itemOffsets(templateItems: readonly TemplateItem[], items: Reado
     if (seen.has(code)) return 0; // the template validator refuses cycles; stay total anyway
     seen.add(code);
     const ti = byCode.get(code);
-    const before = Math.max(0, ...(ti?.prerequisites ?? []).filter((p) => byCode.has(p)).map((p) => visit(p, seen)));
+    const before = Math.max(
+      0,
+      ...(ti?.prerequisites ?? []).filter((p) => byCode.has(p)).map((p) => visit(p, seen)),
+    );
     const total = before + (items.get(code)?.promisedTimeLimitDays ?? 0);
     offsets.set(code, total);
     return total;

@@ -15,7 +15,14 @@ import { findFiles, recordProjectMaterials } from '../materials/material.service
 import { assertCanSeeProject } from './approval.access';
 import type { ApprovalDeps } from './approval.context';
 import * as repo from './approval.repository';
-import { decisionEffect, NO_EXPIRY, specialProcedures, stepRole, type Outcome, type SpecialProcedureKind } from './approval.rules';
+import {
+  decisionEffect,
+  NO_EXPIRY,
+  specialProcedures,
+  stepRole,
+  type Outcome,
+  type SpecialProcedureKind,
+} from './approval.rules';
 import type { CorrectionItem, ItemTaskTable, ReplyDocument, ReviewStep } from './approval.tables';
 import { issueResultCertificate } from './certificate-link';
 import { taskClock } from './clock.rules';
@@ -25,7 +32,8 @@ import { completeStageIfDone } from './stage-completion';
 type Task = Selectable<ItemTaskTable>;
 
 export async function inbox(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor) {
-  const step: ReviewStep | null = actor.role === 'reviewer' ? 'initial' : actor.role === 'senior' ? 'final' : null;
+  const step: ReviewStep | null =
+    actor.role === 'reviewer' ? 'initial' : actor.role === 'senior' ? 'final' : null;
   if (!step || !actor.departmentCode) {
     throw new DomainError('FORBIDDEN_ROLE', '待办箱仅供审批人员使用 (inbox is for reviewers)');
   }
@@ -33,10 +41,18 @@ export async function inbox(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor) {
   const rows = await repo.listInbox(db, actor.departmentCode, step, 500);
   const calendar = await deps.calendar.get();
   const today = beijingDate(deps.clock.now());
-  const pauses = await repo.listPauses(db, rows.map((r) => r.id));
+  const pauses = await repo.listPauses(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     ...r,
-    clock: taskClock(calendar, { deadline: r.deadline, promisedDays: 0, finishedOn: null }, pauses.filter((p) => p.taskId === r.id), today),
+    clock: taskClock(
+      calendar,
+      { deadline: r.deadline, promisedDays: 0, finishedOn: null },
+      pauses.filter((p) => p.taskId === r.id),
+      today,
+    ),
   }));
 }
 
@@ -44,7 +60,9 @@ async function visibleTask(db: Kysely<DB>, actor: Actor, taskId: string) {
   const task = await repo.findTask(db, taskId);
   if (!task) throw notFound('办件 task', taskId);
   const project = await repo.findProject(db, task.projectId);
-  const staffOfDepartment = ['reviewer', 'senior', 'coordinator'].includes(actor.role) && actor.departmentCode === task.departmentCode;
+  const staffOfDepartment =
+    ['reviewer', 'senior', 'coordinator'].includes(actor.role) &&
+    actor.departmentCode === task.departmentCode;
   if (!staffOfDepartment) await assertCanSeeProject(db, actor, project!);
   return { task, project: project! };
 }
@@ -79,7 +97,12 @@ export async function getTask(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, 
     currentStep: task.currentStep,
     startedOn: task.startedOn,
     deadline: task.deadline,
-    clock: taskClock(calendar, { deadline: task.deadline, promisedDays: task.promisedDays, finishedOn }, pauses, today),
+    clock: taskClock(
+      calendar,
+      { deadline: task.deadline, promisedDays: task.promisedDays, finishedOn },
+      pauses,
+      today,
+    ),
     viaCommitment: task.viaCommitment,
     simulated: task.simulated,
     simulatedUntil: task.simulatedUntil,
@@ -100,7 +123,12 @@ export async function getTask(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, 
     // 谁审查、谁负责 (task 9): material already examined by another approved item is not examined again.
     alreadyReviewed: reviewed
       .filter((r) => ownMaterials.has(r.materialCode))
-      .map((r) => ({ materialCode: r.materialCode, reviewedByItem: r.itemCode, departmentCode: r.departmentCode, decidedAt: r.decidedAt })),
+      .map((r) => ({
+        materialCode: r.materialCode,
+        reviewedByItem: r.itemCode,
+        departmentCode: r.departmentCode,
+        decidedAt: r.decidedAt,
+      })),
   };
 }
 
@@ -116,7 +144,13 @@ export interface DecisionInput {
  * reached is a conflict. The task row is locked and updated conditionally, and (task, step) is unique,
  * so of two concurrent decisions exactly one wins.
  */
-export async function decide(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, taskId: string, input: DecisionInput) {
+export async function decide(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  taskId: string,
+  input: DecisionInput,
+) {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const today = beijingDate(now);
@@ -126,10 +160,15 @@ export async function decide(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, t
       throw new DomainError('FORBIDDEN_SCOPE', '只能办理本部门的事项 (task belongs to another department)');
     }
     if (!task.steps.includes(input.step)) {
-      throw new DomainError('VALIDATION_FAILED', `该事项只有 ${task.steps.join('/')} 环节 (no such step)`, { field: 'body.step' });
+      throw new DomainError('VALIDATION_FAILED', `该事项只有 ${task.steps.join('/')} 环节 (no such step)`, {
+        field: 'body.step',
+      });
     }
     if (actor.role !== stepRole[input.step]) {
-      throw new DomainError('FORBIDDEN_ROLE', `${input.step === 'initial' ? '初核' : '复核'}须由${input.step === 'initial' ? '初核' : '复核'}人员办理 (wrong role for this step)`);
+      throw new DomainError(
+        'FORBIDDEN_ROLE',
+        `${input.step === 'initial' ? '初核' : '复核'}须由${input.step === 'initial' ? '初核' : '复核'}人员办理 (wrong role for this step)`,
+      );
     }
     if (task.status !== 'in_review' || task.currentStep !== input.step) {
       throw new DomainError(
@@ -150,7 +189,9 @@ export async function decide(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, t
     const document: ReplyDocument | null =
       effect.ends && input.outcome === 'approve'
         ? {
-            number: input.document?.number ?? `${task.departmentCode.toUpperCase()}〔${today.slice(0, 4)}〕${task.id.slice(0, 6)}号`,
+            number:
+              input.document?.number ??
+              `${task.departmentCode.toUpperCase()}〔${today.slice(0, 4)}〕${task.id.slice(0, 6)}号`,
             title: input.document?.title ?? item?.resultDocumentType ?? '审批决定',
             date: input.document?.date ?? today,
             validUntil: input.document?.validUntil ?? NO_EXPIRY,
@@ -168,15 +209,39 @@ export async function decide(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, t
     const updated = await repo.updateTask(trx, taskId, task.version, {
       status: effect.status,
       currentStep: effect.currentStep,
-      ...(effect.ends ? { outcome: input.outcome, opinion: input.opinion, document: document ? JSON.stringify(document) : null, decidedAt: now } : {}),
+      ...(effect.ends
+        ? {
+            outcome: input.outcome,
+            opinion: input.opinion,
+            document: document ? JSON.stringify(document) : null,
+            decidedAt: now,
+          }
+        : {}),
     });
-    if (Number(updated.numUpdatedRows) !== 1) throw new DomainError('CONFLICT_STATE', '办件已被他人更新 (task changed meanwhile)');
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new DomainError('CONFLICT_STATE', '办件已被他人更新 (task changed meanwhile)');
 
     let correctionId: string | null = null;
     if (effect.pausesForCorrection) {
-      await repo.insertPause(trx, { taskId, kind: 'correction', pausesClock: true, reason: input.opinion, startedAt: now, startedOn: today, startedBy: actor.userId });
+      await repo.insertPause(trx, {
+        taskId,
+        kind: 'correction',
+        pausesClock: true,
+        reason: input.opinion,
+        startedAt: now,
+        startedOn: today,
+        startedBy: actor.userId,
+      });
       const items: CorrectionItem[] = [{ reason: input.opinion }];
-      correctionId = (await repo.insertCorrection(trx, { applicationId: task.applicationId, taskId, items: JSON.stringify(items), requestedBy: actor.userId, requestedAt: now })).id;
+      correctionId = (
+        await repo.insertCorrection(trx, {
+          applicationId: task.applicationId,
+          taskId,
+          items: JSON.stringify(items),
+          requestedBy: actor.userId,
+          requestedAt: now,
+        })
+      ).id;
     }
     await recordEvent(trx, actor, now, {
       action: `task.${input.step}_${input.outcome}`,
@@ -190,10 +255,28 @@ export async function decide(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, t
     let certificate: { id: string; identifier: string } | null = null;
     if (effect.ends && effect.status === 'approved' && item?.certificateType) {
       const project = (await repo.findProject(trx, task.projectId))!;
-      certificate = await issueResultCertificate(trx, { ...task, document: document as never, decidedAt: now }, item, project, now);
+      certificate = await issueResultCertificate(
+        trx,
+        { ...task, document: document as never, decidedAt: now },
+        item,
+        project,
+        now,
+      );
     }
-    const stageCompleted = effect.ends ? await completeStageIfDone(trx, actor, now, task.applicationId) : false;
-    return { taskId, step: input.step, outcome: input.outcome, status: effect.status, currentStep: effect.currentStep, document, correctionId, certificate, stageCompleted };
+    const stageCompleted = effect.ends
+      ? await completeStageIfDone(trx, actor, now, task.applicationId)
+      : false;
+    return {
+      taskId,
+      step: input.step,
+      outcome: input.outcome,
+      status: effect.status,
+      currentStep: effect.currentStep,
+      document,
+      correctionId,
+      certificate,
+      stageCompleted,
+    };
   });
 }
 
@@ -205,14 +288,22 @@ async function assertPrerequisitesApproved(trx: Transaction<DB>, task: Task) {
   const siblings = await repo.listApplicationTasks(trx, task.applicationId);
   const waiting = siblings.filter((t) => prerequisites.includes(t.itemCode) && t.status !== 'approved');
   if (waiting.length > 0) {
-    throw new DomainError('PREREQUISITE_NOT_MET', `前置事项尚未办结：${waiting.map((t) => t.itemCode).join('、')} (prerequisite items not approved)`);
+    throw new DomainError(
+      'PREREQUISITE_NOT_MET',
+      `前置事项尚未办结：${waiting.map((t) => t.itemCode).join('、')} (prerequisite items not approved)`,
+    );
   }
 }
 
 async function assertNoOverdueDeficiency(trx: Transaction<DB>, applicationId: string, today: string) {
-  const overdue = (await repo.listDeficiencies(trx, applicationId)).filter((d) => !d.fulfilledAt && compareDates(d.dueDate, today) < 0);
+  const overdue = (await repo.listDeficiencies(trx, applicationId)).filter(
+    (d) => !d.fulfilledAt && compareDates(d.dueDate, today) < 0,
+  );
   if (overdue.length > 0) {
-    throw new DomainError('DEFICIENCY_OVERDUE', `容缺材料逾期未补交：${overdue.map((d) => d.materialCode).join('、')}，暂不能出证 (overdue 容缺 materials block the certificate)`);
+    throw new DomainError(
+      'DEFICIENCY_OVERDUE',
+      `容缺材料逾期未补交：${overdue.map((d) => d.materialCode).join('、')}，暂不能出证 (overdue 容缺 materials block the certificate)`,
+    );
   }
 }
 
@@ -225,7 +316,11 @@ export async function answerCorrection(
   deps: ApprovalDeps,
   actor: Actor,
   correctionId: string,
-  input: { form?: Record<string, unknown>; materials?: { materialCode: string; fileId: string }[]; note?: string },
+  input: {
+    form?: Record<string, unknown>;
+    materials?: { materialCode: string; fileId: string }[];
+    note?: string;
+  },
 ) {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
@@ -236,17 +331,29 @@ export async function answerCorrection(
     const app = (await repo.lockApplication(trx, correction.applicationId))!;
     const project = (await repo.lockProject(trx, app.projectId))!;
     if (actor.role === 'applicant' ? actor.enterpriseId !== project.enterpriseId : actor.role !== 'agent') {
-      throw new DomainError('FORBIDDEN_SCOPE', '只能由申请企业或帮办代办答复补正 (only the applicant answers)');
+      throw new DomainError(
+        'FORBIDDEN_SCOPE',
+        '只能由申请企业或帮办代办答复补正 (only the applicant answers)',
+      );
     }
-    await findFiles(trx, (input.materials ?? []).map((m) => m.fileId), project.enterpriseId);
+    await findFiles(
+      trx,
+      (input.materials ?? []).map((m) => m.fileId),
+      project.enterpriseId,
+    );
     await repo.answerCorrection(trx, correctionId, now, JSON.stringify(input));
-    if (input.form) await repo.updateApplication(trx, app.id, { form: JSON.stringify({ ...app.form, ...input.form }) });
-    await repo.insertApplicationMaterials(trx, (input.materials ?? []).map((m) => ({ applicationId: app.id, ...m })));
+    if (input.form)
+      await repo.updateApplication(trx, app.id, { form: JSON.stringify({ ...app.form, ...input.form }) });
+    await repo.insertApplicationMaterials(
+      trx,
+      (input.materials ?? []).map((m) => ({ applicationId: app.id, ...m })),
+    );
     await recordProjectMaterials(trx, app.projectId, input.materials ?? [], now);
     if (correction.taskId) {
       const task = (await repo.lockTask(trx, correction.taskId))!;
       await repo.endOpenPauses(trx, task.id, 'correction', now, today);
-      if (task.status === 'paused') await repo.updateTask(trx, task.id, task.version, { status: 'in_review' });
+      if (task.status === 'paused')
+        await repo.updateTask(trx, task.id, task.version, { status: 'in_review' });
     } else if (app.status === 'correction_requested') {
       await repo.updateApplication(trx, app.id, { status: 'submitted' });
     }
@@ -256,7 +363,11 @@ export async function answerCorrection(
       objectId: correction.taskId ?? app.id,
       fromState: correction.taskId ? 'paused' : 'correction_requested',
       toState: correction.taskId ? 'in_review' : 'submitted',
-      detail: { applicationId: app.id, correctionId, materials: (input.materials ?? []).map((m) => m.materialCode) },
+      detail: {
+        applicationId: app.id,
+        correctionId,
+        materials: (input.materials ?? []).map((m) => m.materialCode),
+      },
     });
     return { correctionId, answeredAt: now };
   });
@@ -273,7 +384,11 @@ export async function startSpecialProcedure(
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const task = await lockOwnTask(trx, actor, taskId);
-    if (task.status !== 'in_review') throw new DomainError('CONFLICT_STATE', `办件状态为 ${task.status}，不能启动特别程序 (task not in review)`);
+    if (task.status !== 'in_review')
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `办件状态为 ${task.status}，不能启动特别程序 (task not in review)`,
+      );
     const spec = specialProcedures[input.kind];
     const pause = await repo.insertPause(trx, {
       taskId,
@@ -292,22 +407,43 @@ export async function startSpecialProcedure(
       fromState: task.status,
       toState: spec.pausesClock ? 'paused' : task.status,
       reason: input.reason,
-      detail: { applicationId: task.applicationId, kind: input.kind, pausesClock: spec.pausesClock, pauseId: pause.id },
+      detail: {
+        applicationId: task.applicationId,
+        kind: input.kind,
+        pausesClock: spec.pausesClock,
+        pauseId: pause.id,
+      },
     });
-    return { id: pause.id, kind: input.kind, name: spec.name, pausesClock: spec.pausesClock, startedOn: pause.startedOn };
+    return {
+      id: pause.id,
+      kind: input.kind,
+      name: spec.name,
+      pausesClock: spec.pausesClock,
+      startedOn: pause.startedOn,
+    };
   });
 }
 
-export async function endSpecialProcedure(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, taskId: string, pauseId: string) {
+export async function endSpecialProcedure(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  taskId: string,
+  pauseId: string,
+) {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const task = await lockOwnTask(trx, actor, taskId);
     const pause = await repo.lockPause(trx, pauseId);
-    if (!pause || pause.taskId !== taskId || pause.kind === 'correction') throw notFound('特别程序 special procedure', pauseId);
+    if (!pause || pause.taskId !== taskId || pause.kind === 'correction')
+      throw notFound('特别程序 special procedure', pauseId);
     if (pause.endedAt) throw new DomainError('CONFLICT_STATE', '特别程序已结束 (already ended)');
     await repo.endPause(trx, pauseId, now, beijingDate(now));
-    const stillPaused = (await repo.listPauses(trx, [taskId])).some((p) => p.pausesClock && !p.endedAt && p.id !== pauseId);
-    if (task.status === 'paused' && !stillPaused) await repo.updateTask(trx, taskId, task.version, { status: 'in_review' });
+    const stillPaused = (await repo.listPauses(trx, [taskId])).some(
+      (p) => p.pausesClock && !p.endedAt && p.id !== pauseId,
+    );
+    if (task.status === 'paused' && !stillPaused)
+      await repo.updateTask(trx, taskId, task.version, { status: 'in_review' });
     await recordEvent(trx, actor, now, {
       action: 'task.special_procedure_ended',
       objectType: 'item_task',
@@ -333,12 +469,22 @@ async function lockOwnTask(trx: Transaction<DB>, actor: Actor, taskId: string) {
  * 模拟审批: the applicant supplies the precondition (e.g. the land transfer contract); simulated
  * decisions of the project turn formal without new review, and their certificates with them.
  */
-export async function supplyPrecondition(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, projectId: string, precondition: string) {
+export async function supplyPrecondition(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  projectId: string,
+  precondition: string,
+) {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const project = await repo.lockProject(trx, projectId);
     if (!project) throw notFound('项目 project', projectId);
-    if (actor.role === 'applicant' ? actor.enterpriseId !== project.enterpriseId : !['agent', 'window'].includes(actor.role)) {
+    if (
+      actor.role === 'applicant'
+        ? actor.enterpriseId !== project.enterpriseId
+        : !['agent', 'window'].includes(actor.role)
+    ) {
       throw new DomainError('FORBIDDEN_SCOPE', '无权为该项目补充前提条件 (not your project)');
     }
     await repo.addProjectPrecondition(trx, projectId, precondition);
@@ -355,7 +501,12 @@ export async function supplyPrecondition(db: Kysely<DB>, deps: ApprovalDeps, act
         detail: { applicationId: t.applicationId, precondition },
       });
     }
-    await recordEvent(trx, actor, now, { action: 'project.precondition_supplied', objectType: 'project', objectId: projectId, detail: { precondition } });
+    await recordEvent(trx, actor, now, {
+      action: 'project.precondition_supplied',
+      objectType: 'project',
+      objectId: projectId,
+      detail: { precondition },
+    });
     return { projectId, precondition, formalizedTasks: tasks.map((t) => t.id) };
   });
 }
@@ -366,6 +517,9 @@ export async function applicationEvents(db: Kysely<DB>, actor: Actor, applicatio
   const project = (await repo.findProject(db, app.projectId))!;
   await assertCanSeeProject(db, actor, project);
   const tasks = await repo.listApplicationTasks(db, applicationId);
-  return repo.listEventsForApplication(db, applicationId, tasks.map((t) => t.id));
+  return repo.listEventsForApplication(
+    db,
+    applicationId,
+    tasks.map((t) => t.id),
+  );
 }
-

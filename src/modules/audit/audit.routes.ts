@@ -11,7 +11,11 @@ export function auditRoutes(app: App, ctx: AppContext) {
         tags: ['audit'],
         summary: '校验审计日志哈希链 verify the SM3 audit chain',
         response: {
-          200: z.object({ valid: z.boolean(), events: z.number().int(), firstBadEventId: z.number().int().optional() }),
+          200: z.object({
+            valid: z.boolean(),
+            events: z.number().int(),
+            firstBadEventId: z.number().int().optional(),
+          }),
         },
       },
     },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainHash, chainVerifier, GENESIS_HASH, sm3Hex, type StoredEvent } from './audit.rules';
+import {
+  canonicalJson,
+  chainHash,
+  chainVerifier,
+  GENESIS_HASH,
+  sm3Hex,
+  type StoredEvent,
+} from './audit.rules';
 
 const base = {
   occurredAt: new Date('2026-03-02T01:00:00Z'),

@@ -9,7 +9,12 @@ export function listNotices(db: Db) {
 }
 
 export function lockNotice(trx: Transaction<DB>, year: number) {
-  return trx.selectFrom('calendarNotice').select(['year', 'version']).where('year', '=', year).forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('calendarNotice')
+    .select(['year', 'version'])
+    .where('year', '=', year)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function upsertNotice(

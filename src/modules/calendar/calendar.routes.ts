@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
 import { DomainError } from '../../shared/errors';
-import { CalendarDaySchema, DeadlineQuerySchema, DeadlineResultSchema, YearNoticeSchema } from './calendar.schemas';
+import {
+  CalendarDaySchema,
+  DeadlineQuerySchema,
+  DeadlineResultSchema,
+  YearNoticeSchema,
+} from './calendar.schemas';
 import * as service from './calendar.service';
 
 const YearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
@@ -60,7 +65,14 @@ export function calendarRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/calendar/years/:year',
-    { schema: { tags: ['calendar'], summary: '某年节假日与调休上班日', params: YearParams, response: { 200: YearResponse } } },
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: '某年节假日与调休上班日',
+        params: YearParams,
+        response: { 200: YearResponse },
+      },
+    },
     async (request) => service.getYear(ctx.db, request.params.year),
   );
 
@@ -78,7 +90,9 @@ export function calendarRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const actor = requireActor(request, ['admin']);
       if (request.body.year !== request.params.year) {
-        throw new DomainError('VALIDATION_FAILED', 'body.year 必须与路径中的年份一致 (year mismatch)', { field: 'body.year' });
+        throw new DomainError('VALIDATION_FAILED', 'body.year 必须与路径中的年份一致 (year mismatch)', {
+          field: 'body.year',
+        });
       }
       return service.loadNotice(ctx.db, ctx.calendar, actor, ctx.clock.now(), request.body);
     },

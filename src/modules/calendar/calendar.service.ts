@@ -67,7 +67,13 @@ export async function listYears(db: Kysely<DB>) {
 export async function getYear(db: Kysely<DB>, year: number) {
   const notice = (await repo.listNotices(db)).find((n) => n.year === year);
   if (notice) {
-    return { year, source: 'notice' as const, title: notice.title, documentNumber: notice.documentNumber, days: notice.days };
+    return {
+      year,
+      source: 'notice' as const,
+      title: notice.title,
+      documentNumber: notice.documentNumber,
+      days: notice.days,
+    };
   }
   const schedule = defaultSchedules().find((s) => s.year === year);
   return {

@@ -66,7 +66,11 @@ export function deleteSession(db: Db, tokenHash: string) {
 }
 
 export function listDepartments(db: Db) {
-  return db.selectFrom('department').select(['code', 'name', 'kind', 'leadsStages']).orderBy('code').execute();
+  return db
+    .selectFrom('department')
+    .select(['code', 'name', 'kind', 'leadsStages'])
+    .orderBy('code')
+    .execute();
 }
 
 export function getEnterpriseName(db: Db, enterpriseId: string) {

@@ -6,7 +6,14 @@ import * as service from './identity.service';
 export function identityRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/auth/login',
-    { schema: { tags: ['auth'], summary: '登录 log in', body: LoginRequest, response: { 200: SessionResponse } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '登录 log in',
+        body: LoginRequest,
+        response: { 200: SessionResponse },
+      },
+    },
     async (request, reply) => {
       const result = await service.login(ctx.db, ctx.config, ctx.clock.now(), {
         ...request.body,
@@ -24,13 +31,17 @@ export function identityRoutes(app: App, ctx: AppContext) {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出 log out' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    await service.logout(ctx.db, ctx.clock.now(), request.sessionToken!, actor);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    reply.header('Clear-Site-Data', '"cookies"');
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: '退出 log out' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await service.logout(ctx.db, ctx.clock.now(), request.sessionToken!, actor);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.header('Clear-Site-Data', '"cookies"');
+      return reply.status(204).send();
+    },
+  );
 
   app.get(
     '/api/auth/session',
@@ -43,7 +54,9 @@ export function identityRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/departments',
-    { schema: { tags: ['identity'], summary: '部门列表 departments', response: { 200: DepartmentsResponse } } },
+    {
+      schema: { tags: ['identity'], summary: '部门列表 departments', response: { 200: DepartmentsResponse } },
+    },
     async () => ({ departments: await service.listDepartments(ctx.db) }),
   );
 }

@@ -3,7 +3,16 @@
  */
 import { z } from 'zod';
 
-export const roles = ['applicant', 'window', 'reviewer', 'senior', 'coordinator', 'supervisor', 'agent', 'admin'] as const;
+export const roles = [
+  'applicant',
+  'window',
+  'reviewer',
+  'senior',
+  'coordinator',
+  'supervisor',
+  'agent',
+  'admin',
+] as const;
 export const RoleSchema = z.enum(roles).describe('角色 role');
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -32,7 +41,8 @@ export interface Actor {
 export const departmentScopedRoles: readonly Role[] = ['reviewer', 'senior', 'coordinator'];
 
 export function canActForDepartment(actor: Actor, departmentCode: string): boolean {
-  if (!departmentScopedRoles.includes(actor.role)) return actor.role === 'admin' || actor.role === 'supervisor';
+  if (!departmentScopedRoles.includes(actor.role))
+    return actor.role === 'admin' || actor.role === 'supervisor';
   return actor.departmentCode === departmentCode;
 }
 
@@ -60,7 +70,9 @@ export const CreditCodeSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .refine(isValidCreditCode, { message: '统一社会信用代码格式或校验位错误 (invalid unified social credit code, GB 32100)' })
+  .refine(isValidCreditCode, {
+    message: '统一社会信用代码格式或校验位错误 (invalid unified social credit code, GB 32100)',
+  })
   .describe('统一社会信用代码 (18 位, GB 32100 校验)');
 
 /**

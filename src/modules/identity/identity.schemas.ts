@@ -17,7 +17,9 @@ export const SessionUserSchema = z.object({
 
 export const SessionResponse = z.object({
   user: SessionUserSchema,
-  csrfToken: z.string().describe('放入 X-CSRF-Token 请求头 (send as X-CSRF-Token on state-changing requests)'),
+  csrfToken: z
+    .string()
+    .describe('放入 X-CSRF-Token 请求头 (send as X-CSRF-Token on state-changing requests)'),
 });
 
 export const DepartmentsResponse = z.object({

@@ -31,7 +31,10 @@ export interface LoginResult {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
-type AuthConfig = Pick<Config, 'loginMaxFailures' | 'loginLockMinutes' | 'sessionIdleMinutes' | 'sessionAbsoluteHours'>;
+type AuthConfig = Pick<
+  Config,
+  'loginMaxFailures' | 'loginLockMinutes' | 'sessionIdleMinutes' | 'sessionAbsoluteHours'
+>;
 
 export async function login(
   db: Kysely<DB>,
@@ -41,7 +44,10 @@ export async function login(
 ): Promise<LoginResult> {
   // Verify outside the transaction: argon2 is slow and must not hold a row lock.
   const candidate = await repo.findUserByUsername(db, input.username);
-  const passwordOk = await verifyPassword(candidate?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  const passwordOk = await verifyPassword(
+    candidate?.passwordHash ?? (await dummyPasswordHash()),
+    input.password,
+  );
 
   const outcome = await db.transaction().execute(async (trx) => {
     const user = await repo.lockUserByUsername(trx, input.username);
@@ -55,7 +61,8 @@ export async function login(
       enterpriseId: user.enterpriseId,
     };
     if (user.disabled) return { kind: 'disabled' as const };
-    if (user.lockedUntil && user.lockedUntil > now) return { kind: 'locked' as const, until: user.lockedUntil };
+    if (user.lockedUntil && user.lockedUntil > now)
+      return { kind: 'locked' as const, until: user.lockedUntil };
     if (!passwordOk) {
       const failures = user.failedLoginCount + 1;
       const lock = failures >= config.loginMaxFailures;
@@ -158,7 +165,11 @@ export async function resolveSession(
     departmentCode: s.departmentCode,
     enterpriseId: s.enterpriseId,
   };
-  return { actor, user: { ...toSessionUser(actor), enterpriseName: s.enterpriseName ?? null }, csrfToken: s.csrfToken };
+  return {
+    actor,
+    user: { ...toSessionUser(actor), enterpriseName: s.enterpriseName ?? null },
+    csrfToken: s.csrfToken,
+  };
 }
 
 export async function logout(db: Kysely<DB>, now: Date, token: string, actor: Actor) {

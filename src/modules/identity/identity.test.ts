@@ -22,17 +22,34 @@ describe('identity rules', () => {
 describeEachSystem('auth', (t) => {
   it('logs in, returns a CSRF token, and answers the session', async () => {
     const s = await t.system.login('admin');
-    const res = await t.system.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } });
+    const res = await t.system.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      headers: { cookie: s.cookie },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ user: { username: 'admin', role: 'admin' }, csrfToken: s.csrfToken });
-    const setCookie = (await t.system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'window', password: 'Demo#2026zz' } }))
-      .headers['set-cookie'];
+    const setCookie = (
+      await t.system.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'window', password: 'Demo#2026zz' },
+      })
+    ).headers['set-cookie'];
     expect(String(setCookie)).toMatch(/HttpOnly/i);
   });
 
   it('answers 401 for a wrong password and the same for an unknown user', async () => {
-    const wrong = await t.system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'window', password: 'nope-Nope1' } });
-    const unknown = await t.system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ghost', password: 'nope-Nope1' } });
+    const wrong = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'window', password: 'nope-Nope1' },
+    });
+    const unknown = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'ghost', password: 'nope-Nope1' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
@@ -41,7 +58,11 @@ describeEachSystem('auth', (t) => {
 
   it('locks the account after 5 failures, even for the right password, until the lock expires', async () => {
     const attempt = (password: string) =>
-      t.system.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor', password } });
+      t.system.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'supervisor', password },
+      });
     for (let i = 0; i < 4; i++) expect((await attempt('wrong-Pass1')).statusCode).toBe(401);
     const fifth = await attempt('wrong-Pass1');
     expect(fifth.statusCode).toBe(423);
@@ -51,20 +72,36 @@ describeEachSystem('auth', (t) => {
     t.system.clock.set(new Date(before.getTime() + 16 * 60_000));
     expect((await attempt('Demo#2026zz')).statusCode).toBe(200);
     t.system.clock.set(before);
-    const events = await t.system.db.selectFrom('auditEvent').select('action').where('action', '=', 'auth.locked').execute();
+    const events = await t.system.db
+      .selectFrom('auditEvent')
+      .select('action')
+      .where('action', '=', 'auth.locked')
+      .execute();
     expect(events.length).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a state-changing request without the CSRF token', async () => {
     const s = await t.system.login('admin');
-    const noToken = await t.system.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie } });
+    const noToken = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: s.cookie },
+    });
     expect(noToken.statusCode).toBe(403);
     expect(noToken.json().error.code).toBe('CSRF_TOKEN_INVALID');
-    const bad = await t.system.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': 'x' } });
+    const bad = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'x' },
+    });
     expect(bad.statusCode).toBe(403);
     const ok = await t.system.app.inject({ method: 'POST', url: '/api/auth/logout', headers: s.headers });
     expect(ok.statusCode).toBe(204);
-    const after = await t.system.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } });
+    const after = await t.system.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      headers: { cookie: s.cookie },
+    });
     expect(after.statusCode).toBe(401);
   });
 
@@ -72,7 +109,11 @@ describeEachSystem('auth', (t) => {
     const s = await t.system.login('window');
     const before = t.system.clock.now();
     t.system.clock.set(new Date(before.getTime() + 31 * 60_000));
-    const res = await t.system.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } });
+    const res = await t.system.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      headers: { cookie: s.cookie },
+    });
     t.system.clock.set(before);
     expect(res.statusCode).toBe(401);
   });

@@ -1,0 +1,243 @@
+/**
+ * Demo projects for a first start outside production, made through the public API exactly as users
+ * would (so they obey every rule): applications waiting at the window, tasks in review, a completed
+ * stage, a 补正, a hearing that stops the clock, 告知承诺 decisions with inspections pending.
+ */
+import { randomBytes } from 'node:crypto';
+import type { App } from '../http/context';
+import { defaultProjectAttributes } from '../modules/templates/template.schemas';
+import { DEMO_PASSWORD } from './demo';
+
+/** A small real PDF; the label makes each file's bytes distinct. */
+export function pdfBytes(label = randomBytes(6).toString('hex')): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n` +
+      'trailer<</Root 1 0 R>>\n%%EOF\n',
+  );
+}
+
+export function multipart(
+  fields: Record<string, string>,
+  file: { name: string; type: string; data: Buffer },
+) {
+  const boundary = `----zz${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+    file.data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+/** A square site of `sideDeg` degrees at (lon, lat). */
+export function squareSite(lon: number, lat: number, sideDeg = 0.001) {
+  return {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [lon, lat],
+        [lon + sideDeg, lat],
+        [lon + sideDeg, lat + sideDeg],
+        [lon, lat + sideDeg],
+        [lon, lat],
+      ],
+    ],
+  };
+}
+
+type Headers = Record<string, string>;
+
+class DemoClient {
+  constructor(private readonly app: App) {}
+  private sessions = new Map<string, Headers>();
+
+  async as(username: string): Promise<Headers> {
+    const known = this.sessions.get(username);
+    if (known) return known;
+    const res = await this.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: DEMO_PASSWORD },
+    });
+    if (res.statusCode !== 200) throw new Error(`demo login ${username}: ${res.body}`);
+    const headers = {
+      cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+      'x-csrf-token': res.json().csrfToken as string,
+    };
+    this.sessions.set(username, headers);
+    return headers;
+  }
+
+  async call<T = Record<string, unknown>>(
+    user: string,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: unknown,
+  ): Promise<T> {
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: await this.as(user),
+      ...(payload ? { payload: payload as object } : {}),
+    });
+    if (res.statusCode >= 300) throw new Error(`demo ${method} ${url}: ${res.statusCode} ${res.body}`);
+    return (res.body ? res.json() : {}) as T;
+  }
+
+  async upload(user: string, materialCode: string): Promise<string> {
+    const body = multipart(
+      { materialCode },
+      { name: `${materialCode}.pdf`, type: 'application/pdf', data: pdfBytes() },
+    );
+    const res = await this.app.inject({
+      method: 'POST',
+      url: '/api/materials',
+      headers: { ...(await this.as(user)), ...body.headers },
+      payload: body.payload,
+    });
+    if (res.statusCode !== 201) throw new Error(`demo upload: ${res.body}`);
+    return res.json().id as string;
+  }
+}
+
+interface Guide {
+  items: { code: string; commitmentAllowed: boolean }[];
+  form: { properties: Record<string, { type?: string; format?: string; title?: string }> };
+  materials: { code: string; required: boolean; onFile: boolean }[];
+}
+
+interface Task {
+  id: string;
+  departmentCode: string;
+  steps: string[];
+  status: string;
+}
+
+function formValues(guide: Guide, projectName: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, p] of Object.entries(guide.form.properties)) {
+    if (key === 'projectName') out[key] = projectName;
+    else if (p.type === 'number' || p.type === 'integer') out[key] = 12000;
+    else if (p.type === 'boolean') out[key] = true;
+    else if (p.format === 'date') out[key] = '2026-09-01';
+    else out[key] = `${p.title ?? key}（示例）`;
+  }
+  return out;
+}
+
+async function register(
+  c: DemoClient,
+  name: string,
+  templateCode: string,
+  lon: number,
+  attrs: Record<string, unknown> = {},
+) {
+  const totalInvestment = (attrs.totalInvestment as number | undefined) ?? 18000;
+  return c.call<{ id: string; code: string }>('applicant', 'POST', '/api/projects', {
+    name,
+    templateCode,
+    totalInvestment,
+    districtCode: '410102',
+    site: squareSite(lon, 34.72),
+    plannedStart: '2027-03-01',
+    plannedCompletion: '2029-06-30',
+    attributes: { ...defaultProjectAttributes, buildingArea: 45000, ...attrs, totalInvestment },
+  });
+}
+
+async function submit(
+  c: DemoClient,
+  projectId: string,
+  projectName: string,
+  stage: number,
+  commitments = false,
+) {
+  const guide = await c.call<Guide>('applicant', 'GET', `/api/projects/${projectId}/stages/${stage}/guide`);
+  const materials = [];
+  for (const m of guide.materials.filter((x) => x.required && !x.onFile)) {
+    materials.push({ materialCode: m.code, fileId: await c.upload('applicant', m.code) });
+  }
+  const payload = {
+    stage,
+    form: formValues(guide, projectName),
+    materials,
+    ...(commitments
+      ? { commitments: guide.items.filter((i) => i.commitmentAllowed).map((i) => i.code) }
+      : {}),
+  };
+  return c.call<{ id: string }>('applicant', 'POST', `/api/projects/${projectId}/applications`, payload);
+}
+
+async function accept(c: DemoClient, applicationId: string) {
+  return (await c.call<{ tasks: Task[] }>('window', 'POST', `/api/applications/${applicationId}/accept`, {}))
+    .tasks;
+}
+
+async function decide(c: DemoClient, task: Task, upTo: 'initial' | 'final') {
+  for (const step of task.steps) {
+    const role = step === 'initial' ? 'reviewer' : 'senior';
+    await c.call(`${task.departmentCode}.${role}`, 'POST', `/api/tasks/${task.id}/decisions`, {
+      step,
+      outcome: 'approve',
+      opinion: step === 'initial' ? '材料齐全，符合要求，拟同意' : '同意',
+    });
+    if (step === upTo) return;
+  }
+}
+
+export async function seedDemoProjects(app: App): Promise<number> {
+  const c = new DemoClient(app);
+
+  // 1. Waiting at the window.
+  const a = await register(c, '郑东新区科创中心一期（示例）', 'SOCIAL_TRANSFER', 113.605);
+  await submit(c, a.id, '郑东新区科创中心一期（示例）', 1);
+
+  // 2. Stage 1 in parallel review: some departments through 初核, one done.
+  const b = await register(c, '中原区智慧物流园（示例）', 'SOCIAL_TRANSFER', 113.61);
+  const bTasks = await accept(c, (await submit(c, b.id, '中原区智慧物流园（示例）', 1)).id);
+  if (bTasks[0]) await decide(c, bTasks[0], 'final');
+  if (bTasks[1]) await decide(c, bTasks[1], 'initial');
+
+  // 3. Stage 1 complete, stage 2 under review with one task returned for 补正.
+  const d = await register(c, '高新区人才公寓（示例）', 'SOCIAL_TRANSFER', 113.615);
+  for (const t of await accept(c, (await submit(c, d.id, '高新区人才公寓（示例）', 1)).id)) {
+    if (t.status === 'in_review') await decide(c, t, 'final');
+  }
+  const dTasks = await accept(c, (await submit(c, d.id, '高新区人才公寓（示例）', 2)).id);
+  const returned = dTasks.find((t) => t.steps[0] === 'initial');
+  if (returned) {
+    await c.call(`${returned.departmentCode}.reviewer`, 'POST', `/api/tasks/${returned.id}/decisions`, {
+      step: 'initial',
+      outcome: 'return',
+      opinion: '请补充总平面图的竖向设计内容',
+    });
+  }
+
+  // 4. A government project ≥ 5000万 with a hearing (听证) stopping one clock.
+  const e = await register(c, '市第二人民医院新院区（示例）', 'GOV_BUILDING', 113.62, {
+    investmentSource: 'government',
+    landSupplyMethod: 'allocation',
+    totalInvestment: 86000,
+  });
+  const eTasks = await accept(c, (await submit(c, e.id, '市第二人民医院新院区（示例）', 1)).id);
+  const heard = eTasks.find((t) => t.steps[0] === 'initial');
+  if (heard) {
+    await c.call(`${heard.departmentCode}.reviewer`, 'POST', `/api/tasks/${heard.id}/special-procedures`, {
+      kind: 'hearing',
+      reason: '涉及相邻居民重大利益，依法举行听证',
+    });
+  }
+
+  // 5. 并行推进 under 告知承诺: decided at acceptance, inspections pending.
+  await accept(c, (await submit(c, a.id, '郑东新区科创中心一期（示例）', 5, true)).id);
+  return 4;
+}
