@@ -181,7 +181,8 @@ export async function decide(
       );
     }
     const effect = decisionEffect(task.steps, input.step, input.outcome);
-    const item = await catalogRepo.findCurrentItem(trx, task.itemCode);
+    // Only a decision that ends the task needs the catalog item (reply document, certificate).
+    const item = effect.ends ? await catalogRepo.findCurrentItem(trx, task.itemCode) : undefined;
     if (effect.ends && input.outcome === 'approve') {
       await assertPrerequisitesApproved(trx, task);
       if (item?.certificateType) await assertNoOverdueDeficiency(trx, task.applicationId, today);
