@@ -46,6 +46,9 @@ function openPostgres(opts: Extract<OpenOptions, { kind: 'postgres' }>): AppData
   });
   // Without a listener an idle client's error (e.g. the server restarting) would crash the process.
   pool.on('error', (err) => opts.onPoolError?.(err));
+  // A checked-out client whose server connection dies also emits 'error'; its query rejects anyway,
+  // so listen here too or the event would be unhandled and end the process.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return {
     db,
