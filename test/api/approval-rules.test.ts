@@ -331,3 +331,80 @@ describeEachSystem('告知承诺, 容缺, 补正, special procedures, 模拟审�
     }
   });
 });
+
+describeEachSystem('模拟审批 and certificates', (t) => {
+  it('issues a simulated certificate before the land is transferred and makes it formal without new review', async () => {
+    const { system } = t;
+    const applicant = await system.login('applicant');
+    const window = await system.login('window');
+    const { applicationId, project } = await submitAndAccept(system, applicant, {
+      templateCode: 'SOCIAL_TRANSFER',
+      offset: 80,
+    });
+    const tasks = (
+      await system.app.inject({
+        method: 'POST',
+        url: `/api/applications/${applicationId}/accept`,
+        headers: window.headers,
+        payload: {},
+      })
+    ).json().tasks as TaskView[];
+    const simulated = tasks.filter((x) => x.simulated);
+    expect(simulated.length).toBeGreaterThan(0);
+    for (const task of tasks) {
+      for (const step of task.steps) {
+        const who = await system.login(
+          `${task.departmentCode}.${step === 'initial' ? 'reviewer' : 'senior'}`,
+        );
+        const res = await system.app.inject({
+          method: 'POST',
+          url: `/api/tasks/${task.id}/decisions`,
+          headers: who.headers,
+          payload: { step, outcome: 'approve', opinion: '同意' },
+        });
+        expect(res.statusCode).toBe(200);
+      }
+    }
+    const { certificates } = (
+      await system.app.inject({
+        method: 'GET',
+        url: `/api/projects/${project.id}/certificates`,
+        headers: { cookie: applicant.cookie },
+      })
+    ).json();
+    const cert = certificates.find((c: { simulated: boolean }) => c.simulated);
+    expect(cert).toBeDefined();
+    const before = (
+      await system.app.inject({ method: 'GET', url: `/api/certificates/${cert.id}/verify` })
+    ).json();
+    expect(before).toMatchObject({ valid: true, simulated: true });
+
+    const supplied = await system.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/preconditions`,
+      headers: applicant.headers,
+      payload: { precondition: 'land_transferred' },
+    });
+    expect(supplied.statusCode).toBe(200);
+    expect(supplied.json().formalizedTasks.length).toBe(simulated.length);
+    const after = (
+      await system.app.inject({ method: 'GET', url: `/api/certificates/${cert.id}/verify` })
+    ).json();
+    expect(after).toMatchObject({ valid: true, simulated: false });
+    // No new review: the decisions are the ones made before.
+    const decisions = await system.db
+      .selectFrom('taskDecision')
+      .select('id')
+      .where(
+        'taskId',
+        'in',
+        simulated.map((s) => s.id),
+      )
+      .execute();
+    expect(decisions.length).toBe(simulated.reduce((n, s) => n + s.steps.length, 0));
+    const unknown = (
+      await system.app.inject({ method: 'GET', url: '/api/certificates/not-a-real-id/verify' })
+    ).json();
+    expect(unknown.valid).toBe(false);
+  });
+});

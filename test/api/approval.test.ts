@@ -316,6 +316,43 @@ describeEachSystem('stage application and parallel approval', (t) => {
     const after = await system.db.selectFrom('stageApplication').select('id').execute();
     expect(after.length).toBe(before.length);
   });
+
+  it('answers a retried submission with the same Idempotency-Key with the same application', async () => {
+    const { system } = t;
+    const applicant = await system.login('applicant');
+    const tpl = await firstTemplate(system);
+    const project = await registerProject(system, applicant, { templateCode: tpl.code, offset: 7 });
+    const guide = await getGuide(system, applicant, project.id, 1);
+    const payload = {
+      stage: 1,
+      form: fillForm(guide.form),
+      materials: await uploadRequired(system, applicant, guide),
+    };
+    const send = (body: unknown, key: string) =>
+      system.app.inject({
+        method: 'POST',
+        url: `/api/projects/${project.id}/applications`,
+        headers: { ...applicant.headers, 'idempotency-key': key },
+        payload: body as object,
+      });
+    const [a, b] = await Promise.all([send(payload, 'retry-key-0001'), send(payload, 'retry-key-0001')]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json().id).toBe(b.json().id);
+    const third = await send(payload, 'retry-key-0001');
+    expect(third.json()).toMatchObject({ id: a.json().id, replayed: true });
+    const changed = await send(
+      { ...payload, form: { ...payload.form, projectName: '另一个' } },
+      'retry-key-0001',
+    );
+    expect(changed.statusCode).toBe(422);
+    expect(changed.json().error.code).toBe('IDEMPOTENCY_MISMATCH');
+    const rows = await system.db
+      .selectFrom('stageApplication')
+      .select('id')
+      .where('projectId', '=', project.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
 });
 
 async function promisedDays(system: TestSystem, itemCode: string): Promise<number> {
