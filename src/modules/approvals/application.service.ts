@@ -125,6 +125,11 @@ async function submitInTransaction(
   const now = deps.clock.now();
   const project = await repo.lockProject(trx, projectId);
   if (!project) throw notFound('项目 project', projectId);
+  // A concurrent retry with the same key may have committed while this one waited for the lock.
+  if (idempotencyKey) {
+    const previous = await repo.findApplicationByIdempotencyKey(trx, actor.userId, idempotencyKey);
+    if (previous) return replay(previous, hash);
+  }
   if (actor.role === 'applicant' && actor.enterpriseId !== project.enterpriseId) {
     throw new DomainError('FORBIDDEN_SCOPE', '只能申报本企业的项目 (not your enterprise’s project)');
   }
