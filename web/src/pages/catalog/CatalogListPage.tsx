@@ -94,7 +94,7 @@ export default function CatalogListPage() {
     {
       title: t('catalog.name'),
       dataIndex: 'name',
-      minWidth: 240,
+      minWidth: 220,
       render: (name: string, item) => (
         <Flex gap={6} align="center" wrap>
           <Typography.Link>{name}</Typography.Link>
@@ -209,7 +209,7 @@ export default function CatalogListPage() {
               'data-testid': `catalog-row-${item.code}`,
             }) as HTMLAttributes<HTMLElement>
           }
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: 1100 }}
           data-testid="catalog-table"
         />
       )}
