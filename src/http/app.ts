@@ -73,18 +73,20 @@ export async function buildApp(
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: webDist, wildcard: true });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/');
+    // Only page routes fall back to index.html; a missing asset (a file name) is a plain 404.
+    const urlPath = request.url.split('?')[0] ?? '';
+    const wantsPage =
+      request.method === 'GET' && !urlPath.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(urlPath);
     if (wantsPage && fs.existsSync(path.join(webDist, 'index.html'))) {
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply
-      .status(404)
-      .send({
-        error: { code: 'NOT_FOUND', message: `${request.method} ${request.url} 不存在 (no such route)` },
-      });
+    return reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: `${request.method} ${request.url} 不存在 (no such route)` },
+    });
   });
   return app;
 }

@@ -41,7 +41,7 @@ export default function CatalogChangesPage() {
             {
               title: t('changes.kind'),
               dataIndex: 'kind',
-              width: 90,
+              width: 110,
               filters: (['merge', 'cancel', 'create', 'amend'] as const).map((k) => ({
                 text: t(`changeKind.${k}`),
                 value: k,

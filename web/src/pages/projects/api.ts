@@ -1,0 +1,455 @@
+/**
+ * Types and calls of the stage-application API (projects, applications, tasks, materials, certificates)
+ * shared by the applicant, window, review, coordination and verify areas.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../api/client';
+import { queryKeys } from '../../api/hooks';
+import type { Session } from '../../api/types';
+
+export type StageStatus =
+  | 'locked'
+  | 'open'
+  | 'submitted'
+  | 'correction_requested'
+  | 'accepted'
+  | 'refused'
+  | 'completed';
+export type ApplicationStatus = 'submitted' | 'correction_requested' | 'accepted' | 'refused' | 'completed';
+export type TaskStatus = 'in_review' | 'paused' | 'approved' | 'rejected' | 'returned' | 'revoked';
+export type ClockState = 'normal' | 'warning' | 'overdue';
+
+export interface ProjectTask {
+  id: string;
+  itemCode: string;
+  itemName: string;
+  departmentCode: string;
+  status: TaskStatus;
+  deadline: string;
+}
+
+export interface ProjectStage {
+  nationalStage: number;
+  name: string;
+  leadDepartmentCode: string;
+  timeLimitWorkingDays: number;
+  status: StageStatus;
+  applicationId: string | null;
+  tasks: ProjectTask[];
+}
+
+export interface Project {
+  id: string;
+  code: string;
+  name: string;
+  templateCode: string;
+  templateVersion: number;
+  districtCode: string;
+  totalInvestment: number;
+  siteAreaM2: number;
+  plannedStart: string;
+  plannedCompletion: string;
+  enterpriseName: string;
+  createdAt: string;
+  stages: ProjectStage[];
+}
+
+export interface ProjectSummary {
+  id: string;
+  code: string;
+  name: string;
+  templateCode: string;
+  enterpriseName: string;
+  createdAt: string;
+  currentStage: { nationalStage: number; name: string; status: StageStatus } | null;
+}
+
+export interface JsonSchemaProperty {
+  type?: string;
+  format?: string;
+  title?: string;
+  description?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+}
+
+export interface Guide {
+  stage: { nationalStage: number; name: string; leadDepartmentCode: string; timeLimitWorkingDays: number };
+  items: {
+    code: string;
+    name: string;
+    departmentCode: string;
+    promisedTimeLimitDays: number;
+    commitmentAllowed: boolean;
+    milestone: boolean;
+    simulatedUntil: string | null;
+    resultDocumentType: string;
+  }[];
+  form: { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
+  materials: {
+    code: string;
+    name: string;
+    required: boolean;
+    deficiencyAllowed: boolean;
+    onFile: boolean;
+    fileId: string | null;
+    items: string[];
+  }[];
+  expectedCompletion: string;
+  calendarComplete: boolean;
+}
+
+export interface TaskClock {
+  deadline: string;
+  pausedWorkingDays: number;
+  paused: boolean;
+  remainingWorkingDays: number;
+  overdueWorkingDays: number;
+  clockState: ClockState;
+  calendarComplete: boolean;
+}
+
+export interface AppMaterial {
+  materialCode: string;
+  fileId: string;
+  originalName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export interface ApplicationSummary {
+  id: string;
+  projectId: string;
+  stage: number;
+  status: ApplicationStatus;
+  submittedAt: string;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  expectedCompletion: string | null;
+  projectCode: string;
+  projectName: string;
+  enterpriseName: string;
+}
+
+export interface CorrectionItem {
+  materialCode?: string;
+  field?: string;
+  reason: string;
+}
+
+export interface Application extends ApplicationSummary {
+  form: Record<string, unknown>;
+  itemCodes: string[];
+  refusedReason: string | null;
+  materials: AppMaterial[];
+  deficiencies: { materialCode: string; dueDate: string; fulfilledAt: string | null; overdue: boolean }[];
+  corrections: {
+    id: string;
+    taskId: string | null;
+    items: CorrectionItem[];
+    requestedAt: string;
+    answeredAt: string | null;
+  }[];
+  commitments: { itemCode: string; text: string; signedAt: string }[];
+  tasks: {
+    id: string;
+    itemCode: string;
+    departmentCode: string;
+    status: TaskStatus;
+    currentStep: 'initial' | 'final' | null;
+    deadline: string;
+    viaCommitment: boolean;
+    simulated: boolean;
+    outcome: string | null;
+    decidedAt: string | null;
+  }[];
+}
+
+export interface InboxTask {
+  id: string;
+  itemCode: string;
+  departmentCode: string;
+  status: TaskStatus;
+  currentStep: 'initial' | 'final' | null;
+  deadline: string;
+  startedOn: string;
+  simulated: boolean;
+  applicationId: string;
+  projectCode: string;
+  projectName: string;
+  clock: TaskClock;
+}
+
+export interface ReplyDocument {
+  number: string;
+  title: string;
+  date: string;
+  validUntil: string;
+}
+
+export interface TaskDetail {
+  id: string;
+  applicationId: string;
+  projectId: string;
+  projectCode: string;
+  projectName: string;
+  enterpriseName: string;
+  itemCode: string;
+  itemName: string;
+  departmentCode: string;
+  stage: number;
+  status: TaskStatus;
+  steps: ('initial' | 'final')[];
+  currentStep: 'initial' | 'final' | null;
+  startedOn: string;
+  deadline: string;
+  clock: TaskClock;
+  viaCommitment: boolean;
+  simulated: boolean;
+  simulatedUntil: string | null;
+  outcome: string | null;
+  opinion: string | null;
+  document: ReplyDocument | null;
+  decisions: {
+    id: string;
+    step: 'initial' | 'final';
+    outcome: 'approve' | 'reject' | 'return';
+    opinion: string;
+    document: ReplyDocument | null;
+    decidedAt: string;
+    decidedByName: string;
+  }[];
+  pauses: {
+    id: string;
+    kind: string;
+    pausesClock: boolean;
+    reason: string;
+    startedOn: string;
+    endedOn: string | null;
+  }[];
+  form: Record<string, unknown>;
+  materials: AppMaterial[];
+  alreadyReviewed: {
+    materialCode: string;
+    reviewedByItem: string;
+    departmentCode: string;
+    decidedAt: string;
+  }[];
+}
+
+export interface Inspection {
+  id: string;
+  taskId?: string;
+  itemCode?: string;
+  projectCode?: string;
+  projectName?: string;
+  dueDate?: string;
+  status: 'pending' | 'confirmed' | 'revoked';
+  [key: string]: unknown;
+}
+
+export interface Certificate {
+  id: string;
+  identifier: string;
+  type: string;
+  title: string;
+  holderName: string;
+  issuedAt: string;
+  validUntil: string;
+  simulated: boolean;
+  revoked: boolean;
+  verifyUrl: string;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  id: string;
+  identifier?: string;
+  type?: string;
+  title?: string;
+  holderName?: string;
+  issuedAt?: string;
+  validUntil?: string;
+  simulated?: boolean;
+  revoked?: boolean;
+  reason?: string;
+}
+
+export const keys = {
+  projects: ['projects'] as const,
+  project: (id: string) => ['projects', id] as const,
+  guide: (id: string, n: number) => ['projects', id, 'guide', n] as const,
+  certificates: (id: string) => ['projects', id, 'certificates'] as const,
+  applications: (status: string) => ['applications', status] as const,
+  application: (id: string) => ['applications', 'one', id] as const,
+  inbox: ['tasks', 'inbox'] as const,
+  task: (id: string) => ['tasks', id] as const,
+  inspections: ['inspections'] as const,
+};
+
+export function useProjects() {
+  return useQuery({
+    queryKey: keys.projects,
+    queryFn: ({ signal }) => api.get<{ projects: ProjectSummary[] }>('/api/projects', { limit: 500 }, signal),
+    select: (d) => d.projects,
+  });
+}
+
+export function useProject(id: string | null | undefined) {
+  return useQuery({
+    queryKey: keys.project(id ?? ''),
+    queryFn: ({ signal }) => api.get<Project>(`/api/projects/${id}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+export function useGuide(id: string, stage: number) {
+  return useQuery({
+    queryKey: keys.guide(id, stage),
+    queryFn: ({ signal }) => api.get<Guide>(`/api/projects/${id}/stages/${stage}/guide`, undefined, signal),
+  });
+}
+
+export function useCertificates(id: string) {
+  return useQuery({
+    queryKey: keys.certificates(id),
+    queryFn: ({ signal }) =>
+      api.get<{ certificates: Certificate[] }>(`/api/projects/${id}/certificates`, undefined, signal),
+    select: (d) => d.certificates,
+  });
+}
+
+export function useApplications(status: string) {
+  return useQuery({
+    queryKey: keys.applications(status),
+    queryFn: ({ signal }) =>
+      api.get<{ applications: ApplicationSummary[] }>('/api/applications', { status }, signal),
+    select: (d) => d.applications,
+  });
+}
+
+export function useApplication(id: string | null | undefined) {
+  return useQuery({
+    queryKey: keys.application(id ?? ''),
+    queryFn: ({ signal }) => api.get<Application>(`/api/applications/${id}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+export function useInbox() {
+  return useQuery({
+    queryKey: keys.inbox,
+    queryFn: ({ signal }) => api.get<{ tasks: InboxTask[] }>('/api/tasks', undefined, signal),
+    select: (d) => d.tasks,
+  });
+}
+
+export function useTask(id: string | null | undefined) {
+  return useQuery({
+    queryKey: keys.task(id ?? ''),
+    queryFn: ({ signal }) => api.get<TaskDetail>(`/api/tasks/${id}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+export function useInspections() {
+  return useQuery({
+    queryKey: keys.inspections,
+    queryFn: ({ signal }) => api.get<{ inspections: Inspection[] }>('/api/inspections', undefined, signal),
+    select: (d) => d.inspections,
+  });
+}
+
+/** The session's CSRF token (kept by the auth context in the query cache), for XMLHttpRequest uploads. */
+export function useCsrfToken(): () => string | null {
+  const client = useQueryClient();
+  return () => client.getQueryData<Session | null>(queryKeys.session)?.csrfToken ?? null;
+}
+
+/**
+ * Uploads one material with XMLHttpRequest (fetch has no upload progress): multipart fields
+ * materialCode + file; resolves with the stored file's id.
+ */
+export function uploadMaterial(
+  materialCode: string,
+  file: File,
+  csrf: string | null,
+  onProgress: (percent: number) => void,
+): Promise<{ id: string; sha256: string }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/materials');
+    xhr.withCredentials = true;
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onload = () => {
+      let data: unknown = undefined;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(100);
+        resolve(data as { id: string; sha256: string });
+      } else {
+        const error = (data as { error?: { code?: string; message?: string; field?: string } })?.error;
+        reject(
+          new ApiError(
+            xhr.status,
+            error?.code ?? `HTTP_${xhr.status}`,
+            error?.message ?? `HTTP ${xhr.status}`,
+            error?.field,
+          ),
+        );
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK_ERROR', '网络错误 (network error)'));
+    const body = new FormData();
+    body.append('materialCode', materialCode);
+    body.append('file', file);
+    xhr.send(body);
+  });
+}
+
+export function materialUrl(fileId: string): string {
+  return `/api/materials/${fileId}`;
+}
+
+/** POST with an Idempotency-Key header (the shared client sends no custom headers). */
+export async function submitApplication(
+  projectId: string,
+  body: unknown,
+  idempotencyKey: string,
+  csrf: string | null,
+): Promise<{ id: string; status: string; stage: number; replayed: boolean }> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/json',
+    'Idempotency-Key': idempotencyKey,
+  };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(`/api/projects/${projectId}/applications`, {
+    method: 'POST',
+    credentials: 'include',
+    headers,
+    body: JSON.stringify(body),
+  });
+  const data = (await res.json().catch(() => undefined)) as
+    | { error?: { code?: string; message?: string; field?: string } }
+    | undefined;
+  if (!res.ok) {
+    throw new ApiError(
+      res.status,
+      data?.error?.code ?? `HTTP_${res.status}`,
+      data?.error?.message ?? `HTTP ${res.status}`,
+      data?.error?.field,
+    );
+  }
+  return data as unknown as { id: string; status: string; stage: number; replayed: boolean };
+}

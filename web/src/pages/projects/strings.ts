@@ -1,0 +1,86 @@
+/**
+ * Page strings of the approval areas (projects, window, review, coordination, verify), Chinese first.
+ * `useTx()` picks the text of the current language: tx('中文', 'English').
+ */
+import { useI18n, type Lang } from '../../i18n';
+
+export function pick(lang: Lang, zh: string, en: string): string {
+  return lang === 'en' ? en : zh;
+}
+
+export function useTx(): (zh: string, en: string) => string {
+  const { lang } = useI18n();
+  return (zh, en) => pick(lang, zh, en);
+}
+
+export const applicationStatusText: Record<string, [string, string]> = {
+  submitted: ['待受理', 'Submitted'],
+  correction_requested: ['待补正', 'Correction requested'],
+  accepted: ['审批中', 'Accepted'],
+  refused: ['不予受理', 'Refused'],
+  completed: ['已办结', 'Completed'],
+};
+
+export const stageStatusText: Record<string, [string, string]> = {
+  locked: ['未开放', 'Locked'],
+  open: ['可申报', 'Open'],
+  submitted: ['待受理', 'Submitted'],
+  correction_requested: ['待补正', 'Correction requested'],
+  accepted: ['审批中', 'In review'],
+  refused: ['不予受理', 'Refused'],
+  completed: ['完成', 'Completed'],
+};
+
+export const taskStatusText: Record<string, [string, string]> = {
+  in_review: ['审查中', 'In review'],
+  paused: ['暂停计时', 'Paused'],
+  approved: ['通过', 'Approved'],
+  rejected: ['不予许可', 'Rejected'],
+  returned: ['退回补正', 'Returned'],
+  revoked: ['已撤销', 'Revoked'],
+};
+
+export const clockText: Record<string, [string, string]> = {
+  normal: ['正常', 'On time'],
+  warning: ['预警', 'Warning'],
+  overdue: ['逾期', 'Overdue'],
+};
+
+export const stepText: Record<string, [string, string]> = {
+  initial: ['初核', 'Initial review'],
+  final: ['复核', 'Final review'],
+};
+
+export const outcomeText: Record<string, [string, string]> = {
+  approve: ['通过', 'Approve'],
+  reject: ['不予许可', 'Reject'],
+  return: ['退回补正', 'Return for correction'],
+};
+
+export const preconditionText: Record<string, [string, string]> = {
+  land_transferred: ['土地出让/划拨完成', 'Land transferred'],
+  project_approved: ['立项（审批/核准/备案）完成', 'Project approved'],
+  land_use_permit_issued: ['建设用地规划许可证已核发', 'Land-use planning permit issued'],
+};
+
+export const specialProcedureText: Record<string, [string, string]> = {
+  hearing: ['听证', 'Hearing'],
+  tender: ['招标', 'Tender'],
+  auction: ['拍卖', 'Auction'],
+  inspection: ['检验', 'Inspection'],
+  testing: ['检测', 'Testing'],
+  quarantine: ['检疫', 'Quarantine'],
+  appraisal: ['鉴定', 'Appraisal'],
+  expert_review: ['专家评审（计入时限）', 'Expert review (counted)'],
+  technical_review: ['技术审查（计入时限）', 'Technical review (counted)'],
+  site_survey: ['现场踏勘（计入时限）', 'Site survey (counted)'],
+};
+
+/** The commitment text the server records (approval.rules.ts commitmentText), shown before signing. */
+export function commitmentText(itemName: string, enterpriseName: string): string {
+  return (
+    `${enterpriseName}郑重承诺：本单位已知晓“${itemName}”的审批条件和要求，所提交的材料真实、合法、有效，` +
+    '项目符合相关法律法规和技术标准规定的条件；本单位愿意接受事中事后监管，如有不实或未履行承诺，' +
+    '审批部门可依法撤销审批决定，由本单位承担相应法律责任，并记入信用记录。'
+  );
+}
