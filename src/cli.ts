@@ -51,6 +51,14 @@ async function main(command: string) {
       process.exitCode = result.valid ? 0 : 1;
       return;
     }
+    case 'blueprint:import': {
+      const { runBlueprintImport } = await import('./modules/blueprint/blueprint.cli');
+      const db = await openConfiguredDatabase(config, log);
+      await migrate(db);
+      process.exitCode = await runBlueprintImport(db.db, process.argv.slice(3));
+      await db.close();
+      return;
+    }
     default:
       console.error(`unknown command "${command}"; use serve | migrate | seed | audit:verify`);
       process.exitCode = 2;

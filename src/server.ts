@@ -13,6 +13,7 @@ import type { App, AppContext } from './http/context';
 import { createCalendarProvider } from './modules/calendar/calendar.service';
 import { fixedClock, systemClock } from './shared/clock';
 import { hasAnyUser, seedDemoAccounts } from './seed/demo';
+import { seedDemoLayers } from './seed/demo-layers';
 import { seedDemoProjects } from './seed/demo-projects';
 import { seedReferenceData } from './seed/reference';
 
@@ -43,6 +44,8 @@ export async function prepareDatabase(database: AppDatabase, config: Config) {
   let demoUsers = 0;
   if (!config.isProduction && !(await hasAnyUser(database.db))) {
     demoUsers = await seedDemoAccounts(database.db);
+    // Synthetic planning layers around Zhengzhou, clearly labelled, so the map and site checks show something.
+    await seedDemoLayers(database.db);
   }
   return { migrations, reference, demoUsers };
 }
@@ -69,6 +72,8 @@ export async function startSystem(
     jobs,
   };
   await registerAllWorkers(ctx);
+  // M-11: the app may append audit events but never change them (role from migration 0200).
+  await database.assumeRole('zz_app');
   const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false });
   if (prepared.demoUsers > 0) log(`demo projects: ${await seedDemoProjects(app)} created through the API`);
   return {

@@ -22,6 +22,12 @@ export interface AppDatabase {
   /** Raw SQL for libraries that bring their own (pg-boss): parameterised, or a script when no values. */
   rawQuery(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
+  /**
+   * From now on the application's own connections act as `role` (e.g. zz_app, which may only append to
+   * audit_event — M-11): PGlite switches its single connection; on PostgreSQL each pooled connection
+   * switches before its next use. Migrations run before this, as the owner.
+   */
+  assumeRole(role: string): Promise<void>;
 }
 
 export type OpenOptions =
@@ -46,6 +52,14 @@ function openPostgres(opts: Extract<OpenOptions, { kind: 'postgres' }>): AppData
   });
   // Without a listener an idle client's error (e.g. the server restarting) would crash the process.
   pool.on('error', (err) => opts.onPoolError?.(err));
+  let role: string | undefined;
+  const switched = new WeakSet<pg.PoolClient>();
+  // Queued on the client before the caller's first query, so nothing runs under the old role.
+  pool.on('acquire', (client) => {
+    if (!role || switched.has(client)) return;
+    switched.add(client);
+    client.query(`SET ROLE ${role}`).catch((err: Error) => opts.onPoolError?.(err));
+  });
   // A checked-out client whose server connection dies also emits 'error'; its query rejects anyway,
   // so listen here too or the event would be unhandled and end the process.
   pool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
@@ -62,6 +76,10 @@ function openPostgres(opts: Extract<OpenOptions, { kind: 'postgres' }>): AppData
     },
     async close() {
       await db.destroy();
+    },
+    async assumeRole(next) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(next)) throw new Error(`bad role name ${next}`);
+      role = next;
     },
   };
 }
@@ -103,6 +121,15 @@ async function openPglite(opts: Extract<OpenOptions, { kind: 'pglite' }>): Promi
     async close() {
       await db.destroy();
       await pglite.close();
+    },
+    async assumeRole(role) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`bad role name ${role}`);
+      const release = await mutex.acquire();
+      try {
+        await pglite.exec(`SET ROLE ${role}`);
+      } finally {
+        release();
+      }
     },
   };
 }

@@ -8,6 +8,8 @@ import { certificateRoutes } from '../modules/certificates/certificate.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
 import { projectRoutes } from '../modules/projects/project.routes';
+import { statsRoutes } from '../modules/stats/stats.routes';
+import { supervisionRoutes } from '../modules/supervision/supervision.routes';
 import { systemRoutes } from '../modules/system/system.routes';
 import { templateRoutes } from '../modules/templates/template.routes';
 import type { RouteModule } from './context';
@@ -23,5 +25,7 @@ export const routeModules: RouteModule[] = [
   materialRoutes,
   approvalRoutes,
   certificateRoutes,
+  supervisionRoutes,
+  statsRoutes,
   blueprintRoutes,
 ];

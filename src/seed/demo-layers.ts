@@ -14,7 +14,13 @@ export const DEMO_PREFIX = '示例数据（合成）';
 /** The known-clear zone (inside the urban boundary, nothing else). */
 export const CLEAR_ZONE = { minLon: 113.6, minLat: 34.7, maxLon: 113.65, maxLat: 34.76 } as const;
 /** One red-line strip at a fixed place, for browser tests and README examples. */
-export const DEMO_REDLINE_EXAMPLE = { name: '示例红线 贾鲁河带', minLon: 113.66, minLat: 34.7, maxLon: 113.67, maxLat: 34.76 } as const;
+export const DEMO_REDLINE_EXAMPLE = {
+  name: '示例红线 贾鲁河带',
+  minLon: 113.66,
+  minLat: 34.7,
+  maxLon: 113.67,
+  maxLat: 34.76,
+} as const;
 const URBAN = { minLon: 113.55, minLat: 34.68, maxLon: 113.75, maxLat: 34.82 } as const;
 
 type Box = { minLon: number; minLat: number; maxLon: number; maxLat: number };
@@ -47,7 +53,10 @@ function polygon(b: Box): string {
   });
 }
 const overlapsBox = (a: Box, b: Box, margin = 0) =>
-  a.minLon < b.maxLon + margin && a.maxLon > b.minLon - margin && a.minLat < b.maxLat + margin && a.maxLat > b.minLat - margin;
+  a.minLon < b.maxLon + margin &&
+  a.maxLon > b.minLon - margin &&
+  a.minLat < b.maxLat + margin &&
+  a.maxLat > b.minLat - margin;
 
 function feature(no: number, box: Box, props: Partial<ParsedFeature> & { name: string }): ParsedFeature {
   return {
@@ -69,7 +78,12 @@ function redLines(rand: () => number): ParsedFeature[] {
     const width = 0.002 + rand() * 0.003;
     const x = 113.4 + rand() * (0.5 - (vertical ? width : len));
     const y = 34.6 + rand() * (0.3 - (vertical ? len : width));
-    const box = { minLon: x, minLat: y, maxLon: x + (vertical ? width : len), maxLat: y + (vertical ? len : width) };
+    const box = {
+      minLon: x,
+      minLat: y,
+      maxLon: x + (vertical ? width : len),
+      maxLat: y + (vertical ? len : width),
+    };
     if (overlapsBox(box, CLEAR_ZONE, 0.003)) continue;
     out.push(feature(out.length + 1, box, { name: `示例红线 生态廊道${out.length}` }));
   }
@@ -81,7 +95,12 @@ function farmland(rand: () => number): ParsedFeature[] {
   const step = 0.005;
   for (let i = 0; i < 100; i++) {
     for (let j = 0; j < 60; j++) {
-      const box = { minLon: 113.4 + i * step, minLat: 34.6 + j * step, maxLon: 113.4 + i * step + 0.0045, maxLat: 34.6 + j * step + 0.0045 };
+      const box = {
+        minLon: 113.4 + i * step,
+        minLat: 34.6 + j * step,
+        maxLon: 113.4 + i * step + 0.0045,
+        maxLat: 34.6 + j * step + 0.0045,
+      };
       if (overlapsBox(box, URBAN) || rand() > 0.4) continue;
       out.push(feature(out.length + 1, box, { name: `示例基本农田 图斑${out.length + 1}` }));
     }
@@ -103,7 +122,12 @@ function assessmentUnits(rand: () => number): ParsedFeature[] {
   const out: ParsedFeature[] = [];
   for (let i = 0; i < 5; i++) {
     for (let j = 0; j < 3; j++) {
-      const box = { minLon: 113.4 + i * 0.1 + 0.005, minLat: 34.6 + j * 0.1 + 0.005, maxLon: 113.4 + (i + 1) * 0.1 - 0.005, maxLat: 34.6 + (j + 1) * 0.1 - 0.005 };
+      const box = {
+        minLon: 113.4 + i * 0.1 + 0.005,
+        minLat: 34.6 + j * 0.1 + 0.005,
+        maxLon: 113.4 + (i + 1) * 0.1 - 0.005,
+        maxLat: 34.6 + (j + 1) * 0.1 - 0.005,
+      };
       if (overlapsBox(box, CLEAR_ZONE) || rand() < 0.3) continue;
       const assessments = ALL_ASSESSMENTS.filter(() => rand() < 0.6);
       if (assessments.length === 0) assessments.push('environmental_impact');
@@ -122,10 +146,17 @@ function plans(rand: () => number): [ParsedFeature[], ParsedFeature[]] {
   const step = 0.01;
   for (let i = 0; i < 40; i++) {
     for (let j = 0; j < 26; j++) {
-      const box = { minLon: 113.45 + i * step, minLat: 34.62 + j * step, maxLon: 113.45 + (i + 1) * step, maxLat: 34.62 + (j + 1) * step };
+      const box = {
+        minLon: 113.45 + i * step,
+        minLat: 34.62 + j * step,
+        maxLon: 113.45 + (i + 1) * step,
+        maxLat: 34.62 + (j + 1) * step,
+      };
       const ua = LAND_USES[Math.floor(rand() * LAND_USES.length)]!;
       const differs = rand() < 0.15;
-      const ub = differs ? LAND_USES[(LAND_USES.indexOf(ua) + 1 + Math.floor(rand() * 3)) % LAND_USES.length]! : ua;
+      const ub = differs
+        ? LAND_USES[(LAND_USES.indexOf(ua) + 1 + Math.floor(rand() * 3)) % LAND_USES.length]!
+        : ua;
       if (overlapsBox(box, CLEAR_ZONE)) continue;
       a.push(feature(a.length + 1, box, { name: `甲 ${i}-${j}`, landUse: ua }));
       b.push(feature(b.length + 1, box, { name: `乙 ${i}-${j}`, landUse: ub }));
@@ -141,7 +172,12 @@ function* batches(features: ParsedFeature[], size = 500) {
 /** Loads the synthetic layers once (skips when they exist). Returns what it did and how long it took. */
 export async function seedDemoLayers(db: Kysely<DB>, now: Date = new Date()) {
   const started = Date.now();
-  const existing = await db.selectFrom('blueprintLayer').select('id').where('name', 'like', `${DEMO_PREFIX}%`).limit(1).execute();
+  const existing = await db
+    .selectFrom('blueprintLayer')
+    .select('id')
+    .where('name', 'like', `${DEMO_PREFIX}%`)
+    .limit(1)
+    .execute();
   if (existing.length > 0) return { layers: 0, features: 0, ms: Date.now() - started };
   const rand = mulberry32(20190518);
   const [planA, planB] = plans(rand);

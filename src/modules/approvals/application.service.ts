@@ -13,6 +13,8 @@ import type { Item } from '../catalog/catalog.schemas';
 import type { Actor } from '../identity/identity.rules';
 import { listProjectMaterials } from '../materials/material.repository';
 import { findFiles, recordProjectMaterials } from '../materials/material.service';
+import { regionalAssessmentsForProject } from '../blueprint/site-check.service';
+import { coveredByRegionalAssessment } from '../projects/guide.rules';
 import { acceptsNewApplication, stageStates } from '../projects/project.rules';
 import { assertCanSeeProject } from './approval.access';
 import type { ApprovalDeps } from './approval.context';
@@ -211,9 +213,10 @@ async function submitInTransaction(
   }
 
   const commitments = [...new Set(input.commitments ?? [])];
+  const regional = commitments.length ? (await regionalAssessmentsForProject(trx, projectId)).covered : [];
   for (const code of commitments) {
     const item = stage.items.get(code);
-    if (!item || !item.commitmentAllowed) {
+    if (!item || !(item.commitmentAllowed || coveredByRegionalAssessment(item, regional))) {
       throw new DomainError(
         'COMMITMENT_NOT_ALLOWED',
         `事项 ${code} 不适用告知承诺制 (item does not allow commitment)`,

@@ -66,7 +66,8 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
+      // The window's queue and oversight; an applicant sees its own enterprise's applications only.
+      const actor = requireActor(request, ['window', 'agent', 'supervisor', 'admin', 'applicant']);
       const status = request.query.status?.split(',').filter(Boolean);
       const enterpriseId = actor.role === 'applicant' ? actor.enterpriseId! : undefined;
       return { applications: await repo.listApplications(ctx.db, { status, enterpriseId, limit: 500 }) };

@@ -6,7 +6,8 @@ import type { LayerKind, ParsedFeature } from './blueprint.rules';
 type Db = Kysely<DB> | Transaction<DB>;
 
 /** GeoJSON text → stored geometry: 2-D MultiPolygon, CGCS2000 (EPSG:4490). */
-const stored = (geojson: string) => sql<string>`ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4490)))`;
+const stored = (geojson: string) =>
+  sql<string>`ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4490)))`;
 /** Ellipsoidal area in m²: geography needs 4326; CGCS2000 and WGS84 agree to centimetres. */
 const areaOf = (g: ReturnType<typeof sql>) => sql<number>`ST_Area(ST_SetSRID(${g}, 4326)::geography)`;
 
@@ -24,7 +25,12 @@ export async function lockLayerVersions(trx: Transaction<DB>, name: string, kind
 }
 
 export async function retireCurrent(trx: Transaction<DB>, name: string, kind: LayerKind) {
-  await trx.updateTable('blueprintLayer').set({ isCurrent: false }).where('name', '=', name).where('kind', '=', kind).execute();
+  await trx
+    .updateTable('blueprintLayer')
+    .set({ isCurrent: false })
+    .where('name', '=', name)
+    .where('kind', '=', kind)
+    .execute();
 }
 
 export async function insertLayer(
@@ -77,16 +83,36 @@ export async function finishLayer(trx: Transaction<DB>, layerId: string) {
 const layerColumns = ['id', 'name', 'kind', 'version', 'isCurrent', 'featureCount', 'createdAt'] as const;
 
 export function listCurrentLayers(db: Db) {
-  return db.selectFrom('blueprintLayer').select(layerColumns).where('isCurrent', '=', true).orderBy('kind').orderBy('name').execute();
+  return db
+    .selectFrom('blueprintLayer')
+    .select(layerColumns)
+    .where('isCurrent', '=', true)
+    .orderBy('kind')
+    .orderBy('name')
+    .execute();
 }
 
 export function findLayer(db: Db, id: string) {
   return db.selectFrom('blueprintLayer').select(layerColumns).where('id', '=', id).executeTakeFirst();
 }
 
-export async function featuresInBox(db: Db, layerId: string, bbox: [number, number, number, number] | null, limit: number) {
-  const box = bbox ? sql`AND geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4490)` : sql``;
-  const { rows } = await sql<{ id: number; name: string | null; landUse: string | null; unitCode: string | null; assessments: string[]; geometry: string }>`
+export async function featuresInBox(
+  db: Db,
+  layerId: string,
+  bbox: [number, number, number, number] | null,
+  limit: number,
+) {
+  const box = bbox
+    ? sql`AND geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4490)`
+    : sql``;
+  const { rows } = await sql<{
+    id: number;
+    name: string | null;
+    landUse: string | null;
+    unitCode: string | null;
+    assessments: string[];
+    geometry: string;
+  }>`
     SELECT id, name, land_use, unit_code, assessments, ST_AsGeoJSON(geom, 7) AS geometry
     FROM blueprint_feature WHERE layer_id = ${layerId} ${box} ORDER BY id LIMIT ${limit}`.execute(db);
   return rows;
@@ -162,18 +188,31 @@ export async function regionalUnits(db: Db, siteGeoJson: string) {
 }
 
 export async function projectSite(db: Db, projectId: string) {
-  const { rows } = await sql<{ site: string }>`SELECT ST_AsGeoJSON(site) AS site FROM project WHERE id = ${projectId}`.execute(db);
+  const { rows } = await sql<{
+    site: string;
+  }>`SELECT ST_AsGeoJSON(site) AS site FROM project WHERE id = ${projectId}`.execute(db);
   return rows[0]?.site;
 }
 
 export async function insertSiteCheck(
   trx: Transaction<DB>,
-  c: { projectId: string; verdict: string; siteAreaM2: number; conflicts: unknown[]; regionalAssessments: unknown; checkedAt: Date },
+  c: {
+    projectId: string;
+    verdict: string;
+    siteAreaM2: number;
+    conflicts: unknown[];
+    regionalAssessments: unknown;
+    checkedAt: Date;
+  },
 ) {
   return (
     await trx
       .insertInto('projectSiteCheck')
-      .values({ ...c, conflicts: JSON.stringify(c.conflicts), regionalAssessments: JSON.stringify(c.regionalAssessments) })
+      .values({
+        ...c,
+        conflicts: JSON.stringify(c.conflicts),
+        regionalAssessments: JSON.stringify(c.regionalAssessments),
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;

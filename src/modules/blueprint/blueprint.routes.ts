@@ -30,13 +30,19 @@ const staff = roles.filter((r) => r !== 'applicant');
 
 function requirePlanningStaff(actor: Actor) {
   if (actor.role === 'admin' || (actor.departmentCode === 'zrzy' && actor.role !== 'applicant')) return;
-  throw new DomainError('FORBIDDEN_ROLE', '差异图斑分析仅限管理员或自然资源和规划局人员 (admin or zrzy staff only)');
+  throw new DomainError(
+    'FORBIDDEN_ROLE',
+    '差异图斑分析仅限管理员或自然资源和规划局人员 (admin or zrzy staff only)',
+  );
 }
 
 function parseBbox(bbox: string | undefined): [number, number, number, number] | null {
   if (!bbox) return null;
   const [a, b, c, d] = bbox.split(',').map(Number) as [number, number, number, number];
-  if (a >= c || b >= d) throw new DomainError('VALIDATION_FAILED', 'bbox 需为 minLon,minLat,maxLon,maxLat (min < max)', { field: 'query.bbox' });
+  if (a >= c || b >= d)
+    throw new DomainError('VALIDATION_FAILED', 'bbox 需为 minLon,minLat,maxLon,maxLat (min < max)', {
+      field: 'query.bbox',
+    });
   return [a, b, c, d];
 }
 
@@ -60,7 +66,13 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/blueprint/layers',
-    { schema: { tags: ['blueprint'], summary: '现行图层列表 current layers (staff)', response: { 200: z.object({ layers: z.array(LayerSchema) }) } } },
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '现行图层列表 current layers (staff)',
+        response: { 200: z.object({ layers: z.array(LayerSchema) }) },
+      },
+    },
     async (request) => {
       requireActor(request, staff);
       return { layers: await layers.listLayers(ctx.db) };
@@ -114,12 +126,20 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     async (request, reply) => {
       const actor = requireActor(request);
       requirePlanningStaff(actor);
-      const started = await differences.startDifferenceAnalysis(ctx.db, ctx.jobs, actor, ctx.clock.now(), request.body);
+      const started = await differences.startDifferenceAnalysis(
+        ctx.db,
+        ctx.jobs,
+        actor,
+        ctx.clock.now(),
+        request.body,
+      );
       // Without a job runner (some tests, one-off tools) the analysis runs in this process.
       if (!ctx.jobs) {
-        void differences.runDifferenceAnalysis(ctx.db, started.id, () => ctx.clock.now()).catch((err: unknown) => {
-          request.log.error({ err }, 'difference analysis failed');
-        });
+        void differences
+          .runDifferenceAnalysis(ctx.db, started.id, () => ctx.clock.now())
+          .catch((err: unknown) => {
+            request.log.error({ err }, 'difference analysis failed');
+          });
       }
       return reply.status(202).send(started);
     },
@@ -128,7 +148,12 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/blueprint/difference-analyses/:id',
     {
-      schema: { tags: ['blueprint'], summary: '差异图斑分析进度与结果', params: IdParams, response: { 200: DifferenceSchema } },
+      schema: {
+        tags: ['blueprint'],
+        summary: '差异图斑分析进度与结果',
+        params: IdParams,
+        response: { 200: DifferenceSchema },
+      },
     },
     async (request) => {
       requireActor(request, staff);
@@ -161,14 +186,24 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      return reply.status(201).send(await planned.createPlannedProject(ctx.db, ctx.calendar, actor, ctx.clock.now(), request.body));
+      return reply
+        .status(201)
+        .send(await planned.createPlannedProject(ctx.db, ctx.calendar, actor, ctx.clock.now(), request.body));
     },
   );
 
   app.get(
     '/api/blueprint/planned-projects/:id',
-    { schema: { tags: ['blueprint'], summary: '策划项目及部门意见', params: IdParams, response: { 200: PlannedProjectSchema } } },
-    async (request) => planned.getPlannedProject(ctx.db, requireActor(request), ctx.clock.now(), request.params.id),
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '策划项目及部门意见',
+        params: IdParams,
+        response: { 200: PlannedProjectSchema },
+      },
+    },
+    async (request) =>
+      planned.getPlannedProject(ctx.db, requireActor(request), ctx.clock.now(), request.params.id),
   );
 
   app.post(
@@ -182,6 +217,7 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
         response: { 200: PlannedProjectSchema },
       },
     },
-    async (request) => planned.answerOpinion(ctx.db, requireActor(request), ctx.clock.now(), request.params.id, request.body),
+    async (request) =>
+      planned.answerOpinion(ctx.db, requireActor(request), ctx.clock.now(), request.params.id, request.body),
   );
 }

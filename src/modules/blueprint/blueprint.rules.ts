@@ -59,9 +59,12 @@ function checkPosition(p: unknown, field: string) {
     throw invalid(field, `坐标必须是 [经度, 纬度] 数字对 (a position must be [lon, lat] numbers): ${field}`);
   }
   const [lon, lat] = p as [number, number];
-  const inside = (x: number, y: number) => x >= CHINA.minLon && x <= CHINA.maxLon && y >= CHINA.minLat && y <= CHINA.maxLat;
+  const inside = (x: number, y: number) =>
+    x >= CHINA.minLon && x <= CHINA.maxLon && y >= CHINA.minLat && y <= CHINA.maxLat;
   if (!inside(lon, lat)) {
-    const hint = inside(lat, lon) ? '；看起来经纬度顺序颠倒了，GeoJSON 要求 [经度, 纬度] (looks like lat/lon are swapped: GeoJSON is [lon, lat])' : '';
+    const hint = inside(lat, lon)
+      ? '；看起来经纬度顺序颠倒了，GeoJSON 要求 [经度, 纬度] (looks like lat/lon are swapped: GeoJSON is [lon, lat])'
+      : '';
     throw new DomainError(
       'RULE_VIOLATION',
       `坐标 [${lon}, ${lat}] 不在中国范围内 (经度 73–136, 纬度 3–54)${hint} (coordinates outside China; CGCS2000 degrees expected)`,
@@ -71,7 +74,8 @@ function checkPosition(p: unknown, field: string) {
 }
 
 function checkPolygon(rings: unknown, field: string) {
-  if (!Array.isArray(rings) || rings.length === 0) throw invalid(field, `多边形至少需要一个环 (a polygon needs at least one ring): ${field}`);
+  if (!Array.isArray(rings) || rings.length === 0)
+    throw invalid(field, `多边形至少需要一个环 (a polygon needs at least one ring): ${field}`);
   rings.forEach((ring, r) => {
     const f = `${field}.${r}`;
     if (!Array.isArray(ring) || ring.length < 4) {
@@ -88,7 +92,8 @@ function checkPolygon(rings: unknown, field: string) {
 
 /** A Polygon / MultiPolygon geometry, checked for shape and extent (validity is PostGIS's job). */
 export function parsePolygonGeometry(g: unknown, field: string): PolygonGeometry {
-  if (!isRecord(g) || typeof g.type !== 'string') throw invalid(field, `不是 GeoJSON 几何对象 (not a GeoJSON geometry): ${field}`);
+  if (!isRecord(g) || typeof g.type !== 'string')
+    throw invalid(field, `不是 GeoJSON 几何对象 (not a GeoJSON geometry): ${field}`);
   if (g.type === 'Polygon') {
     checkPolygon(g.coordinates, `${field}.coordinates`);
   } else if (g.type === 'MultiPolygon') {
@@ -97,7 +102,10 @@ export function parsePolygonGeometry(g: unknown, field: string): PolygonGeometry
     }
     g.coordinates.forEach((poly, i) => checkPolygon(poly, `${field}.coordinates.${i}`));
   } else {
-    throw invalid(`${field}.type`, `只接受 Polygon / MultiPolygon，收到 ${g.type} (only polygons are accepted)`);
+    throw invalid(
+      `${field}.type`,
+      `只接受 Polygon / MultiPolygon，收到 ${g.type} (only polygons are accepted)`,
+    );
   }
   return { type: g.type, coordinates: g.coordinates as PolygonCoords };
 }
@@ -110,12 +118,16 @@ function optionalString(v: unknown): string | null {
 
 /** One GeoJSON Feature of a layer upload, with the properties the kind needs. */
 export function parseFeature(f: unknown, no: number, kind: LayerKind, field: string): ParsedFeature {
-  if (!isRecord(f) || f.type !== 'Feature') throw invalid(field, `不是 GeoJSON Feature (not a Feature): ${field}`);
+  if (!isRecord(f) || f.type !== 'Feature')
+    throw invalid(field, `不是 GeoJSON Feature (not a Feature): ${field}`);
   const geometry = parsePolygonGeometry(f.geometry, `${field}.geometry`);
   const properties = isRecord(f.properties) ? f.properties : {};
   const landUse = optionalString(properties.landUse ?? properties.DLBM ?? properties.YDDM);
   if ((kind === 'urban_plan' || kind === 'land_use_plan') && !landUse) {
-    throw invalid(`${field}.properties.landUse`, `规划图层的要素必须有用地分类代码 landUse (plan features need a landUse code): ${field}`);
+    throw invalid(
+      `${field}.properties.landUse`,
+      `规划图层的要素必须有用地分类代码 landUse (plan features need a landUse code): ${field}`,
+    );
   }
   let assessments: RegionalAssessment[] = [];
   if (kind === 'regional_assessment') {
@@ -141,18 +153,27 @@ export function parseFeature(f: unknown, no: number, kind: LayerKind, field: str
 }
 
 /** The features of an uploaded GeoJSON object (FeatureCollection, Feature, or a bare geometry). */
-export function parseLayerGeoJson(geojson: unknown, kind: LayerKind, field = 'body.geojson'): ParsedFeature[] {
-  if (!isRecord(geojson)) throw invalid(field, 'GeoJSON 格式错误：需要一个对象 (malformed GeoJSON: an object is expected)');
+export function parseLayerGeoJson(
+  geojson: unknown,
+  kind: LayerKind,
+  field = 'body.geojson',
+): ParsedFeature[] {
+  if (!isRecord(geojson))
+    throw invalid(field, 'GeoJSON 格式错误：需要一个对象 (malformed GeoJSON: an object is expected)');
   let features: unknown[];
   if (geojson.type === 'FeatureCollection') {
-    if (!Array.isArray(geojson.features)) throw invalid(`${field}.features`, 'FeatureCollection 缺少 features 数组 (features missing)');
+    if (!Array.isArray(geojson.features))
+      throw invalid(`${field}.features`, 'FeatureCollection 缺少 features 数组 (features missing)');
     features = geojson.features;
   } else if (geojson.type === 'Feature') {
     features = [geojson];
   } else if (geojson.type === 'Polygon' || geojson.type === 'MultiPolygon') {
     features = [{ type: 'Feature', properties: {}, geometry: geojson }];
   } else {
-    throw invalid(`${field}.type`, `GeoJSON 格式错误：不支持的类型 ${String(geojson.type)} (malformed GeoJSON)`);
+    throw invalid(
+      `${field}.type`,
+      `GeoJSON 格式错误：不支持的类型 ${String(geojson.type)} (malformed GeoJSON)`,
+    );
   }
   if (features.length === 0) throw invalid(`${field}.features`, '图层没有要素 (the layer has no features)');
   return features.map((f, i) => parseFeature(f, i + 1, kind, `${field}.features.${i}`));

@@ -2,15 +2,23 @@
 import { z } from 'zod';
 import { layerKinds } from './blueprint.rules';
 
-const GeoJsonObject = z.looseObject({ type: z.string() }).describe('GeoJSON 对象 (RFC 7946, CGCS2000 经纬度 [经度, 纬度])');
+const GeoJsonObject = z
+  .looseObject({ type: z.string() })
+  .describe('GeoJSON 对象 (RFC 7946, CGCS2000 经纬度 [经度, 纬度])');
 
 export const UploadLayerSchema = z.object({
   name: z.string().trim().min(1).max(200).describe('图层名称'),
   kind: z.string().describe(`图层类型: ${layerKinds.join(' / ')}`),
-  geojson: GeoJsonObject.describe('FeatureCollection (Polygon / MultiPolygon); 区域评估单元带 assessments、unitCode; 规划带 landUse'),
+  geojson: GeoJsonObject.describe(
+    'FeatureCollection (Polygon / MultiPolygon); 区域评估单元带 assessments、unitCode; 规划带 landUse',
+  ),
 });
 
-export const LayerCreatedSchema = z.object({ id: z.uuid(), featureCount: z.number().int(), version: z.number().int() });
+export const LayerCreatedSchema = z.object({
+  id: z.uuid(),
+  featureCount: z.number().int(),
+  version: z.number().int(),
+});
 
 export const LayerSchema = z.object({
   id: z.uuid(),
@@ -46,12 +54,20 @@ export const FeaturesSchema = z.object({
   features: z.array(FeatureSchema),
 });
 
-export const SiteCheckRequestSchema = z.object({ site: GeoJsonObject.describe('用地范围 Polygon / MultiPolygon') });
+export const SiteCheckRequestSchema = z.object({
+  site: GeoJsonObject.describe('用地范围 Polygon / MultiPolygon'),
+});
 
-const AssessmentUnit = z.object({ unitCode: z.string().nullable(), assessments: z.array(z.string()), overlapRatio: z.number() });
+const AssessmentUnit = z.object({
+  unitCode: z.string().nullable(),
+  assessments: z.array(z.string()),
+  overlapRatio: z.number(),
+});
 
 export const SiteCheckSchema = z.object({
-  verdict: z.enum(['clear', 'warning', 'blocked']).describe('clear 无冲突; warning 超出城镇开发边界; blocked 占用生态保护红线或永久基本农田'),
+  verdict: z
+    .enum(['clear', 'warning', 'blocked'])
+    .describe('clear 无冲突; warning 超出城镇开发边界; blocked 占用生态保护红线或永久基本农田'),
   siteAreaM2: z.number(),
   conflicts: z.array(
     z.object({

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachSystem, type Session, type TestSystem } from '../../../test/app';
 import { registerProject } from '../../../test/factories';
 import { startJobs } from '../../jobs/boss';
+import { CLEAR_ZONE, DEMO_REDLINE_EXAMPLE, seedDemoLayers } from '../../seed/demo-layers';
 import { registerBlueprintWorkers } from './blueprint.jobs';
 import { runDifferenceAnalysis, startDifferenceAnalysis } from './difference.service';
 import { regionalAssessmentsForProject } from './site-check.service';
@@ -32,15 +33,29 @@ const rect = (x1: number, y1: number, x2: number, y2: number) => ({
     ],
   ],
 });
-const feature = (geometry: unknown, properties: Record<string, unknown> = {}) => ({ type: 'Feature', properties, geometry });
+const feature = (geometry: unknown, properties: Record<string, unknown> = {}) => ({
+  type: 'Feature',
+  properties,
+  geometry,
+});
 const collection = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
 
 async function upload(system: TestSystem, s: Session, name: string, kind: string, geojson: unknown) {
-  return system.app.inject({ method: 'POST', url: '/api/blueprint/layers', headers: s.headers, payload: { name, kind, geojson } });
+  return system.app.inject({
+    method: 'POST',
+    url: '/api/blueprint/layers',
+    headers: s.headers,
+    payload: { name, kind, geojson },
+  });
 }
 
 async function siteCheck(system: TestSystem, s: Session, site: unknown) {
-  const res = await system.app.inject({ method: 'POST', url: '/api/blueprint/site-checks', headers: s.headers, payload: { site } });
+  const res = await system.app.inject({
+    method: 'POST',
+    url: '/api/blueprint/site-checks',
+    headers: s.headers,
+    payload: { site },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 }
@@ -49,14 +64,38 @@ describeEachSystem('blueprint layers and site checks', (t) => {
   it('uploads layers, versions them, and lists the current ones', async () => {
     const { system } = t;
     const admin = await system.login('admin');
-    const red = await upload(system, admin, '测试生态红线', 'ecological_redline', collection(feature(rect(113.7, 34.7, 113.71, 34.71), { name: 'R1' })));
+    const red = await upload(
+      system,
+      admin,
+      '测试生态红线',
+      'ecological_redline',
+      collection(feature(rect(113.7, 34.7, 113.71, 34.71), { name: 'R1' })),
+    );
     expect(red.statusCode, red.body).toBe(201);
     expect(red.json()).toMatchObject({ featureCount: 1, version: 1 });
-    const farm = await upload(system, admin, '测试基本农田', 'basic_farmland', collection(feature(rect(113.8, 34.7, 113.81, 34.71), { name: 'F1' })));
+    const farm = await upload(
+      system,
+      admin,
+      '测试基本农田',
+      'basic_farmland',
+      collection(feature(rect(113.8, 34.7, 113.81, 34.71), { name: 'F1' })),
+    );
     expect(farm.statusCode).toBe(201);
-    const urban1 = await upload(system, admin, '测试开发边界', 'urban_boundary', collection(feature(rect(113.6, 34.6, 113.7, 34.8))));
+    const urban1 = await upload(
+      system,
+      admin,
+      '测试开发边界',
+      'urban_boundary',
+      collection(feature(rect(113.6, 34.6, 113.7, 34.8))),
+    );
     expect(urban1.json().version).toBe(1);
-    const urban2 = await upload(system, admin, '测试开发边界', 'urban_boundary', collection(feature(rect(113.6, 34.6, 113.75, 34.8))));
+    const urban2 = await upload(
+      system,
+      admin,
+      '测试开发边界',
+      'urban_boundary',
+      collection(feature(rect(113.6, 34.6, 113.75, 34.8))),
+    );
     expect(urban2.statusCode).toBe(201);
     expect(urban2.json().version).toBe(2);
     const unit = await upload(
@@ -64,11 +103,20 @@ describeEachSystem('blueprint layers and site checks', (t) => {
       admin,
       '测试区域评估',
       'regional_assessment',
-      collection(feature(rect(113.6, 34.7, 113.65, 34.76), { unitCode: 'QYPG-410100-001', assessments: ['environmental_impact', 'seismic_safety'] })),
+      collection(
+        feature(rect(113.6, 34.7, 113.65, 34.76), {
+          unitCode: 'QYPG-410100-001',
+          assessments: ['environmental_impact', 'seismic_safety'],
+        }),
+      ),
     );
     expect(unit.statusCode, unit.body).toBe(201);
 
-    const list = await system.app.inject({ method: 'GET', url: '/api/blueprint/layers', headers: admin.headers });
+    const list = await system.app.inject({
+      method: 'GET',
+      url: '/api/blueprint/layers',
+      headers: admin.headers,
+    });
     const layers = list.json().layers as { name: string; version: number; id: string }[];
     const urban = layers.filter((l) => l.name === '测试开发边界');
     expect(urban).toHaveLength(1);
@@ -88,7 +136,17 @@ describeEachSystem('blueprint layers and site checks', (t) => {
     expect(none.json().features).toHaveLength(0);
 
     const applicant = await system.login('applicant');
-    expect((await upload(system, applicant, 'x', 'ecological_redline', collection(feature(rect(113.7, 34.7, 113.71, 34.71))))).statusCode).toBe(403);
+    expect(
+      (
+        await upload(
+          system,
+          applicant,
+          'x',
+          'ecological_redline',
+          collection(feature(rect(113.7, 34.7, 113.71, 34.71))),
+        )
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('refuses bad input with a clear error and stores nothing', async () => {
@@ -99,18 +157,85 @@ describeEachSystem('blueprint layers and site checks', (t) => {
       ['no features', { type: 'FeatureCollection' }, 'ecological_redline', 400, /features/],
       [
         'self-intersection',
-        collection(feature({ type: 'Polygon', coordinates: [[[113.7, 34.7], [113.71, 34.71], [113.71, 34.7], [113.7, 34.71], [113.7, 34.7]]] })),
+        collection(
+          feature({
+            type: 'Polygon',
+            coordinates: [
+              [
+                [113.7, 34.7],
+                [113.71, 34.71],
+                [113.71, 34.7],
+                [113.7, 34.71],
+                [113.7, 34.7],
+              ],
+            ],
+          }),
+        ),
         'ecological_redline',
         400,
         /Self-intersection/,
       ],
-      ['outside China', collection(feature(rect(10, 50, 11, 51))), 'ecological_redline', 422, /不在中国范围内/],
-      ['swapped', collection(feature(rect(34.7, 113.7, 34.71, 113.71))), 'ecological_redline', 422, /swapped/],
-      ['unclosed', collection(feature({ type: 'Polygon', coordinates: [[[113.7, 34.7], [113.71, 34.7], [113.71, 34.71], [113.7, 34.72]]] })), 'ecological_redline', 400, /closed/],
-      ['point', collection(feature({ type: 'Point', coordinates: [113.7, 34.7] })), 'ecological_redline', 400, /Polygon/],
-      ['unknown kind', collection(feature(rect(113.7, 34.7, 113.71, 34.71))), 'volcano', 400, /unknown layer kind/],
-      ['plan without landUse', collection(feature(rect(113.7, 34.7, 113.71, 34.71))), 'urban_plan', 400, /landUse/],
-      ['unit without assessments', collection(feature(rect(113.7, 34.7, 113.71, 34.71))), 'regional_assessment', 400, /assessments/],
+      [
+        'outside China',
+        collection(feature(rect(10, 50, 11, 51))),
+        'ecological_redline',
+        422,
+        /不在中国范围内/,
+      ],
+      [
+        'swapped',
+        collection(feature(rect(34.7, 113.7, 34.71, 113.71))),
+        'ecological_redline',
+        422,
+        /swapped/,
+      ],
+      [
+        'unclosed',
+        collection(
+          feature({
+            type: 'Polygon',
+            coordinates: [
+              [
+                [113.7, 34.7],
+                [113.71, 34.7],
+                [113.71, 34.71],
+                [113.7, 34.72],
+              ],
+            ],
+          }),
+        ),
+        'ecological_redline',
+        400,
+        /closed/,
+      ],
+      [
+        'point',
+        collection(feature({ type: 'Point', coordinates: [113.7, 34.7] })),
+        'ecological_redline',
+        400,
+        /Polygon/,
+      ],
+      [
+        'unknown kind',
+        collection(feature(rect(113.7, 34.7, 113.71, 34.71))),
+        'volcano',
+        400,
+        /unknown layer kind/,
+      ],
+      [
+        'plan without landUse',
+        collection(feature(rect(113.7, 34.7, 113.71, 34.71))),
+        'urban_plan',
+        400,
+        /landUse/,
+      ],
+      [
+        'unit without assessments',
+        collection(feature(rect(113.7, 34.7, 113.71, 34.71))),
+        'regional_assessment',
+        400,
+        /assessments/,
+      ],
     ];
     for (const [label, geojson, kind, status, message] of cases) {
       const res = await upload(system, admin, `坏数据 ${label}`, kind, geojson);
@@ -119,11 +244,17 @@ describeEachSystem('blueprint layers and site checks', (t) => {
       expect(err.message, label).toMatch(message);
       expect(err.field, label).toBeTruthy();
     }
-    const layers = (await system.app.inject({ method: 'GET', url: '/api/blueprint/layers', headers: admin.headers })).json().layers as { name: string }[];
+    const layers = (
+      await system.app.inject({ method: 'GET', url: '/api/blueprint/layers', headers: admin.headers })
+    ).json().layers as { name: string }[];
     expect(layers.filter((l) => l.name.startsWith('坏数据'))).toHaveLength(0);
 
     // Over 20 MB: refused before parsing.
-    const big = collection(...Array.from({ length: 1 }, () => feature(rect(113.7, 34.7, 113.71, 34.71), { pad: 'x'.repeat(21 * 1024 * 1024) })));
+    const big = collection(
+      ...Array.from({ length: 1 }, () =>
+        feature(rect(113.7, 34.7, 113.71, 34.71), { pad: 'x'.repeat(21 * 1024 * 1024) }),
+      ),
+    );
     const res = await upload(system, admin, '过大', 'ecological_redline', big);
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
@@ -138,7 +269,8 @@ describeEachSystem('blueprint layers and site checks', (t) => {
     const expected = ellipsoidRectArea(113.62, 34.7, 113.63, 34.71);
     // Cross-check the formula with a sphere of the mean radius (≈ 915 m × 1109 m ≈ 1.016 km²).
     const R = 6371008.8;
-    const sphere = R * R * 0.01 * (Math.PI / 180) * (Math.sin(34.71 * (Math.PI / 180)) - Math.sin(34.7 * (Math.PI / 180)));
+    const sphere =
+      R * R * 0.01 * (Math.PI / 180) * (Math.sin(34.71 * (Math.PI / 180)) - Math.sin(34.7 * (Math.PI / 180)));
     expect(Math.abs(expected - sphere) / sphere).toBeLessThan(0.005);
     expect(Math.abs(square.siteAreaM2 - expected) / expected).toBeLessThan(0.01);
     expect(square.verdict).toBe('clear');
@@ -149,7 +281,11 @@ describeEachSystem('blueprint layers and site checks', (t) => {
     expect(half.verdict).toBe('blocked');
     expect(half.conflicts).toHaveLength(1);
     const c = half.conflicts[0];
-    expect(c).toMatchObject({ layerKind: 'ecological_redline', layerName: '测试生态红线', featureName: 'R1' });
+    expect(c).toMatchObject({
+      layerKind: 'ecological_redline',
+      layerName: '测试生态红线',
+      featureName: 'R1',
+    });
     expect(Math.abs(c.overlapRatio - 0.5)).toBeLessThan(0.005);
     const expectedOverlap = ellipsoidRectArea(113.705, 34.7, 113.71, 34.71);
     expect(Math.abs(c.overlapAreaM2 - expectedOverlap) / expectedOverlap).toBeLessThan(0.01);
@@ -181,7 +317,20 @@ describeEachSystem('blueprint layers and site checks', (t) => {
       method: 'POST',
       url: '/api/blueprint/site-checks',
       headers: user.headers,
-      payload: { site: { type: 'Polygon', coordinates: [[[113.7, 34.7], [113.71, 34.71], [113.71, 34.7], [113.7, 34.71], [113.7, 34.7]]] } },
+      payload: {
+        site: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [113.7, 34.7],
+              [113.71, 34.71],
+              [113.71, 34.7],
+              [113.7, 34.71],
+              [113.7, 34.7],
+            ],
+          ],
+        },
+      },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/Self-intersection/);
@@ -190,7 +339,10 @@ describeEachSystem('blueprint layers and site checks', (t) => {
   it('finds the regional assessments covering a registered project', async () => {
     const { system } = t;
     const applicant = await system.login('applicant');
-    const tpl = await system.ctx.db.selectFrom('processTemplateVersion').select('code').executeTakeFirstOrThrow();
+    const tpl = await system.ctx.db
+      .selectFrom('processTemplateVersion')
+      .select('code')
+      .executeTakeFirstOrThrow();
     const project = await registerProject(system, applicant, { templateCode: tpl.code });
     const cover = await regionalAssessmentsForProject(system.ctx.db, project.id);
     expect(cover.covered.sort()).toEqual(['environmental_impact', 'seismic_safety']);
@@ -200,13 +352,22 @@ describeEachSystem('blueprint layers and site checks', (t) => {
 
 describeEachSystem('blueprint 差异图斑 analyses', (t) => {
   async function plans(system: TestSystem, admin: Session) {
-    const a = await upload(system, admin, '总体规划A', 'urban_plan', collection(feature(rect(113.9, 34.8, 113.92, 34.81), { landUse: 'R2' })));
+    const a = await upload(
+      system,
+      admin,
+      '总体规划A',
+      'urban_plan',
+      collection(feature(rect(113.9, 34.8, 113.92, 34.81), { landUse: 'R2' })),
+    );
     const b = await upload(
       system,
       admin,
       '控规B',
       'land_use_plan',
-      collection(feature(rect(113.9, 34.8, 113.91, 34.81), { landUse: 'R2' }), feature(rect(113.91, 34.8, 113.93, 34.81), { landUse: 'M1' })),
+      collection(
+        feature(rect(113.9, 34.8, 113.91, 34.81), { landUse: 'R2' }),
+        feature(rect(113.91, 34.8, 113.93, 34.81), { landUse: 'M1' }),
+      ),
     );
     expect(a.statusCode, a.body).toBe(201);
     expect(b.statusCode, b.body).toBe(201);
@@ -217,7 +378,12 @@ describeEachSystem('blueprint 差异图斑 analyses', (t) => {
     const { system } = t;
     const admin = await system.login('admin');
     const { layerA, layerB } = await plans(system, admin);
-    const start = await system.app.inject({ method: 'POST', url: '/api/blueprint/difference-analyses', headers: admin.headers, payload: { layerA, layerB } });
+    const start = await system.app.inject({
+      method: 'POST',
+      url: '/api/blueprint/difference-analyses',
+      headers: admin.headers,
+      payload: { layerA, layerB },
+    });
     expect(start.statusCode, start.body).toBe(202);
     expect(start.json().status).toBe('queued');
     const id = start.json().id as string;
@@ -225,7 +391,13 @@ describeEachSystem('blueprint 差异图斑 analyses', (t) => {
     await runDifferenceAnalysis(system.ctx.db, id, () => new Date());
     let result: { status: string; [k: string]: unknown } = { status: 'queued' };
     for (let i = 0; i < 100 && result.status !== 'done'; i++) {
-      result = (await system.app.inject({ method: 'GET', url: `/api/blueprint/difference-analyses/${id}`, headers: admin.headers })).json();
+      result = (
+        await system.app.inject({
+          method: 'GET',
+          url: `/api/blueprint/difference-analyses/${id}`,
+          headers: admin.headers,
+        })
+      ).json();
       if (result.status !== 'done') await new Promise((r) => setTimeout(r, 100));
     }
     expect(result.status).toBe('done');
@@ -236,15 +408,30 @@ describeEachSystem('blueprint 差异图斑 analyses', (t) => {
     const patch = (result.patches as { features: { properties: Record<string, unknown> }[] }).features[0]!;
     expect(patch.properties).toMatchObject({ landUseA: 'R2', landUseB: 'M1' });
 
-    const exported = await system.app.inject({ method: 'GET', url: `/api/blueprint/difference-analyses/${id}/export.geojson`, headers: admin.headers });
+    const exported = await system.app.inject({
+      method: 'GET',
+      url: `/api/blueprint/difference-analyses/${id}/export.geojson`,
+      headers: admin.headers,
+    });
     expect(exported.headers['content-disposition']).toMatch(/attachment/);
     expect(JSON.parse(exported.body).features).toHaveLength(1);
 
     const reviewer = await system.login('sthj.reviewer');
-    const refused = await system.app.inject({ method: 'POST', url: '/api/blueprint/difference-analyses', headers: reviewer.headers, payload: { layerA, layerB } });
+    const refused = await system.app.inject({
+      method: 'POST',
+      url: '/api/blueprint/difference-analyses',
+      headers: reviewer.headers,
+      payload: { layerA, layerB },
+    });
     expect(refused.statusCode).toBe(403);
     const zrzy = await system.login('zrzy.reviewer');
-    const redline = await upload(system, admin, '红线X', 'ecological_redline', collection(feature(rect(113.7, 34.7, 113.71, 34.71))));
+    const redline = await upload(
+      system,
+      admin,
+      '红线X',
+      'ecological_redline',
+      collection(feature(rect(113.7, 34.7, 113.71, 34.71))),
+    );
     const notPlan = await system.app.inject({
       method: 'POST',
       url: '/api/blueprint/difference-analyses',
@@ -257,7 +444,9 @@ describeEachSystem('blueprint 差异图斑 analyses', (t) => {
   it('runs through pg-boss: the job and the analysis row are created together', async () => {
     const { system } = t;
     const admin = await system.login('admin');
-    const layers = (await system.app.inject({ method: 'GET', url: '/api/blueprint/layers', headers: admin.headers })).json().layers as {
+    const layers = (
+      await system.app.inject({ method: 'GET', url: '/api/blueprint/layers', headers: admin.headers })
+    ).json().layers as {
       id: string;
       name: string;
     }[];
@@ -266,12 +455,34 @@ describeEachSystem('blueprint 差异图斑 analyses', (t) => {
     const jobs = await startJobs(system.database, system.ctx.config);
     try {
       await registerBlueprintWorkers({ ...system.ctx, jobs });
-      const actor = { userId: (await system.ctx.db.selectFrom('appUser').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id, username: 'admin', displayName: 'admin', role: 'admin' as const, departmentCode: null, enterpriseId: null };
-      const { id } = await startDifferenceAnalysis(system.ctx.db, jobs, actor, new Date(), { layerA, layerB });
+      const actor = {
+        userId: (
+          await system.ctx.db
+            .selectFrom('appUser')
+            .select('id')
+            .where('username', '=', 'admin')
+            .executeTakeFirstOrThrow()
+        ).id,
+        username: 'admin',
+        displayName: 'admin',
+        role: 'admin' as const,
+        departmentCode: null,
+        enterpriseId: null,
+      };
+      const { id } = await startDifferenceAnalysis(system.ctx.db, jobs, actor, new Date(), {
+        layerA,
+        layerB,
+      });
       let status = 'queued';
       for (let i = 0; i < 120 && status !== 'done' && status !== 'failed'; i++) {
         await new Promise((r) => setTimeout(r, 500));
-        status = (await system.ctx.db.selectFrom('differenceAnalysis').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+        status = (
+          await system.ctx.db
+            .selectFrom('differenceAnalysis')
+            .select('status')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).status;
       }
       expect(status).toBe('done');
     } finally {
@@ -288,23 +499,44 @@ describeEachSystem('blueprint 策划生成 and early opinions', (t) => {
       method: 'POST',
       url: '/api/blueprint/planned-projects',
       headers: agent.headers,
-      payload: { name: '策划项目 物流园', site: rect(113.62, 34.72, 113.625, 34.725), departments: ['zrzy', 'sthj'], workingDays: 5 },
+      payload: {
+        name: '策划项目 物流园',
+        site: rect(113.62, 34.72, 113.625, 34.725),
+        departments: ['zrzy', 'sthj'],
+        workingDays: 5,
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     const planned = res.json();
     // 2026-03-02 (Monday) + 5 working days = 2026-03-09.
-    expect(planned.opinions.map((o: { departmentCode: string; deadline: string; status: string }) => [o.departmentCode, o.deadline, o.status])).toEqual([
+    expect(
+      planned.opinions.map((o: { departmentCode: string; deadline: string; status: string }) => [
+        o.departmentCode,
+        o.deadline,
+        o.status,
+      ]),
+    ).toEqual([
       ['sthj', '2026-03-09', 'pending'],
       ['zrzy', '2026-03-09', 'pending'],
     ]);
     expect(planned.siteCheck.verdict).toBe('clear');
 
     const sthj = await system.login('sthj.reviewer');
-    const answer = (s: Session, body: unknown) =>
-      system.app.inject({ method: 'POST', url: `/api/blueprint/planned-projects/${planned.id}/opinions`, headers: s.headers, payload: body });
-    const ok = await answer(sthj, { opinion: '同意，纳入区域环评', conditions: ['落实雨污分流', '施工期扬尘治理'] });
+    const answer = (s: Session, body: { opinion: string; conditions: string[] }) =>
+      system.app.inject({
+        method: 'POST',
+        url: `/api/blueprint/planned-projects/${planned.id}/opinions`,
+        headers: s.headers,
+        payload: body,
+      });
+    const ok = await answer(sthj, {
+      opinion: '同意，纳入区域环评',
+      conditions: ['落实雨污分流', '施工期扬尘治理'],
+    });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json().opinions.find((o: { departmentCode: string }) => o.departmentCode === 'sthj').status).toBe('answered');
+    expect(
+      ok.json().opinions.find((o: { departmentCode: string }) => o.departmentCode === 'sthj').status,
+    ).toBe('answered');
     const twice = await answer(sthj, { opinion: '再次', conditions: [] });
     expect(twice.statusCode).toBe(409);
     const cjj = await system.login('cjj.reviewer');
@@ -323,7 +555,12 @@ describeEachSystem('blueprint 策划生成 and early opinions', (t) => {
       method: 'POST',
       url: '/api/blueprint/planned-projects',
       headers: agent.headers,
-      payload: { name: 'x', site: rect(113.62, 34.72, 113.625, 34.725), departments: ['nosuch'], workingDays: 5 },
+      payload: {
+        name: 'x',
+        site: rect(113.62, 34.72, 113.625, 34.725),
+        departments: ['nosuch'],
+        workingDays: 5,
+      },
     });
     expect(bad.statusCode).toBe(400);
     const window = await system.login('window');
@@ -331,8 +568,33 @@ describeEachSystem('blueprint 策划生成 and early opinions', (t) => {
       method: 'POST',
       url: '/api/blueprint/planned-projects',
       headers: window.headers,
-      payload: { name: 'x', site: rect(113.62, 34.72, 113.625, 34.725), departments: ['zrzy'], workingDays: 5 },
+      payload: {
+        name: 'x',
+        site: rect(113.62, 34.72, 113.625, 34.725),
+        departments: ['zrzy'],
+        workingDays: 5,
+      },
     });
     expect(refused.statusCode).toBe(403);
+  });
+});
+
+describeEachSystem('blueprint demo layers', (t) => {
+  it('loads the synthetic set once; the known-clear zone is clear, the example red line blocks', async () => {
+    const { system } = t;
+    const first = await seedDemoLayers(system.ctx.db);
+    expect(first.layers).toBe(6);
+    expect(first.features).toBeGreaterThan(2000);
+    expect((await seedDemoLayers(system.ctx.db)).layers).toBe(0);
+    const user = await system.login('applicant');
+    const z = CLEAR_ZONE;
+    const clear = await siteCheck(system, user, rect(z.minLon, z.minLat, z.maxLon, z.maxLat));
+    expect(clear.verdict).toBe('clear');
+    expect(clear.urbanBoundary.loaded).toBe(true);
+    const r = DEMO_REDLINE_EXAMPLE;
+    const blocked = await siteCheck(system, user, rect(r.minLon - 0.005, 34.72, r.minLon + 0.005, 34.73));
+    expect(blocked.verdict).toBe('blocked');
+    expect(blocked.conflicts[0].featureName).toBe(r.name);
+    expect(blocked.conflicts[0].overlapRatio).toBeCloseTo(0.5, 2);
   });
 });

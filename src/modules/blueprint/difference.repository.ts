@@ -4,8 +4,17 @@ import type { DB } from '../../db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export async function insertAnalysis(trx: Transaction<DB>, a: { layerA: string; layerB: string; createdBy: string | null; createdAt: Date }) {
-  return (await trx.insertInto('differenceAnalysis').values({ ...a, status: 'queued' }).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertAnalysis(
+  trx: Transaction<DB>,
+  a: { layerA: string; layerB: string; createdBy: string | null; createdAt: Date },
+) {
+  return (
+    await trx
+      .insertInto('differenceAnalysis')
+      .values({ ...a, status: 'queued' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 export function findAnalysis(db: Db, id: string) {
@@ -50,7 +59,13 @@ export async function featureIdsAfter(db: Db, layerId: string, after: number, li
  * Patches for a batch of layer-A features: intersections with layer-B features of a different landUse,
  * polygonal part only, larger than minArea m².
  */
-export async function insertPatches(trx: Transaction<DB>, analysisId: string, layerB: string, featureIds: number[], minArea: number) {
+export async function insertPatches(
+  trx: Transaction<DB>,
+  analysisId: string,
+  layerB: string,
+  featureIds: number[],
+  minArea: number,
+) {
   const { rows } = await sql<{ n: number; area: number }>`
     WITH x AS (
       SELECT a.id AS fa, b.id AS fb, a.land_use AS lua, b.land_use AS lub,
@@ -68,7 +83,13 @@ export async function insertPatches(trx: Transaction<DB>, analysisId: string, la
   return rows[0]!;
 }
 
-export async function addProgress(trx: Transaction<DB>, id: string, processed: number, patches: number, area: number) {
+export async function addProgress(
+  trx: Transaction<DB>,
+  id: string,
+  processed: number,
+  patches: number,
+  area: number,
+) {
   await trx
     .updateTable('differenceAnalysis')
     .set({
@@ -80,12 +101,30 @@ export async function addProgress(trx: Transaction<DB>, id: string, processed: n
     .execute();
 }
 
-export async function finishAnalysis(db: Db, id: string, status: 'done' | 'failed', at: Date, error: string | null = null) {
-  await db.updateTable('differenceAnalysis').set({ status, finishedAt: at, error }).where('id', '=', id).execute();
+export async function finishAnalysis(
+  db: Db,
+  id: string,
+  status: 'done' | 'failed',
+  at: Date,
+  error: string | null = null,
+) {
+  await db
+    .updateTable('differenceAnalysis')
+    .set({ status, finishedAt: at, error })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function listPatches(db: Db, analysisId: string, limit: number) {
-  const { rows } = await sql<{ id: number; featureA: number; featureB: number; landUseA: string; landUseB: string; areaM2: number; geometry: string }>`
+  const { rows } = await sql<{
+    id: number;
+    featureA: number;
+    featureB: number;
+    landUseA: string;
+    landUseB: string;
+    areaM2: number;
+    geometry: string;
+  }>`
     SELECT id, feature_a, feature_b, land_use_a, land_use_b, area_m2, ST_AsGeoJSON(geom, 7) AS geometry
     FROM difference_patch WHERE analysis_id = ${analysisId} ORDER BY id LIMIT ${limit}`.execute(db);
   return rows;

@@ -26,7 +26,9 @@ export async function startDifferenceAnalysis(
   input: { layerA: string; layerB: string },
 ) {
   if (input.layerA === input.layerB) {
-    throw new DomainError('VALIDATION_FAILED', '需要两个不同的规划图层 (two different layers needed)', { field: 'body.layerB' });
+    throw new DomainError('VALIDATION_FAILED', '需要两个不同的规划图层 (two different layers needed)', {
+      field: 'body.layerB',
+    });
   }
   for (const [field, id] of [
     ['body.layerA', input.layerA],
@@ -35,16 +37,28 @@ export async function startDifferenceAnalysis(
     const layer = await layers.findLayer(db, id);
     if (!layer) throw new DomainError('NOT_FOUND', `图层 ${id} 不存在 (layer not found)`, { field });
     if (!PLAN_KINDS.includes(layer.kind)) {
-      throw new DomainError('RULE_VIOLATION', `差异图斑只比较规划图层 (urban_plan / land_use_plan)，${layer.name} 是 ${layer.kind}`, { field });
+      throw new DomainError(
+        'RULE_VIOLATION',
+        `差异图斑只比较规划图层 (urban_plan / land_use_plan)，${layer.name} 是 ${layer.kind}`,
+        { field },
+      );
     }
   }
   const id = await db.transaction().execute(async (trx) => {
-    const analysisId = await repo.insertAnalysis(trx, { layerA: input.layerA, layerB: input.layerB, createdBy: actor.userId, createdAt: now });
+    const analysisId = await repo.insertAnalysis(trx, {
+      layerA: input.layerA,
+      layerB: input.layerB,
+      createdBy: actor.userId,
+      createdAt: now,
+    });
     if (jobs) {
       // The job row lands in the same transaction as the analysis (pg-boss `db` option).
       const data: DifferenceJob = { analysisId };
       await jobs.send(DIFFERENCE_QUEUE, data as object, {
-        db: { executeSql: async (text: string, values: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values)) },
+        db: {
+          executeSql: async (text: string, values: unknown[]) =>
+            trx.executeQuery(CompiledQuery.raw(text, values)),
+        },
       });
     }
     await recordEvent(trx, actor, now, {
@@ -78,7 +92,13 @@ export async function runDifferenceAnalysis(db: Kysely<DB>, analysisId: string, 
     }
     await repo.finishAnalysis(db, analysisId, 'done', now());
   } catch (err) {
-    await repo.finishAnalysis(db, analysisId, 'failed', now(), err instanceof Error ? err.message : String(err));
+    await repo.finishAnalysis(
+      db,
+      analysisId,
+      'failed',
+      now(),
+      err instanceof Error ? err.message : String(err),
+    );
   }
 }
 
@@ -102,7 +122,13 @@ export async function getDifferenceAnalysis(db: Kysely<DB>, id: string) {
       features: patches.map((p) => ({
         type: 'Feature' as const,
         id: p.id,
-        properties: { landUseA: p.landUseA, landUseB: p.landUseB, areaM2: p.areaM2, featureA: p.featureA, featureB: p.featureB },
+        properties: {
+          landUseA: p.landUseA,
+          landUseB: p.landUseB,
+          areaM2: p.areaM2,
+          featureA: p.featureA,
+          featureB: p.featureB,
+        },
         geometry: JSON.parse(p.geometry) as unknown,
       })),
     },

@@ -16,7 +16,11 @@ export const MAP_FEATURE_CAP = 5000;
 
 export function parseKind(kind: string, field = 'body.kind'): LayerKind {
   if (!(layerKinds as readonly string[]).includes(kind)) {
-    throw new DomainError('VALIDATION_FAILED', `未知的图层类型 ${kind}，可选 ${layerKinds.join(' / ')} (unknown layer kind)`, { field });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `未知的图层类型 ${kind}，可选 ${layerKinds.join(' / ')} (unknown layer kind)`,
+      { field },
+    );
   }
   return kind as LayerKind;
 }
@@ -25,7 +29,10 @@ export function parseKind(kind: string, field = 'body.kind'): LayerKind {
 function asValidation(err: unknown): never {
   if (err instanceof DomainError) throw err;
   const message = err instanceof Error ? err.message : String(err);
-  throw new DomainError('VALIDATION_FAILED', `GeoJSON 几何无法解析 (malformed geometry): ${message}`, { field: 'body.geojson', cause: err });
+  throw new DomainError('VALIDATION_FAILED', `GeoJSON 几何无法解析 (malformed geometry): ${message}`, {
+    field: 'body.geojson',
+    cause: err,
+  });
 }
 
 export interface LayerSource {
@@ -38,19 +45,29 @@ export interface LayerSource {
 
 export async function storeLayer(db: Kysely<DB>, actor: Actor | null, now: Date, source: LayerSource) {
   const name = source.name.trim();
-  if (!name) throw new DomainError('VALIDATION_FAILED', '图层名称不能为空 (name required)', { field: 'body.name' });
+  if (!name)
+    throw new DomainError('VALIDATION_FAILED', '图层名称不能为空 (name required)', { field: 'body.name' });
   return db.transaction().execute(async (trx) => {
     const existing = await repo.lockLayerVersions(trx, name, source.kind);
     const version = existing.reduce((max, l) => Math.max(max, l.version), 0) + 1;
     await repo.retireCurrent(trx, name, source.kind);
-    const layerId = await repo.insertLayer(trx, { name, kind: source.kind, version, createdBy: actor?.userId ?? null, createdAt: now });
+    const layerId = await repo.insertLayer(trx, {
+      name,
+      kind: source.kind,
+      version,
+      createdBy: actor?.userId ?? null,
+      createdAt: now,
+    });
     let stored = 0;
     for await (const batch of source.batches) {
       await repo.insertFeatures(trx, layerId, batch).catch(asValidation);
       stored += batch.length;
       source.onProgress?.(stored);
     }
-    if (stored === 0) throw new DomainError('VALIDATION_FAILED', '图层没有要素 (the layer has no features)', { field: 'body.geojson' });
+    if (stored === 0)
+      throw new DomainError('VALIDATION_FAILED', '图层没有要素 (the layer has no features)', {
+        field: 'body.geojson',
+      });
     await checkValidity(trx, layerId);
     const layer = await repo.finishLayer(trx, layerId);
     await recordEvent(trx, actor, now, {
@@ -80,7 +97,12 @@ function* inBatches(features: ParsedFeature[]) {
 }
 
 /** POST /api/blueprint/layers: a whole GeoJSON object in the request body. */
-export async function uploadLayer(db: Kysely<DB>, actor: Actor, now: Date, input: { name: string; kind: string; geojson: unknown }) {
+export async function uploadLayer(
+  db: Kysely<DB>,
+  actor: Actor,
+  now: Date,
+  input: { name: string; kind: string; geojson: unknown },
+) {
   const kind = parseKind(input.kind);
   const features = parseLayerGeoJson(input.geojson, kind);
   return storeLayer(db, actor, now, { name: input.name, kind, batches: inBatches(features) });
@@ -88,7 +110,11 @@ export async function uploadLayer(db: Kysely<DB>, actor: Actor, now: Date, input
 
 export const listLayers = (db: Kysely<DB>) => repo.listCurrentLayers(db);
 
-export async function layerFeatures(db: Kysely<DB>, layerId: string, bbox: [number, number, number, number] | null) {
+export async function layerFeatures(
+  db: Kysely<DB>,
+  layerId: string,
+  bbox: [number, number, number, number] | null,
+) {
   const layer = await repo.findLayer(db, layerId);
   if (!layer) throw notFound('图层 layer', layerId);
   const rows = await repo.featuresInBox(db, layerId, bbox, MAP_FEATURE_CAP + 1);

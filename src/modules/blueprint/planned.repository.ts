@@ -11,7 +11,15 @@ export async function existingDepartments(db: Db, codes: string[]) {
 
 export async function insertPlannedProject(
   trx: Transaction<DB>,
-  p: { name: string; siteGeoJson: string; siteAreaM2: number; siteCheck: unknown; workingDays: number; createdBy: string; createdAt: Date },
+  p: {
+    name: string;
+    siteGeoJson: string;
+    siteAreaM2: number;
+    siteCheck: unknown;
+    workingDays: number;
+    createdBy: string;
+    createdAt: Date;
+  },
 ) {
   const { siteGeoJson, siteCheck, ...rest } = p;
   return (
@@ -27,10 +35,23 @@ export async function insertPlannedProject(
   ).id;
 }
 
-export async function insertOpinionRequests(trx: Transaction<DB>, plannedProjectId: string, requests: { departmentCode: string; deadline: string }[]) {
+export async function insertOpinionRequests(
+  trx: Transaction<DB>,
+  plannedProjectId: string,
+  requests: { departmentCode: string; deadline: string }[],
+) {
   await trx
     .insertInto('plannedProjectOpinion')
-    .values(requests.map((r) => ({ plannedProjectId, ...r, opinion: null, conditions: null, answeredBy: null, answeredAt: null })))
+    .values(
+      requests.map((r) => ({
+        plannedProjectId,
+        ...r,
+        opinion: null,
+        conditions: null,
+        answeredBy: null,
+        answeredAt: null,
+      })),
+    )
     .execute();
 }
 
@@ -72,11 +93,23 @@ export function listOpinions(db: Db, plannedProjectId: string) {
 /** Answers once: the conditional update finds nothing when the opinion was already given. */
 export async function answerOpinion(
   trx: Transaction<DB>,
-  a: { plannedProjectId: string; departmentCode: string; opinion: string; conditions: string[]; answeredBy: string; answeredAt: Date },
+  a: {
+    plannedProjectId: string;
+    departmentCode: string;
+    opinion: string;
+    conditions: string[];
+    answeredBy: string;
+    answeredAt: Date;
+  },
 ) {
   const row = await trx
     .updateTable('plannedProjectOpinion')
-    .set({ opinion: a.opinion, conditions: JSON.stringify(a.conditions), answeredBy: a.answeredBy, answeredAt: a.answeredAt })
+    .set({
+      opinion: a.opinion,
+      conditions: JSON.stringify(a.conditions),
+      answeredBy: a.answeredBy,
+      answeredAt: a.answeredAt,
+    })
     .where('plannedProjectId', '=', a.plannedProjectId)
     .where('departmentCode', '=', a.departmentCode)
     .where('opinion', 'is', null)

@@ -17,7 +17,10 @@ type Db = Kysely<DB>;
 /** Who may generate a planned project: 帮办代办, the planning and development departments, applicants. */
 export function canPlan(actor: Actor): boolean {
   if (actor.role === 'agent' || actor.role === 'applicant' || actor.role === 'admin') return true;
-  return departmentScopedRoles.includes(actor.role) && (actor.departmentCode === 'zrzy' || actor.departmentCode === 'fgw');
+  return (
+    departmentScopedRoles.includes(actor.role) &&
+    (actor.departmentCode === 'zrzy' || actor.departmentCode === 'fgw')
+  );
 }
 
 export async function createPlannedProject(
@@ -27,11 +30,18 @@ export async function createPlannedProject(
   now: Date,
   input: { name: string; site: unknown; departments: string[]; workingDays: number },
 ) {
-  if (!canPlan(actor)) throw new DomainError('FORBIDDEN_ROLE', '只有帮办代办、自然资源和规划局、发展改革委人员或申请人可以策划项目 (role not allowed)');
+  if (!canPlan(actor))
+    throw new DomainError(
+      'FORBIDDEN_ROLE',
+      '只有帮办代办、自然资源和规划局、发展改革委人员或申请人可以策划项目 (role not allowed)',
+    );
   const departments = [...new Set(input.departments)];
   const known = await repo.existingDepartments(db, departments);
   const unknown = departments.find((d) => !known.has(d));
-  if (unknown) throw new DomainError('VALIDATION_FAILED', `未知的部门 ${unknown} (unknown department)`, { field: 'body.departments' });
+  if (unknown)
+    throw new DomainError('VALIDATION_FAILED', `未知的部门 ${unknown} (unknown department)`, {
+      field: 'body.departments',
+    });
   const { text, areaM2 } = await validateSite(db, input.site);
   const check = await checkSite(db, input.site);
   const deadline = (await calendar.get()).addWorkingDays(beijingDate(now), input.workingDays).deadline;
@@ -69,7 +79,12 @@ async function getPlannedProjectUnchecked(db: Db, id: string, now: Date) {
     departmentCode: o.departmentCode,
     departmentName: o.departmentName,
     deadline: o.deadline,
-    status: o.opinion !== null ? ('answered' as const) : o.deadline < today ? ('overdue' as const) : ('pending' as const),
+    status:
+      o.opinion !== null
+        ? ('answered' as const)
+        : o.deadline < today
+          ? ('overdue' as const)
+          : ('pending' as const),
     opinion: o.opinion,
     conditions: o.conditions ?? [],
     answeredAt: o.answeredAt,
@@ -90,11 +105,18 @@ async function getPlannedProjectUnchecked(db: Db, id: string, now: Date) {
 /** Staff see every planned project; an applicant only the ones they generated. */
 export async function getPlannedProject(db: Db, actor: Actor, now: Date, id: string) {
   const p = await getPlannedProjectUnchecked(db, id, now);
-  if (actor.role === 'applicant' && p.createdBy !== actor.userId) throw notFound('策划项目 planned project', id);
+  if (actor.role === 'applicant' && p.createdBy !== actor.userId)
+    throw notFound('策划项目 planned project', id);
   return p;
 }
 
-export async function answerOpinion(db: Db, actor: Actor, now: Date, id: string, input: { opinion: string; conditions: string[] }) {
+export async function answerOpinion(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  id: string,
+  input: { opinion: string; conditions: string[] },
+) {
   if (!departmentScopedRoles.includes(actor.role) || !actor.departmentCode) {
     throw new DomainError('FORBIDDEN_ROLE', '只有部门审批人员可以提出意见 (department staff only)');
   }
@@ -102,7 +124,11 @@ export async function answerOpinion(db: Db, actor: Actor, now: Date, id: string,
   if (!(await repo.findPlannedProject(db, id))) throw notFound('策划项目 planned project', id);
   return db.transaction().execute(async (trx) => {
     const request = await repo.opinionExists(trx, id, departmentCode);
-    if (!request) throw new DomainError('FORBIDDEN_SCOPE', `未征求 ${departmentCode} 的意见 (your department was not asked)`);
+    if (!request)
+      throw new DomainError(
+        'FORBIDDEN_SCOPE',
+        `未征求 ${departmentCode} 的意见 (your department was not asked)`,
+      );
     const answered = await repo.answerOpinion(trx, {
       plannedProjectId: id,
       departmentCode,
@@ -111,7 +137,8 @@ export async function answerOpinion(db: Db, actor: Actor, now: Date, id: string,
       answeredBy: actor.userId,
       answeredAt: now,
     });
-    if (!answered) throw new DomainError('CONFLICT_STATE', '本部门已提出意见，不能重复提交 (opinion already given)');
+    if (!answered)
+      throw new DomainError('CONFLICT_STATE', '本部门已提出意见，不能重复提交 (opinion already given)');
     await recordEvent(trx, actor, now, {
       action: 'blueprint.planned.opinion',
       objectType: 'planned_project',

@@ -52,11 +52,16 @@ export async function validateSite(db: Db, site: unknown, field = 'body.site') {
   const text = JSON.stringify(geometry);
   const facts = await repo.siteFacts(db, text);
   if (!facts.valid) {
-    throw new DomainError('VALIDATION_FAILED', `用地范围多边形无效：${facts.reason} (invalid site polygon, ST_IsValidReason: ${facts.reason})`, {
-      field,
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `用地范围多边形无效：${facts.reason} (invalid site polygon, ST_IsValidReason: ${facts.reason})`,
+      {
+        field,
+      },
+    );
   }
-  if (!(facts.areaM2 > 0)) throw new DomainError('VALIDATION_FAILED', '用地范围面积为零 (site has no area)', { field });
+  if (!(facts.areaM2 > 0))
+    throw new DomainError('VALIDATION_FAILED', '用地范围面积为零 (site has no area)', { field });
   return { text, areaM2: facts.areaM2 };
 }
 
@@ -65,8 +70,14 @@ async function regionalCover(db: Db, siteText: string, siteAreaM2: number): Prom
   return {
     units: units
       .filter((u) => u.overlapAreaM2 > MIN_OVERLAP_M2)
-      .map((u) => ({ unitCode: u.unitCode, assessments: u.assessments, overlapRatio: u.overlapAreaM2 / siteAreaM2 })),
-    covered: coverage.filter((c) => c.coveredM2 / siteAreaM2 >= COVERAGE_RATIO).map((c) => c.code as RegionalAssessment),
+      .map((u) => ({
+        unitCode: u.unitCode,
+        assessments: u.assessments,
+        overlapRatio: u.overlapAreaM2 / siteAreaM2,
+      })),
+    covered: coverage
+      .filter((c) => c.coveredM2 / siteAreaM2 >= COVERAGE_RATIO)
+      .map((c) => c.code as RegionalAssessment),
   };
 }
 
@@ -89,7 +100,12 @@ export async function checkSite(db: Db, site: unknown): Promise<SiteCheckResult>
 }
 
 /** Keeps the check with the project (call inside the registration transaction). */
-export function storeSiteCheck(trx: Transaction<DB>, projectId: string, result: SiteCheckResult, checkedAt: Date) {
+export function storeSiteCheck(
+  trx: Transaction<DB>,
+  projectId: string,
+  result: SiteCheckResult,
+  checkedAt: Date,
+) {
   return repo.insertSiteCheck(trx, {
     projectId,
     verdict: result.verdict,
@@ -106,4 +122,16 @@ export async function regionalAssessmentsForProject(db: Db, projectId: string): 
   if (!site) throw notFound('项目 project', projectId);
   const facts = await repo.siteFacts(db, site);
   return regionalCover(db, site, facts.areaM2);
+}
+
+export async function latestSiteCheck(db: Db, projectId: string) {
+  const row = await repo.latestSiteCheck(db, projectId);
+  return row
+    ? {
+        verdict: row.verdict as SiteCheckResult['verdict'],
+        conflicts: row.conflicts as unknown as Record<string, unknown>[],
+        regionalAssessments: row.regionalAssessments as unknown,
+        checkedAt: row.checkedAt.toISOString(),
+      }
+    : null;
 }

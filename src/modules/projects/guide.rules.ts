@@ -118,3 +118,11 @@ export function mergeMaterials(
   }
   return [...byCode.values()];
 }
+
+/** Whether a regional assessment (区域评估) already covers what this item would assess (task 44). */
+export function coveredByRegionalAssessment(
+  item: { regionalAssessment: string | null },
+  covered: readonly string[],
+): boolean {
+  return item.regionalAssessment !== null && covered.includes(item.regionalAssessment);
+}

@@ -52,13 +52,20 @@ export interface NewProject {
   plannedCompletion: string;
   createdBy: string;
   createdAt: Date;
+  plannedProjectId: string | null;
+  constructionConditions: string[];
 }
 
 export async function insertProject(trx: Transaction<DB>, p: NewProject): Promise<string> {
-  const { siteGeoJson, attributes, ...rest } = p;
+  const { siteGeoJson, attributes, constructionConditions, ...rest } = p;
   const row = await trx
     .insertInto('project')
-    .values({ ...rest, attributes: JSON.stringify(attributes), site: storedSite(siteGeoJson) })
+    .values({
+      ...rest,
+      attributes: JSON.stringify(attributes),
+      constructionConditions: JSON.stringify(constructionConditions),
+      site: storedSite(siteGeoJson),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -90,6 +97,8 @@ export function findProject(db: Db, id: string) {
       'project.plannedStart',
       'project.plannedCompletion',
       'project.createdAt',
+      'project.plannedProjectId',
+      'project.constructionConditions',
     ])
     .where('project.id', '=', id)
     .executeTakeFirst();

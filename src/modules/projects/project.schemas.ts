@@ -57,6 +57,10 @@ export const RegisterProjectSchema = z.object({
     '审批流程条件所读取的项目属性; totalInvestment 取自本请求的总投资 (copied from body.totalInvestment)',
   ),
   enterpriseId: z.uuid().optional().describe('建设单位 id: 帮办代办必填; 申请人为本企业'),
+  plannedProjectId: z
+    .uuid()
+    .optional()
+    .describe('策划生成的项目: 各部门前期意见与建设条件随之带入 (tasks 43, 51)'),
 });
 export type RegisterProjectInput = z.infer<typeof RegisterProjectSchema>;
 
@@ -108,6 +112,17 @@ export const ProjectSchema = z.object({
   enterpriseName: z.string(),
   createdAt: z.string().describe('登记时间 ISO 8601'),
   stages: z.array(ProjectStageSchema),
+  siteCheck: z
+    .object({
+      verdict: z.enum(['clear', 'warning', 'blocked']),
+      conflicts: z.array(z.record(z.string(), z.unknown())),
+      regionalAssessments: z.unknown(),
+      checkedAt: z.string(),
+    })
+    .nullable()
+    .describe('登记时的“一张蓝图”选址检查'),
+  plannedProjectId: z.string().nullable(),
+  constructionConditions: z.array(z.string()).describe('策划生成阶段各部门提出的建设条件'),
 });
 
 export const ProjectSummarySchema = z.object({
@@ -148,6 +163,7 @@ export const GuideSchema = z.object({
       departmentCode: z.string(),
       promisedTimeLimitDays: z.number().int(),
       commitmentAllowed: z.boolean(),
+      regionalAssessment: z.boolean().describe('已被区域评估覆盖：实行告知承诺 (task 44)'),
       milestone: z.boolean(),
       simulatedUntil: z.string().nullable(),
       resultDocumentType: z.string(),

@@ -14,7 +14,14 @@ import type { Actor } from '../identity/identity.rules';
 import * as templateRepo from '../templates/template.repository';
 import { applicableItems, stageTimeLimit } from '../templates/template.rules';
 import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../templates/template.schemas';
-import { mergeForm, mergeMaterials } from './guide.rules';
+import { plannedProjectConditions } from '../blueprint/planned.service';
+import {
+  checkSite,
+  latestSiteCheck,
+  regionalAssessmentsForProject,
+  storeSiteCheck,
+} from '../blueprint/site-check.service';
+import { coveredByRegionalAssessment, mergeForm, mergeMaterials } from './guide.rules';
 import * as repo from './project.repository';
 import {
   defaultApprovalType,
@@ -115,9 +122,11 @@ async function projectView(db: Db, project: repo.ProjectRow) {
         })),
     };
   });
-  const { siteGeoJson, industryCode, approvalType, createdAt, ...rest } = project;
+  const { siteGeoJson, industryCode, approvalType, createdAt, constructionConditions, ...rest } = project;
   return {
     ...rest,
+    constructionConditions,
+    siteCheck: await latestSiteCheck(db, project.id),
     industryCode,
     approvalType,
     site: JSON.parse(siteGeoJson) as { type: 'MultiPolygon'; coordinates: number[][][][] },
@@ -204,6 +213,19 @@ export async function registerProject(
         field: 'body.enterpriseId',
       });
     }
+    // 一张蓝图 (tasks 40, 51): a site on a red line or basic farmland is not generated as a project.
+    const siteCheck = await checkSite(trx, input.site);
+    if (siteCheck.verdict === 'blocked') {
+      const names = siteCheck.conflicts.map((c) => `${c.layerName}(${Math.round(c.overlapAreaM2)} m²)`);
+      throw new DomainError(
+        'RULE_VIOLATION',
+        `项目选址与管控线冲突：${names.join('、')} (site conflicts with control lines)`,
+        { field: 'body.site', details: siteCheck.conflicts },
+      );
+    }
+    const planned = input.plannedProjectId
+      ? await plannedProjectConditions(trx, input.plannedProjectId)
+      : undefined;
     const serial = await repo.nextSerial(trx, year, input.districtCode);
     if (serial > MAX_SERIAL) {
       throw new DomainError(
@@ -235,7 +257,10 @@ export async function registerProject(
       plannedCompletion: input.plannedCompletion,
       createdBy: actor.userId,
       createdAt: now,
+      plannedProjectId: planned?.plannedProjectId ?? null,
+      constructionConditions: planned?.conditions ?? [],
     });
+    await storeSiteCheck(trx, id, siteCheck, now);
     await recordEvent(trx, actor, now, {
       action: 'project.registered',
       objectType: 'project',
@@ -321,7 +346,11 @@ export async function stageGuide(
   const index = stageIndex(def, n);
   if (index < 0) throw notFound(`审批流程 ${def.code} 的阶段 stage`, n);
   const stageDef = def.stages[index]!;
-  const [catalog, onFile] = await Promise.all([itemsByCode(db), repo.projectMaterialsOnFile(db, id)]);
+  const [catalog, onFile, regional] = await Promise.all([
+    itemsByCode(db),
+    repo.projectMaterialsOnFile(db, id),
+    regionalAssessmentsForProject(db, id),
+  ]);
   const { chosen, timeLimitWorkingDays } = projectStage(stageDef, project.attributes, catalog);
   const catalogItems = chosen.map((x) => x.item);
   const { deadline, calendarComplete } = (await calendar.get()).addWorkingDays(
@@ -340,7 +369,9 @@ export async function stageGuide(
       name: item.name,
       departmentCode: item.departmentCode,
       promisedTimeLimitDays: item.promisedTimeLimitDays,
-      commitmentAllowed: item.commitmentAllowed,
+      // Task 37/44: inside a regional-assessment unit the covered item goes under 告知承诺.
+      regionalAssessment: coveredByRegionalAssessment(item, regional.covered),
+      commitmentAllowed: item.commitmentAllowed || coveredByRegionalAssessment(item, regional.covered),
       milestone: ti.milestone,
       simulatedUntil: ti.simulatedUntil ?? null,
       resultDocumentType: item.resultDocumentType,

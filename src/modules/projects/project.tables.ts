@@ -27,6 +27,8 @@ export interface ProjectTable {
   preconditions: ColumnType<string[], string[] | undefined, string[]>;
   createdBy: string;
   createdAt: Date;
+  plannedProjectId: string | null;
+  constructionConditions: ColumnType<string[], string | undefined, string>;
 }
 
 export interface ProjectTables {

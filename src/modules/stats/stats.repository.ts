@@ -108,7 +108,14 @@ export async function grouped(db: Kysely<DB>, f: StatsFilter, dim: Dimension): P
 
 /** Per project: first task start and, when nothing runs any more, the last finish. */
 export async function projectSpans(db: Kysely<DB>, f: StatsFilter) {
-  const { rows } = await sql<{ projectId: string; code: string; name: string; startedOn: string; finishedOn: string | null; running: string }>`
+  const { rows } = await sql<{
+    projectId: string;
+    code: string;
+    name: string;
+    startedOn: string;
+    finishedOn: string | null;
+    running: string;
+  }>`
     SELECT p.id AS project_id, p.code, p.name, min(t.started_on)::text AS started_on,
       max(c.finished_on)::text AS finished_on, count(*) FILTER (WHERE NOT c.finished) AS running
     ${base(f)}
@@ -123,14 +130,23 @@ export async function trend(db: Kysely<DB>, f: StatsFilter) {
       count(*) FILTER (WHERE c.finished) AS finished, count(DISTINCT t.application_id) AS applications
     ${base(f)}
     GROUP BY 1 ORDER BY 1`.execute(db);
-  return rows.map((r) => ({ month: r.month, applications: Number(r.applications), started: Number(r.started), finished: Number(r.finished) }));
+  return rows.map((r) => ({
+    month: r.month,
+    applications: Number(r.applications),
+    started: Number(r.started),
+    finished: Number(r.finished),
+  }));
 }
 
 export async function names(db: Kysely<DB>) {
   const [items, departments, templates] = await Promise.all([
     db.selectFrom('itemVersion').select(['code', 'name']).where('effectiveTo', 'is', null).execute(),
     db.selectFrom('department').select(['code', 'name']).execute(),
-    db.selectFrom('processTemplateVersion').select(['code', 'name']).where('effectiveTo', 'is', null).execute(),
+    db
+      .selectFrom('processTemplateVersion')
+      .select(['code', 'name'])
+      .where('effectiveTo', 'is', null)
+      .execute(),
   ]);
   return {
     item: new Map(items.map((r) => [r.code, r.name])),
@@ -145,20 +161,37 @@ export async function ordersByDepartment(db: Kysely<DB>, from: string, to: strin
       count(*) FILTER (WHERE status = 'escalated') AS escalated, count(*) FILTER (WHERE status = 'answered') AS answered
     FROM supervision_order WHERE issued_at >= ${from}::date AND issued_at < (${to}::date + 1)
     GROUP BY department_code`.execute(db);
-  return rows.map((r) => ({ departmentCode: r.departmentCode, issued: Number(r.issued), escalated: Number(r.escalated), answered: Number(r.answered) }));
+  return rows.map((r) => ({
+    departmentCode: r.departmentCode,
+    issued: Number(r.issued),
+    escalated: Number(r.escalated),
+    answered: Number(r.answered),
+  }));
 }
 
-export function upsertReport(db: Kysely<DB> | Transaction<DB>, month: string, data: Record<string, unknown>, at: Date, by: string | null) {
+export function upsertReport(
+  db: Kysely<DB> | Transaction<DB>,
+  month: string,
+  data: Record<string, unknown>,
+  at: Date,
+  by: string | null,
+) {
   return db
     .insertInto('statsReport')
     .values({ month, data: JSON.stringify(data), generatedAt: at, generatedBy: by })
-    .onConflict((oc) => oc.column('month').doUpdateSet({ data: JSON.stringify(data), generatedAt: at, generatedBy: by }))
+    .onConflict((oc) =>
+      oc.column('month').doUpdateSet({ data: JSON.stringify(data), generatedAt: at, generatedBy: by }),
+    )
     .returning(['id', 'month', 'generatedAt'])
     .executeTakeFirstOrThrow();
 }
 
 export function listReports(db: Kysely<DB>) {
-  return db.selectFrom('statsReport').select(['id', 'month', 'generatedAt']).orderBy('month', 'desc').execute();
+  return db
+    .selectFrom('statsReport')
+    .select(['id', 'month', 'generatedAt'])
+    .orderBy('month', 'desc')
+    .execute();
 }
 
 export function findReport(db: Kysely<DB>, id: string) {

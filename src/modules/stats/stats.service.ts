@@ -21,7 +21,9 @@ export type Overview = Awaited<ReturnType<typeof overview>>;
 
 export async function overview(db: Kysely<DB>, deps: ClockDeps, filter: repo.StatsFilter) {
   if (filter.from && filter.to && filter.from > filter.to) {
-    throw new DomainError('VALIDATION_FAILED', '开始日期不能晚于结束日期 (from after to)', { field: 'query.from' });
+    throw new DomainError('VALIDATION_FAILED', '开始日期不能晚于结束日期 (from after to)', {
+      field: 'query.from',
+    });
   }
   await refreshClocks(db, deps);
   const calendar = await deps.calendar.get();
@@ -41,7 +43,14 @@ export async function overview(db: Kysely<DB>, deps: ClockDeps, filter: repo.Sta
   const projects = spans.map((p) => {
     const finished = Number(p.running) === 0 && p.finishedOn !== null;
     const workingDays = calendar.workingDaysBetween(p.startedOn, finished ? p.finishedOn! : today);
-    return { projectId: p.projectId, projectCode: p.code, projectName: p.name, startedOn: p.startedOn, finished, workingDays };
+    return {
+      projectId: p.projectId,
+      projectCode: p.code,
+      projectName: p.name,
+      startedOn: p.startedOn,
+      finished,
+      workingDays,
+    };
   });
   return {
     filter,
@@ -86,8 +95,19 @@ export async function generateReport(db: Kysely<DB>, deps: ClockDeps, actor: Act
   });
   const now = deps.clock.now();
   return db.transaction().execute(async (trx) => {
-    const row = await repo.upsertReport(trx, month, { month, from, to, totals: data.totals, departments }, now, actor?.userId ?? null);
-    await recordEvent(trx, actor, now, { action: 'stats_report.generated', objectType: 'stats_report', objectId: row.id, detail: { month } });
+    const row = await repo.upsertReport(
+      trx,
+      month,
+      { month, from, to, totals: data.totals, departments },
+      now,
+      actor?.userId ?? null,
+    );
+    await recordEvent(trx, actor, now, {
+      action: 'stats_report.generated',
+      objectType: 'stats_report',
+      objectId: row.id,
+      detail: { month },
+    });
     return row;
   });
 }

@@ -21,7 +21,12 @@ export async function decisionsWithoutAcceptance(db: Db): Promise<Hit[]> {
     .where((eb) =>
       eb.or([
         eb('itemTask.decidedAt', 'is not', null),
-        eb.exists(eb.selectFrom('taskDecision').select('taskDecision.id').whereRef('taskDecision.taskId', '=', 'itemTask.id')),
+        eb.exists(
+          eb
+            .selectFrom('taskDecision')
+            .select('taskDecision.id')
+            .whereRef('taskDecision.taskId', '=', 'itemTask.id'),
+        ),
       ]),
     )
     .execute();
@@ -49,7 +54,12 @@ export async function timestampsOutOfOrder(db: Db): Promise<Hit[]> {
     .selectFrom('taskDecision')
     .innerJoin('itemTask', 'itemTask.id', 'taskDecision.taskId')
     .innerJoin('stageApplication', 'stageApplication.id', 'itemTask.applicationId')
-    .select(['itemTask.id as taskId', 'taskDecision.step', 'taskDecision.decidedAt', 'stageApplication.acceptedAt'])
+    .select([
+      'itemTask.id as taskId',
+      'taskDecision.step',
+      'taskDecision.decidedAt',
+      'stageApplication.acceptedAt',
+    ])
     .where('taskDecision.decidedAt', '<', sql<Date>`stage_application.accepted_at`)
     .execute();
   return [
@@ -76,7 +86,12 @@ export async function repeatedCorrections(db: Db): Promise<Hit[]> {
     .groupBy('applicationId')
     .having((eb) => eb.fn.countAll(), '>=', 2)
     .execute();
-  return rows.map((r) => ({ rule: 'repeated_correction', objectType: 'stage_application', objectId: r.applicationId, detail: { corrections: Number(r.n) } }));
+  return rows.map((r) => ({
+    rule: 'repeated_correction',
+    objectType: 'stage_application',
+    objectId: r.applicationId,
+    detail: { corrections: Number(r.n) },
+  }));
 }
 
 /** Special procedures that stop the clock (not 补正): their spans, measured by the service. */
@@ -92,7 +107,11 @@ export function specialPauses(db: Db) {
 export async function unknownCertificateVerifications(db: Db): Promise<Hit[]> {
   const rows = await db
     .selectFrom('certificateVerificationLog')
-    .select(['certificateId', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.max('verifiedAt').as('last')])
+    .select([
+      'certificateId',
+      (eb) => eb.fn.countAll<string>().as('n'),
+      (eb) => eb.fn.max('verifiedAt').as('last'),
+    ])
     .where('found', '=', false)
     .groupBy('certificateId')
     .execute();
@@ -105,7 +124,11 @@ export async function unknownCertificateVerifications(db: Db): Promise<Hit[]> {
 }
 
 export async function settingValue(db: Db, key: string, fallback: number) {
-  const row = await db.selectFrom('supervisionSetting').select('value').where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('supervisionSetting')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
   return row?.value ?? fallback;
 }
 
@@ -151,5 +174,8 @@ export function findAnomaly(db: Db, id: string) {
 
 /** For the certificates module: one row per public verification (体外循环 leads). */
 export function insertVerification(db: Db, certificateId: string, found: boolean, at: Date) {
-  return db.insertInto('certificateVerificationLog').values({ certificateId, found, verifiedAt: at }).execute();
+  return db
+    .insertInto('certificateVerificationLog')
+    .values({ certificateId, found, verifiedAt: at })
+    .execute();
 }

@@ -72,7 +72,14 @@ export async function closeAnomaly(db: Kysely<DB>, deps: ClockDeps, actor: Actor
   return db.transaction().execute(async (trx) => {
     const closed = await repo.closeAnomaly(trx, id, actor.userId, now, note);
     if (!closed) throw new DomainError('CONFLICT_STATE', '该异常已关闭 (anomaly already closed)');
-    await recordEvent(trx, actor, now, { action: 'anomaly.closed', objectType: 'anomaly', objectId: id, fromState: 'open', toState: 'closed', reason: note });
+    await recordEvent(trx, actor, now, {
+      action: 'anomaly.closed',
+      objectType: 'anomaly',
+      objectId: id,
+      fromState: 'open',
+      toState: 'closed',
+      reason: note,
+    });
     return closed;
   });
 }
@@ -81,7 +88,12 @@ export async function setSpecialPauseLimit(db: Kysely<DB>, deps: ClockDeps, acto
   const now = deps.clock.now();
   await db.transaction().execute(async (trx) => {
     await repo.upsertSetting(trx, SPECIAL_PAUSE_MAX_DAYS, days);
-    await recordEvent(trx, actor, now, { action: 'supervision_setting.updated', objectType: 'supervision_setting', objectId: SPECIAL_PAUSE_MAX_DAYS, detail: { days } });
+    await recordEvent(trx, actor, now, {
+      action: 'supervision_setting.updated',
+      objectType: 'supervision_setting',
+      objectId: SPECIAL_PAUSE_MAX_DAYS,
+      detail: { days },
+    });
   });
   return { specialPauseMaxDays: days };
 }
@@ -90,6 +102,11 @@ export async function setSpecialPauseLimit(db: Kysely<DB>, deps: ClockDeps, acto
  * Called by the certificates module on every public verification (`GET /api/certificates/:id/verify`):
  * unknown ids are leads of certificates issued outside the system (体外循环).
  */
-export function logVerification(db: Kysely<DB>, certificateId: string, found: boolean, at: Date = new Date()) {
+export function logVerification(
+  db: Kysely<DB>,
+  certificateId: string,
+  found: boolean,
+  at: Date = new Date(),
+) {
   return repo.insertVerification(db, certificateId, found, at);
 }

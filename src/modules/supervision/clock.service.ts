@@ -23,13 +23,22 @@ const RUNNING = new Set(['in_review', 'paused']);
 const stateNames = { normal: '正常', warning: '预警', overdue: '逾期' } as const;
 
 /** Recomputes stale clocks and notifies new warning/overdue transitions; returns how many changed state. */
-export async function refreshClocks(db: Kysely<DB>, deps: ClockDeps): Promise<{ refreshed: number; transitions: number }> {
+export async function refreshClocks(
+  db: Kysely<DB>,
+  deps: ClockDeps,
+): Promise<{ refreshed: number; transitions: number }> {
   const now = deps.clock.now();
   const today = beijingDate(now);
   const calendar = await deps.calendar.get();
   const tasks = await repo.listTasksToRefresh(db);
   if (tasks.length === 0) return { refreshed: 0, transitions: 0 };
-  const [pauses, settings] = await Promise.all([repo.listPauses(db, tasks.map((t) => t.id)), repo.warningSettings(db)]);
+  const [pauses, settings] = await Promise.all([
+    repo.listPauses(
+      db,
+      tasks.map((t) => t.id),
+    ),
+    repo.warningSettings(db),
+  ]);
   const pausesByTask = new Map<string, typeof pauses>();
   for (const p of pauses) pausesByTask.set(p.taskId, [...(pausesByTask.get(p.taskId) ?? []), p]);
 
@@ -38,7 +47,12 @@ export async function refreshClocks(db: Kysely<DB>, deps: ClockDeps): Promise<{ 
   for (const t of tasks) {
     const running = RUNNING.has(t.status);
     const finishedOn = running ? null : t.decidedAt ? beijingDate(t.decidedAt) : today;
-    const c = taskClock(calendar, { deadline: t.deadline, promisedDays: t.promisedDays, finishedOn }, pausesByTask.get(t.id) ?? [], today);
+    const c = taskClock(
+      calendar,
+      { deadline: t.deadline, promisedDays: t.promisedDays, finishedOn },
+      pausesByTask.get(t.id) ?? [],
+      today,
+    );
     const state = clockStateOf(c, t.promisedDays, settings.get(t.itemCode), running);
     rows.push({
       taskId: t.id,
@@ -50,7 +64,9 @@ export async function refreshClocks(db: Kysely<DB>, deps: ClockDeps): Promise<{ 
       pausedDays: c.pausedWorkingDays,
       finished: !running,
       finishedOn,
-      usedDays: finishedOn ? Math.max(0, calendar.workingDaysBetween(t.startedOn, finishedOn) - c.pausedWorkingDays) : null,
+      usedDays: finishedOn
+        ? Math.max(0, calendar.workingDaysBetween(t.startedOn, finishedOn) - c.pausedWorkingDays)
+        : null,
       refreshedAt: now,
     });
     if (running && state !== 'normal' && state !== t.cachedState) turned.push({ task: t, state });

@@ -23,14 +23,21 @@ export interface NotificationChannel {
 
 export const inAppChannel: NotificationChannel = {
   name: 'in-app',
-  send: (trx, at, messages) => repo.insertNotifications(trx, messages.map((m) => ({ ...m, createdAt: at, readAt: null }))),
+  send: (trx, at, messages) =>
+    repo.insertNotifications(
+      trx,
+      messages.map((m) => ({ ...m, createdAt: at, readAt: null })),
+    ),
 };
 
 /**
  * An adapter for an external gateway (短信 / 邮件): it only queues the text for a sender function, which
  * a deployment provides (e.g. a pg-boss job posting to the gateway after commit).
  */
-export function gatewayChannel(name: 'sms' | 'email', deliver: (m: OutgoingNotification) => Promise<void>): NotificationChannel {
+export function gatewayChannel(
+  name: 'sms' | 'email',
+  deliver: (m: OutgoingNotification) => Promise<void>,
+): NotificationChannel {
   return {
     name,
     async send(_trx, _at, messages) {

@@ -1,7 +1,12 @@
 /** The only SQL of electronic supervision: task clocks, notifications, 督办 orders. */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import type { ClockStateValue, NotificationTable, SupervisionOrderTable, TaskClockTable } from './supervision.tables';
+import type {
+  ClockStateValue,
+  NotificationTable,
+  SupervisionOrderTable,
+  TaskClockTable,
+} from './supervision.tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -24,7 +29,13 @@ export function listTasksToRefresh(db: Db) {
       'itemTask.decidedAt',
       'taskClock.clockState as cachedState',
     ])
-    .where((eb) => eb.or([eb('itemTask.status', 'in', RUNNING), eb('taskClock.taskId', 'is', null), eb('taskClock.finished', '=', false)]))
+    .where((eb) =>
+      eb.or([
+        eb('itemTask.status', 'in', RUNNING),
+        eb('taskClock.taskId', 'is', null),
+        eb('taskClock.finished', '=', false),
+      ]),
+    )
     .execute();
 }
 
@@ -39,7 +50,11 @@ export async function listPauses(db: Db, taskIds: string[]) {
     const chunk = taskIds.slice(i, i + 5000);
     if (chunk.length === 0) continue;
     out.push(
-      ...(await db.selectFrom('clockPause').select(['taskId', 'pausesClock', 'startedOn', 'endedOn']).where('taskId', 'in', chunk).execute()),
+      ...(await db
+        .selectFrom('clockPause')
+        .select(['taskId', 'pausesClock', 'startedOn', 'endedOn'])
+        .where('taskId', 'in', chunk)
+        .execute()),
     );
   }
   return out;
@@ -50,7 +65,12 @@ export async function warningSettings(db: Db): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.itemCode, r.warningDays]));
 }
 
-export function upsertItemClockSetting(trx: Transaction<DB>, itemCode: string, warningDays: number, at: Date) {
+export function upsertItemClockSetting(
+  trx: Transaction<DB>,
+  itemCode: string,
+  warningDays: number,
+  at: Date,
+) {
   return trx
     .insertInto('itemClockSetting')
     .values({ itemCode, warningDays, updatedAt: at })
@@ -82,7 +102,12 @@ export async function upsertClocks(trx: Transaction<DB>, rows: Insertable<TaskCl
 }
 
 /** True when this (task, state) transition is new: the unique key makes notification exactly-once. */
-export async function insertTransition(trx: Transaction<DB>, taskId: string, clockState: ClockStateValue, at: Date) {
+export async function insertTransition(
+  trx: Transaction<DB>,
+  taskId: string,
+  clockState: ClockStateValue,
+  at: Date,
+) {
   const row = await trx
     .insertInto('clockTransition')
     .values({ taskId, clockState, at })
@@ -101,8 +126,14 @@ export function taskRecipients(db: Db, departmentCode: string, stage: number) {
     .where('appUser.disabled', '=', false)
     .where((eb) =>
       eb.or([
-        eb.and([eb('appUser.role', 'in', ['reviewer', 'senior']), eb('appUser.departmentCode', '=', departmentCode)]),
-        eb.and([eb('appUser.role', '=', 'coordinator'), sql<boolean>`${stage}::int = ANY(department.leads_stages)`]),
+        eb.and([
+          eb('appUser.role', 'in', ['reviewer', 'senior']),
+          eb('appUser.departmentCode', '=', departmentCode),
+        ]),
+        eb.and([
+          eb('appUser.role', '=', 'coordinator'),
+          sql<boolean>`${stage}::int = ANY(department.leads_stages)`,
+        ]),
       ]),
     )
     .execute();
@@ -140,7 +171,11 @@ export function markNotificationRead(trx: Transaction<DB>, id: string, userId: s
 }
 
 export function departmentLeads(db: Db, code: string) {
-  return db.selectFrom('department').select(['code', 'leadsStages']).where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('department')
+    .select(['code', 'leadsStages'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 export interface TaskFilter {
@@ -155,7 +190,11 @@ export function listRunningTasks(db: Db, f: TaskFilter) {
   let q = db
     .selectFrom('itemTask')
     .innerJoin('taskClock', 'taskClock.taskId', 'itemTask.id')
-    .innerJoin('itemVersion', (j) => j.onRef('itemVersion.code', '=', 'itemTask.itemCode').onRef('itemVersion.version', '=', 'itemTask.itemVersion'))
+    .innerJoin('itemVersion', (j) =>
+      j
+        .onRef('itemVersion.code', '=', 'itemTask.itemCode')
+        .onRef('itemVersion.version', '=', 'itemTask.itemVersion'),
+    )
     .innerJoin('department', 'department.code', 'itemTask.departmentCode')
     .innerJoin('project', 'project.id', 'itemTask.projectId')
     .select([
@@ -230,5 +269,10 @@ export function lockOverdueOrders(trx: Transaction<DB>, today: string) {
 }
 
 export function markEscalated(trx: Transaction<DB>, id: string, at: Date) {
-  return trx.updateTable('supervisionOrder').set({ status: 'escalated', escalatedAt: at }).where('id', '=', id).where('status', '=', 'open').execute();
+  return trx
+    .updateTable('supervisionOrder')
+    .set({ status: 'escalated', escalatedAt: at })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .execute();
 }

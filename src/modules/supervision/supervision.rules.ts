@@ -6,7 +6,12 @@ import type { ClockStateValue } from './supervision.tables';
  * The state with a per-item threshold: overdue as the clock says; warning when fewer than `warningDays`
  * (configured per item, else the last 20% of the limit, ≥ 1 working day) remain on a running task.
  */
-export function clockStateOf(c: TaskClock, promisedDays: number, warningDays: number | undefined, running: boolean): ClockStateValue {
+export function clockStateOf(
+  c: TaskClock,
+  promisedDays: number,
+  warningDays: number | undefined,
+  running: boolean,
+): ClockStateValue {
   if (c.overdueWorkingDays > 0) return 'overdue';
   if (!running) return 'normal';
   return c.remainingWorkingDays < (warningDays ?? warningThreshold(promisedDays)) ? 'warning' : 'normal';

@@ -36,11 +36,22 @@ export async function listTasks(
   return tasks.map((t) => ({ ...t, stage: Number(t.stage) }));
 }
 
-export async function setWarningDays(db: Kysely<DB>, deps: ClockDeps, actor: Actor, itemCode: string, warningDays: number) {
+export async function setWarningDays(
+  db: Kysely<DB>,
+  deps: ClockDeps,
+  actor: Actor,
+  itemCode: string,
+  warningDays: number,
+) {
   const now = deps.clock.now();
   await db.transaction().execute(async (trx) => {
     await repo.upsertItemClockSetting(trx, itemCode, warningDays, now);
-    await recordEvent(trx, actor, now, { action: 'clock_setting.updated', objectType: 'item', objectId: itemCode, detail: { warningDays } });
+    await recordEvent(trx, actor, now, {
+      action: 'clock_setting.updated',
+      objectType: 'item',
+      objectId: itemCode,
+      detail: { warningDays },
+    });
   });
   return { itemCode, warningDays };
 }
@@ -54,7 +65,11 @@ export async function markRead(db: Kysely<DB>, deps: ClockDeps, actor: Actor, id
   return db.transaction().execute(async (trx) => {
     const row = await repo.markNotificationRead(trx, id, actor.userId, now);
     if (!row) throw notFound('未读通知 unread notification', id);
-    await recordEvent(trx, actor, now, { action: 'notification.read', objectType: 'notification', objectId: id });
+    await recordEvent(trx, actor, now, {
+      action: 'notification.read',
+      objectType: 'notification',
+      objectId: id,
+    });
     return { id, readAt: now };
   });
 }
@@ -69,7 +84,11 @@ export async function issueOrder(
   const task = await repo.findTaskBrief(db, input.taskId);
   if (!task) throw notFound('办件 task', input.taskId);
   if (stages && !stages.includes(Number(task.stage))) {
-    throw new DomainError('FORBIDDEN_SCOPE', '只能督办本部门牵头阶段的办件 (not a stage your department leads)', { field: 'body.taskId' });
+    throw new DomainError(
+      'FORBIDDEN_SCOPE',
+      '只能督办本部门牵头阶段的办件 (not a stage your department leads)',
+      { field: 'body.taskId' },
+    );
   }
   const now = deps.clock.now();
   const calendar = await deps.calendar.get();
@@ -121,10 +140,19 @@ export async function listOrders(db: Kysely<DB>, actor: Actor, mine: boolean) {
   return repo.listOrders(db, stages ? { stages } : {});
 }
 
-export async function respondOrder(db: Kysely<DB>, deps: ClockDeps, actor: Actor, id: string, response: string) {
+export async function respondOrder(
+  db: Kysely<DB>,
+  deps: ClockDeps,
+  actor: Actor,
+  id: string,
+  response: string,
+) {
   const order = await repo.findOrder(db, id);
   if (!order) throw notFound('督办单 order', id);
-  if (!['reviewer', 'senior', 'coordinator'].includes(actor.role) || actor.departmentCode !== order.departmentCode) {
+  if (
+    !['reviewer', 'senior', 'coordinator'].includes(actor.role) ||
+    actor.departmentCode !== order.departmentCode
+  ) {
     throw new DomainError('FORBIDDEN_SCOPE', '只能答复本部门的督办单 (only the task department answers)');
   }
   const now = deps.clock.now();

@@ -4,5 +4,22 @@ import * as home from '../pages/home';
 import * as catalog from '../pages/catalog';
 import * as templates from '../pages/templates';
 import * as admin from '../pages/admin';
+import * as blueprint from '../pages/blueprint';
+import * as projects from '../pages/projects';
+import * as windowDesk from '../pages/window';
+import * as review from '../pages/review';
+import * as coordination from '../pages/coordination';
+import * as supervision from '../pages/supervision';
 
-export const areas: Area[] = [home, catalog, templates, admin];
+export const areas: Area[] = [
+  home,
+  catalog,
+  templates,
+  admin,
+  blueprint,
+  projects,
+  windowDesk,
+  review,
+  coordination,
+  supervision,
+];

@@ -1,12 +1,14 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
 import { RequireAuth } from '../auth';
 import { LoginPage } from '../pages/login/LoginPage';
+import { publicRoutes as verifyRoutes } from '../pages/verify';
 import { AppLayout } from './AppLayout';
 import { areas } from './areas';
 import { NotFound } from './NotFound';
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
+  ...verifyRoutes,
   {
     path: '/',
     element: (

@@ -2,6 +2,12 @@ import type { MessageKey } from './zh-CN';
 
 /** English UI strings; every key of zh-CN.ts must be here (checked by the type). */
 export const en: Record<MessageKey, string> = {
+  'menu.projects': 'My projects',
+  'menu.window': 'Window: applications',
+  'menu.reviewGroup': 'Review workbench',
+  'menu.review': 'Inbox',
+  'menu.reviewInspections': 'Commitment inspections',
+  'menu.coordination': 'Parallel approval coordination',
   'app.title': 'Zhengzhou Construction Project Approval Management System',
   'app.shortTitle': 'Construction Project Approval',
   'app.footer': 'Zhengzhou Municipal Government · Construction-project approval reform (郑政办〔2019〕26号)',
@@ -64,6 +70,7 @@ export const en: Record<MessageKey, string> = {
   'menu.catalogChanges': 'Catalog changes',
   'menu.templates': 'Process templates',
   'menu.adminGroup': 'Administration',
+  'menu.blueprint': 'One blueprint',
   'menu.adminCalendar': 'Working calendar',
 
   'home.welcome': 'Welcome, {name}!',

@@ -1,5 +1,11 @@
 /** 界面文字 (简体中文, the default). Keys are shared with en.ts; `{name}` is replaced by t(key, {name}). */
 export const zhCN = {
+  'menu.projects': '我的项目',
+  'menu.window': '综合窗口收件',
+  'menu.reviewGroup': '审批工作台',
+  'menu.review': '待办事项',
+  'menu.reviewInspections': '告知承诺核查',
+  'menu.coordination': '并联审批协调',
   'app.title': '郑州市工程建设项目审批管理系统',
   'app.shortTitle': '工程建设项目审批',
   'app.footer': '郑州市人民政府 · 工程建设项目审批制度改革（郑政办〔2019〕26号）',
@@ -61,6 +67,7 @@ export const zhCN = {
   'menu.catalogChanges': '目录变更',
   'menu.templates': '审批流程',
   'menu.adminGroup': '系统管理',
+  'menu.blueprint': '一张蓝图',
   'menu.adminCalendar': '工作日历',
 
   'home.welcome': '{name}，您好！',

@@ -33,6 +33,7 @@ export default function ProjectListPage() {
         <Table<ProjectSummary>
           rowKey="id"
           loading={isPending}
+          pagination={{ pageSize: 50, showSizeChanger: false }}
           dataSource={data ?? []}
           data-testid="projects-table"
           onRow={(p) => ({ 'data-testid': `project-row-${p.code}` }) as React.HTMLAttributes<HTMLElement>}

@@ -8,13 +8,7 @@ import { queryKeys } from '../../api/hooks';
 import type { Session } from '../../api/types';
 
 export type StageStatus =
-  | 'locked'
-  | 'open'
-  | 'submitted'
-  | 'correction_requested'
-  | 'accepted'
-  | 'refused'
-  | 'completed';
+  'locked' | 'open' | 'submitted' | 'correction_requested' | 'accepted' | 'refused' | 'completed';
 export type ApplicationStatus = 'submitted' | 'correction_requested' | 'accepted' | 'refused' | 'completed';
 export type TaskStatus = 'in_review' | 'paused' | 'approved' | 'rejected' | 'returned' | 'revoked';
 export type ClockState = 'normal' | 'warning' | 'overdue';
@@ -388,11 +382,11 @@ export function uploadMaterial(
       if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
     };
     xhr.onload = () => {
-      let data: unknown = undefined;
+      let data: unknown;
       try {
         data = JSON.parse(xhr.responseText);
       } catch {
-        data = undefined;
+        // not JSON: handled below by the status
       }
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(100);
@@ -441,8 +435,7 @@ export async function submitApplication(
     body: JSON.stringify(body),
   });
   const data = (await res.json().catch(() => undefined)) as
-    | { error?: { code?: string; message?: string; field?: string } }
-    | undefined;
+    { error?: { code?: string; message?: string; field?: string } } | undefined;
   if (!res.ok) {
     throw new ApiError(
       res.status,

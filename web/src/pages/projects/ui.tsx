@@ -58,10 +58,16 @@ export function TaskStatusTag({ status }: { status: string }) {
 
 const CLOCK_COLORS: Record<ClockState, string> = { normal: 'green', warning: 'orange', overdue: 'red' };
 
-export function ClockTag({ state }: { state: ClockState }) {
+/** `estimated`: computed from the deadline alone while the server's working-day clock loads. */
+export function ClockTag({ state, estimated }: { state: ClockState; estimated?: boolean }) {
   const text = useText(clockText, state);
   return (
-    <Tag color={CLOCK_COLORS[state]} data-testid="clock-tag" data-state={state}>
+    <Tag
+      color={CLOCK_COLORS[state]}
+      data-testid="clock-tag"
+      data-state={state}
+      data-estimated={estimated ? 'true' : 'false'}
+    >
       {text}
     </Tag>
   );

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../shared/errors';
+import { parseLayerGeoJson, siteVerdict } from './blueprint.rules';
+import { streamFeatureTexts } from './layer.import';
+
+const square = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [113.7, 34.7],
+      [113.71, 34.7],
+      [113.71, 34.71],
+      [113.7, 34.71],
+      [113.7, 34.7],
+    ],
+  ],
+};
+
+describe('blueprint rules', () => {
+  it('decides the verdict: control lines block, outside the urban boundary warns', () => {
+    expect(siteVerdict(0, false)).toBe('clear');
+    expect(siteVerdict(0, true)).toBe('warning');
+    expect(siteVerdict(2, true)).toBe('blocked');
+  });
+
+  it('hints at swapped coordinates and names the field', () => {
+    const swapped = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [34.7, 113.7],
+          [34.7, 113.71],
+          [34.71, 113.71],
+          [34.7, 113.7],
+        ],
+      ],
+    };
+    try {
+      parseLayerGeoJson(swapped, 'ecological_redline');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).message).toMatch(/swapped/);
+      expect((err as DomainError).field).toBe('body.geojson.features.0.geometry.coordinates.0.0');
+    }
+  });
+
+  it('reads the kind-specific properties', () => {
+    const [f] = parseLayerGeoJson(
+      {
+        type: 'Feature',
+        properties: { unitCode: 'U1', assessments: ['seismic_safety', 'seismic_safety'] },
+        geometry: square,
+      },
+      'regional_assessment',
+    );
+    expect(f).toMatchObject({ unitCode: 'U1', assessments: ['seismic_safety'] });
+    expect(() =>
+      parseLayerGeoJson(
+        { type: 'Feature', properties: { assessments: ['bogus'] }, geometry: square },
+        'regional_assessment',
+      ),
+    ).toThrow(/assessments/);
+  });
+});
+
+describe('GeoJSON feature streaming', () => {
+  async function* chunks(text: string, size: number) {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+  it('splits the features array across chunk borders, ignoring brackets inside strings', async () => {
+    const features = [
+      { type: 'Feature', properties: { name: 'a "[{" ]}', features: [1] }, geometry: square },
+      { type: 'Feature', properties: { name: '\\"}' }, geometry: square },
+    ];
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      name: 'features',
+      bbox: [1, 2],
+      features,
+      crs: { features: [] },
+    });
+    for (const size of [1, 7, 1000]) {
+      const out: unknown[] = [];
+      for await (const t of streamFeatureTexts(chunks(text, size))) out.push(JSON.parse(t));
+      expect(out).toEqual(features);
+    }
+  });
+});

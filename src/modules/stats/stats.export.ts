@@ -1,0 +1,142 @@
+/** Downloads: the overview as an Excel workbook and the monthly 定期通报 as Excel and PDF (Chinese font). */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
+import type { Overview, ReportData } from './stats.service';
+
+const require = createRequire(import.meta.url);
+let font: Buffer | undefined;
+/** The certificates module's Noto Sans SC (package @expo-google-fonts/noto-sans-sc), read once. */
+function cjkFont() {
+  font ??= fs.readFileSync(
+    require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'),
+  );
+  return font;
+}
+
+const pct = (v: number | null) => (v === null ? '' : `${Math.round(v * 1000) / 10}%`);
+
+const groupColumns = [
+  { header: '代码 Code', key: 'key', width: 18 },
+  { header: '名称 Name', key: 'name', width: 36 },
+  { header: '办件数 Tasks', key: 'tasks', width: 12 },
+  { header: '办结数 Completed', key: 'completed', width: 14 },
+  { header: '按时办结 On time', key: 'onTime', width: 14 },
+  { header: '逾期 Overdue', key: 'overdue', width: 12 },
+  { header: '按时率 On-time rate', key: 'onTimeRate', width: 16 },
+  { header: '平均用时 Avg days', key: 'avgDays', width: 14 },
+  { header: '中位数 Median', key: 'medianDays', width: 14 },
+  { header: 'P90', key: 'p90Days', width: 10 },
+];
+
+export async function overviewWorkbook(o: Overview): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '郑州市工程建设项目审批管理系统';
+  const summary = wb.addWorksheet('概览');
+  summary.columns = [
+    { header: '指标 Metric', key: 'metric', width: 30 },
+    { header: '数值 Value', key: 'value', width: 16 },
+  ];
+  const t = o.totals;
+  summary.addRows([
+    { metric: '申报件数 applications', value: t.applications },
+    { metric: '办件数 tasks', value: t.tasks },
+    { metric: '办结数 completed', value: t.completed },
+    { metric: '按时办结 on time', value: t.onTime },
+    { metric: '按时办结率 on-time rate', value: t.onTimeRate },
+    { metric: '逾期办件 overdue tasks', value: t.overdueTasks },
+    { metric: '告知承诺占比 commitment share', value: t.commitmentShare },
+    { metric: '容缺受理占比 deficiency share', value: t.deficiencyShare },
+    { metric: '超过100个工作日的项目 projects over target', value: o.wholeProcess.over },
+    { metric: '100个工作日内的项目 projects within target', value: o.wholeProcess.within },
+  ]);
+  const sheets: [string, Overview['byItem']][] = [
+    ['按事项', o.byItem],
+    ['按部门', o.byDepartment],
+    ['按阶段', o.byStage],
+    ['按主题', o.byTemplate],
+  ];
+  for (const [name, rows] of sheets) {
+    const ws = wb.addWorksheet(name);
+    ws.columns = groupColumns;
+    ws.addRows(rows);
+  }
+  const projects = wb.addWorksheet('项目全流程');
+  projects.columns = [
+    { header: '项目代码 Code', key: 'projectCode', width: 28 },
+    { header: '项目名称 Name', key: 'projectName', width: 30 },
+    { header: '开始 Started', key: 'startedOn', width: 12 },
+    { header: '已办结 Finished', key: 'finished', width: 10 },
+    { header: '工作日 Working days', key: 'workingDays', width: 14 },
+  ];
+  projects.addRows(o.wholeProcess.projects);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const reportColumns = [
+  { header: '部门 Department', key: 'departmentName', width: 30 },
+  { header: '办件 Tasks', key: 'tasks', width: 10 },
+  { header: '办结 Completed', key: 'completed', width: 12 },
+  { header: '按时率 On-time', key: 'onTimeRate', width: 12 },
+  { header: '平均用时 Avg', key: 'avgDays', width: 12 },
+  { header: '逾期 Overdue', key: 'overdue', width: 10 },
+  { header: '督办 Orders', key: 'ordersIssued', width: 10 },
+  { header: '升级 Escalated', key: 'ordersEscalated', width: 12 },
+];
+
+export async function reportWorkbook(r: ReportData): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(`${r.month} 通报`);
+  ws.columns = reportColumns;
+  ws.addRows(r.departments.map((d) => ({ ...d, onTimeRate: pct(d.onTimeRate) })));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function reportPdf(r: ReportData): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 40,
+    info: { Title: `工程建设项目审批系统应用情况通报 ${r.month}` },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('cjk', cjkFont());
+  doc.font('cjk').fontSize(18).text(`工程建设项目审批系统应用情况通报（${r.month}）`, { align: 'center' });
+  doc.moveDown(0.5).fontSize(10);
+  doc.text(
+    `统计期间 ${r.from} 至 ${r.to}：办件 ${r.totals.tasks} 件，办结 ${r.totals.completed} 件，按时办结率 ${pct(r.totals.onTimeRate)}，逾期 ${r.totals.overdueTasks} 件。`,
+  );
+  doc.moveDown(0.5);
+  const widths = [200, 60, 60, 70, 70, 60, 60, 60];
+  const row = (cells: string[]) => {
+    const y = doc.y;
+    let x = 40;
+    cells.forEach((c, i) => {
+      doc.text(c, x, y, { width: widths[i]!, lineBreak: false });
+      x += widths[i]!;
+    });
+    doc.moveDown(0.8);
+    doc.x = 40;
+  };
+  row(['部门', '办件', '办结', '按时率', '平均用时', '逾期', '督办', '升级']);
+  for (const d of r.departments) {
+    row([
+      d.departmentName,
+      String(d.tasks),
+      String(d.completed),
+      pct(d.onTimeRate),
+      String(d.avgDays ?? ''),
+      String(d.overdue),
+      String(d.ordersIssued),
+      String(d.ordersEscalated),
+    ]);
+  }
+  doc.end();
+  return done;
+}

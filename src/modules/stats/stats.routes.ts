@@ -1,0 +1,87 @@
+/** HTTP of statistics (统计分析) and 定期通报 reports. */
+import { z } from 'zod';
+import { requireActor } from '../../http/auth';
+import type { App, AppContext } from '../../http/context';
+import { overviewWorkbook, reportPdf, reportWorkbook } from './stats.export';
+import * as service from './stats.service';
+
+const tags = ['stats'];
+const date = z.iso.date();
+const Filter = z.object({
+  from: date.optional(),
+  to: date.optional(),
+  districtCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+  templateCode: z.string().min(1).max(64).optional(),
+});
+const readers = ['supervisor', 'admin', 'coordinator'] as const;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function statsRoutes(app: App, ctx: AppContext) {
+  app.get(
+    '/api/stats/overview',
+    { schema: { tags, summary: '统计概览 statistics overview', querystring: Filter } },
+    async (request) => {
+      requireActor(request, readers);
+      return service.overview(ctx.db, ctx, request.query);
+    },
+  );
+
+  app.get(
+    '/api/stats/export.xlsx',
+    { schema: { tags, summary: '导出统计 Excel export', querystring: Filter } },
+    async (request, reply) => {
+      requireActor(request, readers);
+      const book = await overviewWorkbook(await service.overview(ctx.db, ctx, request.query));
+      return reply
+        .type(XLSX)
+        .header('Content-Disposition', 'attachment; filename="stats.xlsx"')
+        .header('Cache-Control', 'private, no-store')
+        .send(book);
+    },
+  );
+
+  app.post(
+    '/api/stats/reports',
+    {
+      schema: {
+        tags,
+        summary: '生成月度通报 generate a monthly report',
+        body: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, ['supervisor', 'admin']);
+      return reply.code(201).send(await service.generateReport(ctx.db, ctx, actor, request.body.month));
+    },
+  );
+
+  app.get('/api/stats/reports', { schema: { tags, summary: '通报列表 reports' } }, async (request) => {
+    requireActor(request, readers);
+    return { reports: await service.listReports(ctx.db) };
+  });
+
+  app.get(
+    '/api/stats/reports/:id/:format',
+    {
+      schema: {
+        tags,
+        summary: '下载通报 download a report (xlsx | pdf)',
+        params: z.object({ id: z.uuid(), format: z.enum(['xlsx', 'pdf']) }),
+      },
+    },
+    async (request, reply) => {
+      requireActor(request, readers);
+      const data = await service.getReport(ctx.db, request.params.id);
+      const pdf = request.params.format === 'pdf';
+      const body = pdf ? await reportPdf(data) : await reportWorkbook(data);
+      return reply
+        .type(pdf ? 'application/pdf' : XLSX)
+        .header('Content-Disposition', `attachment; filename="report-${data.month}.${request.params.format}"`)
+        .header('Cache-Control', 'private, no-store')
+        .send(body);
+    },
+  );
+}

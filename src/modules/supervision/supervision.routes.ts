@@ -1,0 +1,202 @@
+/** HTTP of electronic supervision: clocks, notifications, 督办 orders, anomaly rules. */
+import { z } from 'zod';
+import { requireActor } from '../../http/auth';
+import type { App, AppContext } from '../../http/context';
+import * as anomalies from './anomaly.service';
+import * as service from './supervision.service';
+
+const ClockState = z.enum(['normal', 'warning', 'overdue']);
+const Id = z.object({ id: z.uuid() });
+const tags = ['supervision'];
+
+const TaskRow = z.object({
+  id: z.string(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  departmentCode: z.string(),
+  departmentName: z.string(),
+  projectCode: z.string(),
+  projectName: z.string(),
+  stage: z.number().int(),
+  status: z.string(),
+  deadline: z.string(),
+  remainingWorkingDays: z.number().int(),
+  overdueWorkingDays: z.number().int(),
+  clockState: ClockState,
+  paused: z.boolean(),
+  pausedWorkingDays: z.number().int(),
+});
+
+export function supervisionRoutes(app: App, ctx: AppContext) {
+  app.get(
+    '/api/supervision/tasks',
+    {
+      schema: {
+        tags,
+        summary: '办件计时监察列表 running tasks with their clocks (正常/预警/逾期)',
+        querystring: z.object({
+          clockState: ClockState.optional(),
+          departmentCode: z.string().min(1).max(16).optional(),
+          stage: z.coerce.number().int().min(1).max(5).optional(),
+        }),
+        response: { 200: z.object({ tasks: z.array(TaskRow) }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, ['supervisor', 'admin', 'coordinator']);
+      return { tasks: await service.listTasks(ctx.db, ctx, actor, request.query) };
+    },
+  );
+
+  app.put(
+    '/api/supervision/clock-settings/:itemCode',
+    {
+      schema: {
+        tags,
+        summary: '设置事项预警阈值 per-item warning threshold (working days)',
+        params: z.object({ itemCode: z.string().min(1).max(64) }),
+        body: z.object({ warningDays: z.number().int().min(1).max(365) }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, ['supervisor', 'admin']);
+      return service.setWarningDays(ctx.db, ctx, actor, request.params.itemCode, request.body.warningDays);
+    },
+  );
+
+  app.get(
+    '/api/notifications',
+    {
+      schema: {
+        tags,
+        summary: '我的通知 my notifications',
+        querystring: z.object({ unread: z.enum(['true', 'false']).optional() }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return {
+        notifications: await service.listNotifications(ctx.db, actor, request.query.unread === 'true'),
+      };
+    },
+  );
+
+  app.post(
+    '/api/notifications/:id/read',
+    { schema: { tags, summary: '标记已读 mark read', params: Id } },
+    async (request) => service.markRead(ctx.db, ctx, requireActor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/supervision/orders',
+    {
+      schema: {
+        tags,
+        summary: '发起督办 issue a 督办 order',
+        body: z.object({
+          taskId: z.uuid(),
+          message: z.string().trim().min(2).max(2000),
+          responseWorkingDays: z.number().int().min(1).max(60),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, ['supervisor', 'coordinator']);
+      const order = await service.issueOrder(ctx.db, ctx, actor, request.body);
+      return reply.code(201).send(order);
+    },
+  );
+
+  app.get(
+    '/api/supervision/orders',
+    {
+      schema: {
+        tags,
+        summary: '督办单 orders (mine=true: my department)',
+        querystring: z.object({ mine: z.enum(['true', 'false']).optional() }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, ['supervisor', 'admin', 'coordinator', 'reviewer', 'senior']);
+      return { orders: await service.listOrders(ctx.db, actor, request.query.mine === 'true') };
+    },
+  );
+
+  app.post(
+    '/api/supervision/orders/:id/response',
+    {
+      schema: {
+        tags,
+        summary: '答复督办 answer an order (once)',
+        params: Id,
+        body: z.object({ response: z.string().trim().min(2).max(4000) }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, ['reviewer', 'senior', 'coordinator']);
+      return service.respondOrder(ctx.db, ctx, actor, request.params.id, request.body.response);
+    },
+  );
+
+  app.post(
+    '/api/supervision/anomalies/scan',
+    { schema: { tags, summary: '运行电子监察规则 run the anomaly rules now' } },
+    async (request) => anomalies.scanAnomalies(ctx.db, ctx, requireActor(request, ['supervisor'])),
+  );
+
+  app.get(
+    '/api/supervision/anomalies',
+    {
+      schema: {
+        tags,
+        summary: '监察异常 anomaly hits',
+        querystring: z.object({
+          status: z.enum(['open', 'closed']).optional(),
+          rule: z.string().max(64).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      requireActor(request, ['supervisor', 'admin']);
+      return { anomalies: await anomalies.listAnomalies(ctx.db, request.query) };
+    },
+  );
+
+  app.post(
+    '/api/supervision/anomalies/:id/close',
+    {
+      schema: {
+        tags,
+        summary: '关闭异常 close a hit with a note',
+        params: Id,
+        body: z.object({ note: z.string().trim().min(2).max(2000) }),
+      },
+    },
+    async (request) =>
+      anomalies.closeAnomaly(
+        ctx.db,
+        ctx,
+        requireActor(request, ['supervisor']),
+        request.params.id,
+        request.body.note,
+      ),
+  );
+
+  app.put(
+    '/api/supervision/settings/special-pause-max-days',
+    {
+      schema: {
+        tags,
+        summary: '特别程序暂停上限 special procedure limit (working days)',
+        body: z.object({ days: z.number().int().min(1).max(365) }),
+      },
+    },
+    async (request) =>
+      anomalies.setSpecialPauseLimit(
+        ctx.db,
+        ctx,
+        requireActor(request, ['supervisor', 'admin']),
+        request.body.days,
+      ),
+  );
+}

@@ -1,0 +1,52 @@
+/** The blueprint API as the map page uses it (shapes mirror src/modules/blueprint/blueprint.schemas.ts). */
+import { api } from '../../api/client';
+
+export interface Layer {
+  id: string;
+  name: string;
+  kind: string;
+  version: number;
+  featureCount: number;
+}
+
+export interface FeatureCollectionJson {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; id: number; properties: Record<string, unknown>; geometry: unknown }[];
+}
+
+export interface Conflict {
+  layerKind: string;
+  layerId: string;
+  layerName: string;
+  featureId: number;
+  featureName: string | null;
+  overlapAreaM2: number;
+  overlapRatio: number;
+}
+
+export interface SiteCheck {
+  verdict: 'clear' | 'warning' | 'blocked';
+  siteAreaM2: number;
+  conflicts: Conflict[];
+  urbanBoundary: { loaded: boolean; outsideAreaM2: number };
+  regionalAssessments: { unitCode: string | null; assessments: string[]; overlapRatio: number }[];
+  coveredAssessments: string[];
+}
+
+export interface DifferenceAnalysis {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  progress: { processed: number; total: number };
+  patchCount: number;
+  totalAreaM2: number;
+  patches: FeatureCollectionJson;
+}
+
+export const blueprintApi = {
+  layers: () => api.get<{ layers: Layer[] }>('/api/blueprint/layers'),
+  features: (id: string) => api.get<FeatureCollectionJson>(`/api/blueprint/layers/${id}/features`),
+  check: (site: unknown) => api.post<SiteCheck>('/api/blueprint/site-checks', { site }),
+  startDifference: (layerA: string, layerB: string) =>
+    api.post<{ id: string; status: string }>('/api/blueprint/difference-analyses', { layerA, layerB }),
+  difference: (id: string) => api.get<DifferenceAnalysis>(`/api/blueprint/difference-analyses/${id}`),
+};

@@ -1,0 +1,113 @@
+/** 项目详情: the project, its stage timeline with every parallel task, applications and certificates. */
+import { Card, Descriptions, Spin, Table, Tag } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { useAuth } from '../../auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDateTime } from '../../lib/time';
+import { useCertificates, useProject, type Certificate } from './api';
+import { ApplicationPanel } from './ApplicationPanel';
+import { ApplyButton, StageTimeline } from './StageTimeline';
+import { useTx } from './strings';
+
+export default function ProjectDetailPage() {
+  const { id = '' } = useParams();
+  const tx = useTx();
+  const { hasRole } = useAuth();
+  const { data: project, error, refetch } = useProject(id);
+  if (error) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
+  if (!project) return <Spin />;
+  const applicant = hasRole('applicant', 'agent');
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="project-name">{project.name}</span>}
+        subTitle={<span data-testid="project-code">{project.code}</span>}
+        back="/projects"
+      />
+      <Card style={{ marginBottom: 16 }}>
+        <Descriptions size="small" column={3}>
+          <Descriptions.Item label={tx('建设单位', 'Enterprise')}>{project.enterpriseName}</Descriptions.Item>
+          <Descriptions.Item label={tx('审批流程', 'Template')}>
+            {project.templateCode} v{project.templateVersion}
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('总投资', 'Investment')}>
+            {tx(`${project.totalInvestment} 万元`, `${project.totalInvestment} ×10k CNY`)}
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('用地面积', 'Site area')}>
+            {Math.round(project.siteAreaM2).toLocaleString()} m²
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('计划工期', 'Planned')}>
+            {project.plannedStart} — {project.plannedCompletion}
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('登记时间', 'Registered')}>
+            {formatDateTime(project.createdAt)}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={tx('审批进度', 'Progress')} style={{ marginBottom: 16 }}>
+        <StageTimeline
+          project={project}
+          actions={(s) => (applicant ? <ApplyButton projectId={project.id} stage={s} /> : undefined)}
+        >
+          {(s) =>
+            s.applicationId && s.status !== 'refused' ? (
+              <ApplicationPanel applicationId={s.applicationId} projectId={project.id} />
+            ) : null
+          }
+        </StageTimeline>
+      </Card>
+      <Certificates projectId={project.id} />
+    </>
+  );
+}
+
+function Certificates({ projectId }: { projectId: string }) {
+  const tx = useTx();
+  const { data, isPending } = useCertificates(projectId);
+  return (
+    <Card title={tx('电子证照', 'Certificates')}>
+      <Table<Certificate>
+        rowKey="id"
+        size="small"
+        loading={isPending}
+        dataSource={data ?? []}
+        pagination={false}
+        data-testid="certificates-table"
+        onRow={(c) => ({ 'data-testid': `certificate-row-${c.id}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: tx('证照名称', 'Title'), dataIndex: 'title' },
+          { title: tx('证照标识', 'Identifier'), dataIndex: 'identifier' },
+          { title: tx('发证时间', 'Issued'), dataIndex: 'issuedAt', render: formatDateTime },
+          {
+            title: tx('有效期至', 'Valid until'),
+            dataIndex: 'validUntil',
+            render: (v: string) => (v === '9999-01-01' ? tx('长期有效', 'No expiry') : v),
+          },
+          {
+            title: tx('状态', 'State'),
+            render: (_: unknown, c) =>
+              c.revoked ? (
+                <Tag color="red">{tx('已撤销', 'Revoked')}</Tag>
+              ) : c.simulated ? (
+                <Tag color="purple">{tx('模拟审批', 'Simulated')}</Tag>
+              ) : (
+                <Tag color="green">{tx('有效', 'Valid')}</Tag>
+              ),
+          },
+          {
+            title: tx('操作', 'Actions'),
+            render: (_: unknown, c) => (
+              <>
+                <a href={`/api/certificates/${c.id}/pdf`} download data-testid="certificate-pdf">
+                  {tx('下载PDF', 'PDF')}
+                </a>{' '}
+                · <Link to={`/verify/${c.id}`}>{tx('核验', 'Verify')}</Link>
+              </>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,473 @@
+/**
+ * 电子监察 (tasks 40–41): the supervisor's dashboard (trend, department ranking, stage funnel,
+ * whole-process time against the 100-day line), every running clock with 正常/预警/逾期 tags, 督办
+ * orders and anomaly hits. Coordinators see the late departments of the stages they lead.
+ */
+import {
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  message,
+} from 'antd';
+import type { EChartsOption } from 'echarts';
+import { useMemo, useState } from 'react';
+import { useAuth } from '../../auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { useTx } from '../projects/strings';
+import { Chart } from './Chart';
+import {
+  useAnomalies,
+  useOrders,
+  useOverview,
+  useSupervisedTasks,
+  useSupervisionMutation,
+  type ClockState,
+  type Overview,
+  type SupervisedTask,
+} from './api';
+
+const stateColor: Record<ClockState, string> = { normal: 'green', warning: 'orange', overdue: 'red' };
+const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
+
+function ClockTag({ state }: { state: ClockState }) {
+  const tx = useTx();
+  const text = {
+    normal: tx('正常', 'Normal'),
+    warning: tx('预警', 'Warning'),
+    overdue: tx('逾期', 'Overdue'),
+  }[state];
+  return (
+    <Tag color={stateColor[state]} data-testid={`clock-${state}`}>
+      {text}
+    </Tag>
+  );
+}
+
+function Dashboard({ data }: { data: Overview }) {
+  const tx = useTx();
+  const options = useMemo(() => {
+    const trend: EChartsOption = {
+      title: { text: tx('申报与办结趋势', 'Applications and completions'), textStyle: { fontSize: 14 } },
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      xAxis: { type: 'category', data: data.trend.map((r) => r.month) },
+      yAxis: { type: 'value' },
+      series: [
+        { name: tx('申报', 'Applications'), type: 'line', data: data.trend.map((r) => r.applications) },
+        { name: tx('办件', 'Tasks'), type: 'line', data: data.trend.map((r) => r.started) },
+        { name: tx('办结', 'Completed'), type: 'line', data: data.trend.map((r) => r.finished) },
+      ],
+    };
+    const ranked = [...data.byDepartment].sort((a, b) => b.overdue - a.overdue);
+    const ranking: EChartsOption = {
+      title: {
+        text: tx('部门排名（逾期 / 按时率）', 'Departments: overdue and on-time rate'),
+        textStyle: { fontSize: 14 },
+      },
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 140 },
+      xAxis: [{ type: 'value' }],
+      yAxis: { type: 'category', data: ranked.map((d) => d.name) },
+      series: [
+        { name: tx('逾期', 'Overdue'), type: 'bar', data: ranked.map((d) => d.overdue) },
+        {
+          name: tx('按时率%', 'On-time %'),
+          type: 'bar',
+          data: ranked.map((d) => Math.round((d.onTimeRate ?? 0) * 100)),
+        },
+      ],
+    };
+    const funnel: EChartsOption = {
+      title: { text: tx('阶段漏斗', 'Stage funnel'), textStyle: { fontSize: 14 } },
+      tooltip: {},
+      series: [
+        { type: 'funnel', sort: 'none', data: data.byStage.map((s) => ({ name: s.name, value: s.tasks })) },
+      ],
+    };
+    const buckets = new Map<number, number>();
+    for (const p of data.wholeProcess.projects) {
+      const b = Math.floor(p.workingDays / 20) * 20;
+      buckets.set(b, (buckets.get(b) ?? 0) + 1);
+    }
+    const keys = [...buckets.keys()].sort((a, b) => a - b);
+    const distribution: EChartsOption = {
+      title: {
+        text: tx('全流程用时分布（工作日）', 'Whole-process working days'),
+        textStyle: { fontSize: 14 },
+      },
+      tooltip: {},
+      xAxis: { type: 'value', name: tx('工作日', 'days') },
+      yAxis: { type: 'value', name: tx('项目数', 'projects') },
+      series: [
+        {
+          type: 'bar',
+          barWidth: 16,
+          data: keys.map((k) => [k + 10, buckets.get(k) ?? 0]),
+          markLine: {
+            symbol: 'none',
+            data: [{ xAxis: data.wholeProcess.targetDays, name: tx('100个工作日目标', '100-day target') }],
+            label: { formatter: '100' },
+          },
+        },
+      ],
+    };
+    return { trend, ranking, funnel, distribution };
+  }, [data, tx]);
+  const t = data.totals;
+  return (
+    <div data-testid="supervision-dashboard">
+      <Row gutter={16}>
+        <Col span={4}>
+          <Card>
+            <Statistic title={tx('申报件数', 'Applications')} value={t.applications} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card>
+            <Statistic title={tx('办件数', 'Tasks')} value={t.tasks} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card>
+            <Statistic title={tx('办结数', 'Completed')} value={t.completed} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card>
+            <Statistic title={tx('按时办结率', 'On-time rate')} value={percent(t.onTimeRate)} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card>
+            <Statistic
+              title={tx('逾期办件', 'Overdue tasks')}
+              value={t.overdueTasks}
+              valueStyle={{ color: '#cf1322' }}
+              data-testid="overdue-total"
+            />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card>
+            <Statistic
+              title={tx('告知承诺 / 容缺', 'Commitment / deficiency')}
+              value={`${percent(t.commitmentShare)} / ${percent(t.deficiencyShare)}`}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col span={12}>
+          <Card>
+            <Chart option={options.trend} testId="chart-trend" />
+          </Card>
+        </Col>
+        <Col span={12}>
+          <Card>
+            <Chart option={options.ranking} testId="chart-ranking" />
+          </Card>
+        </Col>
+        <Col span={12} style={{ marginTop: 16 }}>
+          <Card>
+            <Chart option={options.funnel} testId="chart-funnel" />
+          </Card>
+        </Col>
+        <Col span={12} style={{ marginTop: 16 }}>
+          <Card>
+            <Chart option={options.distribution} testId="chart-distribution" />
+          </Card>
+        </Col>
+      </Row>
+      <Space style={{ marginTop: 16 }}>
+        <a href="/api/stats/export.xlsx">{tx('导出 Excel', 'Export Excel')}</a>
+      </Space>
+    </div>
+  );
+}
+
+function TaskTable({ onOrder }: { onOrder?: (task: SupervisedTask) => void }) {
+  const tx = useTx();
+  const [clockState, setClockState] = useState<ClockState | undefined>();
+  const [stage, setStage] = useState<number | undefined>();
+  const { data, isPending, error } = useSupervisedTasks({ clockState, stage });
+  return (
+    <>
+      {error && <ErrorAlert error={error} />}
+      <Space style={{ marginBottom: 12 }}>
+        <Select<ClockState>
+          allowClear
+          placeholder={tx('时限状态', 'Clock state')}
+          style={{ width: 140 }}
+          value={clockState}
+          onChange={setClockState}
+          options={[
+            { value: 'normal', label: tx('正常', 'Normal') },
+            { value: 'warning', label: tx('预警', 'Warning') },
+            { value: 'overdue', label: tx('逾期', 'Overdue') },
+          ]}
+        />
+        <Select<number>
+          allowClear
+          placeholder={tx('阶段', 'Stage')}
+          style={{ width: 120 }}
+          value={stage}
+          onChange={setStage}
+          options={[1, 2, 3, 4, 5].map((s) => ({ value: s, label: `第${s}阶段` }))}
+        />
+      </Space>
+      <Table<SupervisedTask>
+        rowKey="id"
+        size="small"
+        loading={isPending}
+        dataSource={data ?? []}
+        data-testid="clock-table"
+        columns={[
+          { title: tx('项目', 'Project'), dataIndex: 'projectName' },
+          { title: tx('事项', 'Item'), dataIndex: 'itemName' },
+          { title: tx('部门', 'Department'), dataIndex: 'departmentName' },
+          { title: tx('阶段', 'Stage'), dataIndex: 'stage' },
+          { title: tx('截止日', 'Deadline'), dataIndex: 'deadline' },
+          {
+            title: tx('剩余/逾期(工作日)', 'Left / late (working days)'),
+            render: (_, r) =>
+              r.overdueWorkingDays > 0 ? `-${r.overdueWorkingDays}` : r.remainingWorkingDays,
+          },
+          {
+            title: tx('状态', 'State'),
+            dataIndex: 'clockState',
+            render: (s: ClockState, r) => (
+              <Space>
+                <ClockTag state={s} />
+                {r.paused && <Tag>{tx('暂停', 'Paused')}</Tag>}
+              </Space>
+            ),
+          },
+          ...(onOrder
+            ? [
+                {
+                  title: tx('操作', 'Action'),
+                  render: (_: unknown, r: SupervisedTask) => (
+                    <Button size="small" onClick={() => onOrder(r)}>
+                      {tx('督办', 'Order')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </>
+  );
+}
+
+function LateDepartments() {
+  const tx = useTx();
+  const { data } = useSupervisedTasks({});
+  const rows = useMemo(() => {
+    const m = new Map<string, { departmentName: string; overdue: number; warning: number }>();
+    for (const t of data ?? []) {
+      const r = m.get(t.departmentCode) ?? { departmentName: t.departmentName, overdue: 0, warning: 0 };
+      if (t.clockState === 'overdue') r.overdue++;
+      if (t.clockState === 'warning') r.warning++;
+      m.set(t.departmentCode, r);
+    }
+    return [...m.entries()]
+      .map(([code, r]) => ({ code, ...r }))
+      .filter((r) => r.overdue + r.warning > 0)
+      .sort((a, b) => b.overdue - a.overdue);
+  }, [data]);
+  return (
+    <Table
+      rowKey="code"
+      size="small"
+      data-testid="late-departments"
+      dataSource={rows}
+      columns={[
+        { title: tx('部门', 'Department'), dataIndex: 'departmentName' },
+        { title: tx('逾期', 'Overdue'), dataIndex: 'overdue' },
+        { title: tx('预警', 'Warning'), dataIndex: 'warning' },
+      ]}
+    />
+  );
+}
+
+function OrderForm({ task, onDone }: { task: SupervisedTask; onDone: () => void }) {
+  const tx = useTx();
+  const issue = useSupervisionMutation<{ message: string; responseWorkingDays: number }>(
+    () => '/api/supervision/orders',
+    (v) => ({ taskId: task.id, ...v }),
+  );
+  return (
+    <Card title={`${tx('督办', 'Order')}：${task.itemName}`} style={{ marginTop: 16 }}>
+      {issue.error && <ErrorAlert error={issue.error} />}
+      <Form
+        layout="inline"
+        initialValues={{ responseWorkingDays: 3 }}
+        onFinish={(v: { message: string; responseWorkingDays: number }) =>
+          issue.mutate(v, {
+            onSuccess: () => {
+              void message.success(tx('已发出督办', 'Order issued'));
+              onDone();
+            },
+          })
+        }
+      >
+        <Form.Item name="message" label={tx('督办意见', 'Message')} rules={[{ required: true, min: 2 }]}>
+          <Input style={{ width: 360 }} />
+        </Form.Item>
+        <Form.Item name="responseWorkingDays" label={tx('答复期限(工作日)', 'Reply within (working days)')}>
+          <InputNumber min={1} max={60} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={issue.isPending}>
+          {tx('发出', 'Issue')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function Orders() {
+  const tx = useTx();
+  const { data } = useOrders(true);
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      dataSource={data ?? []}
+      columns={[
+        { title: tx('部门', 'Department'), dataIndex: 'departmentCode' },
+        { title: tx('督办意见', 'Message'), dataIndex: 'message' },
+        { title: tx('答复期限', 'Due'), dataIndex: 'dueDate' },
+        {
+          title: tx('状态', 'Status'),
+          dataIndex: 'status',
+          render: (s: string) => (
+            <Tag color={s === 'escalated' ? 'red' : s === 'answered' ? 'green' : 'blue'}>
+              {
+                {
+                  open: tx('待答复', 'Open'),
+                  answered: tx('已答复', 'Answered'),
+                  escalated: tx('已升级', 'Escalated'),
+                }[s]
+              }
+            </Tag>
+          ),
+        },
+        { title: tx('答复', 'Response'), dataIndex: 'response' },
+      ]}
+    />
+  );
+}
+
+function Anomalies() {
+  const tx = useTx();
+  const { data } = useAnomalies(true);
+  const scan = useSupervisionMutation<void>(
+    () => '/api/supervision/anomalies/scan',
+    () => ({}),
+  );
+  const close = useSupervisionMutation<string>(
+    (id) => `/api/supervision/anomalies/${id}/close`,
+    () => ({ note: '已核查 (checked)' }),
+  );
+  return (
+    <>
+      <Button onClick={() => scan.mutate()} loading={scan.isPending} style={{ marginBottom: 12 }}>
+        {tx('立即扫描', 'Scan now')}
+      </Button>
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={data ?? []}
+        data-testid="anomaly-table"
+        columns={[
+          { title: tx('规则', 'Rule'), dataIndex: 'ruleName' },
+          { title: tx('对象', 'Object'), render: (_, r) => `${r.objectType} ${r.objectId}` },
+          { title: tx('发现时间', 'Detected'), dataIndex: 'detectedAt' },
+          {
+            title: tx('状态', 'Status'),
+            dataIndex: 'status',
+            render: (s: string) => (
+              <Tag color={s === 'open' ? 'red' : 'default'}>
+                {s === 'open' ? tx('待处理', 'Open') : tx('已关闭', 'Closed')}
+              </Tag>
+            ),
+          },
+          {
+            title: tx('操作', 'Action'),
+            render: (_, r) =>
+              r.status === 'open' && (
+                <Button size="small" onClick={() => close.mutate(r.id)}>
+                  {tx('关闭', 'Close')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+export default function SupervisionPage() {
+  const tx = useTx();
+  const { user } = useAuth();
+  const supervisor = user?.role === 'supervisor' || user?.role === 'admin';
+  const overview = useOverview();
+  const [ordering, setOrdering] = useState<SupervisedTask | null>(null);
+  const items = supervisor
+    ? [
+        {
+          key: 'dashboard',
+          label: tx('监察总览', 'Dashboard'),
+          children: overview.data ? (
+            <Dashboard data={overview.data} />
+          ) : overview.error ? (
+            <ErrorAlert error={overview.error} />
+          ) : null,
+        },
+        {
+          key: 'tasks',
+          label: tx('办件计时', 'Task clocks'),
+          children: (
+            <>
+              <TaskTable onOrder={user?.role === 'supervisor' ? setOrdering : undefined} />
+              {ordering && <OrderForm task={ordering} onDone={() => setOrdering(null)} />}
+            </>
+          ),
+        },
+        { key: 'orders', label: tx('督办', 'Orders'), children: <Orders /> },
+        { key: 'anomalies', label: tx('监察异常', 'Anomalies'), children: <Anomalies /> },
+      ]
+    : [
+        { key: 'late', label: tx('逾期部门', 'Late departments'), children: <LateDepartments /> },
+        {
+          key: 'tasks',
+          label: tx('办件计时', 'Task clocks'),
+          children: (
+            <>
+              <TaskTable onOrder={setOrdering} />
+              {ordering && <OrderForm task={ordering} onDone={() => setOrdering(null)} />}
+            </>
+          ),
+        },
+        { key: 'orders', label: tx('督办', 'Orders'), children: <Orders /> },
+      ];
+  return (
+    <>
+      <PageHeader title={tx('电子监察', 'Electronic supervision')} />
+      <Tabs items={items} />
+    </>
+  );
+}

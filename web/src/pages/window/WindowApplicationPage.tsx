@@ -1,0 +1,397 @@
+/**
+ * 一窗受理: the acceptance checklist (every material of the stage, with a preview), the form, and the
+ * three answers: accept (with 容缺 materials and their due dates), 一次性告知补正, 不予受理 with a reason.
+ */
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Flex,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+} from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { StageTag } from '../../components/tags';
+import { formatDateTime, todayInBeijing } from '../../lib/time';
+import { useApplication, useGuide, type AppMaterial, type Application, type Guide } from '../projects/api';
+import { useTx } from '../projects/strings';
+import { ApplicationStatusTag, MaterialLink, MaterialPreview } from '../projects/ui';
+
+interface Row {
+  code: string;
+  name: string;
+  required: boolean;
+  deficiencyAllowed: boolean;
+  file: AppMaterial | undefined;
+}
+
+export default function WindowApplicationPage() {
+  const { id = '' } = useParams();
+  const tx = useTx();
+  const { data, error } = useApplication(id);
+  if (error) return <ErrorAlert error={error} />;
+  if (!data) return <Spin />;
+  return (
+    <>
+      <PageHeader
+        title={tx('受理审查', 'Acceptance check')}
+        subTitle={`${data.projectCode} ${data.projectName}`}
+        back="/window"
+      />
+      <WithGuide application={data} />
+    </>
+  );
+}
+
+function WithGuide({ application }: { application: Application }) {
+  const guide = useGuide(application.projectId, application.stage);
+  if (guide.isPending) return <Spin />;
+  return <Checklist application={application} guide={guide.data} />;
+}
+
+function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function Checklist({ application, guide }: { application: Application; guide: Guide | undefined }) {
+  const tx = useTx();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const { message } = AntApp.useApp();
+  const byCode = new Map(application.materials.map((m) => [m.materialCode, m]));
+  const rows: Row[] = guide
+    ? guide.materials.map((m) => ({
+        code: m.code,
+        name: m.name,
+        required: m.required,
+        deficiencyAllowed: m.deficiencyAllowed,
+        file: byCode.get(m.code),
+      }))
+    : application.materials.map((m) => ({
+        code: m.materialCode,
+        name: m.materialCode,
+        required: true,
+        deficiencyAllowed: false,
+        file: m,
+      }));
+  const [preview, setPreview] = useState<AppMaterial | null>(null);
+  const [deferred, setDeferred] = useState<Record<string, string>>({});
+  const [corrections, setCorrections] = useState<{ target: string; reason: string }[]>([]);
+  const [refuseOpen, setRefuseOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const pending = application.status === 'submitted';
+  const fieldKeys = Object.keys(application.form);
+
+  const run = async (call: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call();
+      message.success(done);
+      await client.invalidateQueries({ queryKey: ['applications'] });
+      navigate('/window');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const accept = () =>
+    run(
+      () =>
+        api.post(`/api/applications/${application.id}/accept`, {
+          deficiencies: Object.entries(deferred).map(([materialCode, dueDate]) => ({
+            materialCode,
+            dueDate,
+          })),
+        }),
+      tx('已受理，各事项并联办理', 'Accepted; items run in parallel'),
+    );
+  const askCorrections = () =>
+    run(
+      () =>
+        api.post(`/api/applications/${application.id}/corrections`, {
+          items: corrections.map((c) =>
+            c.target.startsWith('field:')
+              ? { field: c.target.slice(6), reason: c.reason }
+              : { materialCode: c.target, reason: c.reason },
+          ),
+        }),
+      tx('已一次性告知补正', 'Corrections requested'),
+    );
+  const refuse = () =>
+    run(
+      () => api.post(`/api/applications/${application.id}/refuse`, { reason }),
+      tx('已出具不予受理通知', 'Refused'),
+    );
+
+  const targets = [
+    ...rows.map((r) => ({ value: r.code, label: `${tx('材料', 'Material')}：${r.name}` })),
+    ...fieldKeys.map((k) => ({
+      value: `field:${k}`,
+      label: `${tx('表单', 'Field')}：${(guide?.form.properties?.[k]?.title as string | undefined) ?? k}`,
+    })),
+  ];
+
+  return (
+    <Flex vertical gap={16}>
+      <Card>
+        <Descriptions size="small" column={3}>
+          <Descriptions.Item label={tx('建设单位', 'Enterprise')}>
+            {application.enterpriseName}
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('阶段', 'Stage')}>
+            <StageTag stage={application.stage} />
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('状态', 'Status')}>
+            <ApplicationStatusTag status={application.status} />
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('提交时间', 'Submitted')}>
+            {formatDateTime(application.submittedAt)}
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('预计办结', 'Expected')}>
+            {application.expectedCompletion ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={tx('告知承诺事项', 'Commitments')}>
+            {application.commitments.length === 0
+              ? tx('无', 'None')
+              : application.commitments.map((c) => <Tag key={c.itemCode}>{c.itemCode}</Tag>)}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Card title={tx('材料核验清单', 'Material checklist')}>
+        <Table<Row>
+          rowKey="code"
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          data-testid="checklist"
+          onRow={(r) => ({ 'data-testid': `check-row-${r.code}` }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            { title: tx('材料名称', 'Material'), dataIndex: 'name' },
+            {
+              title: tx('要求', 'Requirement'),
+              render: (_: unknown, r) => (
+                <>
+                  {r.required ? (
+                    <Tag color="red">{tx('必交', 'Required')}</Tag>
+                  ) : (
+                    <Tag>{tx('选交', 'Optional')}</Tag>
+                  )}
+                  {r.deficiencyAllowed && <Tag color="gold">{tx('可容缺', 'May be deferred')}</Tag>}
+                </>
+              ),
+            },
+            {
+              title: tx('提交情况', 'Received'),
+              render: (_: unknown, r) =>
+                r.file ? (
+                  <Space>
+                    <Tag color="green">{tx('已提交', 'Received')}</Tag>
+                    <MaterialLink material={r.file} />
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() => setPreview(r.file!)}
+                      data-testid={`preview-${r.code}`}
+                    >
+                      {tx('预览', 'Preview')}
+                    </Button>
+                  </Space>
+                ) : (
+                  <Tag color={r.required ? 'red' : 'default'}>{tx('未提交', 'Missing')}</Tag>
+                ),
+            },
+            {
+              title: tx('容缺受理', 'Defer'),
+              render: (_: unknown, r) =>
+                pending && !r.file && r.deficiencyAllowed ? (
+                  <Space>
+                    <Checkbox
+                      data-testid={`defer-${r.code}`}
+                      checked={r.code in deferred}
+                      onChange={(e) =>
+                        setDeferred((d) => {
+                          const next = { ...d };
+                          if (e.target.checked) next[r.code] = addDays(todayInBeijing(), 14);
+                          else delete next[r.code];
+                          return next;
+                        })
+                      }
+                    />
+                    {r.code in deferred && (
+                      <Input
+                        type="date"
+                        size="small"
+                        value={deferred[r.code]}
+                        onChange={(e) => setDeferred((d) => ({ ...d, [r.code]: e.target.value }))}
+                        data-testid={`defer-due-${r.code}`}
+                      />
+                    )}
+                  </Space>
+                ) : null,
+            },
+          ]}
+        />
+        {preview && (
+          <Card
+            size="small"
+            type="inner"
+            title={preview.originalName}
+            extra={
+              <Button size="small" onClick={() => setPreview(null)}>
+                {tx('关闭', 'Close')}
+              </Button>
+            }
+            style={{ marginTop: 12 }}
+          >
+            <MaterialPreview material={preview} />
+          </Card>
+        )}
+      </Card>
+
+      <Card title={tx('申请表单', 'Form')}>
+        <Descriptions size="small" column={2} bordered data-testid="form-values">
+          {fieldKeys.map((k) => (
+            <Descriptions.Item
+              key={k}
+              label={(guide?.form.properties?.[k]?.title as string | undefined) ?? k}
+            >
+              {String(application.form[k])}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      </Card>
+
+      {application.corrections.length > 0 && (
+        <Card title={tx('补正记录', 'Corrections')}>
+          {application.corrections.map((c) => (
+            <Alert
+              key={c.id}
+              type={c.answeredAt ? 'success' : 'warning'}
+              style={{ marginBottom: 8 }}
+              title={`${formatDateTime(c.requestedAt)} ${c.answeredAt ? tx('已补正', 'answered') : tx('待补正', 'waiting')}`}
+              description={c.items.map((i, n) => (
+                <div key={n}>
+                  <Tag>{i.materialCode ?? i.field}</Tag>
+                  {i.reason}
+                </div>
+              ))}
+            />
+          ))}
+        </Card>
+      )}
+
+      {pending && (
+        <Card title={tx('受理决定', 'Decision')}>
+          <Flex vertical gap={12}>
+            <Card size="small" type="inner" title={tx('一次性告知补正清单', 'One-time correction list')}>
+              {corrections.map((c, i) => (
+                <Space.Compact
+                  key={i}
+                  style={{ width: '100%', marginBottom: 8 }}
+                  data-testid="correction-row"
+                >
+                  <Select
+                    style={{ width: 320 }}
+                    value={c.target || undefined}
+                    placeholder={tx('选择材料或表单项', 'Material or field')}
+                    options={targets}
+                    data-testid={`correction-target-${i}`}
+                    onChange={(v) =>
+                      setCorrections((cs) => cs.map((x, j) => (j === i ? { ...x, target: v } : x)))
+                    }
+                  />
+                  <Input
+                    value={c.reason}
+                    placeholder={tx('补正原因', 'Reason')}
+                    data-testid={`correction-reason-${i}`}
+                    onChange={(e) =>
+                      setCorrections((cs) =>
+                        cs.map((x, j) => (j === i ? { ...x, reason: e.target.value } : x)),
+                      )
+                    }
+                  />
+                  <Button onClick={() => setCorrections((cs) => cs.filter((_, j) => j !== i))}>
+                    {tx('删除', 'Remove')}
+                  </Button>
+                </Space.Compact>
+              ))}
+              <Space>
+                <Button
+                  onClick={() => setCorrections((cs) => [...cs, { target: '', reason: '' }])}
+                  data-testid="correction-add"
+                >
+                  {tx('添加补正项', 'Add an item')}
+                </Button>
+                <Button
+                  type="primary"
+                  ghost
+                  disabled={
+                    corrections.length === 0 ||
+                    corrections.some((c) => !c.target || c.reason.trim().length < 2)
+                  }
+                  loading={busy}
+                  onClick={() => void askCorrections()}
+                  data-testid="corrections-submit"
+                >
+                  {tx('一次性告知补正', 'Request corrections')}
+                </Button>
+              </Space>
+            </Card>
+            <Space>
+              <Button type="primary" loading={busy} onClick={() => void accept()} data-testid="accept">
+                {Object.keys(deferred).length > 0
+                  ? tx('容缺受理', 'Accept with deferred materials')
+                  : tx('受理', 'Accept')}
+              </Button>
+              <Button danger onClick={() => setRefuseOpen(true)} data-testid="refuse">
+                {tx('不予受理', 'Refuse')}
+              </Button>
+            </Space>
+          </Flex>
+        </Card>
+      )}
+      {error !== null && <ErrorAlert error={error} />}
+      <Modal
+        open={refuseOpen}
+        title={tx('不予受理', 'Refuse')}
+        okText={tx('确定', 'OK')}
+        cancelText={tx('取消', 'Cancel')}
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, 'data-testid': 'refuse-confirm' }}
+        onOk={() => {
+          setRefuseOpen(false);
+          void refuse();
+        }}
+        onCancel={() => setRefuseOpen(false)}
+      >
+        <Input.TextArea
+          rows={4}
+          value={reason}
+          placeholder={tx('请说明不予受理的理由', 'Reason for refusal')}
+          onChange={(e) => setReason(e.target.value)}
+          data-testid="refuse-reason"
+        />
+      </Modal>
+    </Flex>
+  );
+}
