@@ -92,7 +92,8 @@ describe('blueprint map', () => {
 
   test('draws a site across a red line and sees the conflict with its area', async () => {
     await page.goto(`${server.url}/blueprint`);
-    await page.getByTestId('blueprint-layer-ecological_redline').waitFor();
+    // The demo seed loads a synthetic red-line layer too: wait for any red-line toggle.
+    await page.getByTestId('blueprint-layer-ecological_redline').first().waitFor();
     const box = await page.getByTestId('blueprint-map').boundingBox();
     expect(box).not.toBeNull();
     // The view starts centred on 113.65 E, 34.75 N at zoom 11.
@@ -118,9 +119,9 @@ describe('blueprint map', () => {
     const verdict = page.getByTestId('blueprint-verdict');
     await verdict.waitFor();
     expect(await verdict.innerText()).toContain('不可选址');
-    const row = page.getByTestId('blueprint-conflict-row').first();
+    // Demo layers may add conflicts of their own; look at the row of the layer this test uploaded.
+    const row = page.getByTestId('blueprint-conflict-row').filter({ hasText: 'E2E 红线图斑' }).first();
     await row.waitFor();
-    expect(await row.innerText()).toContain('E2E 红线图斑');
     const area = await row.getByTestId('blueprint-conflict-area').innerText();
     // Half of the drawn 0.04° × 0.02° site lies on the red line: 0.02° × 0.02° ≈ 4.06 km² (drawn by pixel, so loosely).
     const m2 = Number(area.replace(/[^\d.]/g, ''));

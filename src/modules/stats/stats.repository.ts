@@ -21,10 +21,11 @@ function where(f: StatsFilter): RawBuilder<unknown> {
   return sql.join(parts, sql` AND `);
 }
 
-const base = (f: StatsFilter) => sql`
+/** The project is joined only when a filter or the grouping needs it (keeps month queries on indexes). */
+const base = (f: StatsFilter, withProject = false) => sql`
   FROM item_task t
   JOIN task_clock c ON c.task_id = t.id
-  JOIN project p ON p.id = t.project_id
+  ${withProject || f.districtCode || f.templateCode ? sql`JOIN project p ON p.id = t.project_id` : sql``}
   WHERE ${where(f)}`;
 
 export interface Totals {
@@ -91,7 +92,7 @@ export async function grouped(db: Kysely<DB>, f: StatsFilter, dim: Dimension): P
       avg(c.used_days) AS avg_days,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY c.used_days) AS median_days,
       percentile_cont(0.9) WITHIN GROUP (ORDER BY c.used_days) AS p90_days
-    ${base(f)}
+    ${base(f, dim === 'template')}
     GROUP BY 1 ORDER BY 1`.execute(db);
   const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
   return rows.map((r) => ({
@@ -118,7 +119,7 @@ export async function projectSpans(db: Kysely<DB>, f: StatsFilter) {
   }>`
     SELECT p.id AS project_id, p.code, p.name, min(t.started_on)::text AS started_on,
       max(c.finished_on)::text AS finished_on, count(*) FILTER (WHERE NOT c.finished) AS running
-    ${base(f)}
+    ${base(f, true)}
     GROUP BY p.id, p.code, p.name ORDER BY p.code LIMIT 5000`.execute(db);
   return rows;
 }

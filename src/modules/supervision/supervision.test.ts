@@ -237,6 +237,12 @@ describeEachSystem('electronic supervision and statistics', (t) => {
     expect(o.totals.applications).toBe(1);
     expect(o.byDepartment.reduce((s: number, d: { tasks: number }) => s + d.tasks, 0)).toBe(rows.length);
     expect(o.wholeProcess.projects).toHaveLength(1);
+    expect((await get('/api/stats/overview?districtCode=410122', supervisor)).json().totals.tasks).toBe(
+      rows.length,
+    );
+    expect((await get('/api/stats/overview?districtCode=410102', supervisor)).json().totals.tasks).toBe(0);
+    expect((await get('/api/stats/overview?from=2030-01-01', supervisor)).json().totals.tasks).toBe(0);
+    expect(o.byTemplate.reduce((sum: number, x: { tasks: number }) => sum + x.tasks, 0)).toBe(rows.length);
     expect((await get('/api/stats/overview', await system.login('applicant'))).statusCode).toBe(403);
 
     const xlsx = await get('/api/stats/export.xlsx', supervisor);
