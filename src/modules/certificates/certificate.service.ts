@@ -18,6 +18,7 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
+import { logVerification } from '../supervision/anomaly.service';
 import { renderCertificatePdf } from './certificate.pdf';
 import * as repo from './certificate.repository';
 import {
@@ -350,6 +351,9 @@ export async function renderPdf(db: Kysely<DB>, actor: Actor, id: string, baseUr
 /** Public verification: never throws for an unknown, malformed or altered certificate — it answers valid:false. */
 export async function verifyCertificate(db: Kysely<DB>, now: Date, id: string): Promise<VerifyResult> {
   const row = UUID.test(id) ? await repo.findWithDepartment(db, id) : undefined;
+  // Every verification is logged: an unknown id is a sign of a certificate made outside the system
+  // (体外循环), which the supervision anomaly rules look for.
+  await logVerification(db, id.slice(0, 100), !!row, now);
   if (!row) return { valid: false, id, reason: '证照不存在 (no such certificate)' };
   const problem = await integrityProblem(db, row);
   // Altered rows echo nothing back: their fields are exactly what cannot be trusted.

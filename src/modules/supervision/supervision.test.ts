@@ -375,7 +375,12 @@ describeEachSystem('electronic supervision and statistics', (t) => {
       payload: { days: 5 },
     });
     expect(limit.statusCode).toBe(200);
-    await logVerification(system.db, 'ZZ-UNKNOWN-0001', false);
+    // The public verification endpoint logs every lookup; an unknown id is the anomaly.
+    const unknown = await system.app.inject({
+      method: 'GET',
+      url: '/api/certificates/ZZ-UNKNOWN-0001/verify',
+    });
+    expect(unknown.json().valid).toBe(false);
     await logVerification(system.db, 'ZZ-KNOWN-0001', true);
     const first = (await post('/api/supervision/anomalies/scan', supervisor, {})).json();
     const firstRules = (
