@@ -21,6 +21,8 @@ export interface RunningServer {
   dataDir: string;
   logFile: string;
   stop: () => Promise<void>;
+  /** Stops the server and starts it again on the same data with extra environment (e.g. a later CLOCK_NOW). */
+  restart: (env: Record<string, string>) => Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -118,13 +120,17 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   else delete env.DATABASE_URL;
 
   const log = createWriteStream(logFile);
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', 'serve'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
+  const spawnServer = (childEnv: NodeJS.ProcessEnv) => {
+    const c = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', 'serve'], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    c.stdout?.pipe(log, { end: false });
+    c.stderr?.pipe(log, { end: false });
+    return c;
+  };
+  let child = spawnServer(env);
 
   const cleanup = async () => {
     await killChild(child);
@@ -155,6 +161,11 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       if (stopped) return;
       stopped = true;
       await cleanup();
+    },
+    restart: async (extra) => {
+      await killChild(child);
+      child = spawnServer({ ...env, ...extra });
+      await waitForHealth(url, child, Date.now() + START_TIMEOUT_MS);
     },
   };
 }

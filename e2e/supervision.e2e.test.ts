@@ -1,8 +1,8 @@
 /**
  * 电子监察 in the browser: the supervisor's dashboard with data (the demo projects, started through the
- * API at start-up) and task clocks in 预警, and a coordinator seeing the late departments of its stages.
- * The warning comes from the per-item threshold (a frozen CLOCK_NOW server cannot move later; a CLOCK_NOW
- * before the browser's real date would expire the session cookie on reload).
+ * API at start-up) and task clocks in 预警 and 逾期, and a coordinator seeing the late departments of its
+ * stages. The demo data starts at CLOCK_NOW 2027-03-01; the server is then restarted on the same data at
+ * 2027-06-01, past every deadline, so running tasks are overdue. A per-item threshold makes one item warn.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -25,22 +25,27 @@ async function apiSession(username: string) {
 beforeAll(async () => {
   server = await startServer({ env: { CLOCK_NOW: '2027-03-01T09:00:00+08:00' } });
   browser = await launchBrowser();
-  // Make every running item warn: the threshold is a supervisor setting (working days left).
-  const s = await apiSession('supervisor');
-  const tasks = (
+  // Demo tasks start at 2027-03-01; three months later every running one is past its deadline.
+  const before = await apiSession('supervisor');
+  const running = (
     (await (
-      await fetch(`${server.url}/api/supervision/tasks`, { headers: { cookie: s.cookie } })
-    ).json()) as { tasks: { itemCode: string }[] }
+      await fetch(`${server.url}/api/supervision/tasks`, { headers: { cookie: before.cookie } })
+    ).json()) as { tasks: { clockState: string; paused: boolean }[] }
   ).tasks;
-  expect(tasks.length).toBeGreaterThan(0);
-  for (const code of new Set(tasks.map((t) => t.itemCode))) {
-    const res = await fetch(`${server.url}/api/supervision/clock-settings/${code}`, {
-      method: 'PUT',
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ warningDays: 365 }),
-    });
-    expect(res.status).toBe(200);
-  }
+  expect(running.length).toBeGreaterThan(0);
+  expect(running.some((t) => t.clockState === 'overdue')).toBe(false);
+  await server.restart({ CLOCK_NOW: '2027-06-01T09:00:00+08:00' });
+  const after = await apiSession('supervisor');
+  const late = (
+    (await (
+      await fetch(`${server.url}/api/supervision/tasks?clockState=overdue`, {
+        headers: { cookie: after.cookie },
+      })
+    ).json()) as { tasks: unknown[] }
+  ).tasks;
+  // Paused clocks (补正, a hearing) do not run out; every other running task is now overdue.
+  expect(late.length).toBeGreaterThan(0);
+  expect(late.length).toBe(running.filter((t) => !t.paused).length);
 }, 240_000);
 
 afterAll(async () => {
@@ -49,7 +54,7 @@ afterAll(async () => {
 });
 
 describe('electronic supervision', () => {
-  test('the supervisor dashboard renders charts and warning clocks', async () => {
+  test('the supervisor dashboard renders charts and overdue clocks', async () => {
     const context = await browser.newContext({
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
@@ -63,8 +68,8 @@ describe('electronic supervision', () => {
       await page.getByTestId(id).locator('canvas').first().waitFor({ timeout: 15_000 });
     }
     await page.getByRole('tab', { name: '办件计时' }).click();
-    await page.getByTestId('clock-warning').first().waitFor({ timeout: 15_000 });
-    expect(await page.getByTestId('clock-warning').count()).toBeGreaterThan(0);
+    await page.getByTestId('clock-overdue').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('clock-overdue').count()).toBeGreaterThan(0);
     await context.close();
   });
 

@@ -25,7 +25,8 @@ export function identityRoutes(app: App, ctx: AppContext) {
         httpOnly: true,
         sameSite: 'strict',
         secure: ctx.config.isProduction,
-        expires: result.expiresAt,
+        // A browser-session cookie: expiry is enforced on the server (idle and absolute limits), by the
+        // system clock — which CLOCK_NOW may set far from the browser's own date.
       });
       return { user: result.user, csrfToken: result.csrfToken };
     },
