@@ -134,3 +134,49 @@ export async function uploadRequired(
   }
   return out;
 }
+
+export interface AcceptedTask {
+  id: string;
+  itemCode: string;
+  departmentCode: string;
+  status: string;
+  steps: string[];
+  currentStep: string | null;
+  deadline: string;
+  viaCommitment: boolean;
+  simulated: boolean;
+}
+
+/** The window accepts an application; returns the started tasks. */
+export async function acceptApplication(
+  system: TestSystem,
+  window: Session,
+  applicationId: string,
+  payload = {},
+) {
+  const res = await system.app.inject({
+    method: 'POST',
+    url: `/api/applications/${applicationId}/accept`,
+    headers: window.headers,
+    payload,
+  });
+  if (res.statusCode !== 200) throw new Error(`accept: ${res.statusCode} ${res.body}`);
+  return res.json().tasks as AcceptedTask[];
+}
+
+/** Every step of every task in review approved by its department's reviewer and senior. */
+export async function approveAllSteps(system: TestSystem, tasks: readonly AcceptedTask[]) {
+  for (const task of tasks.filter((t) => t.status === 'in_review')) {
+    for (const step of task.steps) {
+      const who = await system.login(`${task.departmentCode}.${step === 'initial' ? 'reviewer' : 'senior'}`);
+      const res = await system.app.inject({
+        method: 'POST',
+        url: `/api/tasks/${task.id}/decisions`,
+        headers: who.headers,
+        payload: { step, outcome: 'approve', opinion: '符合要求，同意' },
+      });
+      if (res.statusCode !== 200)
+        throw new Error(`decide ${task.itemCode}/${step}: ${res.statusCode} ${res.body}`);
+    }
+  }
+}

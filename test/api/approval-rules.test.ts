@@ -5,20 +5,19 @@
 import { expect, it } from 'vitest';
 import type { Session, TestSystem } from '../app';
 import { describeEachSystem } from '../app';
-import { fillForm, getGuide, registerProject, uploadRequired } from '../factories';
+import {
+  type AcceptedTask,
+  acceptApplication,
+  approveAllSteps,
+  fillForm,
+  getGuide,
+  registerProject,
+  uploadRequired,
+} from '../factories';
 
-interface TaskView {
-  id: string;
-  itemCode: string;
-  departmentCode: string;
-  status: string;
-  steps: string[];
-  viaCommitment: boolean;
-  simulated: boolean;
-  deadline: string;
-}
+type TaskView = AcceptedTask;
 
-async function submitAndAccept(
+async function submitApplication(
   system: TestSystem,
   applicant: Session,
   opts: {
@@ -82,7 +81,7 @@ describeEachSystem('告知承诺, 容缺, 补正, special procedures, 模拟审�
       const probe = await registerProject(system, applicant, { templateCode: tpl.code, offset: 40 });
       const guide = await getGuide(system, applicant, probe.id, 5).catch(() => null);
       if (!guide?.items.some((i) => i.commitmentAllowed)) continue;
-      const { applicationId, commitments } = await submitAndAccept(system, applicant, {
+      const { applicationId, commitments } = await submitApplication(system, applicant, {
         templateCode: tpl.code,
         offset: 41,
         stage: 5,
@@ -156,7 +155,7 @@ describeEachSystem('告知承诺, 容缺, 补正, special procedures, 模拟审�
     const applicant = await system.login('applicant');
     const window = await system.login('window');
     const tpl = (await templateWhere(system, () => true))!;
-    const { applicationId, guide } = await submitAndAccept(system, applicant, {
+    const { applicationId, guide } = await submitApplication(system, applicant, {
       templateCode: tpl.code,
       offset: 50,
     });
@@ -204,18 +203,11 @@ describeEachSystem('告知承诺, 容缺, 补正, special procedures, 模拟审�
     const applicant = await system.login('applicant');
     const window = await system.login('window');
     const tpl = (await templateWhere(system, () => true))!;
-    const { applicationId } = await submitAndAccept(system, applicant, {
+    const { applicationId } = await submitApplication(system, applicant, {
       templateCode: tpl.code,
       offset: 60,
     });
-    const tasks = (
-      await system.app.inject({
-        method: 'POST',
-        url: `/api/applications/${applicationId}/accept`,
-        headers: window.headers,
-        payload: {},
-      })
-    ).json().tasks as TaskView[];
+    const tasks = await acceptApplication(system, window, applicationId);
     const task = tasks.find((x) => x.steps[0] === 'initial')!;
     const reviewer = await system.login(`${task.departmentCode}.reviewer`);
 
@@ -297,7 +289,7 @@ describeEachSystem('告知承诺, 容缺, 补正, special procedures, 模拟审�
       const probe = await registerProject(system, applicant, { templateCode: tpl.code, offset: 70 });
       const guide = await getGuide(system, applicant, probe.id, 1);
       if (!guide.materials.some((m) => m.required && m.deficiencyAllowed)) continue;
-      const { applicationId, skipped } = await submitAndAccept(system, applicant, {
+      const { applicationId, skipped } = await submitApplication(system, applicant, {
         templateCode: tpl.code,
         offset: 71,
         skip: 'deficiencyAllowed',
@@ -337,34 +329,14 @@ describeEachSystem('模拟审批 and certificates', (t) => {
     const { system } = t;
     const applicant = await system.login('applicant');
     const window = await system.login('window');
-    const { applicationId, project } = await submitAndAccept(system, applicant, {
+    const { applicationId, project } = await submitApplication(system, applicant, {
       templateCode: 'SOCIAL_TRANSFER',
       offset: 80,
     });
-    const tasks = (
-      await system.app.inject({
-        method: 'POST',
-        url: `/api/applications/${applicationId}/accept`,
-        headers: window.headers,
-        payload: {},
-      })
-    ).json().tasks as TaskView[];
+    const tasks = await acceptApplication(system, window, applicationId);
     const simulated = tasks.filter((x) => x.simulated);
     expect(simulated.length).toBeGreaterThan(0);
-    for (const task of tasks) {
-      for (const step of task.steps) {
-        const who = await system.login(
-          `${task.departmentCode}.${step === 'initial' ? 'reviewer' : 'senior'}`,
-        );
-        const res = await system.app.inject({
-          method: 'POST',
-          url: `/api/tasks/${task.id}/decisions`,
-          headers: who.headers,
-          payload: { step, outcome: 'approve', opinion: '同意' },
-        });
-        expect(res.statusCode).toBe(200);
-      }
-    }
+    await approveAllSteps(system, tasks);
     const { certificates } = (
       await system.app.inject({
         method: 'GET',

@@ -1,18 +1,16 @@
 import { expect, it } from 'vitest';
 import type { Session, TestSystem } from '../app';
 import { describeEachSystem } from '../app';
-import { fillForm, getGuide, registerProject, uploadRequired } from '../factories';
+import {
+  approveAllSteps,
+  type AcceptedTask,
+  fillForm,
+  getGuide,
+  registerProject,
+  uploadRequired,
+} from '../factories';
 
-interface TaskView {
-  id: string;
-  itemCode: string;
-  departmentCode: string;
-  status: string;
-  steps: string[];
-  currentStep: string | null;
-  deadline: string;
-  viaCommitment: boolean;
-}
+type TaskView = AcceptedTask;
 
 async function firstTemplate(system: TestSystem) {
   const { templates } = (await system.app.inject({ method: 'GET', url: '/api/process-templates' })).json();
@@ -38,22 +36,6 @@ async function submitStage(
     headers: { ...applicant.headers, ...(key ? { 'idempotency-key': key } : {}) },
     payload: { stage, form: fillForm(guide.form), materials, ...rest },
   });
-}
-
-async function decideAll(system: TestSystem, tasks: TaskView[]) {
-  for (const task of tasks.filter((t) => t.status === 'in_review')) {
-    for (const step of task.steps) {
-      const who = await system.login(`${task.departmentCode}.${step === 'initial' ? 'reviewer' : 'senior'}`);
-      const res = await system.app.inject({
-        method: 'POST',
-        url: `/api/tasks/${task.id}/decisions`,
-        headers: who.headers,
-        payload: { step, outcome: 'approve', opinion: '符合要求，同意' },
-      });
-      if (res.statusCode !== 200)
-        throw new Error(`decide ${task.itemCode}/${step}: ${res.statusCode} ${res.body}`);
-    }
-  }
 }
 
 describeEachSystem('stage application and parallel approval', (t) => {
@@ -128,7 +110,7 @@ describeEachSystem('stage application and parallel approval', (t) => {
     });
     expect(twice.statusCode).toBe(409);
 
-    await decideAll(system, tasks);
+    await approveAllSteps(system, tasks);
     const done = (
       await system.app.inject({
         method: 'GET',
