@@ -45,15 +45,16 @@ describeEachSystem('statistics rollup', (t) => {
   }
 
   async function liveApplications(f: stats.StatsFilter) {
-    const { rows } = await sql<{ n: string }>`
-      SELECT count(DISTINCT t.application_id) AS n
+    const { rows } = await sql<{ n: string; deficient: string }>`
+      SELECT count(DISTINCT t.application_id) AS n,
+        count(DISTINCT t.application_id) FILTER (WHERE EXISTS (SELECT 1 FROM deficiency d WHERE d.application_id = t.application_id)) AS deficient
       FROM item_task t JOIN task_clock c ON c.task_id = t.id JOIN project p ON p.id = t.project_id
       WHERE (${f.from ?? null}::date IS NULL OR t.started_on >= ${f.from ?? null}::date)
         AND (${f.to ?? null}::date IS NULL OR t.started_on <= ${f.to ?? null}::date)
         AND (${f.districtCode ?? null}::text IS NULL OR p.district_code = ${f.districtCode ?? null})`.execute(
       db(),
     );
-    return Number(rows[0]!.n);
+    return { applications: Number(rows[0]!.n), deficient: Number(rows[0]!.deficient) };
   }
 
   async function agrees() {
@@ -77,7 +78,11 @@ describeEachSystem('statistics rollup', (t) => {
       expect(totals.tasks).toBe(byDepartment.reduce((s, r) => s + r.tasks, 0));
       expect(totals.completed).toBe(byDepartment.reduce((s, r) => s + r.completed, 0));
       expect(totals.overdueTasks).toBe(byDepartment.reduce((s, r) => s + r.overdue, 0));
-      if (!f.templateCode) expect(totals.applications).toBe(await liveApplications(f));
+      if (!f.templateCode) {
+        const live = await liveApplications(f);
+        expect(totals.applications).toBe(live.applications);
+        expect(totals.deficiencyApplications).toBe(live.deficient);
+      }
       for (const dim of dims) expect(await stats.grouped(db(), f, dim)).toEqual(await liveGrouped(f, dim));
     }
   }
@@ -119,6 +124,11 @@ describeEachSystem('statistics rollup', (t) => {
         t.item_code < 'M', t.decided_at::date, (t.decided_at::date - t.started_on) * 5 / 7, now()
       FROM item_task t JOIN project p ON p.id = t.project_id AND p.code LIKE 'S-%'
       ON CONFLICT (task_id) DO NOTHING`.execute(db());
+    await sql`INSERT INTO deficiency (application_id, material_code, due_date)
+      SELECT a.id, m, '2024-12-31' FROM stage_application a JOIN project p ON p.id = a.project_id
+      CROSS JOIN (VALUES ('M1'), ('M2')) v (m)
+      WHERE p.code LIKE 'S-%' AND p.code LIKE '%3'`.execute(db());
+    expect((await liveApplications({})).deficient).toBeGreaterThan(0);
     const rolled = await sql<{ n: string }>`SELECT sum(n) AS n FROM stats_task_month`.execute(db());
     const clocked = await sql<{ n: string }>`SELECT count(*) AS n FROM task_clock`.execute(db());
     expect(Number(rolled.rows[0]!.n)).toBe(Number(clocked.rows[0]!.n));

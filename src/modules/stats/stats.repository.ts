@@ -122,12 +122,14 @@ export async function totals(db: Kysely<DB>, f: StatsFilter): Promise<Totals> {
   const parts = [sql`true`, ...projectWhere(f, 'r')];
   if (f.from) parts.push(sql`r.started_on >= ${f.from}::date`);
   if (f.to) parts.push(sql`r.started_on <= ${f.to}::date`);
+  const range = sql.join(parts, sql` AND `);
   const [hist, apps] = await Promise.all([
     histogram(db, f, null),
+    // count(DISTINCT) sorts instead of hashing 100k application ids: the faster plan at ten years.
     sql<Record<string, string>>`
-      WITH a AS (SELECT DISTINCT r.application_id FROM stats_application_day r WHERE ${sql.join(parts, sql` AND `)})
-      SELECT (SELECT count(*) FROM a) AS applications,
-        (SELECT count(DISTINCT d.application_id) FROM deficiency d WHERE d.application_id IN (SELECT application_id FROM a))
+      SELECT (SELECT count(DISTINCT r.application_id) FROM stats_application_day r WHERE ${range}) AS applications,
+        (SELECT count(DISTINCT d.application_id) FROM deficiency d
+          WHERE EXISTS (SELECT 1 FROM stats_application_day r WHERE r.application_id = d.application_id AND ${range}))
           AS deficiency_applications`.execute(db),
   ]);
   const out: Totals = {
