@@ -200,6 +200,7 @@ describeEachSystem('stage application and parallel approval', (t) => {
       await system.app.inject({ method: 'GET', url: '/api/tasks', headers: { cookie: reviewer.cookie } })
     ).json().tasks;
     expect(inbox.map((x: { id: string }) => x.id)).toContain(task.id);
+    expect(inbox.every((x: { itemName: string }) => x.itemName.length > 0)).toBe(true);
     const deadlines = inbox.map((x: { deadline: string }) => x.deadline);
     expect([...deadlines].sort()).toEqual(deadlines);
 

@@ -275,9 +275,15 @@ export function listInbox(db: Db, departmentCode: string, step: 'initial' | 'fin
   return db
     .selectFrom('itemTask')
     .innerJoin('project', 'project.id', 'itemTask.projectId')
+    .innerJoin('itemVersion', (j) =>
+      j
+        .onRef('itemVersion.code', '=', 'itemTask.itemCode')
+        .onRef('itemVersion.version', '=', 'itemTask.itemVersion'),
+    )
     .select([
       'itemTask.id',
       'itemTask.itemCode',
+      'itemVersion.name as itemName',
       'itemTask.departmentCode',
       'itemTask.status',
       'itemTask.currentStep',
