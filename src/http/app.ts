@@ -32,7 +32,7 @@ export async function buildApp(
     logger: opts.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
     // Long path parameters reach the route and its Zod schema (a clear 400), not the router's bare 414.
-    maxParamLength: 2000,
+    routerOptions: { maxParamLength: 2000 },
     trustProxy: true,
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
