@@ -144,6 +144,7 @@ async function main() {
 
     // ---- Raw ceiling: the same writes straight through node-postgres, same concurrency
     const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+    pool.on('error', () => {}); // the scratch database is dropped with FORCE at the end
     const userId = (await client.query('SELECT id FROM app_user WHERE username = $1', [`${dept}.reviewer`]))
       .rows[0].id;
     const latencies: number[] = [];
