@@ -17,20 +17,11 @@ import { createCalendarProvider } from '../src/modules/calendar/calendar.service
 import { DEMO_PASSWORD, seedDemoAccounts } from '../src/seed/demo';
 import { seedReferenceData } from '../src/seed/reference';
 import { systemClock } from '../src/shared/clock';
+import { mulberry32 } from '../src/shared/random';
+import { squareSite } from '../src/shared/geo';
 
 const POLYGONS = 100_000;
 const RUNS = 200;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,19 +71,7 @@ async function run(label: string, database: AppDatabase) {
   const sites = Array.from({ length: RUNS }, () => {
     const x = 113.45 + rand() * 0.4;
     const y = 34.62 + rand() * 0.25;
-    const d = 0.002; // ~200 m: touches a handful of polygons
-    return {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [x, y],
-          [x + d, y],
-          [x + d, y + d],
-          [x, y + d],
-          [x, y],
-        ],
-      ],
-    };
+    return squareSite(x, y, 0.002); // ~200 m: touches a handful of polygons
   });
   // Warm-up.
   for (const site of sites.slice(0, 10))

@@ -7,6 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PASSWORD } from './harness';
+import { squareSite } from '../src/shared/geo';
+import { defaultProjectAttributes } from '../src/modules/templates/template.schemas';
 
 export interface ApiSession {
   cookie: string;
@@ -112,18 +114,7 @@ export async function submittedProject(
     templateCode: 'SOCIAL_TRANSFER',
     totalInvestment: 8000,
     districtCode: '410122',
-    site: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [x, y],
-          [x + d, y],
-          [x + d, y + d],
-          [x, y + d],
-          [x, y],
-        ],
-      ],
-    },
+    site: squareSite(x, y, d),
     plannedStart: '2026-06-01',
     plannedCompletion: '2028-06-01',
     attributes: defaultAttributes,
@@ -158,26 +149,9 @@ export function formValues(guide: GuideView): Record<string, unknown> {
   return values;
 }
 
-export const defaultAttributes = {
-  investmentSource: 'social',
-  landSupplyMethod: 'transfer',
-  newConstructionLand: false,
-  landAcquisition: false,
-  buildingArea: 20000,
-  listedInInvestmentPlan: false,
-  simpleTechnicalScheme: false,
-  requiresVerification: false,
-  hasCivilAirDefence: false,
-  isSmallProject: false,
-  designFirmGradeA: false,
-  specialConstruction: false,
-  exceedsSeismicLimits: false,
-  flammableExplosive: false,
-  withinRegionalAssessment: false,
-  involvesCityRoads: false,
-  involvesGreenSpace: false,
-  involvesRiverCourse: false,
-};
+/** The schema's default project (social investment, transferred land) with a building area. */
+const { totalInvestment: _omitted, ...schemaDefaults } = defaultProjectAttributes;
+export const defaultAttributes = { ...schemaDefaults, buildingArea: 20000 };
 
 /**
  * Decides every task still in review (but `exclude`) through the API, step by step, with the

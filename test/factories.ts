@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { multipart, pdfBytes } from '../src/seed/demo-projects';
+import { squareSite } from '../src/shared/geo';
 import { defaultProjectAttributes } from '../src/modules/templates/template.schemas';
 import type { Session, TestSystem } from './app';
 
@@ -32,19 +33,7 @@ export async function uploadMaterial(
 export function clearSite(offset = 0) {
   const x = 113.61 + (offset % 30) * 0.0012;
   const y = 34.71 + Math.floor(offset / 30) * 0.0012;
-  const d = 0.001;
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [x, y],
-        [x + d, y],
-        [x + d, y + d],
-        [x, y + d],
-        [x, y],
-      ],
-    ],
-  };
+  return squareSite(x, y, 0.001);
 }
 
 export const defaultAttributes = {

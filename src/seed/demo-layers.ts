@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { ParsedFeature, LayerKind } from '../modules/blueprint/blueprint.rules';
 import { storeLayer } from '../modules/blueprint/layer.service';
+import { mulberry32 } from '../shared/random';
 
 export const DEMO_PREFIX = '示例数据（合成）';
 /** The known-clear zone (inside the urban boundary, nothing else). */
@@ -24,17 +25,6 @@ export const DEMO_REDLINE_EXAMPLE = {
 const URBAN = { minLon: 113.55, minLat: 34.68, maxLon: 113.75, maxLat: 34.82 } as const;
 
 type Box = { minLon: number; minLat: number; maxLon: number; maxLat: number };
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const r6 = (n: number) => Math.round(n * 1e6) / 1e6;
 function polygon(b: Box): string {

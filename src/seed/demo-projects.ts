@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { App } from '../http/context';
+import { squareSite } from '../shared/geo';
 import { defaultProjectAttributes } from '../modules/templates/template.schemas';
 import { DEMO_PASSWORD } from './demo';
 
@@ -35,22 +36,6 @@ export function multipart(
   return {
     payload: Buffer.concat(parts),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
-/** A square site of `sideDeg` degrees at (lon, lat). */
-export function squareSite(lon: number, lat: number, sideDeg = 0.001) {
-  return {
-    type: 'Polygon' as const,
-    coordinates: [
-      [
-        [lon, lat],
-        [lon + sideDeg, lat],
-        [lon + sideDeg, lat + sideDeg],
-        [lon, lat + sideDeg],
-        [lon, lat],
-      ],
-    ],
   };
 }
 

@@ -201,6 +201,21 @@ describeEachSystem('stage application and parallel approval', (t) => {
     ).json().tasks;
     expect(inbox.map((x: { id: string }) => x.id)).toContain(task.id);
     expect(inbox.every((x: { itemName: string }) => x.itemName.length > 0)).toBe(true);
+    // The application list is the window's queue, not a reviewer's: department staff use their inbox.
+    const list = await system.app.inject({
+      method: 'GET',
+      url: '/api/applications',
+      headers: { cookie: reviewer.cookie },
+    });
+    expect(list.statusCode).toBe(403);
+    const own = (
+      await system.app.inject({
+        method: 'GET',
+        url: '/api/applications',
+        headers: { cookie: (await system.login('applicant2')).cookie },
+      })
+    ).json().applications as unknown[];
+    expect(own).toEqual([]);
     const deadlines = inbox.map((x: { deadline: string }) => x.deadline);
     expect([...deadlines].sort()).toEqual(deadlines);
 

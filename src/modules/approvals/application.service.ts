@@ -14,7 +14,7 @@ import type { Actor } from '../identity/identity.rules';
 import { listProjectMaterials } from '../materials/material.repository';
 import { findFiles, recordProjectMaterials } from '../materials/material.service';
 import { regionalAssessmentsForProject } from '../blueprint/site-check.service';
-import { coveredByRegionalAssessment } from '../projects/guide.rules';
+import { coveredByRegionalAssessment, mergeMaterials } from '../projects/guide.rules';
 import { acceptsNewApplication, stageStates } from '../projects/project.rules';
 import { assertCanSeeProject } from './approval.access';
 import type { ApprovalDeps } from './approval.context';
@@ -48,24 +48,9 @@ function requestHash(projectId: string, input: SubmitInput): string {
     .digest('hex');
 }
 
+/** The stage's one material set: the same merge the stage guide shows (task 58). */
 function stageMaterials(stage: ResolvedStage): MaterialNeed[] {
-  const byCode = new Map<string, MaterialNeed>();
-  for (const item of stage.items.values()) {
-    for (const m of item.materials) {
-      const seen = byCode.get(m.code);
-      byCode.set(
-        m.code,
-        seen
-          ? {
-              ...seen,
-              required: seen.required || m.required,
-              deficiencyAllowed: seen.deficiencyAllowed && m.deficiencyAllowed,
-            }
-          : { code: m.code, name: m.name, required: m.required, deficiencyAllowed: m.deficiencyAllowed },
-      );
-    }
-  }
-  return [...byCode.values()];
+  return mergeMaterials([...stage.items.values()], new Map());
 }
 
 /**
@@ -561,6 +546,16 @@ export async function supplyDeficiency(
     await completeStageIfDone(trx, actor, now, applicationId);
     return { applicationId, materialCode, fulfilledAt: now };
   });
+}
+
+/** The window's queue and oversight; an applicant sees its own enterprise's applications only. */
+export async function listApplications(db: Kysely<DB>, actor: Actor, statusList: string | undefined) {
+  if (!['window', 'agent', 'supervisor', 'admin', 'applicant'].includes(actor.role)) {
+    throw new DomainError('FORBIDDEN_ROLE', '申报列表仅供窗口、代办、监察和申请企业查看 (not for this role)');
+  }
+  const status = statusList?.split(',').filter(Boolean);
+  const enterpriseId = actor.role === 'applicant' ? (actor.enterpriseId ?? '') : undefined;
+  return repo.listApplications(db, { status, enterpriseId, limit: 500 });
 }
 
 /** An application with everything a clerk or the applicant needs to see. */

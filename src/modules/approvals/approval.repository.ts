@@ -336,11 +336,6 @@ export function listDecisions(db: Db, taskId: string) {
     .execute();
 }
 
-/** Removes the earlier decision of a step when a returned task comes back for review of that step. */
-export function deleteDecision(trx: Transaction<DB>, taskId: string, step: 'initial' | 'final') {
-  return trx.deleteFrom('taskDecision').where('taskId', '=', taskId).where('step', '=', step).execute();
-}
-
 /**
  * Materials of this project already examined by other approved tasks ("谁审查、谁负责", task 9): the
  * later reviewer sees them as reviewed and does not examine them again.

@@ -20,7 +20,6 @@ import {
   SubmitApplicationResponse,
   SupplyDeficiencyRequest,
 } from './approval.schemas';
-import * as repo from './approval.repository';
 import * as inspections from './inspection.service';
 import * as tasks from './task.service';
 import type { SpecialProcedureKind } from './approval.rules';
@@ -65,13 +64,9 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         querystring: ListApplicationsQuery,
       },
     },
-    async (request) => {
-      // The window's queue and oversight; an applicant sees its own enterprise's applications only.
-      const actor = requireActor(request, ['window', 'agent', 'supervisor', 'admin', 'applicant']);
-      const status = request.query.status?.split(',').filter(Boolean);
-      const enterpriseId = actor.role === 'applicant' ? actor.enterpriseId! : undefined;
-      return { applications: await repo.listApplications(ctx.db, { status, enterpriseId, limit: 500 }) };
-    },
+    async (request) => ({
+      applications: await applications.listApplications(ctx.db, requireActor(request), request.query.status),
+    }),
   );
 
   app.get(

@@ -9,7 +9,7 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import { revokeCertificate } from '../certificates/certificate.service';
-import type { Actor } from '../identity/identity.rules';
+import { reviewsFor, type Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as repo from './approval.repository';
 
@@ -36,7 +36,7 @@ export async function recordInspectionResult(
     const now = deps.clock.now();
     const inspection = await repo.lockInspection(trx, inspectionId);
     if (!inspection) throw notFound('核查任务 inspection', inspectionId);
-    if (!['reviewer', 'senior'].includes(actor.role) || actor.departmentCode !== inspection.departmentCode) {
+    if (!reviewsFor(actor, inspection.departmentCode)) {
       throw new DomainError(
         'FORBIDDEN_SCOPE',
         '只能核查本部门的告知承诺事项 (another department’s inspection)',

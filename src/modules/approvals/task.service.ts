@@ -10,7 +10,7 @@ import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import * as catalogRepo from '../catalog/catalog.repository';
 import { formalizeCertificate } from '../certificates/certificate.service';
-import type { Actor } from '../identity/identity.rules';
+import { isStaffOf, reviewsFor, type Actor } from '../identity/identity.rules';
 import { findFiles, recordProjectMaterials } from '../materials/material.service';
 import { assertCanSeeProject } from './approval.access';
 import type { ApprovalDeps } from './approval.context';
@@ -60,10 +60,7 @@ async function visibleTask(db: Kysely<DB>, actor: Actor, taskId: string) {
   const task = await repo.findTask(db, taskId);
   if (!task) throw notFound('办件 task', taskId);
   const project = await repo.findProject(db, task.projectId);
-  const staffOfDepartment =
-    ['reviewer', 'senior', 'coordinator'].includes(actor.role) &&
-    actor.departmentCode === task.departmentCode;
-  if (!staffOfDepartment) await assertCanSeeProject(db, actor, project!);
+  if (!isStaffOf(actor, task.departmentCode)) await assertCanSeeProject(db, actor, project!);
   return { task, project: project! };
 }
 
@@ -156,7 +153,7 @@ export async function decide(
     const today = beijingDate(now);
     const task = await repo.lockTask(trx, taskId);
     if (!task) throw notFound('办件 task', taskId);
-    if (actor.departmentCode !== task.departmentCode || !['reviewer', 'senior'].includes(actor.role)) {
+    if (!reviewsFor(actor, task.departmentCode)) {
       throw new DomainError('FORBIDDEN_SCOPE', '只能办理本部门的事项 (task belongs to another department)');
     }
     if (!task.steps.includes(input.step)) {
@@ -460,7 +457,7 @@ export async function endSpecialProcedure(
 async function lockOwnTask(trx: Transaction<DB>, actor: Actor, taskId: string) {
   const task = await repo.lockTask(trx, taskId);
   if (!task) throw notFound('办件 task', taskId);
-  if (!['reviewer', 'senior'].includes(actor.role) || actor.departmentCode !== task.departmentCode) {
+  if (!reviewsFor(actor, task.departmentCode)) {
     throw new DomainError('FORBIDDEN_SCOPE', '只能办理本部门的事项 (task belongs to another department)');
   }
   return task;

@@ -16,17 +16,6 @@ export const roles = [
 export const RoleSchema = z.enum(roles).describe('角色 role');
 export type Role = z.infer<typeof RoleSchema>;
 
-export const roleNames: Record<Role, string> = {
-  applicant: '企业申请人',
-  window: '综合窗口',
-  reviewer: '审批人员(初核)',
-  senior: '审批人员(复核)',
-  coordinator: '牵头部门协调人',
-  supervisor: '电子监察',
-  agent: '帮办代办',
-  admin: '管理员',
-};
-
 /** Who is acting: what every service receives instead of a raw user row. */
 export interface Actor {
   userId: string;
@@ -40,10 +29,14 @@ export interface Actor {
 /** Staff roles tied to one department; their reach stops at its border (department scope). */
 export const departmentScopedRoles: readonly Role[] = ['reviewer', 'senior', 'coordinator'];
 
-export function canActForDepartment(actor: Actor, departmentCode: string): boolean {
-  if (!departmentScopedRoles.includes(actor.role))
-    return actor.role === 'admin' || actor.role === 'supervisor';
-  return actor.departmentCode === departmentCode;
+/** Staff of this department (reviewer, senior, coordinator): they see its tasks and materials. */
+export function isStaffOf(actor: Actor, departmentCode: string): boolean {
+  return departmentScopedRoles.includes(actor.role) && actor.departmentCode === departmentCode;
+}
+
+/** A reviewer (初核) or senior (复核) of this department: they decide its tasks and inspections. */
+export function reviewsFor(actor: Actor, departmentCode: string): boolean {
+  return (actor.role === 'reviewer' || actor.role === 'senior') && actor.departmentCode === departmentCode;
 }
 
 // GB 32100-2015 统一社会信用代码: 18 characters from this alphabet (no I, O, Z, S, V); the last is a
@@ -65,15 +58,6 @@ export function isValidCreditCode(code: string): boolean {
   if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
   return creditCodeCheckChar(code.slice(0, 17)) === code[17];
 }
-
-export const CreditCodeSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isValidCreditCode, {
-    message: '统一社会信用代码格式或校验位错误 (invalid unified social credit code, GB 32100)',
-  })
-  .describe('统一社会信用代码 (18 位, GB 32100 校验)');
 
 /**
  * MLPS level 3 wants complexity (GB/T 22239 §8.1.4.1 a). Default: ≥ 8 characters, at least 3 of

@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
-import type { Actor } from '../identity/identity.rules';
+import { isStaffOf, type Actor } from '../identity/identity.rules';
 import { refreshClocks, type ClockDeps } from './clock.service';
 import { notify } from './notification.channel';
 import * as repo from './supervision.repository';
@@ -149,10 +149,7 @@ export async function respondOrder(
 ) {
   const order = await repo.findOrder(db, id);
   if (!order) throw notFound('督办单 order', id);
-  if (
-    !['reviewer', 'senior', 'coordinator'].includes(actor.role) ||
-    actor.departmentCode !== order.departmentCode
-  ) {
+  if (!isStaffOf(actor, order.departmentCode)) {
     throw new DomainError('FORBIDDEN_SCOPE', '只能答复本部门的督办单 (only the task department answers)');
   }
   const now = deps.clock.now();
