@@ -10,6 +10,7 @@ import {
   RegisterProjectSchema,
   StageParams,
 } from './project.schemas';
+import { stageGuide } from './guide.service';
 import * as service from './project.service';
 
 export function projectRoutes(app: App, ctx: AppContext) {
@@ -71,7 +72,7 @@ export function projectRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      service.stageGuide(
+      stageGuide(
         ctx.db,
         ctx.calendar,
         requireActor(request),

@@ -7,7 +7,6 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
-import type { CalendarProvider } from '../calendar/calendar.service';
 import * as catalogRepo from '../catalog/catalog.repository';
 import type { Item } from '../catalog/catalog.schemas';
 import type { Actor } from '../identity/identity.rules';
@@ -15,13 +14,7 @@ import * as templateRepo from '../templates/template.repository';
 import { applicableItems, stageTimeLimit } from '../templates/template.rules';
 import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../templates/template.schemas';
 import { plannedProjectConditions } from '../blueprint/planned.service';
-import {
-  checkSite,
-  latestSiteCheck,
-  regionalAssessmentsForProject,
-  storeSiteCheck,
-} from '../blueprint/site-check.service';
-import { coveredByRegionalAssessment, mergeForm, mergeMaterials } from './guide.rules';
+import { checkSite, latestSiteCheck, storeSiteCheck } from '../blueprint/site-check.service';
 import * as repo from './project.repository';
 import {
   defaultApprovalType,
@@ -38,7 +31,7 @@ import { translateValidityReason } from './site.rules';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-async function itemsByCode(db: Db): Promise<Map<string, Item>> {
+export async function itemsByCode(db: Db): Promise<Map<string, Item>> {
   const items = await catalogRepo.listCurrentItems(db, { status: 'all' });
   return new Map(items.map((i) => [i.code, i]));
 }
@@ -46,7 +39,7 @@ async function itemsByCode(db: Db): Promise<Map<string, Item>> {
 /** The stage's items that apply to this project (template conditions), with their current catalog
  *  versions; cancelled or merged items drop out. The time limit is computed over these items only,
  *  as the approvals service does when it accepts the application. */
-function projectStage(
+export function projectStage(
   stage: TemplateStage,
   attributes: ProjectAttributes,
   catalog: ReadonlyMap<string, Item>,
@@ -56,11 +49,6 @@ function projectStage(
     .filter((x): x is { ti: typeof x.ti; item: Item } => x.item !== undefined && x.item.status === 'active');
   const timeLimitWorkingDays = stageTimeLimit({ ...stage, items: chosen.map((x) => x.ti) }, catalog);
   return { chosen, timeLimitWorkingDays };
-}
-
-/** A stage by national number; a merged stage (带方案出让 2+3) answers to either of its numbers. */
-function stageIndex(def: TemplateDefinition, n: number): number {
-  return def.stages.findIndex((s) => s.nationalStage === n || s.mergedStages.includes(n));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +65,7 @@ function scopeOf(actor: Actor): repo.ProjectScope {
   return { kind: 'all' };
 }
 
-async function visibleProject(db: Db, actor: Actor, id: string): Promise<repo.ProjectRow> {
+export async function visibleProject(db: Db, actor: Actor, id: string): Promise<repo.ProjectRow> {
   const project = await repo.findProject(db, id);
   if (!project) throw notFound('项目 project', id);
   const scope = scopeOf(actor);
@@ -324,61 +312,4 @@ export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: 
     });
   }
   return projects;
-}
-
-/**
- * 一份办事指南、一张申请表单、一套申报材料 (task 58) for stage n of the project's own template version:
- * the items whose conditions hold for the project (current catalog versions), the merged form, the
- * de-duplicated materials marked when already on file, and when the stage would finish if started today.
- */
-export async function stageGuide(
-  db: Kysely<DB>,
-  calendar: CalendarProvider,
-  actor: Actor,
-  now: Date,
-  id: string,
-  n: number,
-) {
-  const project = await visibleProject(db, actor, id);
-  const def = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
-  if (!def)
-    throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
-  const index = stageIndex(def, n);
-  if (index < 0) throw notFound(`审批流程 ${def.code} 的阶段 stage`, n);
-  const stageDef = def.stages[index]!;
-  const [catalog, onFile, regional] = await Promise.all([
-    itemsByCode(db),
-    repo.projectMaterialsOnFile(db, id),
-    regionalAssessmentsForProject(db, id),
-  ]);
-  const { chosen, timeLimitWorkingDays } = projectStage(stageDef, project.attributes, catalog);
-  const catalogItems = chosen.map((x) => x.item);
-  const { deadline, calendarComplete } = (await calendar.get()).addWorkingDays(
-    beijingDate(now),
-    timeLimitWorkingDays,
-  );
-  return {
-    stage: {
-      nationalStage: stageDef.nationalStage,
-      name: stageDef.name,
-      leadDepartmentCode: stageDef.leadDepartmentCode,
-      timeLimitWorkingDays,
-    },
-    items: chosen.map(({ ti, item }) => ({
-      code: item.code,
-      name: item.name,
-      departmentCode: item.departmentCode,
-      promisedTimeLimitDays: item.promisedTimeLimitDays,
-      // Task 37/44: inside a regional-assessment unit the covered item goes under 告知承诺.
-      regionalAssessment: coveredByRegionalAssessment(item, regional.covered),
-      commitmentAllowed: item.commitmentAllowed || coveredByRegionalAssessment(item, regional.covered),
-      milestone: ti.milestone,
-      simulatedUntil: ti.simulatedUntil ?? null,
-      resultDocumentType: item.resultDocumentType,
-    })),
-    form: mergeForm(catalogItems) as unknown as Record<string, unknown>,
-    materials: mergeMaterials(catalogItems, onFile),
-    expectedCompletion: deadline,
-    calendarComplete,
-  };
 }
