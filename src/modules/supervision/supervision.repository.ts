@@ -1,6 +1,7 @@
 /** The only SQL of electronic supervision: task clocks, notifications, 督办 orders. */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { RUNNING_TASK_STATUSES } from '../approvals/clock.rules';
 import type {
   ClockStateValue,
   NotificationTable,
@@ -10,7 +11,7 @@ import type {
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-const RUNNING = ['in_review', 'paused'] as const;
+const RUNNING = RUNNING_TASK_STATUSES;
 
 /** Tasks whose cached clock may be stale: running ones, and finished ones not yet frozen. */
 export function listTasksToRefresh(db: Db) {
@@ -26,6 +27,7 @@ export function listTasksToRefresh(db: Db) {
       'itemTask.startedOn',
       'itemTask.deadline',
       'itemTask.promisedDays',
+      'itemTask.extendedDays',
       'itemTask.decidedAt',
       'taskClock.clockState as cachedState',
     ])
@@ -45,14 +47,21 @@ export function forgetFrozenClocks(db: Db) {
 }
 
 export async function listPauses(db: Db, taskIds: string[]) {
-  const out: { taskId: string; pausesClock: boolean; startedOn: string; endedOn: string | null }[] = [];
+  const out: {
+    taskId: string;
+    kind: string;
+    pausesClock: boolean;
+    startedOn: string;
+    endedOn: string | null;
+  }[] = [];
   for (let i = 0; i < taskIds.length; i += 5000) {
     const chunk = taskIds.slice(i, i + 5000);
     if (chunk.length === 0) continue;
     out.push(
       ...(await db
         .selectFrom('clockPause')
-        .select(['taskId', 'pausesClock', 'startedOn', 'endedOn'])
+        .select(['taskId', 'kind', 'pausesClock', 'startedOn', 'endedOn'])
+        .orderBy('startedOn')
         .where('taskId', 'in', chunk)
         .execute()),
     );
@@ -139,14 +148,17 @@ export function taskRecipients(db: Db, departmentCode: string, stage: number) {
     .execute();
 }
 
-export function departmentSeniors(db: Db, departmentCode: string) {
-  return db
+/** Who an escalated 督办 order goes to: the department's heads (负责人), its seniors when it has none. */
+export async function departmentHeads(db: Db, departmentCode: string) {
+  const users = await db
     .selectFrom('appUser')
-    .select(['id'])
-    .where('role', '=', 'senior')
+    .select(['id', 'role'])
+    .where('role', 'in', ['head', 'senior'])
     .where('departmentCode', '=', departmentCode)
     .where('disabled', '=', false)
     .execute();
+  const heads = users.filter((u) => u.role === 'head');
+  return heads.length > 0 ? heads : users;
 }
 
 export async function insertNotifications(trx: Transaction<DB>, rows: Insertable<NotificationTable>[]) {
@@ -213,6 +225,7 @@ export function listRunningTasks(db: Db, f: TaskFilter) {
       'taskClock.clockState',
       'taskClock.paused',
       'taskClock.pausedDays as pausedWorkingDays',
+      'itemTask.extendedDays',
     ])
     .where('itemTask.status', 'in', RUNNING);
   if (f.clockState) q = q.where('taskClock.clockState', '=', f.clockState);

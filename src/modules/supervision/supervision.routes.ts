@@ -25,6 +25,9 @@ const TaskRow = z.object({
   clockState: ClockState,
   paused: z.boolean(),
   pausedWorkingDays: z.number().int(),
+  /** 延期: working days an approved extension added (0: none) and whether there was one. */
+  extendedDays: z.number().int(),
+  extended: z.boolean(),
 });
 
 export function supervisionRoutes(app: App, ctx: AppContext) {
@@ -117,7 +120,14 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      const actor = requireActor(request, ['supervisor', 'admin', 'coordinator', 'reviewer', 'senior']);
+      const actor = requireActor(request, [
+        'supervisor',
+        'admin',
+        'coordinator',
+        'reviewer',
+        'senior',
+        'head',
+      ]);
       return { orders: await service.listOrders(ctx.db, actor, request.query.mine === 'true') };
     },
   );
@@ -133,7 +143,7 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      const actor = requireActor(request, ['reviewer', 'senior', 'coordinator']);
+      const actor = requireActor(request, ['reviewer', 'senior', 'head', 'coordinator']);
       return service.respondOrder(ctx.db, ctx, actor, request.params.id, request.body.response);
     },
   );

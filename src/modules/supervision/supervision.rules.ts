@@ -1,21 +1,7 @@
-/** Pure rules of electronic supervision: the per-item warning threshold and month ranges. */
-import { warningThreshold, type TaskClock } from '../approvals/clock.rules';
-import type { ClockStateValue } from './supervision.tables';
-
 /**
- * The state with a per-item threshold: overdue as the clock says; warning when fewer than `warningDays`
- * (configured per item, else the last 20% of the limit, ≥ 1 working day) remain on a running task.
+ * Pure rules of electronic supervision: month ranges and percentiles. (The clock state, per-item
+ * warning threshold included, is the approvals' one `taskClock` rule.)
  */
-export function clockStateOf(
-  c: TaskClock,
-  promisedDays: number,
-  warningDays: number | undefined,
-  running: boolean,
-): ClockStateValue {
-  if (c.overdueWorkingDays > 0) return 'overdue';
-  if (!running) return 'normal';
-  return c.remainingWorkingDays < (warningDays ?? warningThreshold(promisedDays)) ? 'warning' : 'normal';
-}
 
 /** First and last day of a `YYYY-MM` month. */
 export function monthRange(month: string): { from: string; to: string } {

@@ -33,7 +33,8 @@ export async function listTasks(
   // States at read time: refresh the cache from the clock before filtering on it.
   await refreshClocks(db, deps);
   const tasks = await repo.listRunningTasks(db, { ...filter, ...(stages ? { stages } : {}) });
-  return tasks.map((t) => ({ ...t, stage: Number(t.stage) }));
+  // 延期 (issue 8): an extended task is flagged so supervisors see which deadlines moved and why.
+  return tasks.map((t) => ({ ...t, stage: Number(t.stage), extended: t.extendedDays > 0 }));
 }
 
 export async function setWarningDays(
@@ -129,9 +130,19 @@ export async function issueOrder(
   });
 }
 
+/** Department staff who answer 督办 orders; the head (负责人) receives the escalated ones. */
+const ORDER_STAFF: readonly string[] = ['reviewer', 'senior', 'head', 'coordinator'];
+
+function answersOrdersOf(actor: Actor, departmentCode: string) {
+  return (
+    isStaffOf(actor, departmentCode) ||
+    (ORDER_STAFF.includes(actor.role) && actor.departmentCode === departmentCode)
+  );
+}
+
 export async function listOrders(db: Kysely<DB>, actor: Actor, mine: boolean) {
-  if (mine || actor.role === 'reviewer' || actor.role === 'senior') {
-    if (!['reviewer', 'senior', 'coordinator'].includes(actor.role) || !actor.departmentCode) {
+  if (mine || (actor.role !== 'supervisor' && actor.role !== 'admin' && actor.role !== 'coordinator')) {
+    if (!ORDER_STAFF.includes(actor.role) || !actor.departmentCode) {
       throw new DomainError('FORBIDDEN_ROLE', '仅承办部门人员可查看本部门督办 (department staff only)');
     }
     return repo.listOrders(db, { departmentCode: actor.departmentCode });
@@ -149,7 +160,7 @@ export async function respondOrder(
 ) {
   const order = await repo.findOrder(db, id);
   if (!order) throw notFound('督办单 order', id);
-  if (!isStaffOf(actor, order.departmentCode)) {
+  if (!answersOrdersOf(actor, order.departmentCode)) {
     throw new DomainError('FORBIDDEN_SCOPE', '只能答复本部门的督办单 (only the task department answers)');
   }
   const now = deps.clock.now();
@@ -167,7 +178,10 @@ export async function respondOrder(
   });
 }
 
-/** The daily sweep: unanswered orders past due go to the department head (senior users). */
+/**
+ * The daily sweep: unanswered orders past due go to the department's head (负责人, role `head`; its
+ * seniors when the department has no head account), once: the conditional update makes it idempotent.
+ */
 export async function escalateOverdueOrders(db: Kysely<DB>, deps: ClockDeps) {
   const now = deps.clock.now();
   const today = beijingDate(now);
@@ -183,7 +197,7 @@ export async function escalateOverdueOrders(db: Kysely<DB>, deps: ClockDeps) {
         toState: 'escalated',
         reason: `逾期未答复 (no reply by ${o.dueDate})`,
       });
-      const heads = await repo.departmentSeniors(trx, o.departmentCode);
+      const heads = await repo.departmentHeads(trx, o.departmentCode);
       await notify(
         trx,
         now,
