@@ -86,6 +86,16 @@ const NEEDS_CONSTRUCTION_PERMIT: Condition = {
 };
 
 // ---------------------------------------------------------------------------------------------------
+// The milestones 并行推进 items must precede (任务19)
+// ---------------------------------------------------------------------------------------------------
+/** 建设工程规划许可证: the design is approved with it, so 地震安评 (before design) comes first. */
+const BUILDING_PLANNING_PERMIT = 'ZZ-ZRZY-007';
+/** 开工: the permit that lets works start, per kind of project. */
+const BUILDING_CONSTRUCTION_PERMIT = 'ZZ-CJJ-001';
+const WATER_WORKS_START = 'ZZ-SLJ-006'; // 水利工程开工备案
+const HIGHWAY_CONSTRUCTION_PERMIT = 'ZZ-JTJ-003'; // 公路建设项目施工许可
+
+// ---------------------------------------------------------------------------------------------------
 // Builders
 // ---------------------------------------------------------------------------------------------------
 interface ItemOptions {
@@ -93,6 +103,7 @@ interface ItemOptions {
   condition?: Condition;
   prerequisites?: string[];
   simulatedUntil?: SimulatedUntil;
+  requiredBefore?: string;
 }
 
 function ti(itemCode: string, options: ItemOptions = {}): TemplateItem {
@@ -102,6 +113,7 @@ function ti(itemCode: string, options: ItemOptions = {}): TemplateItem {
     condition: options.condition ?? null,
     prerequisites: options.prerequisites ?? [],
     simulatedUntil: options.simulatedUntil ?? null,
+    requiredBefore: options.requiredBefore ?? null,
   };
 }
 
@@ -149,7 +161,12 @@ const GOVERNMENT_STAGE_1 = stage(1, 'fgw', [
   ti('ZZ-ZRZY-002', { milestone: true, condition: LAND_SUPPLIED_FOR_PROJECT, prerequisites: ['ZZ-FGW-002'] }),
 ]);
 
-/** 任务23: 企业投资项目备案 is online and only due before 施工许可, so nothing waits for it. */
+/**
+ * 核准 or 备案. 任务23 makes 备案 an online notification due at the latest before 施工许可, but
+ * 《城乡规划法》第三十七、三十八条 issue the 建设用地规划许可证 only after the project is 批准、核准、
+ * 备案, so the land-use planning permit waits for whichever applies (备案 is one working day).
+ */
+const ENTERPRISE_APPROVAL_CODES = ['ZZ-FGW-004', 'ZZ-FGW-005'];
 const ENTERPRISE_APPROVAL: TemplateItem[] = [
   ti('ZZ-FGW-004', { milestone: true, condition: NEEDS_VERIFICATION }),
   ti('ZZ-FGW-005', { milestone: true, condition: NEEDS_FILING }),
@@ -158,14 +175,22 @@ const ENTERPRISE_APPROVAL: TemplateItem[] = [
 /** 出让 land (任务16/26): 用地规划许可 directly with the contract, 建设用地批准书 in parallel. */
 const TRANSFER_STAGE_1 = stage(1, 'fgw', [
   ...ENTERPRISE_APPROVAL,
-  ti('ZZ-ZRZY-002', { milestone: true, prerequisites: ['ZZ-FGW-004'], simulatedUntil: 'land_transferred' }),
+  ti('ZZ-ZRZY-002', {
+    milestone: true,
+    prerequisites: ENTERPRISE_APPROVAL_CODES,
+    simulatedUntil: 'land_transferred',
+  }),
   ti('ZZ-ZRZY-004', { simulatedUntil: 'land_transferred' }),
 ]);
 
 const ALLOCATION_STAGE_1 = stage(1, 'fgw', [
   ...ENTERPRISE_APPROVAL,
   ...LAND_CHAIN,
-  ti('ZZ-ZRZY-002', { milestone: true, condition: LAND_SUPPLIED_FOR_PROJECT, prerequisites: ['ZZ-FGW-004'] }),
+  ti('ZZ-ZRZY-002', {
+    milestone: true,
+    condition: LAND_SUPPLIED_FOR_PROJECT,
+    prerequisites: ENTERPRISE_APPROVAL_CODES,
+  }),
 ]);
 
 /** Side items of 工程建设许可 that depend on the site. */
@@ -178,17 +203,33 @@ const BUILDING_PERMIT_SIDE_ITEMS: TemplateItem[] = [
   ti('ZZ-SLJ-002', { condition: RIVER_COURSE }),
 ];
 
-/** 任务17: 设计方案审查 and 建设工程规划许可 run at the same time, not one after the other. */
+/**
+ * 任务17: 设计方案审查 and 建设工程规划许可 are handled together (one submission, the other departments'
+ * opinions gathered internally), but the permit is issued on the approved scheme, so it is decided
+ * after the review (《城乡规划法》第四十条).
+ */
+const PLANNING_PERMIT_AFTER_SCHEME = ti(BUILDING_PLANNING_PERMIT, {
+  milestone: true,
+  prerequisites: ['ZZ-ZRZY-006'],
+});
+
 const BUILDING_STAGE_2 = stage(2, 'zrzy', [
   ti('ZZ-ZRZY-006', { milestone: true }),
-  ti('ZZ-ZRZY-007', { milestone: true }),
+  PLANNING_PERMIT_AFTER_SCHEME,
   ...BUILDING_PERMIT_SIDE_ITEMS,
 ]);
 
+/** 《政府投资条例》第十一、十二条: 初步设计 is prepared and approved on the approved 可行性研究报告. */
+const PRELIMINARY_DESIGN = ti('ZZ-FGW-003', {
+  milestone: true,
+  condition: NEEDS_PRELIMINARY_DESIGN,
+  prerequisites: ['ZZ-ZRZY-006', 'ZZ-FGW-002'],
+});
+
 const GOVERNMENT_BUILDING_STAGE_2 = stage(2, 'zrzy', [
   ti('ZZ-ZRZY-006', { milestone: true, simulatedUntil: 'land_transferred' }),
-  ti('ZZ-FGW-003', { milestone: true, condition: NEEDS_PRELIMINARY_DESIGN, prerequisites: ['ZZ-ZRZY-006'] }),
-  ti('ZZ-ZRZY-007', { milestone: true }),
+  PRELIMINARY_DESIGN,
+  PLANNING_PERMIT_AFTER_SCHEME,
   ...BUILDING_PERMIT_SIDE_ITEMS,
 ]);
 
@@ -199,11 +240,15 @@ const DRAWING_REVIEW_CHAIN: TemplateItem[] = [
   ti('ZZ-CJJ-002', { condition: SPECIAL_FIRE, prerequisites: ['ZZ-STSC-001', 'ZZ-STSC-002'] }),
 ];
 
-const CONSTRUCTION_PERMIT = (extraPrerequisites: string[] = []) =>
-  ti('ZZ-CJJ-001', {
+/**
+ * 施工许可 after the drawings are reviewed (or exempted) and, 《建筑法》第八条(二), after the
+ * 建设工程规划许可证 (in stage 2, or in the same stage for 带方案出让).
+ */
+const CONSTRUCTION_PERMIT = () =>
+  ti(BUILDING_CONSTRUCTION_PERMIT, {
     milestone: true,
     condition: NEEDS_CONSTRUCTION_PERMIT,
-    prerequisites: ['ZZ-STSC-001', 'ZZ-STSC-002', 'ZZ-CJJ-002', ...extraPrerequisites],
+    prerequisites: ['ZZ-STSC-001', 'ZZ-STSC-002', 'ZZ-CJJ-002', BUILDING_PLANNING_PERMIT],
   });
 
 const BUILDING_STAGE_3_SIDE_ITEMS: TemplateItem[] = [
@@ -232,17 +277,27 @@ const JOINT_ACCEPTANCE = (signOffs: TemplateItem[]): TemplateItem[] => [
 
 const BUILDING_STAGE_4 = (lead: string) => stage(4, lead, JOINT_ACCEPTANCE(SIGN_OFFS));
 
-/** 多评合一 (任务50) assessments; 任务19: 地震安评 before design, 环评/节能/取水 before 开工. */
-const ASSESSMENTS = (options: { smallProjectsExempt: boolean; culturalRelics: boolean }): TemplateItem[] => {
+/**
+ * 多评合一 (任务50) assessments. 任务19: 地震安全性评价 before design (the 建设工程规划许可 approves it),
+ * 环评、节能 and the other 评估评价 before 开工; also 水土保持 (《水土保持法》第二十六条: no start of works
+ * without the approved scheme) and 文物考古调查勘探 (《文物保护法》: 事先, i.e. before works).
+ * 地质灾害危险性评估 is a 备案 with no stated milestone, so nothing waits for it.
+ */
+const ASSESSMENTS = (options: {
+  smallProjectsExempt: boolean;
+  culturalRelics: boolean;
+  startOfWorks: string;
+}): TemplateItem[] => {
   const exempt = options.smallProjectsExempt ? { condition: NOT_SMALL } : {};
+  const beforeWorks = { requiredBefore: options.startOfWorks };
   return [
-    ti('ZZ-STHJ-001', { milestone: true }),
-    ti('ZZ-FGW-006', { milestone: true, ...exempt }),
-    ti('ZZ-SLJ-001', { milestone: true }),
-    ti('ZZ-DZJ-001', { milestone: true, ...exempt }),
+    ti('ZZ-STHJ-001', { milestone: true, ...beforeWorks }),
+    ti('ZZ-FGW-006', { milestone: true, ...exempt, ...beforeWorks }),
+    ti('ZZ-SLJ-001', { milestone: true, ...beforeWorks }),
+    ti('ZZ-DZJ-001', { milestone: true, ...exempt, requiredBefore: BUILDING_PLANNING_PERMIT }),
     ti('ZZ-ZRZY-009', exempt),
     // 任务44: 文探 is done before 出让 by the government, so only 划拨 templates carry it.
-    ...(options.culturalRelics ? [ti('ZZ-WWJ-001', { milestone: true })] : []),
+    ...(options.culturalRelics ? [ti('ZZ-WWJ-001', { milestone: true, ...beforeWorks })] : []),
   ];
 };
 
@@ -275,7 +330,11 @@ const governmentBuilding: TemplateDefinition = {
     BUILDING_STAGE_3('cjj', [ti('ZZ-CJJ-013')]),
     BUILDING_STAGE_4('cjj'),
     parallelStage([
-      ...ASSESSMENTS({ smallProjectsExempt: false, culturalRelics: true }),
+      ...ASSESSMENTS({
+        smallProjectsExempt: false,
+        culturalRelics: true,
+        startOfWorks: BUILDING_CONSTRUCTION_PERMIT,
+      }),
       ...UTILITIES,
       JOINT_SURVEY,
     ]),
@@ -294,7 +353,11 @@ const socialTransfer: TemplateDefinition = {
     BUILDING_STAGE_3('cjj'),
     BUILDING_STAGE_4('cjj'),
     parallelStage([
-      ...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: false }),
+      ...ASSESSMENTS({
+        smallProjectsExempt: true,
+        culturalRelics: false,
+        startOfWorks: BUILDING_CONSTRUCTION_PERMIT,
+      }),
       ...UTILITIES,
       JOINT_SURVEY,
     ]),
@@ -313,7 +376,11 @@ const socialAllocation: TemplateDefinition = {
     BUILDING_STAGE_3('cjj'),
     BUILDING_STAGE_4('cjj'),
     parallelStage([
-      ...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: true }),
+      ...ASSESSMENTS({
+        smallProjectsExempt: true,
+        culturalRelics: true,
+        startOfWorks: BUILDING_CONSTRUCTION_PERMIT,
+      }),
       ...UTILITIES,
       JOINT_SURVEY,
     ]),
@@ -343,13 +410,17 @@ const socialTransferWithDesign: TemplateDefinition = {
         ti('ZZ-ZRZY-007', { milestone: true }),
         ...BUILDING_PERMIT_SIDE_ITEMS,
         ...DRAWING_REVIEW_CHAIN,
-        CONSTRUCTION_PERMIT(['ZZ-ZRZY-007']),
+        CONSTRUCTION_PERMIT(),
         ...BUILDING_STAGE_3_SIDE_ITEMS,
       ],
     },
     BUILDING_STAGE_4('cjj'),
     parallelStage([
-      ...ASSESSMENTS({ smallProjectsExempt: true, culturalRelics: false }),
+      ...ASSESSMENTS({
+        smallProjectsExempt: true,
+        culturalRelics: false,
+        startOfWorks: BUILDING_CONSTRUCTION_PERMIT,
+      }),
       ...UTILITIES,
       JOINT_SURVEY,
     ]),
@@ -367,12 +438,8 @@ const governmentLinear: TemplateDefinition = {
     GOVERNMENT_STAGE_1,
     stage(2, 'zrzy', [
       ti('ZZ-ZRZY-006', { milestone: true, simulatedUntil: 'land_transferred' }),
-      ti('ZZ-FGW-003', {
-        milestone: true,
-        condition: NEEDS_PRELIMINARY_DESIGN,
-        prerequisites: ['ZZ-ZRZY-006'],
-      }),
-      ti('ZZ-ZRZY-007', { milestone: true }),
+      PRELIMINARY_DESIGN,
+      PLANNING_PERMIT_AFTER_SCHEME,
       ti('ZZ-YLJ-001', { condition: GREEN_SPACE }),
       ti('ZZ-CGJ-001', { condition: CITY_ROADS }),
       ti('ZZ-SLJ-002', { condition: RIVER_COURSE }),
@@ -380,7 +447,10 @@ const governmentLinear: TemplateDefinition = {
     stage(3, 'zdxmb', [
       ti('ZZ-STSC-001', { milestone: true, condition: OTHER_DESIGN }),
       ti('ZZ-STSC-002', { milestone: true, condition: GRADE_A_DESIGN }),
-      ti('ZZ-CJJ-001', { milestone: true, prerequisites: ['ZZ-STSC-001', 'ZZ-STSC-002'] }),
+      ti(BUILDING_CONSTRUCTION_PERMIT, {
+        milestone: true,
+        prerequisites: ['ZZ-STSC-001', 'ZZ-STSC-002', BUILDING_PLANNING_PERMIT],
+      }),
       ti('ZZ-CJJ-013'),
       ti('ZZ-CGJ-002'),
       ti('ZZ-GAJ-001', { condition: CITY_ROADS }),
@@ -391,10 +461,10 @@ const governmentLinear: TemplateDefinition = {
       JOINT_ACCEPTANCE([ti('ZZ-ZRZY-008', { milestone: true }), ti('ZZ-CJDA-001', { milestone: true })]),
     ),
     parallelStage([
-      ti('ZZ-STHJ-001', { milestone: true }),
-      ti('ZZ-FGW-006', { milestone: true }),
-      ti('ZZ-SLJ-001', { milestone: true }),
-      ti('ZZ-WWJ-001', { milestone: true }),
+      ti('ZZ-STHJ-001', { milestone: true, requiredBefore: BUILDING_CONSTRUCTION_PERMIT }),
+      ti('ZZ-FGW-006', { milestone: true, requiredBefore: BUILDING_CONSTRUCTION_PERMIT }),
+      ti('ZZ-SLJ-001', { milestone: true, requiredBefore: BUILDING_CONSTRUCTION_PERMIT }),
+      ti('ZZ-WWJ-001', { milestone: true, requiredBefore: BUILDING_CONSTRUCTION_PERMIT }),
       ti('ZZ-ZRZY-009'),
       ti('ZZ-POWER-001'),
       JOINT_SURVEY,
@@ -415,20 +485,25 @@ const socialSmall: TemplateDefinition = {
       ti('ZZ-ZRZY-002', {
         milestone: true,
         condition: LAND_SUPPLIED_FOR_PROJECT,
+        prerequisites: ['ZZ-FGW-005'],
         simulatedUntil: 'land_transferred',
       }),
       ti('ZZ-ZRZY-004', { condition: LAND_SUPPLIED_FOR_PROJECT, simulatedUntil: 'land_transferred' }),
     ]),
     stage(2, 'zrzy', [
       ti('ZZ-ZRZY-006', { milestone: true }),
-      ti('ZZ-ZRZY-007', { milestone: true }),
+      PLANNING_PERMIT_AFTER_SCHEME,
       ti('ZZ-RFB-003', { condition: CIVIL_AIR_DEFENCE }),
       ti('ZZ-YLJ-001', { condition: GREEN_SPACE }),
       ti('ZZ-CGJ-001', { condition: CITY_ROADS }),
     ]),
     stage(3, 'cjj', [...DRAWING_REVIEW_CHAIN, CONSTRUCTION_PERMIT(), ti('ZZ-CGJ-002')]),
     BUILDING_STAGE_4('cjj'),
-    parallelStage([ti('ZZ-STHJ-002', { milestone: true }), ...UTILITIES, JOINT_SURVEY]),
+    parallelStage([
+      ti('ZZ-STHJ-002', { milestone: true, requiredBefore: BUILDING_CONSTRUCTION_PERMIT }),
+      ...UTILITIES,
+      JOINT_SURVEY,
+    ]),
   ],
 };
 
@@ -447,7 +522,7 @@ const waterWorks: TemplateDefinition = {
       ti('ZZ-ZRZY-002', {
         milestone: true,
         condition: LAND_SUPPLIED_FOR_PROJECT,
-        prerequisites: ['ZZ-FGW-002', 'ZZ-FGW-004'],
+        prerequisites: ['ZZ-FGW-002', ...ENTERPRISE_APPROVAL_CODES],
       }),
     ]),
     stage(2, 'zrzy', [
@@ -466,11 +541,11 @@ const waterWorks: TemplateDefinition = {
       ti('ZZ-CJDA-001', { milestone: true }),
     ]),
     parallelStage([
-      ti('ZZ-STHJ-001', { milestone: true }),
-      ti('ZZ-SLJ-001', { milestone: true }),
-      ti('ZZ-SLJ-003', { milestone: true }),
-      ti('ZZ-DZJ-001', { milestone: true }),
-      ti('ZZ-WWJ-001', { milestone: true }),
+      ti('ZZ-STHJ-001', { milestone: true, requiredBefore: WATER_WORKS_START }),
+      ti('ZZ-SLJ-001', { milestone: true, requiredBefore: WATER_WORKS_START }),
+      ti('ZZ-SLJ-003', { milestone: true, requiredBefore: WATER_WORKS_START }),
+      ti('ZZ-DZJ-001', { milestone: true, requiredBefore: BUILDING_PLANNING_PERMIT }),
+      ti('ZZ-WWJ-001', { milestone: true, requiredBefore: WATER_WORKS_START }),
       ti('ZZ-ZRZY-009'),
       ti('ZZ-POWER-001'),
       JOINT_SURVEY,
@@ -487,7 +562,11 @@ const governmentHighway: TemplateDefinition = {
   stages: [
     GOVERNMENT_STAGE_1,
     stage(2, 'zrzy', [
-      ti('ZZ-FGW-003', { milestone: true, condition: NEEDS_PRELIMINARY_DESIGN }),
+      ti('ZZ-FGW-003', {
+        milestone: true,
+        condition: NEEDS_PRELIMINARY_DESIGN,
+        prerequisites: ['ZZ-FGW-002'],
+      }),
       ti('ZZ-ZRZY-007', { milestone: true }),
       ti('ZZ-JTJ-001'),
       ti('ZZ-YLJ-001', { condition: GREEN_SPACE }),
@@ -504,10 +583,10 @@ const governmentHighway: TemplateDefinition = {
       ti('ZZ-CJDA-001', { milestone: true }),
     ]),
     parallelStage([
-      ti('ZZ-STHJ-001', { milestone: true }),
-      ti('ZZ-FGW-006', { milestone: true }),
-      ti('ZZ-SLJ-001', { milestone: true }),
-      ti('ZZ-WWJ-001', { milestone: true }),
+      ti('ZZ-STHJ-001', { milestone: true, requiredBefore: HIGHWAY_CONSTRUCTION_PERMIT }),
+      ti('ZZ-FGW-006', { milestone: true, requiredBefore: HIGHWAY_CONSTRUCTION_PERMIT }),
+      ti('ZZ-SLJ-001', { milestone: true, requiredBefore: HIGHWAY_CONSTRUCTION_PERMIT }),
+      ti('ZZ-WWJ-001', { milestone: true, requiredBefore: HIGHWAY_CONSTRUCTION_PERMIT }),
       ti('ZZ-ZRZY-009'),
       JOINT_SURVEY,
     ]),
@@ -525,7 +604,7 @@ const powerWorks: TemplateDefinition = {
     ALLOCATION_STAGE_1,
     stage(2, 'zrzy', [
       ti('ZZ-ZRZY-006', { milestone: true }),
-      ti('ZZ-ZRZY-007', { milestone: true }),
+      PLANNING_PERMIT_AFTER_SCHEME,
       ti('ZZ-YLJ-001', { condition: GREEN_SPACE }),
       ti('ZZ-CGJ-001', { condition: CITY_ROADS }),
       ti('ZZ-QXJ-001', { condition: FLAMMABLE }),
@@ -534,7 +613,11 @@ const powerWorks: TemplateDefinition = {
     BUILDING_STAGE_3('cjj'),
     BUILDING_STAGE_4('cjj'),
     parallelStage([
-      ...ASSESSMENTS({ smallProjectsExempt: false, culturalRelics: true }),
+      ...ASSESSMENTS({
+        smallProjectsExempt: false,
+        culturalRelics: true,
+        startOfWorks: BUILDING_CONSTRUCTION_PERMIT,
+      }),
       ti('ZZ-WATER-001'),
       ti('ZZ-DRAIN-001'),
       ti('ZZ-TELECOM-001'),

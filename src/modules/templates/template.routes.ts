@@ -29,8 +29,14 @@ const TemplateResponse = z.object({
           promisedTimeLimitDays: z.number().int(),
           milestone: z.boolean(),
           condition: z.unknown(),
-          prerequisites: z.array(z.string()),
+          prerequisites: z
+            .array(z.string())
+            .describe('须先办结的事项代码: 本阶段或此前阶段的事项 (如 立项 在 建设用地规划许可 之前)'),
           simulatedUntil: z.string().nullable(),
+          requiredBefore: z
+            .string()
+            .nullable()
+            .describe('须在该事项办结前办结 (任务19, 如 环评 在 施工许可 前); null 表示无'),
         }),
       ),
     }),

@@ -5,7 +5,10 @@ import type { Item } from '../catalog/catalog.schemas';
 import { processTemplates } from './template.data';
 import {
   applicableItems,
+  blockersOf,
+  dependentsOf,
   evaluateCondition,
+  itemOrder,
   stageTimeLimit,
   TARGET_TOTAL_WORKING_DAYS,
   templateView,
@@ -48,6 +51,7 @@ const ti = (itemCode: string, prerequisites: string[] = [], milestone = true): T
   condition: null,
   prerequisites,
   simulatedUntil: null,
+  requiredBefore: null,
 });
 
 function testItem(code: string, days: number, stage = 1): Item {
@@ -265,6 +269,116 @@ describe('applicableItems', () => {
   });
 });
 
+describe('itemOrder (order across stages, 任务19)', () => {
+  const social = attrs({ totalInvestment: 8000, buildingArea: 20000 });
+
+  it('orders 立项 before 建设用地规划许可, 方案审查 before 规划许可 and 审图 + 规划许可 before 施工许可', () => {
+    const order = itemOrder(template('SOCIAL_TRANSFER'), social);
+    // 备案 applies (not in the 核准 list), 核准 does not and is dropped.
+    expect(order.get('ZZ-ZRZY-002')?.prerequisites).toEqual(['ZZ-FGW-005']);
+    expect(order.has('ZZ-FGW-004')).toBe(false);
+    expect(order.get('ZZ-ZRZY-007')).toEqual({
+      prerequisites: ['ZZ-ZRZY-006'],
+      requiredBefore: null,
+      nationalStage: 2,
+    });
+    expect(order.get('ZZ-CJJ-001')?.prerequisites).toEqual(['ZZ-STSC-001', 'ZZ-ZRZY-007']);
+    expect(order.get('ZZ-CJJ-001')?.nationalStage).toBe(3);
+    const verified = itemOrder(template('SOCIAL_TRANSFER'), { ...social, requiresVerification: true });
+    expect(verified.get('ZZ-ZRZY-002')?.prerequisites).toEqual(['ZZ-FGW-004']);
+  });
+
+  it('gives 并行推进 items the milestone they must precede', () => {
+    const order = itemOrder(template('GOV_BUILDING'), { ...social, investmentSource: 'government' });
+    expect(order.get('ZZ-DZJ-001')).toEqual({
+      prerequisites: [],
+      requiredBefore: 'ZZ-ZRZY-007',
+      nationalStage: 5,
+    });
+    for (const code of ['ZZ-STHJ-001', 'ZZ-FGW-006', 'ZZ-SLJ-001']) {
+      expect(order.get(code)?.requiredBefore).toBe('ZZ-CJJ-001');
+    }
+    // 取水许可 is in the water-works template, before its start of works (开工备案).
+    expect(itemOrder(template('WATER_WORKS'), social).get('ZZ-SLJ-003')?.requiredBefore).toBe('ZZ-SLJ-006');
+    expect(itemOrder(template('GOV_HIGHWAY'), social).get('ZZ-STHJ-001')?.requiredBefore).toBe('ZZ-JTJ-003');
+  });
+
+  it('covers exactly the applicable items, across all stages', () => {
+    const def = template('SOCIAL_TRANSFER');
+    const order = itemOrder(def, social);
+    const expected = def.stages.flatMap((s) => codes(applicableItems(s, social)));
+    expect([...order.keys()].sort()).toEqual([...expected].sort());
+    expect(order.has('ZZ-RFB-003')).toBe(false); // 防空地下室: condition false
+  });
+
+  it('drops a requiredBefore whose milestone does not apply', () => {
+    // 30万元 / 300 m² and below need no 施工许可, so 环评 guards nothing on that line.
+    const order = itemOrder(template('SOCIAL_TRANSFER'), attrs({ totalInvestment: 20, buildingArea: 200 }));
+    expect(order.has('ZZ-CJJ-001')).toBe(false);
+    expect(order.get('ZZ-STHJ-001')?.requiredBefore).toBeNull();
+  });
+
+  it('inherits the prerequisites of a dropped item across stages', () => {
+    const def: TemplateDefinition = {
+      code: 'TEST',
+      name: '测试',
+      nationalProcessType: '10',
+      version: 1,
+      effectiveFrom: '2019-07-05',
+      stages: [
+        testStage(1, [
+          ti('A'),
+          { ...ti('B', ['A']), condition: { attr: 'isSmallProject', op: 'eq', value: true } },
+        ]),
+        testStage(2, [ti('C', ['B'])]),
+        testStage(5, [{ ...ti('P'), requiredBefore: 'C' }]),
+      ],
+    };
+    const order = itemOrder(def, attrs({ isSmallProject: false }));
+    expect([...order.keys()].sort()).toEqual(['A', 'C', 'P']);
+    expect(order.get('C')).toEqual({ prerequisites: ['A'], requiredBefore: null, nationalStage: 2 });
+    expect(dependentsOf(order, 'A')).toEqual(['C']);
+    expect(dependentsOf(order, 'P')).toEqual(['C']);
+    expect(dependentsOf(order, 'C')).toEqual([]);
+    expect(blockersOf(order, 'C')).toEqual(['A', 'P']);
+    expect(blockersOf(order, 'A')).toEqual([]);
+  });
+
+  it('reads stored versions published before requiredBefore existed', () => {
+    const legacyItem = {
+      itemCode: 'A',
+      milestone: true,
+      condition: null,
+      prerequisites: [],
+      simulatedUntil: null,
+    };
+    const def = {
+      code: 'OLD',
+      name: '旧版',
+      nationalProcessType: '10',
+      version: 1,
+      effectiveFrom: '2019-07-05',
+      stages: [testStage(1, [legacyItem as unknown as TemplateItem])],
+    } satisfies TemplateDefinition;
+    expect(itemOrder(def, defaultProjectAttributes).get('A')?.requiredBefore).toBeNull();
+    // The admin API still accepts a body without the field, defaulting it to null.
+    const parsed = TemplateDefinitionSchema.parse({
+      ...def,
+      stages: [{ ...def.stages[0], items: [legacyItem] }],
+    });
+    expect(parsed.stages[0]?.items[0]?.requiredBefore).toBeNull();
+  });
+
+  it('lists the dependents of the 立项 and of 施工图审查', () => {
+    const order = itemOrder(template('SOCIAL_TRANSFER'), social);
+    expect(dependentsOf(order, 'ZZ-FGW-005')).toEqual(['ZZ-ZRZY-002']);
+    expect(dependentsOf(order, 'ZZ-STSC-001')).toEqual(['ZZ-CJJ-001']);
+    expect(blockersOf(order, 'ZZ-CJJ-001')).toEqual(
+      expect.arrayContaining(['ZZ-STSC-001', 'ZZ-ZRZY-007', 'ZZ-STHJ-001', 'ZZ-FGW-006', 'ZZ-SLJ-001']),
+    );
+  });
+});
+
 describe('stageTimeLimit', () => {
   const testItems = new Map([
     ['A', testItem('A', 5)],
@@ -336,6 +450,33 @@ describe('validateTemplate', () => {
     const cyclic = fourStages({ 1: [ti('X', ['Y']), ti('Y', ['X'])] });
     const issues = validateTemplate(cyclic, small).filter((i) => i.code === 'PREREQUISITE_CYCLE');
     expect(issues.map((i) => i.itemCode).sort()).toEqual(['X', 'Y']);
+  });
+
+  it('accepts prerequisites in earlier stages only, and checks requiredBefore', () => {
+    const small = new Map([...longItems, ['X', testItem('X', 1, 2)], ['P', testItem('P', 1, 5)]]);
+    const withStage5 = (def: TemplateDefinition, item: TemplateItem) => ({
+      ...def,
+      stages: [...def.stages, testStage(5, [item])],
+    });
+    // Stage 2 waiting for stage 1 is fine; stage 1 waiting for stage 2 is not.
+    expect(issueCodes(fourStages({ 2: [ti('L2', ['L1'])] }))).toEqual(['TOTAL_EXCEEDS_TARGET']);
+    expect(issueCodes(fourStages({ 1: [ti('L1', ['L2'])] }))).toContain('UNKNOWN_PREREQUISITE');
+    // A main-line item cannot wait for a 并行推进 item through prerequisites (that is requiredBefore).
+    const onParallel = withStage5(fourStages({ 2: [ti('L2', ['P'])] }), ti('P', [], false));
+    expect(issueCodes(onParallel, small)).toContain('UNKNOWN_PREREQUISITE');
+    const fine = withStage5(fourStages(), { ...ti('P', [], false), requiredBefore: 'L3' });
+    expect(issueCodes(fine, small)).not.toContain('INVALID_REQUIRED_BEFORE');
+    const unknown = withStage5(fourStages(), { ...ti('P', [], false), requiredBefore: 'NOPE' });
+    expect(issueCodes(unknown, small)).toContain('INVALID_REQUIRED_BEFORE');
+    const backwards = fourStages({ 2: [{ ...ti('L2'), requiredBefore: 'L1' }] });
+    expect(issueCodes(backwards)).toContain('INVALID_REQUIRED_BEFORE');
+    // requiredBefore and prerequisites together can close a cycle across stages.
+    const cyclic = withStage5(fourStages({ 2: [ti('L2'), ti('X', [], false)] }), {
+      ...ti('P', ['X'], false),
+      requiredBefore: 'X',
+    });
+    const cycleIssues = validateTemplate(cyclic, small).filter((i) => i.code === 'PREREQUISITE_CYCLE');
+    expect(cycleIssues.map((i) => i.itemCode).sort()).toEqual(['P', 'X']);
   });
 
   it('flags a stage without a milestone, a missing stage and a duplicated stage', () => {

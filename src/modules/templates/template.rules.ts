@@ -87,6 +87,94 @@ export function applicableItems(stage: TemplateStage, attrs: ProjectAttributes):
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Order across stages
+// ---------------------------------------------------------------------------------------------------
+
+export interface ItemOrderEntry {
+  /** Applicable items that must be approved first, in this or an earlier stage. */
+  prerequisites: string[];
+  /** The applicable item this one must be approved before (任务19), or null. */
+  requiredBefore: string | null;
+  /** The template stage the item sits in (a merged 2+3 stage reports 2; 并行推进 5). */
+  nationalStage: number;
+}
+
+/** itemCode → its order constraints, for the items that apply to the project. */
+export type ItemOrder = Map<string, ItemOrderEntry>;
+
+/**
+ * The order constraints of every item that applies to a project, across all stages. As in
+ * applicableItems, a prerequisite that does not apply is dropped but its own prerequisites are
+ * inherited (A → B → C with B not applicable still orders A before C). A `requiredBefore` whose target
+ * does not apply is null: the milestone it guards is not part of this project (e.g. no 施工许可 for
+ * works under 30万元 / 300 m²), so nothing is waited for.
+ */
+export function itemOrder(def: TemplateDefinition, attributes: ProjectAttributes): ItemOrder {
+  const all = new Map<string, { ti: TemplateItem; nationalStage: number }>();
+  for (const stage of def.stages) {
+    for (const ti of stage.items) all.set(ti.itemCode, { ti, nationalStage: stage.nationalStage });
+  }
+  const applies = new Set(
+    [...all.values()]
+      .filter(({ ti }) => evaluateCondition(ti.condition, attributes))
+      .map(({ ti }) => ti.itemCode),
+  );
+
+  const effectivePrerequisites = (ti: TemplateItem): string[] => {
+    const result = new Set<string>();
+    const seen = new Set<string>();
+    const stack = [...ti.prerequisites];
+    while (stack.length > 0) {
+      const code = stack.pop() as string;
+      if (seen.has(code) || code === ti.itemCode) continue;
+      seen.add(code);
+      if (applies.has(code)) result.add(code);
+      else stack.push(...(all.get(code)?.ti.prerequisites ?? []));
+    }
+    return [...result].sort();
+  };
+
+  const order: ItemOrder = new Map();
+  for (const { ti, nationalStage } of all.values()) {
+    if (!applies.has(ti.itemCode)) continue;
+    // Stored versions published before requiredBefore existed have no such key.
+    const target = ti.requiredBefore ?? null;
+    order.set(ti.itemCode, {
+      prerequisites: effectivePrerequisites(ti),
+      requiredBefore: target !== null && applies.has(target) ? target : null,
+      nationalStage,
+    });
+  }
+  return order;
+}
+
+/**
+ * The items that wait for `itemCode`: those listing it as a prerequisite, and the item it must precede.
+ * Direct dependents only; a caller ending dependents of a refused item repeats this for each one.
+ */
+export function dependentsOf(order: ItemOrder, itemCode: string): string[] {
+  const dependents = new Set<string>();
+  for (const [code, entry] of order) {
+    if (entry.prerequisites.includes(itemCode)) dependents.add(code);
+  }
+  const target = order.get(itemCode)?.requiredBefore;
+  if (target) dependents.add(target);
+  return [...dependents].sort();
+}
+
+/**
+ * The items that must be approved before `itemCode` may be: its prerequisites and every item whose
+ * `requiredBefore` names it (the inverse of dependentsOf).
+ */
+export function blockersOf(order: ItemOrder, itemCode: string): string[] {
+  const blockers = new Set(order.get(itemCode)?.prerequisites ?? []);
+  for (const [code, entry] of order) {
+    if (entry.requiredBefore === itemCode) blockers.add(code);
+  }
+  return [...blockers].sort();
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Time limits
 // ---------------------------------------------------------------------------------------------------
 
@@ -154,6 +242,7 @@ export type TemplateIssueCode =
   | 'MISSING_STAGE'
   | 'MERGED_STAGES_INVALID'
   | 'UNKNOWN_PREREQUISITE'
+  | 'INVALID_REQUIRED_BEFORE'
   | 'PREREQUISITE_CYCLE'
   | 'NO_MILESTONE'
   | 'DESIGN_REVIEW_NOT_ALLOWED'
@@ -198,7 +287,8 @@ export function validateTemplate(
 
   const issues: TemplateIssue[] = [
     ...checkStageCoverage(def, issue),
-    ...def.stages.flatMap((stage) => checkStage(stage, itemsByCode, issue)),
+    ...def.stages.flatMap((stage) => checkStage(def, stage, itemsByCode, issue)),
+    ...checkCycles(def, issue),
     ...checkDuplicateItems(def, issue),
     ...checkTransferWithDesign(def, itemsByCode, issue),
   ];
@@ -255,14 +345,20 @@ function checkStageCoverage(def: TemplateDefinition, issue: IssueFactory): Templ
   return issues;
 }
 
+/** Where a stage sits on the main line: its first national stage (并行推进 is 5, after all of them). */
+function stageRank(stage: TemplateStage): number {
+  return Math.min(...coveredStages(stage));
+}
+
 function checkStage(
+  def: TemplateDefinition,
   stage: TemplateStage,
   itemsByCode: ReadonlyMap<string, Item>,
   issue: IssueFactory,
 ): TemplateIssue[] {
   const issues: TemplateIssue[] = [];
   const covered = coveredStages(stage);
-  const codes = new Set(stage.items.map((ti) => ti.itemCode));
+  const stageOfItem = new Map(def.stages.flatMap((s) => s.items.map((ti) => [ti.itemCode, s] as const)));
 
   for (const ti of stage.items) {
     const item = itemsByCode.get(ti.itemCode);
@@ -297,22 +393,39 @@ function checkStage(
         );
       }
     }
+    // A prerequisite is in this stage or an earlier one; a later stage cannot be waited for, since
+    // this stage ends first (a 并行推进 item that must precede a main-line one uses requiredBefore).
     for (const prerequisite of ti.prerequisites) {
-      if (!codes.has(prerequisite)) {
+      const where = stageOfItem.get(prerequisite);
+      if (!where || (where !== stage && stageRank(where) >= stageRank(stage))) {
         issues.push(
           issue(
             'UNKNOWN_PREREQUISITE',
-            `事项 ${ti.itemCode} 的前置事项 ${prerequisite} 不在阶段 ${stage.name} 中`,
+            `事项 ${ti.itemCode} 的前置事项 ${prerequisite} 不在阶段 ${stage.name} 或此前的阶段中`,
             stage.nationalStage,
             ti.itemCode,
           ),
         );
       }
     }
-  }
-
-  for (const code of findCycle(stage.items)) {
-    issues.push(issue('PREREQUISITE_CYCLE', `事项 ${code} 处于前置关系循环中`, stage.nationalStage, code));
+    const target = ti.requiredBefore ?? null;
+    if (target !== null) {
+      const where = stageOfItem.get(target);
+      if (
+        !where ||
+        target === ti.itemCode ||
+        (isMainLineStage(stage) && stageRank(where) < stageRank(stage))
+      ) {
+        issues.push(
+          issue(
+            'INVALID_REQUIRED_BEFORE',
+            `事项 ${ti.itemCode} 须先于的事项 ${target} 不在流程中, 或位于更早的阶段`,
+            stage.nationalStage,
+            ti.itemCode,
+          ),
+        );
+      }
+    }
   }
 
   if (!stage.items.some((ti) => ti.milestone)) {
@@ -323,9 +436,25 @@ function checkStage(
   return issues;
 }
 
-/** Codes on a prerequisite cycle (depth-first search, three colours). */
+/** Order cycles across the whole template: prerequisites and requiredBefore together. */
+function checkCycles(def: TemplateDefinition, issue: IssueFactory): TemplateIssue[] {
+  const stageOf = new Map(
+    def.stages.flatMap((s) => s.items.map((ti) => [ti.itemCode, s.nationalStage] as const)),
+  );
+  return findCycle(def.stages.flatMap((s) => s.items)).map((code) =>
+    issue('PREREQUISITE_CYCLE', `事项 ${code} 处于前置关系循环中`, stageOf.get(code) ?? null, code),
+  );
+}
+
+/**
+ * Codes on a cycle of "must be approved first" edges (depth-first search, three colours): an item's
+ * prerequisites, and for B.requiredBefore = A the edge A → B.
+ */
 function findCycle(items: readonly TemplateItem[]): string[] {
-  const byCode = new Map(items.map((ti) => [ti.itemCode, ti]));
+  const waitsFor = new Map<string, string[]>(items.map((ti) => [ti.itemCode, [...ti.prerequisites]]));
+  for (const ti of items) {
+    if (ti.requiredBefore) waitsFor.get(ti.requiredBefore)?.push(ti.itemCode);
+  }
   const state = new Map<string, 'visiting' | 'done'>();
   const onCycle = new Set<string>();
 
@@ -337,8 +466,8 @@ function findCycle(items: readonly TemplateItem[]): string[] {
       return;
     }
     state.set(code, 'visiting');
-    for (const next of byCode.get(code)?.prerequisites ?? []) {
-      if (byCode.has(next)) visit(next, [...path, code]);
+    for (const next of waitsFor.get(code) ?? []) {
+      if (waitsFor.has(next)) visit(next, [...path, code]);
     }
     state.set(code, 'done');
   };

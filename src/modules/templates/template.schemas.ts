@@ -140,8 +140,19 @@ export const TemplateItemSchema = z.object({
   itemCode,
   milestone: z.boolean().describe('是否里程碑事项 (计入阶段办结)'),
   condition: ConditionSchema.nullable().describe('适用条件; null 表示始终适用'),
-  prerequisites: z.array(itemCode).describe('本阶段内须先办结的事项; 链上时限相加'),
+  prerequisites: z
+    .array(itemCode)
+    .describe(
+      '须先办结的事项: 本阶段内的 (链上时限相加) 或此前阶段的 (如 立项 在 建设用地规划许可 之前); 不适用的前置事项不计',
+    ),
   simulatedUntil: SimulatedUntilSchema.nullable(),
+  // Optional on input so versions published before it existed (and their stored JSON) stay valid.
+  requiredBefore: itemCode
+    .nullable()
+    .default(null)
+    .describe(
+      '须在该事项办结前办结 (任务19: 并行推进事项的节点, 如 地震安全性评价 在 建设工程规划许可 前, 环评/节能/取水许可 在 施工许可 前); null 表示无',
+    ),
 });
 export type TemplateItem = z.infer<typeof TemplateItemSchema>;
 

@@ -50,6 +50,8 @@ function present(def: TemplateDefinition, items: Map<string, Item>) {
           condition: ti.condition,
           prerequisites: ti.prerequisites,
           simulatedUntil: ti.simulatedUntil,
+          // Stored versions published before the field existed have no key.
+          requiredBefore: ti.requiredBefore ?? null,
         };
       }),
     })),
