@@ -17,6 +17,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { followCalendar } from '../jobs/calendar-followers';
 import { registerAuth } from './auth';
 import type { App, AppContext } from './context';
 import { errorHandler } from './errors';
@@ -71,6 +72,8 @@ export async function buildApp(
   });
 
   registerAuth(app, ctx);
+  // A loaded calendar notice moves running deadlines in every process that serves the API (tests too).
+  followCalendar(ctx);
   for (const register of routeModules) register(app, ctx);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -24,6 +24,7 @@ const groupColumns = [
   { header: '办结数 Completed', key: 'completed', width: 14 },
   { header: '按时办结 On time', key: 'onTime', width: 14 },
   { header: '逾期 Overdue', key: 'overdue', width: 12 },
+  { header: '延期 Extended', key: 'extended', width: 12 },
   { header: '按时率 On-time rate', key: 'onTimeRate', width: 16 },
   { header: '平均用时 Avg days', key: 'avgDays', width: 14 },
   { header: '中位数 Median', key: 'medianDays', width: 14 },
@@ -46,10 +47,12 @@ export async function overviewWorkbook(o: Overview): Promise<Buffer> {
     { metric: '按时办结 on time', value: t.onTime },
     { metric: '按时办结率 on-time rate', value: t.onTimeRate },
     { metric: '逾期办件 overdue tasks', value: t.overdueTasks },
+    { metric: '延期办件 extended tasks', value: t.extendedTasks },
     { metric: '告知承诺占比 commitment share', value: t.commitmentShare },
     { metric: '容缺受理占比 deficiency share', value: t.deficiencyShare },
     { metric: '超过100个工作日的项目 projects over target', value: o.wholeProcess.over },
     { metric: '100个工作日内的项目 projects within target', value: o.wholeProcess.within },
+    { metric: '在办项目 projects still running', value: o.wholeProcess.running.count },
   ]);
   const sheets: [string, Overview['byItem']][] = [
     ['按事项', o.byItem],
@@ -67,10 +70,25 @@ export async function overviewWorkbook(o: Overview): Promise<Buffer> {
     { header: '项目代码 Code', key: 'projectCode', width: 28 },
     { header: '项目名称 Name', key: 'projectName', width: 30 },
     { header: '开始 Started', key: 'startedOn', width: 12 },
-    { header: '已办结 Finished', key: 'finished', width: 10 },
+    { header: '主线办结 Main line done', key: 'completedOn', width: 14 },
     { header: '工作日 Working days', key: 'workingDays', width: 14 },
   ];
   projects.addRows(o.wholeProcess.projects);
+  // Running projects apart: their elapsed days are not whole-process times (issue 8 item 7).
+  const runningSheet = wb.addWorksheet('在办项目');
+  runningSheet.columns = [
+    { header: '项目代码 Code', key: 'projectCode', width: 28 },
+    { header: '项目名称 Name', key: 'projectName', width: 30 },
+    { header: '开始 Started', key: 'startedOn', width: 12 },
+    { header: '已办结主线阶段 Main stages done', key: 'done', width: 16 },
+    { header: '已用工作日 Elapsed working days', key: 'workingDays', width: 16 },
+  ];
+  runningSheet.addRows(
+    o.wholeProcess.running.projects.map((p) => ({
+      ...p,
+      done: `${p.completedStages}/${p.mainStages}`,
+    })),
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -81,6 +99,7 @@ const reportColumns = [
   { header: '按时率 On-time', key: 'onTimeRate', width: 12 },
   { header: '平均用时 Avg', key: 'avgDays', width: 12 },
   { header: '逾期 Overdue', key: 'overdue', width: 10 },
+  { header: '延期 Extended', key: 'extended', width: 12 },
   { header: '督办 Orders', key: 'ordersIssued', width: 10 },
   { header: '升级 Escalated', key: 'ordersEscalated', width: 12 },
 ];
@@ -113,18 +132,27 @@ export function reportPdf(r: ReportData): Promise<Buffer> {
     `统计期间 ${r.from} 至 ${r.to}：办件 ${r.totals.tasks} 件，办结 ${r.totals.completed} 件，按时办结率 ${pct(r.totals.onTimeRate)}，逾期 ${r.totals.overdueTasks} 件。`,
   );
   doc.moveDown(0.5);
-  const widths = [200, 60, 60, 70, 70, 60, 60, 60];
+  const left = doc.page.margins.left;
+  const widths = [200, 60, 60, 70, 70, 60, 60, 60, 60];
+  const header = ['部门', '办件', '办结', '按时率', '平均用时', '逾期', '延期', '督办', '升级'];
+  const rowHeight = doc.currentLineHeight(true) * 1.4;
+  // Each row is placed explicitly and a full page starts a new one with the header again: a cell
+  // written below the bottom margin made pdfkit open a page per cell (one value a line).
   const row = (cells: string[]) => {
+    if (doc.y + rowHeight > doc.page.height - doc.page.margins.bottom) {
+      doc.addPage();
+      if (cells !== header) row(header);
+    }
     const y = doc.y;
-    let x = 40;
+    let x = left;
     cells.forEach((c, i) => {
       doc.text(c, x, y, { width: widths[i]!, lineBreak: false });
       x += widths[i]!;
     });
-    doc.moveDown(0.8);
-    doc.x = 40;
+    doc.x = left;
+    doc.y = y + rowHeight;
   };
-  row(['部门', '办件', '办结', '按时率', '平均用时', '逾期', '督办', '升级']);
+  row(header);
   for (const d of r.departments) {
     row([
       d.departmentName,
@@ -133,6 +161,7 @@ export function reportPdf(r: ReportData): Promise<Buffer> {
       pct(d.onTimeRate),
       String(d.avgDays ?? ''),
       String(d.overdue),
+      String(d.extended ?? ''),
       String(d.ordersIssued),
       String(d.ordersEscalated),
     ]);

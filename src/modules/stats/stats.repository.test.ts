@@ -110,10 +110,10 @@ describeEachSystem('statistics rollup', (t) => {
       SELECT p.id, s, 'accepted', '{}', '{}', p.created_by, p.created_at, p.created_at, (p.created_at + (s - 1) * interval '20 days')::date
       FROM project p CROSS JOIN generate_series(1, 2) s WHERE p.code LIKE 'S-%'`.execute(db());
     await sql`INSERT INTO item_task (application_id, project_id, item_code, item_version, department_code, stage, status, steps,
-        promised_days, started_on, deadline, via_commitment, decided_at, created_at)
+        promised_days, limit_working_days, started_on, deadline, via_commitment, decided_at, created_at)
       SELECT a.id, a.project_id, i.code, i.version, i.department_code, a.stage, 'approved', '{final}',
-        i.promised_time_limit_days, a.accepted_on + (n % 2), a.accepted_on + i.promised_time_limit_days, n % 4 = 0,
-        a.accepted_on + (n * 7 % 30), a.accepted_at
+        i.promised_time_limit_days, i.promised_time_limit_days, a.accepted_on + (n % 2),
+        a.accepted_on + i.promised_time_limit_days, n % 4 = 0, a.accepted_on + (n * 7 % 30), a.accepted_at
       FROM stage_application a JOIN project p ON p.id = a.project_id AND p.code LIKE 'S-%'
       CROSS JOIN generate_series(1, 6) n
       CROSS JOIN LATERAL (SELECT code, version, department_code, promised_time_limit_days FROM item_version

@@ -192,21 +192,66 @@ export async function grouped(db: Kysely<DB>, f: StatsFilter, dim: Dimension): P
   });
 }
 
-/** Per project: first task start and, when nothing runs any more, the last finish. */
+/** Per project: its template version and the first task start (the whole process starts there). */
 export async function projectSpans(db: Kysely<DB>, f: StatsFilter) {
   const { rows } = await sql<{
     projectId: string;
     code: string;
     name: string;
+    templateCode: string;
+    templateVersion: number;
     startedOn: string;
-    finishedOn: string | null;
-    running: string;
   }>`
-    SELECT p.id AS project_id, p.code, p.name, min(t.started_on)::text AS started_on,
-      max(c.finished_on)::text AS finished_on, count(*) FILTER (WHERE NOT c.finished) AS running
+    SELECT p.id AS project_id, p.code, p.name, p.template_code, p.template_version,
+      min(t.started_on)::text AS started_on
     ${base(f, true)}
-    GROUP BY p.id, p.code, p.name ORDER BY p.code LIMIT 5000`.execute(db);
-  return rows;
+    GROUP BY p.id, p.code, p.name, p.template_code, p.template_version ORDER BY p.code LIMIT 5000`.execute(
+    db,
+  );
+  return rows.map((r) => ({ ...r, templateVersion: Number(r.templateVersion) }));
+}
+
+/** Completed stage applications of these projects (a stage completes once per application). */
+export async function stageCompletions(db: Kysely<DB>, projectIds: readonly string[]) {
+  const out: { projectId: string; stage: number; completedAt: Date }[] = [];
+  for (let i = 0; i < projectIds.length; i += 1000) {
+    const chunk = projectIds.slice(i, i + 1000);
+    const rows = await db
+      .selectFrom('stageApplication')
+      .select(['projectId', 'stage', 'completedAt'])
+      .where('projectId', 'in', chunk)
+      .where('status', '=', 'completed')
+      .where('completedAt', 'is not', null)
+      .execute();
+    for (const r of rows) out.push({ projectId: r.projectId, stage: r.stage, completedAt: r.completedAt! });
+  }
+  return out;
+}
+
+/** The stages of every version of these templates (projects keep the version they started under). */
+export async function templateStages(db: Kysely<DB>, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('processTemplateVersion')
+    .select(['code', 'version', 'definition'])
+    .where('code', 'in', [...codes])
+    .execute();
+}
+
+/**
+ * 延期 (issue 8): tasks whose deadline an approved extension moved, per group, counted live: extended
+ * tasks are few and a partial index (0420) finds them without touching the others.
+ */
+export async function extendedCounts(
+  db: Kysely<DB>,
+  f: StatsFilter,
+  dim: Dimension | null,
+): Promise<Map<string, number>> {
+  const { rows } = await sql<{ key: string; n: string }>`
+    SELECT ${dim ? keyColumn[dim] : sql`''`} AS key, count(*) AS n
+    ${base(f, dim === 'template')} AND t.extended_days > 0
+    GROUP BY 1`.execute(db);
+  return new Map(rows.map((r) => [String(r.key), Number(r.n)]));
 }
 
 /** Monthly trend: tasks started and tasks finished per month. */

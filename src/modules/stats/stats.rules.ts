@@ -1,6 +1,8 @@
 /**
- * Pure helpers for the statistics rollup (issue 4 item 10; task 40 统计分析).
+ * Pure helpers for the statistics rollup (issue 4 item 10; task 40 统计分析) and the whole-process
+ * figure (issue 8 item 7).
  */
+import { isMainLineStage } from '../templates/template.rules';
 
 export interface MonthPlan {
   /** Whole start months read from the rollup (first-of-month dates; open ends stay open), or null. */
@@ -55,4 +57,37 @@ export function daysSummary(histogram: Map<number, number>) {
     return a + (b - a) * (pos - lo);
   };
   return { avg: sum / total, median: percentile(0.5), p90: percentile(0.9) };
+}
+
+/** A template stage as the whole-process figure reads it (templates' TemplateStage has more). */
+export interface StageShape {
+  nationalStage: number;
+  mergedStages: readonly number[];
+}
+
+/**
+ * Whether a project's main line (stages 1–4 as its template defines them; 并行推进 stage 5 runs beside it)
+ * is complete, and on which day: each main stage is done on the first completion of an application
+ * for it (a merged stage, e.g. 带方案出让 2+3, by an application for either number); the project is
+ * done when the last of them is. `completions` maps a stage number to the days its applications
+ * completed (a re-application after a refusal adds one).
+ */
+export function mainLineCompletion(
+  stages: readonly StageShape[],
+  completions: ReadonlyMap<number, readonly string[]>,
+): { complete: boolean; completedOn: string | null; mainStages: number; completedStages: number } {
+  const main = stages.filter(isMainLineStage);
+  const doneOn = main.map((s) => {
+    const covered = s.mergedStages.length > 0 ? s.mergedStages : [s.nationalStage];
+    const days = covered.flatMap((n) => completions.get(n) ?? []).sort();
+    return days[0] ?? null;
+  });
+  const done = doneOn.filter((d): d is string => d !== null);
+  const complete = main.length > 0 && done.length === main.length;
+  return {
+    complete,
+    completedOn: complete ? done.sort().at(-1)! : null,
+    mainStages: main.length,
+    completedStages: done.length,
+  };
 }
