@@ -31,6 +31,8 @@ const EnvSchema = z.object({
     .min(1024)
     .default(50 * 1024 * 1024),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Working days an applicant has to answer a 补正 when the request names no date. */
+  CORRECTION_DUE_WORKING_DAYS: z.coerce.number().int().min(1).max(120).default(20),
 });
 
 export type Config = Readonly<{
@@ -48,6 +50,7 @@ export type Config = Readonly<{
   loginLockMinutes: number;
   uploadMaxBytes: number;
   publicBaseUrl: string | undefined;
+  correctionDueWorkingDays: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -77,6 +80,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    correctionDueWorkingDays: e.CORRECTION_DUE_WORKING_DAYS,
   });
 }
 

@@ -136,13 +136,27 @@ export interface AcceptedTask {
   simulated: boolean;
 }
 
+/** The payload by which the window accepts every missing 容缺 material of an application (default due date). */
+export async function deferAll(system: TestSystem, window: Session, applicationId: string) {
+  const view = await system.app.inject({
+    method: 'GET',
+    url: `/api/applications/${applicationId}`,
+    headers: window.headers,
+  });
+  const missing = (view.json().missingMaterials ?? []) as { code: string; deficiencyAllowed: boolean }[];
+  return { deficiencies: missing.filter((m) => m.deficiencyAllowed).map((m) => ({ materialCode: m.code })) };
+}
+
 /** The window accepts an application; returns the started tasks. */
 export async function acceptApplication(
   system: TestSystem,
   window: Session,
   applicationId: string,
-  payload = {},
+  payload?: { deficiencies?: { materialCode: string; dueDate?: string }[] },
 ) {
+  // By default the window accepts every missing 容缺 material (with the default due date), as a clerk
+  // who agrees to 容缺受理 would; pass a payload to choose.
+  payload ??= await deferAll(system, window, applicationId);
   const res = await system.app.inject({
     method: 'POST',
     url: `/api/applications/${applicationId}/accept`,

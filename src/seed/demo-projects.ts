@@ -162,9 +162,21 @@ async function submit(
   return c.call<{ id: string }>('applicant', 'POST', `/api/projects/${projectId}/applications`, payload);
 }
 
+/** The window accepts, agreeing to 容缺 for every missing material that allows it (default due date). */
 async function accept(c: DemoClient, applicationId: string) {
-  return (await c.call<{ tasks: Task[] }>('window', 'POST', `/api/applications/${applicationId}/accept`, {}))
-    .tasks;
+  const view = await c.call<{ missingMaterials: { code: string; deficiencyAllowed: boolean }[] }>(
+    'window',
+    'GET',
+    `/api/applications/${applicationId}`,
+  );
+  const deficiencies = view.missingMaterials
+    .filter((m) => m.deficiencyAllowed)
+    .map((m) => ({ materialCode: m.code }));
+  return (
+    await c.call<{ tasks: Task[] }>('window', 'POST', `/api/applications/${applicationId}/accept`, {
+      deficiencies,
+    })
+  ).tasks;
 }
 
 async function decide(c: DemoClient, task: Task, upTo: 'initial' | 'final') {

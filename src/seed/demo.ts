@@ -1,6 +1,6 @@
 /**
  * Demo accounts for a first start outside production (password Demo#2026zz for all): admin, applicant,
- * window, supervisor, agent, and for every department <code>.reviewer / <code>.senior (and
+ * window, supervisor, agent, and for every department <code>.reviewer / <code>.senior / <code>.head (and
  * <code>.coordinator for stage leads). Never runs when NODE_ENV=production.
  */
 import type { Kysely } from 'kysely';
@@ -68,6 +68,12 @@ export async function seedDemoAccounts(db: Kysely<DB>): Promise<number> {
         username: `${d.code}.senior`,
         displayName: `${d.name} 复核`,
         role: 'senior',
+        departmentCode: d.code,
+      });
+      users.push({
+        username: `${d.code}.head`,
+        displayName: `${d.name} 负责人`,
+        role: 'head',
         departmentCode: d.code,
       });
       if (d.leadsStages.length > 0) {

@@ -39,8 +39,8 @@ export const errorCodes = {
   FORM_INVALID: 422,
   /** 告知承诺 asked for an item that does not allow it, or by a black-listed enterprise. */
   COMMITMENT_NOT_ALLOWED: 422,
-  /** A prerequisite item of the same stage is not approved yet. */
-  PREREQUISITE_NOT_MET: 422,
+  /** A prerequisite item (of this or an earlier stage) is not approved yet. */
+  PREREQUISITE_NOT_MET: 409,
   /** A 容缺 material is past its due date: the final certificate is blocked until it is supplied. */
   DEFICIENCY_OVERDUE: 422,
   /** The catalog or a template fails its validator. */

@@ -13,6 +13,7 @@ import {
   getGuide,
   registerProject,
   uploadRequired,
+  deferAll,
 } from '../factories';
 
 type TaskView = AcceptedTask;
@@ -102,7 +103,7 @@ describeEachSystem('告知承诺, 容缺, 补正, special procedures, 模拟审�
         method: 'POST',
         url: `/api/applications/${applicationId}/accept`,
         headers: window.headers,
-        payload: {},
+        payload: await deferAll(system, window, applicationId),
       });
       expect(accepted.statusCode).toBe(200);
       const byCommitment = (accepted.json().tasks as TaskView[]).filter((x) => x.viaCommitment);

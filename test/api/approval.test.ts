@@ -8,6 +8,7 @@ import {
   getGuide,
   registerProject,
   uploadRequired,
+  deferAll,
 } from '../factories';
 
 type TaskView = AcceptedTask;
@@ -77,7 +78,7 @@ describeEachSystem('stage application and parallel approval', (t) => {
       method: 'POST',
       url: `/api/applications/${app.id}/accept`,
       headers: window.headers,
-      payload: {},
+      payload: await deferAll(system, window, app.id),
     });
     expect(accepted.statusCode).toBe(200);
     const tasks = accepted.json().tasks as TaskView[];
@@ -155,7 +156,7 @@ describeEachSystem('stage application and parallel approval', (t) => {
         method: 'POST',
         url: `/api/applications/${app.id}/accept`,
         headers: window.headers,
-        payload: {},
+        payload: await deferAll(system, window, app.id),
       })
     ).json().tasks as TaskView[];
     const task = tasks.find((x) => x.steps.length === 2)!;

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { describeEachSystem } from '../app';
-import { fillForm, getGuide, registerProject, uploadRequired } from '../factories';
+import { fillForm, getGuide, registerProject, uploadRequired, deferAll } from '../factories';
 
 const garbageBodies: unknown[] = [
   'not json',
@@ -102,7 +102,7 @@ describeEachSystem('reliability', (t) => {
         method: 'POST',
         url: `/api/applications/${app.id}/accept`,
         headers: window.headers,
-        payload: {},
+        payload: await deferAll(system, window, app.id),
       })
     ).json().tasks as { id: string; departmentCode: string; steps: string[] }[];
     const sessions = new Map<string, Awaited<ReturnType<typeof system.login>>>();

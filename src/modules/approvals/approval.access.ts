@@ -7,7 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
 import type { Actor } from '../identity/identity.rules';
-import * as repo from './approval.repository';
+import * as taskRepo from './task.repository';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -28,7 +28,10 @@ export async function assertCanSeeProject(
     case 'coordinator':
     case 'reviewer':
     case 'senior':
-      if (actor.departmentCode && (await repo.countDepartmentTasks(db, project.id, actor.departmentCode)) > 0)
+      if (
+        actor.departmentCode &&
+        (await taskRepo.countDepartmentTasks(db, project.id, actor.departmentCode)) > 0
+      )
         return;
       if (actor.role === 'coordinator') return; // stage leads watch every project of the stages they lead
       break;

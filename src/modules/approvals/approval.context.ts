@@ -8,4 +8,6 @@ import type { Clock } from '../../shared/clock';
 export interface ApprovalDeps {
   clock: Clock;
   calendar: CalendarProvider;
+  /** Working days to answer a 补正 when the request names no due date (config). */
+  correctionDueWorkingDays?: number;
 }

@@ -1,6 +1,5 @@
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
-import * as applications from './application.service';
 import {
   AcceptRequest,
   AnswerCorrectionRequest,
@@ -19,15 +18,37 @@ import {
   SubmitApplicationRequest,
   SubmitApplicationResponse,
   SupplyDeficiencyRequest,
+  ReasonRequest,
+  ExtensionRequest,
+  ExtensionParams,
+  ExtensionDecisionRequest,
+  ReopenParams,
+  CountersignRequest,
 } from './approval.schemas';
+import * as accept from './accept.service';
+import * as views from './application-view.service';
+import * as corrections from './correction.service';
+import * as decisions from './decide.service';
+import * as deficiencies from './deficiency.service';
+import * as ending from './end-application.service';
+import * as extensions from './extension.service';
 import * as inspections from './inspection.service';
-import * as tasks from './task.service';
+import * as preconditions from './precondition.service';
+import * as reopen from './reopen.service';
+import * as special from './special-procedure.service';
+import * as submit from './submit.service';
+import * as taskViews from './task-view.service';
+import * as window from './window.service';
 import type { SpecialProcedureKind } from './approval.rules';
 
 const staff = ['window', 'reviewer', 'senior', 'coordinator', 'supervisor', 'admin', 'agent'] as const;
 
 export function approvalRoutes(app: App, ctx: AppContext) {
-  const deps = { clock: ctx.clock, calendar: ctx.calendar };
+  const deps = {
+    clock: ctx.clock,
+    calendar: ctx.calendar,
+    correctionDueWorkingDays: ctx.config.correctionDueWorkingDays,
+  };
 
   app.post(
     '/api/projects/:id/applications',
@@ -43,7 +64,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     },
     async (request, reply) => {
       const actor = requireActor(request, ['applicant', 'agent']);
-      const result = await applications.submitApplication(
+      const result = await submit.submitApplication(
         ctx.db,
         deps,
         actor,
@@ -65,14 +86,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => ({
-      applications: await applications.listApplications(ctx.db, requireActor(request), request.query.status),
+      applications: await views.listApplications(ctx.db, requireActor(request), request.query.status),
     }),
   );
 
   app.get(
     '/api/applications/:id',
     { schema: { tags: ['applications'], summary: '申报详情', params: IdParams } },
-    async (request) => applications.getApplication(ctx.db, deps, requireActor(request), request.params.id),
+    async (request) => views.getApplication(ctx.db, deps, requireActor(request), request.params.id),
   );
 
   app.post(
@@ -86,7 +107,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      applications.acceptApplication(
+      accept.acceptApplication(
         ctx.db,
         deps,
         requireActor(request, ['window']),
@@ -106,12 +127,13 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const result = await applications.requestCorrections(
+      const result = await window.requestCorrections(
         ctx.db,
         deps,
         requireActor(request, ['window']),
         request.params.id,
         request.body.items,
+        request.body.dueDate,
       );
       return reply.status(201).send(result);
     },
@@ -128,7 +150,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      applications.refuseApplication(
+      window.refuseApplication(
         ctx.db,
         deps,
         requireActor(request, ['window']),
@@ -148,7 +170,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      applications.supplyDeficiency(
+      deficiencies.supplyDeficiency(
         ctx.db,
         deps,
         requireActor(request, ['applicant', 'agent']),
@@ -162,7 +184,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     '/api/applications/:id/events',
     { schema: { tags: ['applications'], summary: '办件全过程记录（工作人员）', params: IdParams } },
     async (request) => ({
-      events: await tasks.applicationEvents(ctx.db, requireActor(request, [...staff]), request.params.id),
+      events: await taskViews.applicationEvents(ctx.db, requireActor(request, [...staff]), request.params.id),
     }),
   );
 
@@ -177,7 +199,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      tasks.answerCorrection(
+      corrections.answerCorrection(
         ctx.db,
         deps,
         requireActor(request, ['applicant', 'agent']),
@@ -190,14 +212,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     '/api/tasks',
     { schema: { tags: ['tasks'], summary: '待办箱：本部门、本环节，按期限排序' } },
     async (request) => ({
-      tasks: await tasks.inbox(ctx.db, deps, requireActor(request, ['reviewer', 'senior'])),
+      tasks: await taskViews.inbox(ctx.db, deps, requireActor(request, ['reviewer', 'senior'])),
     }),
   );
 
   app.get(
     '/api/tasks/:id',
     { schema: { tags: ['tasks'], summary: '办件详情（含不再重复审查的内容）', params: IdParams } },
-    async (request) => tasks.getTask(ctx.db, deps, requireActor(request), request.params.id),
+    async (request) => taskViews.getTask(ctx.db, deps, requireActor(request), request.params.id),
   );
 
   app.post(
@@ -211,7 +233,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      tasks.decide(
+      decisions.decide(
         ctx.db,
         deps,
         requireActor(request, ['reviewer', 'senior']),
@@ -224,7 +246,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     '/api/tasks/:id/special-procedures',
     { schema: { tags: ['tasks'], summary: '启动特别程序', params: IdParams, body: SpecialProcedureRequest } },
     async (request, reply) => {
-      const result = await tasks.startSpecialProcedure(
+      const result = await special.startSpecialProcedure(
         ctx.db,
         deps,
         requireActor(request, ['reviewer', 'senior']),
@@ -242,7 +264,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     '/api/tasks/:id/special-procedures/:pauseId/end',
     { schema: { tags: ['tasks'], summary: '结束特别程序', params: PauseParams } },
     async (request) =>
-      tasks.endSpecialProcedure(
+      special.endSpecialProcedure(
         ctx.db,
         deps,
         requireActor(request, ['reviewer', 'senior']),
@@ -262,7 +284,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      tasks.supplyPrecondition(
+      preconditions.supplyPrecondition(
         ctx.db,
         deps,
         requireActor(request, ['applicant', 'agent', 'window']),
@@ -302,5 +324,140 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         request.params.id,
         request.body,
       ),
+  );
+
+  app.post(
+    '/api/applications/:id/withdraw',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '撤回申报（申请人或帮办代办，阶段办结前）',
+        params: IdParams,
+        body: ReasonRequest,
+      },
+    },
+    async (request) =>
+      ending.withdrawApplication(
+        ctx.db,
+        deps,
+        requireActor(request, ['applicant', 'agent']),
+        request.params.id,
+        request.body.reason,
+      ),
+  );
+
+  app.post(
+    '/api/applications/:id/terminate',
+    {
+      schema: {
+        tags: ['window'],
+        summary: '终止办理（补正逾期未答复）',
+        params: IdParams,
+        body: ReasonRequest,
+      },
+    },
+    async (request) =>
+      ending.terminateApplication(
+        ctx.db,
+        deps,
+        requireActor(request, ['window']),
+        request.params.id,
+        request.body.reason,
+      ),
+  );
+
+  app.post(
+    '/api/tasks/:id/extensions',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '申请延期（《行政许可法》第四十二条）',
+        params: IdParams,
+        body: ExtensionRequest,
+      },
+    },
+    async (request, reply) => {
+      const result = await extensions.requestExtension(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior']),
+        request.params.id,
+        request.body,
+      );
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    '/api/tasks/:id/extensions/:extId/decision',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '部门负责人审批延期',
+        params: ExtensionParams,
+        body: ExtensionDecisionRequest,
+      },
+    },
+    async (request) =>
+      extensions.decideExtension(
+        ctx.db,
+        deps,
+        requireActor(request, ['head']),
+        request.params.id,
+        request.params.extId,
+        request.body,
+      ),
+  );
+
+  app.post(
+    '/api/tasks/:id/reopen',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '纠错：部门负责人申请重新办理（须监察会签）',
+        params: IdParams,
+        body: ReasonRequest,
+      },
+    },
+    async (request, reply) => {
+      const result = await reopen.requestReopen(
+        ctx.db,
+        deps,
+        requireActor(request, ['head']),
+        request.params.id,
+        request.body.reason,
+      );
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    '/api/tasks/:id/reopen/:reopenId/countersign',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '电子监察会签纠错',
+        params: ReopenParams,
+        body: CountersignRequest,
+      },
+    },
+    async (request) =>
+      reopen.countersignReopen(
+        ctx.db,
+        deps,
+        requireActor(request, ['supervisor']),
+        request.params.id,
+        request.params.reopenId,
+        request.body,
+      ),
+  );
+
+  app.get(
+    '/api/reopenings',
+    { schema: { tags: ['supervision'], summary: '待会签的纠错申请' } },
+    async (request) => {
+      requireActor(request, ['supervisor', 'admin']);
+      return { reopenings: await reopen.listPendingReopenings(ctx.db) };
+    },
   );
 }

@@ -10,6 +10,7 @@ export const IdParams = z.object({ id: Uuid });
 
 export const SubmitApplicationRequest = z.object({
   stage: z.number().int().min(1).max(5).describe('国家标准审批阶段 1–5'),
+  itemCode: z.string().max(64).optional().describe('并行推进（第 5 阶段）逐项申报：所申报的事项代码'),
   form: z.record(z.string().max(64), z.unknown()).describe('一张表单：本阶段所有事项字段合并'),
   materials: z
     .array(z.object({ materialCode: MaterialCode, fileId: Uuid }))
@@ -58,6 +59,7 @@ export const CorrectionsRequest = z.object({
     .min(1)
     .max(100)
     .describe('一次性告知的补正清单'),
+  dueDate: IsoDateSchema.optional().describe('补正期限；缺省为受理地配置的工作日数（默认 20 个工作日）'),
 });
 
 export const RefuseRequest = z.object({
@@ -88,8 +90,25 @@ export const DecisionRequest = z
         date: IsoDateSchema,
         validUntil: IsoDateSchema.optional().describe('有效期至；无期限为 9999-01-01'),
       })
+      .refine((d) => !d.validUntil || d.validUntil >= d.date, {
+        message: '有效期至不得早于发文日期 (validUntil before date)',
+        path: ['validUntil'],
+      })
       .optional()
       .describe('批复文件'),
+    dueDate: IsoDateSchema.optional().describe('退回补正时：补正期限'),
+    items: z
+      .array(
+        z.object({
+          materialCode: MaterialCode.optional(),
+          field: z.string().max(64).optional(),
+          reason: z.string().trim().min(2).max(1000),
+        }),
+      )
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('退回补正时：一次性告知的补正清单'),
   })
   .refine((d) => d.outcome === 'approve' || d.opinion.length >= 2, {
     message: '不予许可或退回须说明理由 (a reason is required)',
@@ -121,4 +140,24 @@ export const ListApplicationsQuery = z.object({
 
 export const ListInspectionsQuery = z.object({
   status: z.enum(['pending', 'confirmed', 'revoked']).optional(),
+});
+
+export const ReasonRequest = z.object({
+  reason: z.string().trim().min(2).max(2000).describe('理由'),
+});
+
+export const ExtensionRequest = z.object({
+  workingDays: z.number().int().min(1).max(60).describe('延长的工作日数（不超过事项允许的上限，默认 10）'),
+  reason: z.string().trim().min(2).max(2000).describe('延期理由（申请人可见）'),
+});
+export const ExtensionParams = z.object({ id: Uuid, extId: Uuid });
+export const ExtensionDecisionRequest = z.object({
+  approve: z.boolean(),
+  opinion: z.string().trim().min(2).max(2000),
+});
+
+export const ReopenParams = z.object({ id: Uuid, reopenId: Uuid });
+export const CountersignRequest = z.object({
+  approve: z.boolean(),
+  opinion: z.string().trim().min(2).max(2000),
 });

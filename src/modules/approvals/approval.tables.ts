@@ -3,8 +3,25 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
 type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
 
-export type ApplicationStatus = 'submitted' | 'correction_requested' | 'accepted' | 'refused' | 'completed';
-export type TaskStatus = 'in_review' | 'paused' | 'approved' | 'rejected' | 'returned' | 'revoked';
+export type ApplicationStatus =
+  | 'submitted'
+  | 'correction_requested'
+  | 'accepted'
+  | 'refused'
+  | 'rejected'
+  | 'withdrawn'
+  | 'terminated'
+  | 'completed';
+export type TaskStatus =
+  | 'in_review'
+  | 'paused'
+  | 'correction'
+  | 'approved'
+  | 'rejected'
+  | 'returned'
+  | 'revoked'
+  | 'withdrawn'
+  | 'terminated';
 export type ReviewStep = 'initial' | 'final';
 
 export interface ReplyDocument {
@@ -33,6 +50,9 @@ export interface StageApplicationTable {
   refusedReason: string | null;
   completedAt: Date | null;
   expectedCompletion: string | null;
+  endedAt: Date | null;
+  endedReason: string | null;
+  endedBy: string | null;
   version: ColumnType<number, number | undefined, number>;
 }
 
@@ -65,6 +85,8 @@ export interface CorrectionRequestTable {
   requestedAt: Date;
   answeredAt: Date | null;
   answer: NullableJson<Record<string, unknown>>;
+  dueDate: string | null;
+  remindedAt: Date | null;
 }
 
 export interface ItemTaskTable {
@@ -90,6 +112,11 @@ export interface ItemTaskTable {
   document: NullableJson<ReplyDocument>;
   decidedAt: Date | null;
   createdAt: Date;
+  limitWorkingDays: number;
+  extendedDays: ColumnType<number, number | undefined, number>;
+  round: ColumnType<number, number | undefined, number>;
+  endedReason: string | null;
+  endedByTask: string | null;
   version: ColumnType<number, number | undefined, number>;
 }
 
@@ -102,6 +129,7 @@ export interface TaskDecisionTable {
   document: NullableJson<ReplyDocument>;
   decidedBy: string;
   decidedAt: Date;
+  round: ColumnType<number, number | undefined, number>;
 }
 
 export interface ClockPauseTable {
@@ -149,7 +177,35 @@ export interface CreditRecordTable {
   expiresOn: string | null;
 }
 
+export interface TaskExtensionTable {
+  id: Generated<string>;
+  taskId: string;
+  workingDays: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'refused';
+  requestedBy: string;
+  requestedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  opinion: string | null;
+}
+
+export interface TaskReopeningTable {
+  id: Generated<string>;
+  taskId: string;
+  reason: string;
+  status: 'pending' | 'approved' | 'refused';
+  fromStatus: string;
+  requestedBy: string;
+  requestedAt: Date;
+  countersignedBy: string | null;
+  countersignedAt: Date | null;
+  opinion: string | null;
+}
+
 export interface ApprovalTables {
+  taskExtension: TaskExtensionTable;
+  taskReopening: TaskReopeningTable;
   stageApplication: StageApplicationTable;
   applicationMaterial: ApplicationMaterialTable;
   deficiency: DeficiencyTable;

@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Item } from '../catalog/catalog.schemas';
 import { issueCertificate } from '../certificates/certificate.service';
-import * as repo from './approval.repository';
+import * as taskRepo from './task.repository';
 import type { ItemTaskTable, ReplyDocument } from './approval.tables';
 
 export async function issueResultCertificate(
@@ -36,7 +36,7 @@ export async function issueResultCertificate(
     holderName: project.enterpriseName,
     holderCode: project.creditCode,
     issuerDepartmentCode: task.departmentCode,
-    issuerDepartmentName: await repo.findDepartmentName(trx, task.departmentCode),
+    issuerDepartmentName: await taskRepo.findDepartmentName(trx, task.departmentCode),
     document: document ?? {
       number: `${project.code}-${item.code}`,
       title: item.resultDocumentType,

@@ -11,7 +11,8 @@ import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import { revokeCertificate } from '../certificates/certificate.service';
 import { reviewsFor, type Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
-import * as repo from './approval.repository';
+import * as inspectionRepo from './inspection.repository';
+import * as taskRepo from './task.repository';
 
 export async function listInspections(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, status?: string) {
   const departmentCode = ['reviewer', 'senior', 'coordinator'].includes(actor.role)
@@ -21,7 +22,7 @@ export async function listInspections(db: Kysely<DB>, deps: ApprovalDeps, actor:
     throw new DomainError('FORBIDDEN_ROLE', '仅审批部门与监察人员可查看核查任务 (staff only)');
   }
   const today = beijingDate(deps.clock.now());
-  const rows = await repo.listInspections(db, { departmentCode, status });
+  const rows = await inspectionRepo.listInspections(db, { departmentCode, status });
   return rows.map((r) => ({ ...r, overdue: r.status === 'pending' && compareDates(r.dueDate, today) < 0 }));
 }
 
@@ -34,7 +35,7 @@ export async function recordInspectionResult(
 ) {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
-    const inspection = await repo.lockInspection(trx, inspectionId);
+    const inspection = await inspectionRepo.lockInspection(trx, inspectionId);
     if (!inspection) throw notFound('核查任务 inspection', inspectionId);
     if (!reviewsFor(actor, inspection.departmentCode)) {
       throw new DomainError(
@@ -44,17 +45,17 @@ export async function recordInspectionResult(
     }
     if (inspection.status !== 'pending')
       throw new DomainError('CONFLICT_STATE', '该核查已有结论 (already concluded)');
-    await repo.updateInspection(trx, inspectionId, {
+    await inspectionRepo.updateInspection(trx, inspectionId, {
       status: input.outcome,
       result: input.result,
       inspectedBy: actor.userId,
       inspectedAt: now,
     });
     if (input.outcome === 'revoked') {
-      const task = (await repo.lockTask(trx, inspection.taskId))!;
-      await repo.updateTask(trx, task.id, task.version, { status: 'revoked' });
+      const task = (await taskRepo.lockTask(trx, inspection.taskId))!;
+      await taskRepo.updateTask(trx, task.id, task.version, { status: 'revoked' });
       await revokeCertificate(trx, task.id, `告知承诺核查不符：${input.result}`, now);
-      await repo.insertCreditRecord(trx, {
+      await inspectionRepo.insertCreditRecord(trx, {
         enterpriseId: inspection.enterpriseId,
         kind: 'commitment_broken',
         reason: `未履行告知承诺（${task.itemCode}）：${input.result}`,

@@ -1,15 +1,48 @@
 /**
  * When a stage application is done: by its stage's rule (all milestone items, or any), once no 容缺
- * material is still missing. (When a stage opens is projects' `stageStates`.)
+ * material is still missing; and when it can no longer be done (a 不予许可 that the rule cannot absorb):
+ * the application is rejected, its running items end, and the stage may be applied for again — items
+ * already approved stay approved. (When a stage opens is projects' `stageStates`.)
  */
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
-import { findDefinitionVersion } from '../templates/template.repository';
-import * as repo from './approval.repository';
+import * as appRepo from './application.repository';
 import { stageComplete } from './approval.rules';
-import { findStage } from './stage';
+import type { ItemTaskTable } from './approval.tables';
+import { completionStillPossible, runningTaskStates } from './lifecycle.rules';
+import { endTask } from './order.service';
+import { findStage, projectDefinition } from './stage';
+import * as taskRepo from './task.repository';
+
+/**
+ * The tasks that count for an application's stage: its own, plus items of the same stage approved in an
+ * earlier application of the project (a re-application does not decide them again).
+ */
+export async function countedTasks(
+  trx: Transaction<DB>,
+  app: { id: string; projectId: string; stage: number },
+): Promise<Selectable<ItemTaskTable>[]> {
+  const all = await taskRepo.listProjectTasks(trx, app.projectId);
+  const own = all.filter((t) => t.applicationId === app.id);
+  const ownCodes = new Set(own.map((t) => t.itemCode));
+  const carried = all.filter(
+    (t) =>
+      t.applicationId !== app.id &&
+      t.stage === app.stage &&
+      t.status === 'approved' &&
+      !ownCodes.has(t.itemCode),
+  );
+  return [...own, ...carried];
+}
+
+async function stageOf(trx: Transaction<DB>, projectId: string, stage: number) {
+  const project = await appRepo.findProject(trx, projectId);
+  if (!project) return undefined;
+  const def = await projectDefinition(trx, project);
+  return findStage(def, stage)?.stage;
+}
 
 export async function completeStageIfDone(
   trx: Transaction<DB>,
@@ -17,17 +50,15 @@ export async function completeStageIfDone(
   now: Date,
   applicationId: string,
 ) {
-  const app = await repo.lockApplication(trx, applicationId);
+  const app = await appRepo.lockApplication(trx, applicationId);
   if (!app || app.status !== 'accepted') return false;
-  const project = await repo.findProject(trx, app.projectId);
-  const def = project && (await findDefinitionVersion(trx, project.templateCode, project.templateVersion));
-  const stage = def && findStage(def, app.stage)?.stage;
+  const stage = await stageOf(trx, app.projectId, app.stage);
   if (!stage) return false;
-  const tasks = await repo.listApplicationTasks(trx, applicationId);
+  const tasks = await countedTasks(trx, app);
   if (!stageComplete(stage.completionRule, tasks)) return false;
-  const deficiencies = await repo.listDeficiencies(trx, applicationId);
+  const deficiencies = await appRepo.listDeficiencies(trx, applicationId);
   if (deficiencies.some((d) => !d.fulfilledAt)) return false;
-  await repo.updateApplication(trx, applicationId, { status: 'completed', completedAt: now });
+  await appRepo.updateApplication(trx, applicationId, { status: 'completed', completedAt: now });
   await recordEvent(trx, actor, now, {
     action: 'application.completed',
     objectType: 'stage_application',
@@ -35,6 +66,42 @@ export async function completeStageIfDone(
     fromState: 'accepted',
     toState: 'completed',
     detail: { projectId: app.projectId, stage: app.stage },
+  });
+  return true;
+}
+
+/** After a 不予许可: rejects the application when its stage can no longer complete. */
+export async function rejectStageIfImpossible(
+  trx: Transaction<DB>,
+  actor: Actor | null,
+  now: Date,
+  applicationId: string,
+  refusedTaskId: string,
+) {
+  const app = await appRepo.lockApplication(trx, applicationId);
+  if (!app || app.status !== 'accepted') return false;
+  const stage = await stageOf(trx, app.projectId, app.stage);
+  if (!stage) return false;
+  const tasks = await countedTasks(trx, app);
+  if (completionStillPossible(stage.completionRule, tasks)) return false;
+  const reason = '本阶段有事项不予许可，阶段申报无法办结；已准予许可的事项继续有效，可重新申报本阶段';
+  for (const t of tasks.filter((t) => t.applicationId === app.id && runningTaskStates.has(t.status))) {
+    await endTask(trx, actor, now, t, 'terminated', reason, refusedTaskId);
+  }
+  await appRepo.updateApplication(trx, applicationId, {
+    status: 'rejected',
+    endedAt: now,
+    endedReason: reason,
+    endedBy: actor?.userId ?? null,
+  });
+  await recordEvent(trx, actor, now, {
+    action: 'application.rejected',
+    objectType: 'stage_application',
+    objectId: applicationId,
+    fromState: 'accepted',
+    toState: 'rejected',
+    reason,
+    detail: { projectId: app.projectId, stage: app.stage, refusedTaskId },
   });
   return true;
 }

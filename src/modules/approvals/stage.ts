@@ -36,17 +36,26 @@ export function findStage(
   return index < 0 ? undefined : { stage: def.stages[index]!, index };
 }
 
-export async function resolveStage(
+/** The template version the project started under. */
+export async function projectDefinition(
   db: Db,
-  project: { templateCode: string; templateVersion: number; attributes: ProjectAttributes },
-  n: number,
-): Promise<ResolvedStage> {
+  project: { templateCode: string; templateVersion: number },
+): Promise<TemplateDefinition> {
   const definition = await templateRepo.findDefinitionVersion(
     db,
     project.templateCode,
     project.templateVersion,
   );
   if (!definition) throw notFound('审批流程 template', `${project.templateCode} v${project.templateVersion}`);
+  return definition;
+}
+
+export async function resolveStage(
+  db: Db,
+  project: { templateCode: string; templateVersion: number; attributes: ProjectAttributes },
+  n: number,
+): Promise<ResolvedStage> {
+  const definition = await projectDefinition(db, project);
   const found = findStage(definition, n);
   if (!found) {
     throw new DomainError(

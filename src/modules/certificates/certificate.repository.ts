@@ -68,12 +68,19 @@ export function lockByTask(trx: Transaction<DB>, taskId: string): Promise<Certif
     .selectFrom('certificate')
     .selectAll()
     .where('taskId', '=', taskId)
+    .where('revokedAt', 'is', null)
     .forUpdate()
     .executeTakeFirst();
 }
 
+/** The task's certificate in force (a reopened and re-decided task may have revoked ones before it). */
 export function findByTask(db: Db, taskId: string) {
-  return db.selectFrom('certificate').select('id').where('taskId', '=', taskId).executeTakeFirst();
+  return db
+    .selectFrom('certificate')
+    .select('id')
+    .where('taskId', '=', taskId)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function updateCertificate(
@@ -104,4 +111,16 @@ export function listByProject(db: Db, projectId: string, departmentCode?: string
     .where('certificate.projectId', '=', projectId);
   if (departmentCode) q = q.where('itemTask.departmentCode', '=', departmentCode);
   return q.orderBy('certificate.issuedAt').orderBy('certificate.identifier').execute();
+}
+
+/** The project's certificates not revoked, oldest first (the stage guide counts them as materials on file). */
+export function listUnrevokedByProject(db: Db, projectId: string) {
+  return db
+    .selectFrom('certificate')
+    .select(['id', 'identifier', 'type', 'title', 'taskId', 'issuedAt', 'validUntil', 'simulated'])
+    .where('projectId', '=', projectId)
+    .where('revokedAt', 'is', null)
+    .orderBy('issuedAt')
+    .orderBy('identifier')
+    .execute();
 }

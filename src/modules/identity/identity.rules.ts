@@ -8,6 +8,7 @@ export const roles = [
   'window',
   'reviewer',
   'senior',
+  'head',
   'coordinator',
   'supervisor',
   'agent',
@@ -27,9 +28,9 @@ export interface Actor {
 }
 
 /** Staff roles tied to one department; their reach stops at its border (department scope). */
-export const departmentScopedRoles: readonly Role[] = ['reviewer', 'senior', 'coordinator'];
+export const departmentScopedRoles: readonly Role[] = ['reviewer', 'senior', 'head', 'coordinator'];
 
-/** Staff of this department (reviewer, senior, coordinator): they see its tasks and materials. */
+/** Staff of this department (reviewer, senior, head 负责人, coordinator): they see its tasks and materials. */
 export function isStaffOf(actor: Actor, departmentCode: string): boolean {
   return departmentScopedRoles.includes(actor.role) && actor.departmentCode === departmentCode;
 }

@@ -132,12 +132,21 @@ export interface StageState {
 /** 并行推进 (virtual stage 5): side-line services may run from the very start. */
 export const PARALLEL_STAGE = 5;
 
-/** The application that speaks for a stage: a completed one, else the newest not refused, else the newest. */
+const RUNNING_APPLICATION: ReadonlySet<ApplicationStatus> = new Set([
+  'submitted',
+  'correction_requested',
+  'accepted',
+]);
+
+/** Ended without completing: the stage may be applied for again (不予受理, 不予许可, 撤回, 终止). */
+export const REAPPLICABLE: ReadonlySet<StageStatus> = new Set(['refused', 'rejected', 'withdrawn', 'terminated']);
+
+/** The application that speaks for a stage: a completed one, else a running one, else the newest. */
 function currentApplication(apps: readonly ApplicationShape[]): ApplicationShape | undefined {
   const newestFirst = [...apps].sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
   return (
     newestFirst.find((a) => a.status === 'completed') ??
-    newestFirst.find((a) => a.status !== 'refused') ??
+    newestFirst.find((a) => RUNNING_APPLICATION.has(a.status)) ??
     newestFirst[0]
   );
 }
@@ -173,7 +182,11 @@ export function stageStates(
   return states;
 }
 
-/** Whether a new application may be submitted for a stage in this state. */
+/**
+ * Whether a new application may be submitted for a stage in this state: an open stage, or one whose last
+ * application ended without completing. (并行推进 is applied for one service at a time: the submission
+ * checks that no application for the same service is running or done.)
+ */
 export function acceptsNewApplication(status: StageStatus): boolean {
-  return status === 'open' || status === 'refused';
+  return status === 'open' || REAPPLICABLE.has(status);
 }

@@ -68,7 +68,18 @@ export type RegisterProjectInput = z.infer<typeof RegisterProjectSchema>;
 // Responses.
 
 export const StageStatusSchema = z
-  .enum(['locked', 'open', 'submitted', 'correction_requested', 'accepted', 'refused', 'completed'])
+  .enum([
+    'locked',
+    'open',
+    'submitted',
+    'correction_requested',
+    'accepted',
+    'refused',
+    'rejected',
+    'withdrawn',
+    'terminated',
+    'completed',
+  ])
   .describe('locked 未开放; open 可申报; 其余为本阶段申报的状态 (refused 后可重新申报)');
 
 export const ProjectTaskSchema = z.object({

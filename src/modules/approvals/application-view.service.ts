@@ -1,0 +1,125 @@
+/**
+ * What the window, the applicant and supervisors see of stage applications: the queue, and one
+ * application with its state (and national 办理状态), materials still missing, 容缺, 补正 with due dates,
+ * and every task with its clock, extension and reason for ending.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { beijingDate, compareDates } from '../calendar/calendar.rules';
+import type { Actor } from '../identity/identity.rules';
+import { assertCanSeeProject } from './approval.access';
+import type { ApprovalDeps } from './approval.context';
+import * as appRepo from './application.repository';
+import * as taskRepo from './task.repository';
+import { taskClocks } from '../supervision/clock.service';
+import { missingMaterials } from './approval.rules';
+import { applicationBlzt, applicationStateNames, taskBlzt, taskStateNames } from './lifecycle.rules';
+import { resolveStage } from './stage';
+import { stageMaterials } from './submit.service';
+
+/** The window's queue and oversight; an applicant sees its own enterprise's applications only. */
+export async function listApplications(db: Kysely<DB>, actor: Actor, statusList: string | undefined) {
+  if (!['window', 'agent', 'supervisor', 'admin', 'applicant'].includes(actor.role)) {
+    throw new DomainError('FORBIDDEN_ROLE', '申报列表仅供窗口、代办、监察和申请企业查看 (not for this role)');
+  }
+  const status = statusList?.split(',').filter(Boolean);
+  const enterpriseId = actor.role === 'applicant' ? (actor.enterpriseId ?? '') : undefined;
+  return appRepo.listApplications(db, { status, enterpriseId, limit: 500 });
+}
+
+/** An application with everything a clerk or the applicant needs to see. */
+export async function getApplication(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  applicationId: string,
+) {
+  const app = await appRepo.findApplication(db, applicationId);
+  if (!app) throw notFound('申报 application', applicationId);
+  const project = await appRepo.findProject(db, app.projectId);
+  await assertCanSeeProject(db, actor, project!);
+  const [tasks, materials, deficiencies, corrections, commitments, stage] = await Promise.all([
+    taskRepo.listApplicationTasks(db, applicationId),
+    appRepo.listApplicationMaterials(db, applicationId),
+    appRepo.listDeficiencies(db, applicationId),
+    appRepo.listCorrections(db, applicationId),
+    appRepo.listCommitments(db, applicationId),
+    resolveStage(db, project!, app.stage).catch(() => null),
+  ]);
+  const [clocks, extensions] = await Promise.all([
+    taskClocks(db, deps, tasks),
+    taskRepo.listExtensions(
+      db,
+      tasks.map((t) => t.id),
+    ),
+  ]);
+  // What the window still lacks before acceptance: blocking ones, and those it may accept under 容缺.
+  const needs = stage ? await stageMaterials(db, project!, stage) : [];
+  const missing = missingMaterials(needs, new Set(materials.map((m) => m.materialCode)));
+  const today = beijingDate(deps.clock.now());
+  return {
+    id: app.id,
+    projectId: app.projectId,
+    projectCode: project!.code,
+    projectName: project!.name,
+    enterpriseName: project!.enterpriseName,
+    stage: app.stage,
+    status: app.status,
+    statusName: applicationStateNames[app.status],
+    blzt: applicationBlzt[app.status],
+    endedAt: app.endedAt,
+    endedReason: app.endedReason,
+    form: app.form,
+    itemCodes: app.itemCodes,
+    submittedAt: app.submittedAt,
+    acceptedAt: app.acceptedAt,
+    completedAt: app.completedAt,
+    expectedCompletion: app.expectedCompletion,
+    refusedReason: app.refusedReason,
+    materials,
+    missingMaterials: [...missing.blocking, ...missing.deferrable].map((m) => ({
+      code: m.code,
+      name: m.name,
+      deficiencyAllowed: m.deficiencyAllowed,
+    })),
+    deficiencies: deficiencies.map((d) => ({
+      materialCode: d.materialCode,
+      dueDate: d.dueDate,
+      fulfilledAt: d.fulfilledAt,
+      overdue: !d.fulfilledAt && compareDates(d.dueDate, today) < 0,
+    })),
+    corrections: corrections.map((c) => ({
+      id: c.id,
+      taskId: c.taskId,
+      items: c.items,
+      requestedAt: c.requestedAt,
+      dueDate: c.dueDate,
+      overdue: !c.answeredAt && c.dueDate !== null && compareDates(c.dueDate, today) < 0,
+      answeredAt: c.answeredAt,
+    })),
+    commitments: commitments.map((c) => ({ itemCode: c.itemCode, text: c.text, signedAt: c.signedAt })),
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      itemCode: t.itemCode,
+      departmentCode: t.departmentCode,
+      status: t.status,
+      statusName: taskStateNames[t.status],
+      blzt: taskBlzt[t.status],
+      round: t.round,
+      currentStep: t.currentStep,
+      deadline: clocks.get(t.id)!.deadline,
+      clock: clocks.get(t.id)!,
+      extension:
+        extensions
+          .filter((e) => e.taskId === t.id && e.status === 'approved')
+          .map((e) => ({ workingDays: e.workingDays, reason: e.reason, decidedAt: e.decidedAt }))[0] ?? null,
+      viaCommitment: t.viaCommitment,
+      simulated: t.simulated,
+      outcome: t.outcome,
+      opinion: t.opinion,
+      endedReason: t.endedReason,
+      decidedAt: t.decidedAt,
+    })),
+  };
+}

@@ -1,0 +1,254 @@
+/** SQL of the stage-application aggregate: applications, their materials, 容缺, 补正, commitments. */
+import { type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { StageApplicationTable } from './approval.tables';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+// ---- applications
+
+export function findApplicationByIdempotencyKey(db: Db, userId: string, key: string) {
+  return db
+    .selectFrom('stageApplication')
+    .selectAll()
+    .where('submittedBy', '=', userId)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+}
+
+export function insertApplication(trx: Transaction<DB>, row: Insertable<StageApplicationTable>) {
+  return trx.insertInto('stageApplication').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findApplication(db: Db, id: string) {
+  return db.selectFrom('stageApplication').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function lockApplication(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('stageApplication').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function updateApplication(trx: Transaction<DB>, id: string, set: Updateable<StageApplicationTable>) {
+  return trx
+    .updateTable('stageApplication')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Applications of a project, newest first (the project's stage states read them). */
+export function listProjectApplications(db: Db, projectId: string) {
+  return db
+    .selectFrom('stageApplication')
+    .select(['id', 'stage', 'status', 'itemCodes', 'submittedAt', 'completedAt'])
+    .where('projectId', '=', projectId)
+    .orderBy('submittedAt', 'desc')
+    .execute();
+}
+
+function projectQuery(db: Db) {
+  return db
+    .selectFrom('project')
+    .innerJoin('enterprise', 'enterprise.id', 'project.enterpriseId')
+    .select([
+      'project.id',
+      'project.code',
+      'project.name',
+      'project.enterpriseId',
+      'project.templateCode',
+      'project.templateVersion',
+      'project.attributes',
+      'project.preconditions',
+      'project.districtCode',
+      'project.siteAreaM2',
+      'enterprise.name as enterpriseName',
+      'enterprise.creditCode',
+    ]);
+}
+
+export function findProject(db: Db, projectId: string) {
+  return projectQuery(db).where('project.id', '=', projectId).executeTakeFirst();
+}
+
+/** Locks the project row so two submissions for the same stage cannot both pass the "one open" check. */
+export function lockProject(trx: Transaction<DB>, projectId: string) {
+  return projectQuery(trx).where('project.id', '=', projectId).forUpdate(['project']).executeTakeFirst();
+}
+
+export function listApplications(
+  db: Db,
+  filter: { status?: string[]; enterpriseId?: string; limit: number },
+) {
+  let q = db
+    .selectFrom('stageApplication')
+    .innerJoin('project', 'project.id', 'stageApplication.projectId')
+    .innerJoin('enterprise', 'enterprise.id', 'project.enterpriseId')
+    .select([
+      'stageApplication.id',
+      'stageApplication.projectId',
+      'stageApplication.stage',
+      'stageApplication.status',
+      'stageApplication.submittedAt',
+      'stageApplication.acceptedAt',
+      'stageApplication.completedAt',
+      'stageApplication.expectedCompletion',
+      'project.code as projectCode',
+      'project.name as projectName',
+      'enterprise.name as enterpriseName',
+    ]);
+  if (filter.status?.length) q = q.where('stageApplication.status', 'in', filter.status as never);
+  if (filter.enterpriseId) q = q.where('project.enterpriseId', '=', filter.enterpriseId);
+  return q.orderBy('stageApplication.submittedAt').limit(filter.limit).execute();
+}
+
+export function insertApplicationMaterials(
+  trx: Transaction<DB>,
+  rows: { applicationId: string; materialCode: string; fileId: string }[],
+) {
+  if (rows.length === 0) return Promise.resolve();
+  return trx
+    .insertInto('applicationMaterial')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['applicationId', 'materialCode'])
+        .doUpdateSet((eb) => ({ fileId: eb.ref('excluded.fileId') })),
+    )
+    .execute()
+    .then(() => undefined);
+}
+
+export function listApplicationMaterials(db: Db, applicationId: string) {
+  return db
+    .selectFrom('applicationMaterial')
+    .innerJoin('materialFile', 'materialFile.id', 'applicationMaterial.fileId')
+    .select([
+      'applicationMaterial.materialCode',
+      'applicationMaterial.fileId',
+      'materialFile.originalName',
+      'materialFile.mediaType',
+      'materialFile.sizeBytes',
+      'materialFile.sha256',
+    ])
+    .where('applicationMaterial.applicationId', '=', applicationId)
+    .orderBy('applicationMaterial.materialCode')
+    .execute();
+}
+
+// ---- deficiencies (容缺), corrections (补正), commitments (告知承诺)
+
+export function insertDeficiencies(
+  trx: Transaction<DB>,
+  rows: { applicationId: string; materialCode: string; dueDate: string }[],
+) {
+  if (rows.length === 0) return Promise.resolve();
+  return trx
+    .insertInto('deficiency')
+    .values(rows)
+    .execute()
+    .then(() => undefined);
+}
+
+export function listDeficiencies(db: Db, applicationId: string) {
+  return db
+    .selectFrom('deficiency')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .orderBy('materialCode')
+    .execute();
+}
+
+export function fulfilDeficiency(
+  trx: Transaction<DB>,
+  applicationId: string,
+  materialCode: string,
+  fileId: string,
+  at: Date,
+) {
+  return trx
+    .updateTable('deficiency')
+    .set({ fulfilledAt: at, fileId })
+    .where('applicationId', '=', applicationId)
+    .where('materialCode', '=', materialCode)
+    .where('fulfilledAt', 'is', null)
+    .executeTakeFirst();
+}
+
+export function insertCorrection(
+  trx: Transaction<DB>,
+  row: {
+    applicationId: string;
+    taskId: string | null;
+    items: string;
+    requestedBy: string;
+    requestedAt: Date;
+    dueDate: string;
+  },
+) {
+  return trx.insertInto('correctionRequest').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function lockCorrection(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('correctionRequest').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function answerCorrection(trx: Transaction<DB>, id: string, at: Date, answer: string) {
+  return trx
+    .updateTable('correctionRequest')
+    .set({ answeredAt: at, answer })
+    .where('id', '=', id)
+    .where('answeredAt', 'is', null)
+    .executeTakeFirst();
+}
+
+export function listCorrections(db: Db, applicationId: string) {
+  return db
+    .selectFrom('correctionRequest')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .orderBy('requestedAt')
+    .execute();
+}
+
+export function insertCommitments(
+  trx: Transaction<DB>,
+  rows: { applicationId: string; itemCode: string; text: string; signedBy: string; signedAt: Date }[],
+) {
+  if (rows.length === 0) return Promise.resolve();
+  return trx
+    .insertInto('commitment')
+    .values(rows)
+    .execute()
+    .then(() => undefined);
+}
+
+export function listCommitments(db: Db, applicationId: string) {
+  return db
+    .selectFrom('commitment')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .orderBy('itemCode')
+    .execute();
+}
+
+/** Unanswered 补正 requests of running applications (reminders, termination past the due date). */
+export function listOpenCorrections(db: Db, applicationId?: string) {
+  let q = db
+    .selectFrom('correctionRequest')
+    .innerJoin('stageApplication', 'stageApplication.id', 'correctionRequest.applicationId')
+    .selectAll('correctionRequest')
+    .select(['stageApplication.projectId', 'stageApplication.status as applicationStatus'])
+    .where('correctionRequest.answeredAt', 'is', null)
+    .where('stageApplication.status', 'in', ['correction_requested', 'accepted']);
+  if (applicationId) q = q.where('correctionRequest.applicationId', '=', applicationId);
+  return q.orderBy('correctionRequest.dueDate').execute();
+}
+
+export function markCorrectionReminded(trx: Transaction<DB>, id: string, at: Date) {
+  return trx
+    .updateTable('correctionRequest')
+    .set({ remindedAt: at })
+    .where('id', '=', id)
+    .where('remindedAt', 'is', null)
+    .executeTakeFirst();
+}

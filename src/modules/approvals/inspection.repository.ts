@@ -1,0 +1,136 @@
+/** SQL of 告知承诺 inspections, credit records, 模拟审批 preconditions and the audit trail view. */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+// ---- inspections and credit
+
+export function insertInspection(
+  trx: Transaction<DB>,
+  row: {
+    taskId: string;
+    enterpriseId: string;
+    departmentCode: string;
+    dueDate: string;
+    status: 'pending';
+    createdAt: Date;
+  },
+) {
+  return trx.insertInto('inspection').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listInspections(db: Db, filter: { departmentCode?: string; status?: string }) {
+  let q = db
+    .selectFrom('inspection')
+    .innerJoin('itemTask', 'itemTask.id', 'inspection.taskId')
+    .innerJoin('project', 'project.id', 'itemTask.projectId')
+    .innerJoin('enterprise', 'enterprise.id', 'inspection.enterpriseId')
+    .select([
+      'inspection.id',
+      'inspection.taskId',
+      'inspection.departmentCode',
+      'inspection.dueDate',
+      'inspection.status',
+      'inspection.result',
+      'inspection.inspectedAt',
+      'itemTask.itemCode',
+      'project.code as projectCode',
+      'project.name as projectName',
+      'enterprise.name as enterpriseName',
+    ]);
+  if (filter.departmentCode) q = q.where('inspection.departmentCode', '=', filter.departmentCode);
+  if (filter.status) q = q.where('inspection.status', '=', filter.status as never);
+  return q.orderBy('inspection.dueDate').execute();
+}
+
+export function lockInspection(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('inspection').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function updateInspection(
+  trx: Transaction<DB>,
+  id: string,
+  set: { status: 'confirmed' | 'revoked'; result: string; inspectedBy: string; inspectedAt: Date },
+) {
+  return trx
+    .updateTable('inspection')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+}
+
+export function isBlackListed(db: Db, enterpriseId: string, today: string) {
+  return db
+    .selectFrom('creditRecord')
+    .select('id')
+    .where('enterpriseId', '=', enterpriseId)
+    .where('kind', '=', 'black_list')
+    .where((eb) => eb.or([eb('expiresOn', 'is', null), eb('expiresOn', '>=', today)]))
+    .limit(1)
+    .executeTakeFirst()
+    .then((r) => !!r);
+}
+
+export function insertCreditRecord(
+  trx: Transaction<DB>,
+  row: {
+    enterpriseId: string;
+    kind: 'commitment_broken' | 'deficiency_overdue' | 'black_list' | 'red_list';
+    reason: string;
+    sourceType: string;
+    sourceId: string;
+    createdAt: Date;
+  },
+) {
+  return trx.insertInto('creditRecord').values(row).execute();
+}
+
+export function addProjectPrecondition(trx: Transaction<DB>, projectId: string, precondition: string) {
+  return trx
+    .updateTable('project')
+    .set((eb) => ({
+      preconditions: sql<string[]>`array_append(${eb.ref('preconditions')}, ${precondition})`,
+    }))
+    .where('id', '=', projectId)
+    .where(sql<boolean>`NOT (${precondition} = ANY(preconditions))`)
+    .executeTakeFirst();
+}
+
+export function listEventsForApplication(db: Db, applicationId: string, taskIds: string[]) {
+  return db
+    .selectFrom('auditEvent')
+    .leftJoin('appUser', 'appUser.id', 'auditEvent.actorUserId')
+    .select([
+      'auditEvent.id',
+      'auditEvent.occurredAt',
+      'auditEvent.actorRole',
+      'auditEvent.action',
+      'auditEvent.objectType',
+      'auditEvent.objectId',
+      'auditEvent.fromState',
+      'auditEvent.toState',
+      'auditEvent.reason',
+      'auditEvent.detail',
+      'appUser.displayName as actorName',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('auditEvent.objectType', '=', 'stage_application'),
+          eb('auditEvent.objectId', '=', applicationId),
+        ]),
+        ...(taskIds.length
+          ? [
+              eb.and([
+                eb('auditEvent.objectType', '=', 'item_task'),
+                eb('auditEvent.objectId', 'in', taskIds),
+              ]),
+            ]
+          : []),
+      ]),
+    )
+    .orderBy('auditEvent.id')
+    .execute();
+}

@@ -1,0 +1,301 @@
+/**
+ * Stage applications (阶段申报): one form and one material set per stage (task 58), submitted once and
+ * accepted once at the window. A stage that ended without completing may be applied for again; 并行推进
+ * services are applied for one at a time.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError, notFound } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
+import { beijingDate } from '../calendar/calendar.rules';
+import type { Actor } from '../identity/identity.rules';
+import { listProjectMaterials } from '../materials/material.repository';
+import { findFiles, recordProjectMaterials } from '../materials/material.service';
+import { regionalAssessmentsForProject } from '../blueprint/site-check.service';
+import { coveredByRegionalAssessment, mergeMaterials } from '../projects/guide.rules';
+import { acceptsNewApplication, PARALLEL_STAGE, stageStates } from '../projects/project.rules';
+import type { ApprovalDeps } from './approval.context';
+import * as appRepo from './application.repository';
+import * as inspectionRepo from './inspection.repository';
+import { checkForm, commitmentText, missingMaterials, type MaterialNeed } from './approval.rules';
+import { runningTaskStates } from './lifecycle.rules';
+import { resolveStage, type ResolvedStage } from './stage';
+import * as taskRepo from './task.repository';
+
+export interface SubmitInput {
+  stage: number;
+  /** 并行推进 only: the one service applied for. */
+  itemCode?: string;
+  form: Record<string, unknown>;
+  materials: { materialCode: string; fileId: string }[];
+  commitments?: string[];
+  agent?: { enterpriseConsent: boolean; note?: string };
+}
+
+function requestHash(projectId: string, input: SubmitInput): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ projectId, ...input }))
+    .digest('hex');
+}
+
+/** The stage's one material set: the same merge the stage guide shows (task 58). */
+export async function stageMaterials(
+  _db: Kysely<DB> | Transaction<DB>,
+  _project: { id: string },
+  stage: ResolvedStage,
+): Promise<MaterialNeed[]> {
+  return mergeMaterials([...stage.items.values()], new Map());
+}
+
+/**
+ * Submits a stage application. The same Idempotency-Key from the same user returns the same
+ * application (a retry after a lost answer creates nothing new); with a different body it is refused.
+ */
+export async function submitApplication(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  projectId: string,
+  input: SubmitInput,
+  idempotencyKey: string | undefined,
+) {
+  const hash = requestHash(projectId, input);
+  if (idempotencyKey) {
+    const previous = await appRepo.findApplicationByIdempotencyKey(db, actor.userId, idempotencyKey);
+    if (previous) return replay(previous, hash);
+  }
+  try {
+    return await db
+      .transaction()
+      .execute((trx) => submitInTransaction(trx, deps, actor, projectId, input, idempotencyKey, hash));
+  } catch (err) {
+    // Two concurrent retries with one key: the unique index lets one in; the other answers the same.
+    if (idempotencyKey && (err as { code?: string }).code === '23505') {
+      const previous = await appRepo.findApplicationByIdempotencyKey(db, actor.userId, idempotencyKey);
+      if (previous) return replay(previous, hash);
+    }
+    throw err;
+  }
+}
+
+function replay(
+  previous: { id: string; status: string; requestHash: string | null; stage: number },
+  hash: string,
+) {
+  if (previous.requestHash !== hash) {
+    throw new DomainError(
+      'IDEMPOTENCY_MISMATCH',
+      'Idempotency-Key 已用于另一份不同的申报 (key reused with a different request)',
+      {
+        field: 'headers.idempotency-key',
+      },
+    );
+  }
+  return { id: previous.id, status: previous.status, stage: previous.stage, replayed: true };
+}
+
+async function submitInTransaction(
+  trx: Transaction<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  projectId: string,
+  input: SubmitInput,
+  idempotencyKey: string | undefined,
+  hash: string,
+) {
+  const now = deps.clock.now();
+  const project = await appRepo.lockProject(trx, projectId);
+  if (!project) throw notFound('项目 project', projectId);
+  // A concurrent retry with the same key may have committed while this one waited for the lock.
+  if (idempotencyKey) {
+    const previous = await appRepo.findApplicationByIdempotencyKey(trx, actor.userId, idempotencyKey);
+    if (previous) return replay(previous, hash);
+  }
+  if (actor.role === 'applicant' && actor.enterpriseId !== project.enterpriseId) {
+    throw new DomainError('FORBIDDEN_SCOPE', '只能申报本企业的项目 (not your enterprise’s project)');
+  }
+  if (actor.role === 'agent' && !input.agent?.enterpriseConsent) {
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '帮办代办须取得企业同意 (agent submissions need the enterprise’s consent)',
+      {
+        field: 'body.agent.enterpriseConsent',
+      },
+    );
+  }
+
+  const stage = await resolveStage(trx, project, input.stage);
+  const applications = await appRepo.listProjectApplications(trx, projectId);
+  const state = stageStates(stage.definition.stages, applications)[stage.index]!;
+  if (state.status === 'locked') {
+    throw new DomainError(
+      'STAGE_NOT_OPEN',
+      `上一阶段尚未办结，不能申报“${stage.stage.name}” (previous stage not complete)`,
+      {
+        field: 'body.stage',
+      },
+    );
+  }
+  const parallel = stage.stage.nationalStage === PARALLEL_STAGE;
+  if (parallel) {
+    // 并行推进: one service per application, each on its own; the stage itself never closes.
+    if (!input.itemCode || !stage.items.has(input.itemCode)) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `并行推进事项须逐项申报，请指明事项（可选：${[...stage.items.keys()].join('、')}） (name one 并行推进 item)`,
+        { field: 'body.itemCode' },
+      );
+    }
+    const taken = (await taskRepo.listProjectTasks(trx, projectId)).some(
+      (t) => t.itemCode === input.itemCode && (t.status === 'approved' || runningTaskStates.has(t.status)),
+    );
+    const waiting = (await appRepo.listProjectApplications(trx, projectId)).some(
+      (a) =>
+        a.stage === PARALLEL_STAGE &&
+        (a.status === 'submitted' || a.status === 'correction_requested') &&
+        a.itemCodes.includes(input.itemCode!),
+    );
+    if (taken || waiting) {
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `事项 ${input.itemCode} 已有在办或已办结的申报 (item already applied for)`,
+        {
+          field: 'body.itemCode',
+        },
+      );
+    }
+    for (const code of [...stage.items.keys()]) if (code !== input.itemCode) stage.items.delete(code);
+    stage.templateItems = stage.templateItems.filter((t) => t.itemCode === input.itemCode);
+  } else if (input.itemCode !== undefined) {
+    throw new DomainError('VALIDATION_FAILED', '只有并行推进事项逐项申报 (itemCode only for stage 5)', {
+      field: 'body.itemCode',
+    });
+  } else if (!acceptsNewApplication(state.status)) {
+    throw new DomainError(
+      'CONFLICT_STATE',
+      `“${stage.stage.name}”阶段已有在办或已办结的申报 (stage already applied for)`,
+      {
+        field: 'body.stage',
+      },
+    );
+  }
+
+  const formProblems = checkForm(
+    [...stage.items.values()].flatMap((i) => i.formFields),
+    input.form,
+  );
+  if (formProblems.length > 0) {
+    throw new DomainError('FORM_INVALID', formProblems.map((p) => p.message).join('；'), {
+      field: `body.form.${formProblems[0]!.field}`,
+      details: formProblems,
+    });
+  }
+
+  const needs = await stageMaterials(trx, project, stage);
+  const needed = new Set(needs.map((m) => m.code));
+  const unknown = input.materials.filter((m) => !needed.has(m.materialCode));
+  if (unknown.length > 0) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `本阶段不需要材料 ${unknown.map((m) => m.materialCode).join(', ')} (not a material of this stage)`,
+      {
+        field: 'body.materials',
+      },
+    );
+  }
+  await findFiles(
+    trx,
+    input.materials.map((m) => m.fileId),
+    project.enterpriseId,
+  );
+  const onFile = await listProjectMaterials(trx, projectId);
+  const provided = new Set([
+    ...input.materials.map((m) => m.materialCode),
+    ...onFile.map((m) => m.materialCode),
+  ]);
+  const { blocking } = missingMaterials(needs, provided);
+  if (blocking.length > 0) {
+    throw new DomainError(
+      'MATERIALS_MISSING',
+      `缺少必交材料：${blocking.map((m) => m.name).join('、')} (required materials missing)`,
+      {
+        field: 'body.materials',
+        details: blocking.map((m) => m.code),
+      },
+    );
+  }
+
+  const commitments = [...new Set(input.commitments ?? [])];
+  const regional = commitments.length ? (await regionalAssessmentsForProject(trx, projectId)).covered : [];
+  for (const code of commitments) {
+    const item = stage.items.get(code);
+    if (!item || !(item.commitmentAllowed || coveredByRegionalAssessment(item, regional))) {
+      throw new DomainError(
+        'COMMITMENT_NOT_ALLOWED',
+        `事项 ${code} 不适用告知承诺制 (item does not allow commitment)`,
+        {
+          field: 'body.commitments',
+        },
+      );
+    }
+  }
+  const today = beijingDate(now);
+  if (commitments.length > 0 && (await inspectionRepo.isBlackListed(trx, project.enterpriseId, today))) {
+    throw new DomainError(
+      'COMMITMENT_NOT_ALLOWED',
+      '企业被列入失信黑名单，不适用告知承诺制 (black-listed enterprise)',
+      {
+        field: 'body.commitments',
+      },
+    );
+  }
+
+  const application = await appRepo.insertApplication(trx, {
+    projectId,
+    stage: stage.stage.nationalStage,
+    status: 'submitted',
+    form: JSON.stringify(input.form),
+    itemCodes: [...stage.items.keys()],
+    commitments,
+    submittedBy: actor.userId,
+    onBehalfOf: actor.role === 'agent' ? project.enterpriseId : null,
+    idempotencyKey: idempotencyKey ?? null,
+    requestHash: hash,
+    submittedAt: now,
+  });
+  // Materials on file are attached too, so reviewers see the whole set without the applicant re-sending.
+  const attached = new Map(
+    onFile.filter((m) => needed.has(m.materialCode)).map((m) => [m.materialCode, m.fileId]),
+  );
+  for (const m of input.materials) attached.set(m.materialCode, m.fileId);
+  await appRepo.insertApplicationMaterials(
+    trx,
+    [...attached].map(([materialCode, fileId]) => ({ applicationId: application.id, materialCode, fileId })),
+  );
+  await recordProjectMaterials(trx, projectId, input.materials, now);
+  await appRepo.insertCommitments(
+    trx,
+    commitments.map((code) => ({
+      applicationId: application.id,
+      itemCode: code,
+      text: commitmentText(stage.items.get(code)!.name, project.enterpriseName),
+      signedBy: actor.userId,
+      signedAt: now,
+    })),
+  );
+  await recordEvent(trx, actor, now, {
+    action: 'application.submitted',
+    objectType: 'stage_application',
+    objectId: application.id,
+    toState: 'submitted',
+    detail: {
+      projectId,
+      stage: application.stage,
+      items: application.itemCodes,
+      commitments,
+      agent: actor.role === 'agent',
+    },
+  });
+  return { id: application.id, status: application.status, stage: application.stage, replayed: false };
+}
