@@ -375,3 +375,12 @@ export async function verifyCertificate(db: Kysely<DB>, now: Date, id: string): 
     return { ...facts, valid: false, reason: '证照已过有效期 (expired)' };
   return { ...facts, valid: true };
 }
+
+/**
+ * The project's certificates in force on `todayBeijing`: not revoked and not expired. The stage guide
+ * counts each as the material it stands for (task 58: a permit this system issued is never asked again).
+ */
+export async function certificatesInForce(db: Kysely<DB>, projectId: string, todayBeijing: string) {
+  const rows = await repo.listUnrevokedByProject(db, projectId);
+  return rows.filter((r) => !isExpired(r.validUntil, todayBeijing));
+}

@@ -185,3 +185,8 @@ export function recordProjectMaterials(
 ) {
   return repo.upsertProjectMaterials(trx, projectId, materials, now);
 }
+
+/** The materials the project has on file (uploaded once, reused by every later stage: task 58). */
+export function projectMaterialsOnFile(db: Kysely<DB>, projectId: string) {
+  return repo.listProjectMaterials(db, projectId);
+}

@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { fieldSchema, mergeForm, mergeMaterials, type GuideItem } from './guide.rules';
+import { catalogItems } from '../catalog/catalog.data';
+import {
+  certificateMaterials,
+  fieldSchema,
+  formPrefill,
+  materialCodesByName,
+  materialReviews,
+  materialsOnFile,
+  mergeForm,
+  mergeMaterials,
+  registryAnswers,
+  RESULT_MATERIALS,
+  resultMaterial,
+  stageMaterialSet,
+  type DecidedTaskMaterial,
+  type GuideItem,
+} from './guide.rules';
 
 const planning: GuideItem = {
   code: 'ZZ-ZRZY-001',
@@ -66,5 +82,198 @@ describe('mergeMaterials', () => {
     const merged = mergeMaterials([planning, permit], new Map([['M_SITE_PLAN', 'file-1']]));
     expect(merged.find((m) => m.code === 'M_SITE_PLAN')).toMatchObject({ onFile: true, fileId: 'file-1' });
     expect(merged.find((m) => m.code === 'M_APPLICATION')).toMatchObject({ onFile: false, fileId: null });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Never ask twice (task 58), over the real catalog.
+
+const catalog = new Map(catalogItems.filter((i) => i.status === 'active').map((i) => [i.code, i]));
+const byName = materialCodesByName(catalogItems);
+const item = (code: string) => catalog.get(code)!;
+
+describe('what the system produces stands for a material', () => {
+  it('maps each certificate type to the material named like its result document', () => {
+    expect(Object.fromEntries(certificateMaterials(catalog.values(), byName))).toEqual({
+      site_selection: 'M_SITE_SELECTION_OPINION',
+      land_use_planning_permit: 'M_LAND_USE_PLANNING_PERMIT',
+      land_approval: 'M_LAND_CERTIFICATE',
+      construction_planning_permit: 'M_CONSTRUCTION_PLANNING_PERMIT',
+    });
+  });
+  it('finds a result by the material of the same name, by the table for collective names, else none', () => {
+    expect(resultMaterial(item('ZZ-ZRZY-002'), byName)).toBe('M_LAND_USE_PLANNING_PERMIT');
+    expect(resultMaterial(item('ZZ-STSC-001'), byName)).toBe('M_DRAWING_REVIEW_CERT');
+    expect(resultMaterial(item('ZZ-FGW-005'), byName)).toBe('M_PROJECT_APPROVAL_DOC');
+    expect(resultMaterial(item('ZZ-FGW-004'), byName)).toBe('M_PROJECT_APPROVAL_DOC');
+    expect(resultMaterial(item('ZZ-ZRZY-006'), byName)).toBeNull();
+    expect(resultMaterial(item('ZZ-CJJ-001'), byName)).toBeNull();
+  });
+  it('names only real items and materials of the catalog in the table', () => {
+    const codes = new Set(catalogItems.flatMap((i) => i.materials.map((m) => m.code)));
+    for (const [itemCode, material] of Object.entries(RESULT_MATERIALS)) {
+      expect(catalog.has(itemCode), itemCode).toBe(true);
+      expect(codes.has(material), material).toBe(true);
+    }
+  });
+});
+
+describe('stageMaterialSet', () => {
+  it('drops what an item of the same stage produces and says who produces it', () => {
+    const stage3 = [item('ZZ-STSC-001'), item('ZZ-CJJ-002'), item('ZZ-CJJ-001')];
+    const { needs, producedInStage } = stageMaterialSet(stage3, byName);
+    expect(needs.map((m) => m.code)).not.toContain('M_DRAWING_REVIEW_CERT');
+    expect(needs.map((m) => m.code)).toContain('M_CONSTRUCTION_PLANNING_PERMIT');
+    expect(producedInStage).toEqual([
+      {
+        code: 'M_DRAWING_REVIEW_CERT',
+        name: '施工图审查合格书',
+        producedBy: ['ZZ-STSC-001'],
+        usedBy: ['ZZ-CJJ-002', 'ZZ-CJJ-001'],
+      },
+    ]);
+  });
+  it('asks for a result of another stage as usual', () => {
+    const { needs, producedInStage } = stageMaterialSet([item('ZZ-CJJ-001')], byName);
+    expect(needs.map((m) => m.code)).toContain('M_DRAWING_REVIEW_CERT');
+    expect(producedInStage).toEqual([]);
+  });
+});
+
+describe('materialsOnFile', () => {
+  const at = new Date('2026-03-02T01:00:00Z');
+  const cert = {
+    id: 'c1',
+    identifier: '1.2.156.3005.2.x',
+    type: 'land_use_planning_permit',
+    title: '建设用地规划许可证',
+    issuedAt: at,
+    simulated: false,
+  };
+  it('counts a certificate in force as the material it stands for, before an upload of it', () => {
+    const onFile = materialsOnFile({
+      uploads: [
+        { materialCode: 'M_LAND_USE_PLANNING_PERMIT', fileId: 'f0', submittedAt: at },
+        { materialCode: 'M_DESIGN_SCHEME', fileId: 'f1', submittedAt: at },
+      ],
+      certificates: [cert],
+      results: [],
+      catalog,
+      byName,
+    });
+    expect(onFile.get('M_LAND_USE_PLANNING_PERMIT')).toMatchObject({
+      source: 'certificate',
+      certificateId: 'c1',
+    });
+    expect(onFile.get('M_DESIGN_SCHEME')).toEqual({
+      source: 'upload',
+      fileId: 'f1',
+      since: at.toISOString(),
+    });
+  });
+  it('counts an approved result that is no certificate; a certificate item only through its certificate', () => {
+    const results = [
+      { taskId: 't1', itemCode: 'ZZ-FGW-005', documentNumber: '郑发改备 1', decidedAt: at, simulated: false },
+      { taskId: 't2', itemCode: 'ZZ-ZRZY-002', documentNumber: null, decidedAt: at, simulated: false },
+    ];
+    const onFile = materialsOnFile({ uploads: [], certificates: [], results, catalog, byName });
+    expect(onFile.get('M_PROJECT_APPROVAL_DOC')).toMatchObject({ source: 'result', taskId: 't1' });
+    // Its certificate was revoked (or never issued): the approved task alone does not bring it back.
+    expect(onFile.has('M_LAND_USE_PLANNING_PERMIT')).toBe(false);
+  });
+});
+
+describe('formPrefill', () => {
+  const form = mergeForm([item('ZZ-FGW-002'), item('ZZ-ZRZY-006')]);
+  const registry = registryAnswers({
+    name: '郑州示例项目',
+    code: '2026-410122-47-01-000001',
+    enterpriseName: '郑州示例建设有限公司',
+    totalInvestment: 8000,
+    siteAreaM2: 10234.567,
+    plannedStart: '2026-06-01',
+    plannedCompletion: '2028-06-01',
+    attributes: { buildingArea: 0, designFirmGradeA: false },
+  });
+  it('carries units into the form', () => {
+    expect(form.properties.totalInvestment).toMatchObject({ type: 'number', unit: '万元' });
+    expect(form.properties.landArea).toMatchObject({ type: 'number', unit: '平方米' });
+  });
+  it('answers registry fields read-only and earlier answers editable, newest first', () => {
+    const out = formPrefill(form, registry, [
+      { constructionContent: '新的建设内容', buildingArea: 'not a number' },
+      { constructionContent: '旧的建设内容', buildingArea: 52000 },
+    ]);
+    expect(out.prefill).toMatchObject({
+      projectName: '郑州示例项目',
+      projectCode: '2026-410122-47-01-000001',
+      applicantName: '郑州示例建设有限公司',
+      totalInvestment: 8000,
+      landArea: 10234.57,
+      constructionContent: '新的建设内容',
+      buildingArea: 52000,
+    });
+    expect(out.form.properties.projectName).toMatchObject({ default: '郑州示例项目', readOnly: true });
+    expect(out.form.properties.constructionContent).toEqual({
+      title: '建设规模及内容',
+      type: 'string',
+      default: '新的建设内容',
+    });
+    expect(out.known).toContainEqual({ key: 'projectCode', source: 'project' });
+    expect(out.known).toContainEqual({ key: 'buildingArea', source: 'application' });
+    // Nothing known: asked as before.
+    expect(out.prefill.constructionSite).toBeUndefined();
+    expect(out.form.properties.constructionSite).toEqual({ title: '建设地点', type: 'string' });
+  });
+  it('does not take a building area of 0 (not given) as a fact', () => {
+    expect(registry.buildingArea).toBeUndefined();
+    expect(registry.designFirmGradeA).toBe(false);
+  });
+});
+
+describe('materialReviews', () => {
+  const row = (over: Partial<DecidedTaskMaterial>): DecidedTaskMaterial => ({
+    taskId: 't1',
+    itemCode: 'ZZ-ZRZY-002',
+    departmentCode: 'zrzy',
+    materialCode: 'M_BUSINESS_LICENCE',
+    fileId: 'f1',
+    step: 'final',
+    outcome: 'approve',
+    decidedAt: new Date('2026-03-05T02:00:00Z'),
+    ...over,
+  });
+  it('lists per material the decided tasks whose item asks for it, oldest first', () => {
+    const reviews = materialReviews(
+      [
+        row({}),
+        row({
+          taskId: 't0',
+          itemCode: 'ZZ-FGW-005',
+          departmentCode: 'fgw',
+          decidedAt: new Date('2026-03-03T02:00:00Z'),
+        }),
+        // ZZ-FGW-005 does not ask for the red-line map: its department did not review it.
+        row({ taskId: 't0', itemCode: 'ZZ-FGW-005', departmentCode: 'fgw', materialCode: 'M_SITE_RED_LINE' }),
+        row({ materialCode: 'M_SITE_RED_LINE', outcome: 'return', step: 'initial' }),
+      ],
+      catalog,
+      new Map([
+        ['zrzy', '市自然资源和规划局'],
+        ['fgw', '市发展改革委'],
+      ]),
+    );
+    expect(reviews.M_BUSINESS_LICENCE!.map((r) => [r.taskId, r.departmentName])).toEqual([
+      ['t0', '市发展改革委'],
+      ['t1', '市自然资源和规划局'],
+    ]);
+    expect(reviews.M_SITE_RED_LINE).toEqual([
+      expect.objectContaining({
+        taskId: 't1',
+        itemName: '建设用地规划许可证核发',
+        outcome: 'return',
+        step: 'initial',
+      }),
+    ]);
   });
 });

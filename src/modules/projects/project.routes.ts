@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
 import {
-  GuideSchema,
   ListProjectsQuery,
   ProjectIdParams,
   ProjectSchema,
@@ -10,6 +9,7 @@ import {
   RegisterProjectSchema,
   StageParams,
 } from './project.schemas';
+import { GuideSchema } from './guide.schemas';
 import { stageGuide } from './guide.service';
 import * as service from './project.service';
 
