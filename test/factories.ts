@@ -29,18 +29,33 @@ export async function uploadMaterial(
   return res.json().id as string;
 }
 
-/** A ~100 m square inside the known-clear zone (113.60–113.65 E, 34.70–34.76 N). */
+/**
+ * A ~100 m square inside the known-clear zone (113.60–113.65 E, 34.70–34.76 N), which lies in 中原区
+ * (410102) — also inside the demo seed's synthetic boundary of 中原区 (src/seed/demo-layers.ts).
+ */
 export function clearSite(offset = 0) {
   const x = 113.61 + (offset % 30) * 0.0012;
   const y = 34.71 + Math.floor(offset / 30) * 0.0012;
   return squareSite(x, y, 0.001);
 }
 
-export const defaultAttributes = {
-  ...defaultProjectAttributes,
-  investmentSource: 'social',
-  landSupplyMethod: 'transfer',
-};
+/** The district of clearSite(). */
+export const CLEAR_SITE_DISTRICT = '410102';
+
+/**
+ * Attributes of a plain project. No investmentSource / landSupplyMethod: registration takes them from
+ * the template (a test that means a different one says so in `attributes`).
+ */
+const { investmentSource: _source, landSupplyMethod: _land, ...plainAttributes } = defaultProjectAttributes;
+export const defaultAttributes = plainAttributes;
+
+/** A planned start the registration accepts: some weeks after the test clock's today. */
+export function plannedDates(now: Date) {
+  const start = new Date(now.getTime() + 30 * 86_400_000);
+  const completion = new Date(now.getTime() + 760 * 86_400_000);
+  const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return { plannedStart: day(start), plannedCompletion: day(completion) };
+}
 
 export async function registerProject(
   system: TestSystem,
@@ -61,11 +76,10 @@ export async function registerProject(
       name: `测试项目 ${randomBytes(3).toString('hex')}`,
       templateCode: overrides.templateCode,
       totalInvestment,
-      districtCode: '410122',
+      districtCode: CLEAR_SITE_DISTRICT,
       site: clearSite(overrides.offset ?? 0),
-      plannedStart: '2026-06-01',
-      plannedCompletion: '2028-06-01',
-      attributes: { ...defaultAttributes, totalInvestment, ...overrides.attributes },
+      ...plannedDates(system.clock.now()),
+      attributes: { ...defaultAttributes, ...overrides.attributes },
     },
   });
   if (res.statusCode !== 201) throw new Error(`register project: ${res.statusCode} ${res.body}`);

@@ -155,20 +155,113 @@ function plans(rand: () => number): [ParsedFeature[], ParsedFeature[]] {
   return [a, b];
 }
 
+/**
+ * Synthetic district boundaries (行政区界): axis-aligned boxes placed roughly where each division lies
+ * relative to the others — NOT the real boundaries. The known-clear zone, the demo projects' sites and
+ * the test factories' sites (113.60–113.65 E, 34.70–34.76 N) lie in 中原区. Functional zones overlap the
+ * counties they sit in, as real ones do. A city loads its own boundaries (layer kind district_boundary,
+ * each feature with adcode and name) and retires this layer.
+ */
+export const DEMO_DISTRICT_BOXES: { adcode: string; name: string; box: Box; hole?: Box }[] = [
+  {
+    adcode: '410102',
+    name: '中原区',
+    box: { minLon: 113.5, minLat: 34.695, maxLon: 113.655, maxLat: 34.86 },
+  },
+  {
+    adcode: '410103',
+    name: '二七区',
+    box: { minLon: 113.5, minLat: 34.55, maxLon: 113.655, maxLat: 34.695 },
+  },
+  {
+    adcode: '410104',
+    name: '管城回族区',
+    box: { minLon: 113.655, minLat: 34.6, maxLon: 113.76, maxLat: 34.76 },
+  },
+  {
+    adcode: '410105',
+    name: '金水区',
+    box: { minLon: 113.655, minLat: 34.76, maxLon: 113.76, maxLat: 34.86 },
+  },
+  { adcode: '410106', name: '上街区', box: { minLon: 113.25, minLat: 34.77, maxLon: 113.33, maxLat: 34.84 } },
+  { adcode: '410108', name: '惠济区', box: { minLon: 113.5, minLat: 34.86, maxLon: 113.76, maxLat: 34.95 } },
+  { adcode: '410122', name: '中牟县', box: { minLon: 113.76, minLat: 34.55, maxLon: 114.2, maxLat: 34.95 } },
+  { adcode: '410181', name: '巩义市', box: { minLon: 112.85, minLat: 34.55, maxLon: 113.2, maxLat: 34.95 } },
+  {
+    adcode: '410182',
+    name: '荥阳市',
+    box: { minLon: 113.2, minLat: 34.62, maxLon: 113.5, maxLat: 34.95 },
+    // 上街区 is an enclave inside 荥阳市.
+    hole: { minLon: 113.25, minLat: 34.77, maxLon: 113.33, maxLat: 34.84 },
+  },
+  { adcode: '410183', name: '新密市', box: { minLon: 113.2, minLat: 34.35, maxLon: 113.5, maxLat: 34.62 } },
+  { adcode: '410184', name: '新郑市', box: { minLon: 113.5, minLat: 34.3, maxLon: 113.9, maxLat: 34.55 } },
+  { adcode: '410185', name: '登封市', box: { minLon: 112.85, minLat: 34.3, maxLon: 113.2, maxLat: 34.55 } },
+  {
+    adcode: '410171',
+    name: '郑州经济技术开发区',
+    box: { minLon: 113.7, minLat: 34.68, maxLon: 113.8, maxLat: 34.74 },
+  },
+  {
+    adcode: '410172',
+    name: '郑州高新技术产业开发区',
+    box: { minLon: 113.52, minLat: 34.8, maxLon: 113.6, maxLat: 34.86 },
+  },
+  {
+    adcode: '410173',
+    name: '郑州航空港经济综合实验区',
+    box: { minLon: 113.72, minLat: 34.42, maxLon: 113.9, maxLat: 34.55 },
+  },
+];
+
+function ring(b: Box): number[][] {
+  const [x1, y1, x2, y2] = [r6(b.minLon), r6(b.minLat), r6(b.maxLon), r6(b.maxLat)];
+  return [
+    [x1, y1],
+    [x2, y1],
+    [x2, y2],
+    [x1, y2],
+    [x1, y1],
+  ];
+}
+
+function districtBoundaries(): ParsedFeature[] {
+  return DEMO_DISTRICT_BOXES.map((d, i) => {
+    // Holes run the other way round (RFC 7946 §3.1.6).
+    const rings = d.hole ? [ring(d.box), ring(d.hole).reverse()] : [ring(d.box)];
+    const name = `${DEMO_PREFIX}${d.name}`;
+    return {
+      no: i + 1,
+      name,
+      landUse: null,
+      unitCode: d.adcode,
+      assessments: [],
+      properties: { name, adcode: d.adcode, synthetic: true },
+      geometry: JSON.stringify({ type: 'Polygon', coordinates: rings }),
+    };
+  });
+}
+
 function* batches(features: ParsedFeature[], size = 500) {
   for (let i = 0; i < features.length; i += size) yield features.slice(i, i + size);
 }
 
-/** Loads the synthetic layers once (skips when they exist). Returns what it did and how long it took. */
+/**
+ * Loads each synthetic layer once (skips those that exist, so an older demo install gains the layers
+ * added since). Returns what it did and how long it took.
+ */
 export async function seedDemoLayers(db: Kysely<DB>, now: Date = new Date()) {
   const started = Date.now();
-  const existing = await db
-    .selectFrom('blueprintLayer')
-    .select('id')
-    .where('name', 'like', `${DEMO_PREFIX}%`)
-    .limit(1)
-    .execute();
-  if (existing.length > 0) return { layers: 0, features: 0, ms: Date.now() - started };
+  const existing = new Set(
+    (
+      await db
+        .selectFrom('blueprintLayer')
+        .select('name')
+        .distinct()
+        .where('name', 'like', `${DEMO_PREFIX}%`)
+        .execute()
+    ).map((l) => l.name),
+  );
   const rand = mulberry32(20190518);
   const [planA, planB] = plans(rand);
   const sets: [string, LayerKind, ParsedFeature[]][] = [
@@ -178,11 +271,15 @@ export async function seedDemoLayers(db: Kysely<DB>, now: Date = new Date()) {
     ['区域评估单元', 'regional_assessment', assessmentUnits(rand)],
     ['城乡规划 甲（总体规划）', 'urban_plan', planA],
     ['城乡规划 乙（控制性详细规划）', 'urban_plan', planB],
+    ['行政区界', 'district_boundary', districtBoundaries()],
   ];
   let features = 0;
+  let layers = 0;
   for (const [name, kind, list] of sets) {
+    if (existing.has(`${DEMO_PREFIX}${name}`)) continue;
     await storeLayer(db, null, now, { name: `${DEMO_PREFIX}${name}`, kind, batches: batches(list) });
     features += list.length;
+    layers += 1;
   }
-  return { layers: sets.length, features, ms: Date.now() - started };
+  return { layers, features, ms: Date.now() - started };
 }

@@ -127,14 +127,21 @@ async function register(
   attrs: Record<string, unknown> = {},
 ) {
   const totalInvestment = (attrs.totalInvestment as number | undefined) ?? 18000;
+  // Planned start some months ahead of the day the demo is seeded: registration refuses a past one.
+  const day = (monthsAhead: number) => {
+    const d = new Date();
+    d.setUTCMonth(d.getUTCMonth() + monthsAhead, 1);
+    return d.toISOString().slice(0, 10);
+  };
   return c.call<{ id: string; code: string }>('applicant', 'POST', '/api/projects', {
     name,
     templateCode,
     totalInvestment,
+    // The sites (113.605–113.62 E, 34.72 N) lie in 中原区, inside its synthetic demo boundary.
     districtCode: '410102',
     site: squareSite(lon, 34.72),
-    plannedStart: '2027-03-01',
-    plannedCompletion: '2029-06-30',
+    plannedStart: day(3),
+    plannedCompletion: day(30),
     attributes: { ...defaultProjectAttributes, buildingArea: 45000, ...attrs, totalInvestment },
   });
 }

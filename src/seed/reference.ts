@@ -1,11 +1,14 @@
 /**
  * Reference data every installation needs, production included: departments, the approval-item
- * catalog with its recorded merges and cancellations, and the nine process templates.
+ * catalog with its recorded merges and cancellations, the nine process templates, and the city's
+ * districts (行政区划) a project may be registered under.
  * Idempotent: departments are upserted, the catalog and templates are loaded only into an empty table
- * (after that, administrators change them through versioned edits).
+ * (after that, administrators change them through versioned edits), districts missing from the list
+ * are added (an administrator's edits and retirements stay).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import { seedDistricts } from '../modules/blueprint/district.service';
 import * as catalogRepo from '../modules/catalog/catalog.repository';
 import { catalogChanges, catalogItems } from '../modules/catalog/catalog.data';
 import { validateCatalog } from '../modules/catalog/catalog.rules';
@@ -25,7 +28,9 @@ export function checkReferenceData(): string[] {
   return problems;
 }
 
-export async function seedReferenceData(db: Kysely<DB>): Promise<{ items: number; templates: number }> {
+export async function seedReferenceData(
+  db: Kysely<DB>,
+): Promise<{ items: number; templates: number; districts: number }> {
   const problems = checkReferenceData();
   if (problems.length > 0) throw new Error(`Reference data is invalid:\n${problems.join('\n')}`);
   return db.transaction().execute(async (trx) => {
@@ -41,6 +46,7 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<{ items: number
       await templateRepo.insertDefinitions(trx, processTemplates);
       templates = processTemplates.length;
     }
-    return { items, templates };
+    const districts = await seedDistricts(trx, new Date());
+    return { items, templates, districts };
   });
 }

@@ -187,6 +187,37 @@ export async function regionalUnits(db: Db, siteGeoJson: string) {
   return { units: units.rows, coverage: coverage.rows };
 }
 
+/**
+ * The district's boundary as loaded (current district_boundary layers, features whose adcode matches):
+ * how many features there are, and how much of the site (m²) lies outside their union.
+ */
+export async function outsideDistrictBoundary(db: Db, siteGeoJson: string, adcode: string) {
+  const { rows } = await sql<{ features: number; outsideM2: number }>`
+    WITH site AS (SELECT ${stored(siteGeoJson)} AS g),
+         b AS (SELECT ST_Union(f.geom) AS u, count(*)::int AS n FROM blueprint_feature f
+               JOIN blueprint_layer l ON l.id = f.layer_id AND l.is_current AND l.kind = 'district_boundary'
+               WHERE f.unit_code = ${adcode})
+    SELECT b.n AS features,
+           CASE WHEN b.u IS NULL THEN ${areaOf(sql`site.g`)}
+                ELSE ${areaOf(sql`ST_Difference(site.g, b.u)`)} END AS outside_m2
+    FROM site, b`.execute(db);
+  return rows[0]!;
+}
+
+/** The adcodes that have a boundary in a current district_boundary layer. */
+export async function districtBoundaryCodes(db: Db): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('blueprintFeature as f')
+    .innerJoin('blueprintLayer as l', 'l.id', 'f.layerId')
+    .select('f.unitCode')
+    .distinct()
+    .where('l.isCurrent', '=', true)
+    .where('l.kind', '=', 'district_boundary')
+    .where('f.unitCode', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.unitCode as string));
+}
+
 export async function projectSite(db: Db, projectId: string) {
   const { rows } = await sql<{
     site: string;
@@ -202,6 +233,7 @@ export async function insertSiteCheck(
     siteAreaM2: number;
     conflicts: unknown[];
     regionalAssessments: unknown;
+    districtCheck: unknown;
     checkedAt: Date;
   },
 ) {
@@ -212,6 +244,7 @@ export async function insertSiteCheck(
         ...c,
         conflicts: JSON.stringify(c.conflicts),
         regionalAssessments: JSON.stringify(c.regionalAssessments),
+        districtCheck: JSON.stringify(c.districtCheck),
       })
       .returning('id')
       .executeTakeFirstOrThrow()

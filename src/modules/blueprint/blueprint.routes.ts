@@ -20,6 +20,14 @@ import {
   UploadLayerSchema,
 } from './blueprint.schemas';
 import * as differences from './difference.service';
+import {
+  CreateDistrictSchema,
+  DistrictCodeParams,
+  DistrictSchema,
+  ListDistrictsQuery,
+  UpdateDistrictSchema,
+} from './district.schemas';
+import * as districts from './district.service';
 import * as layers from './layer.service';
 import * as planned from './planned.service';
 import { checkSite } from './site-check.service';
@@ -46,7 +54,62 @@ function parseBbox(bbox: string | undefined): [number, number, number, number] |
   return [a, b, c, d];
 }
 
+/** 行政区划 a project is registered under: everyone logged in reads, the administrator edits. */
+function districtRoutes(app: App, ctx: AppContext) {
+  app.get(
+    '/api/districts',
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '本市区县及功能区 districts a project may be registered under (logged-in users)',
+        querystring: ListDistrictsQuery,
+        response: { 200: z.object({ districts: z.array(DistrictSchema) }) },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { districts: await districts.listDistricts(ctx.db, request.query) };
+    },
+  );
+
+  app.post(
+    '/api/districts',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '新增区县或功能区 add a district (admin)',
+        body: CreateDistrictSchema,
+        response: { 201: DistrictSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, ['admin']);
+      return reply
+        .status(201)
+        .send(await districts.createDistrict(ctx.db, actor, ctx.clock.now(), request.body));
+    },
+  );
+
+  app.put(
+    '/api/districts/:code',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '修改或停用区县/功能区 edit or retire a district (admin)',
+        params: DistrictCodeParams,
+        body: UpdateDistrictSchema,
+        response: { 200: DistrictSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, ['admin']);
+      return districts.updateDistrict(ctx.db, actor, ctx.clock.now(), request.params.code, request.body);
+    },
+  );
+}
+
 export function blueprintRoutes(app: App, ctx: AppContext) {
+  districtRoutes(app, ctx);
   app.post(
     '/api/blueprint/layers',
     {

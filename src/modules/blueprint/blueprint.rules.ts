@@ -12,6 +12,7 @@ export const layerKinds = [
   'regional_assessment',
   'land_use_plan',
   'urban_plan',
+  'district_boundary',
 ] as const;
 export type LayerKind = (typeof layerKinds)[number];
 
@@ -22,6 +23,7 @@ export const layerKindNames: Record<LayerKind, string> = {
   regional_assessment: '区域评估单元',
   land_use_plan: '土地利用规划',
   urban_plan: '城乡规划',
+  district_boundary: '行政区界',
 };
 
 /** Control lines a project may not overlap at all (task 51). */
@@ -141,11 +143,30 @@ export function parseFeature(f: unknown, no: number, kind: LayerKind, field: str
     }
     assessments = [...new Set(parsed.data)];
   }
+  const name = optionalString(properties.name ?? properties.NAME ?? properties.MC ?? properties.XZQMC);
+  let unitCode = optionalString(properties.unitCode ?? properties.QYPGDYBM);
+  if (kind === 'district_boundary') {
+    // The division's 6-digit code (adcode; XZQDM in 国土调查 data) is what registration matches on.
+    const adcode = optionalString(properties.adcode ?? properties.XZQDM);
+    if (!adcode || !/^\d{6}$/.test(adcode)) {
+      throw invalid(
+        `${field}.properties.adcode`,
+        `行政区界要素必须有 6 位行政区划代码 adcode (district features need a 6-digit adcode, e.g. 410102): ${field}`,
+      );
+    }
+    if (!name) {
+      throw invalid(
+        `${field}.properties.name`,
+        `行政区界要素必须有名称 name (district features need a name): ${field}`,
+      );
+    }
+    unitCode = adcode;
+  }
   return {
     no,
-    name: optionalString(properties.name ?? properties.NAME ?? properties.MC),
+    name,
     landUse,
-    unitCode: optionalString(properties.unitCode ?? properties.QYPGDYBM),
+    unitCode,
     assessments,
     properties,
     geometry: JSON.stringify(geometry),

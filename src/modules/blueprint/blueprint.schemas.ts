@@ -64,10 +64,22 @@ const AssessmentUnit = z.object({
   overlapRatio: z.number(),
 });
 
+export const DistrictCheckSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    boundaryLoaded: z.boolean().describe('是否已载入该区划的行政区界'),
+    inside: z.boolean().nullable().describe('用地是否位于区界内; 未载入区界时为 null'),
+    outsideAreaM2: z.number(),
+    warning: z.string().nullable().describe('未能核对时的提示'),
+  })
+  .describe('用地与所属区县 (districtCode) 行政区界的核对');
+
 export const SiteCheckSchema = z.object({
   verdict: z
     .enum(['clear', 'warning', 'blocked'])
     .describe('clear 无冲突; warning 超出城镇开发边界; blocked 占用生态保护红线或永久基本农田'),
+  district: DistrictCheckSchema.nullable().describe('登记时给出区县才核对; 单独的选址检查为 null'),
   siteAreaM2: z.number(),
   conflicts: z.array(
     z.object({

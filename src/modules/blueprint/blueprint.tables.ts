@@ -34,6 +34,19 @@ export interface ProjectSiteCheckTable {
   conflicts: JSONColumnType<unknown[], string, string>;
   regionalAssessments: JSONColumnType<object, string, string>;
   checkedAt: Date;
+  /** Added in 0410; null on checks stored before it. */
+  districtCheck: ColumnType<object | null, string | null | undefined, string | null>;
+}
+
+/** 行政区划 a project may be registered under (0410). */
+export interface DistrictTable {
+  code: string;
+  name: string;
+  kind: string;
+  active: Generated<boolean>;
+  sortOrder: Generated<number>;
+  updatedAt: Date;
+  updatedBy: string | null;
 }
 
 export interface DifferenceAnalysisTable {
@@ -91,4 +104,5 @@ export interface BlueprintTables {
   differencePatch: DifferencePatchTable;
   plannedProject: PlannedProjectTable;
   plannedProjectOpinion: PlannedProjectOpinionTable;
+  district: DistrictTable;
 }

@@ -37,8 +37,24 @@ export interface RegionalCover {
   covered: RegionalAssessment[];
 }
 
+/**
+ * Whether the site lies inside the boundary of the district it is registered under. Without a loaded
+ * boundary for that district the check cannot be made: registration goes ahead and the check says so
+ * (a city loads its boundaries through the layer import, kind district_boundary).
+ */
+export interface DistrictCheck {
+  code: string;
+  name: string;
+  boundaryLoaded: boolean;
+  /** null when no boundary is loaded. */
+  inside: boolean | null;
+  outsideAreaM2: number;
+  warning: string | null;
+}
+
 export interface SiteCheckResult {
   verdict: Verdict;
+  district: DistrictCheck | null;
   siteAreaM2: number;
   conflicts: SiteConflict[];
   urbanBoundary: { loaded: boolean; outsideAreaM2: number };
@@ -81,8 +97,36 @@ async function regionalCover(db: Db, siteText: string, siteAreaM2: number): Prom
   };
 }
 
-/** Checks a site (GeoJSON Polygon / MultiPolygon, CGCS2000 degrees) against the current layers. */
-export async function checkSite(db: Db, site: unknown): Promise<SiteCheckResult> {
+async function districtCheck(
+  db: Db,
+  siteText: string,
+  siteAreaM2: number,
+  district: { code: string; name: string },
+): Promise<DistrictCheck> {
+  const { features, outsideM2 } = await repo.outsideDistrictBoundary(db, siteText, district.code);
+  if (features === 0) {
+    return {
+      ...district,
+      boundaryLoaded: false,
+      inside: null,
+      outsideAreaM2: 0,
+      warning: `尚未载入 ${district.name} (${district.code}) 的行政区界，未核对用地是否位于该区划内 (no boundary loaded for the district)`,
+    };
+  }
+  // Shared edges digitised twice leave slivers; the same share as regional cover counts as inside.
+  const inside = outsideM2 <= siteAreaM2 * (1 - COVERAGE_RATIO);
+  return { ...district, boundaryLoaded: true, inside, outsideAreaM2: outsideM2, warning: null };
+}
+
+/**
+ * Checks a site (GeoJSON Polygon / MultiPolygon, CGCS2000 degrees) against the current layers, and,
+ * when the district it is registered under is given, against that district's boundary.
+ */
+export async function checkSite(
+  db: Db,
+  site: unknown,
+  opts: { district?: { code: string; name: string } } = {},
+): Promise<SiteCheckResult> {
   const { text, areaM2 } = await validateSite(db, site);
   const rows = (await repo.overlaps(db, text, blockingKinds)).filter((r) => r.overlapAreaM2 > MIN_OVERLAP_M2);
   const conflicts = rows.map((r) => ({ ...r, overlapRatio: r.overlapAreaM2 / areaM2 }));
@@ -91,6 +135,7 @@ export async function checkSite(db: Db, site: unknown): Promise<SiteCheckResult>
   const cover = await regionalCover(db, text, areaM2);
   return {
     verdict: siteVerdict(conflicts.length, outside),
+    district: opts.district ? await districtCheck(db, text, areaM2, opts.district) : null,
     siteAreaM2: areaM2,
     conflicts,
     urbanBoundary: { loaded: urban.layers > 0, outsideAreaM2: urban.layers > 0 ? urban.outsideM2 : 0 },
@@ -112,6 +157,7 @@ export function storeSiteCheck(
     siteAreaM2: result.siteAreaM2,
     conflicts: result.conflicts,
     regionalAssessments: { units: result.regionalAssessments, covered: result.coveredAssessments },
+    districtCheck: result.district,
     checkedAt,
   });
 }
@@ -131,6 +177,7 @@ export async function latestSiteCheck(db: Db, projectId: string) {
         verdict: row.verdict as SiteCheckResult['verdict'],
         conflicts: row.conflicts as unknown as Record<string, unknown>[],
         regionalAssessments: row.regionalAssessments as unknown,
+        district: (row.districtCheck as DistrictCheck | null) ?? null,
         checkedAt: row.checkedAt.toISOString(),
       }
     : null;

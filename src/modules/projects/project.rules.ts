@@ -4,6 +4,19 @@
  * per stage).
  */
 import type { ApplicationStatus } from '../approvals/approval.tables';
+import {
+  attributeLabel,
+  investmentSourceNames,
+  landSupplyMethodNames,
+  NOT_ASKED,
+  templateKind,
+} from '../templates/template.questions';
+import {
+  defaultProjectAttributes,
+  type ProjectAttributeKey,
+  type ProjectAttributes,
+  type TemplateDefinition,
+} from '../templates/template.schemas';
 
 // ---------------------------------------------------------------------------------------------
 // Codes.
@@ -24,9 +37,101 @@ export function districtCodeProblem(code: string): string | null {
 export type ApprovalType = '01' | '02' | '03';
 export const approvalTypeNames: Record<ApprovalType, string> = { '01': '审批', '02': '核准', '03': '备案' };
 
-/** Government investment is 审批 (01), social investment 备案 (03) unless the applicant says 核准. */
-export function defaultApprovalType(investmentSource: unknown): ApprovalType {
-  return investmentSource === 'government' ? '01' : '03';
+/**
+ * The approval type the investment source calls for: government investment is 审批 (01, 《政府投资条例》);
+ * enterprise investment is 核准 (02) when listed in the 《政府核准的投资项目目录》, else 备案 (03)
+ * (《企业投资项目核准和备案管理条例》第三条).
+ */
+export function defaultApprovalType(investmentSource: unknown, requiresVerification = false): ApprovalType {
+  if (investmentSource === 'government') return '01';
+  return requiresVerification ? '02' : '03';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration that cannot contradict itself (issue 8).
+
+export interface RegistrationProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The project's attributes from what the applicant answered: the investment source and land supply
+ * default from the template and must be among the values it allows; every other attribute defaults
+ * (defaultProjectAttributes); the total investment is body.totalInvestment and whether the site lies in
+ * a regional-assessment unit comes from the site check, whatever the payload says (older clients still
+ * send both, and attributes nothing reads: accepted, typed by the schema, kept).
+ * An 核准 approval type stated without requiresVerification answers it.
+ */
+export function resolveAttributes(
+  def: TemplateDefinition,
+  given: Partial<ProjectAttributes>,
+  facts: { totalInvestment: number; withinRegionalAssessment: boolean; approvalType?: string },
+): { attributes: ProjectAttributes; problems: RegistrationProblem[] } {
+  const kind = templateKind(def);
+  const problems: RegistrationProblem[] = [];
+  const pick = <K extends 'investmentSource' | 'landSupplyMethod'>(
+    key: K,
+    names: Record<ProjectAttributes[K], string>,
+  ): ProjectAttributes[K] => {
+    const allowed = kind[key] as ProjectAttributes[K][];
+    const value = given[key];
+    if (value === undefined) return allowed[0]!;
+    if (!allowed.includes(value)) {
+      problems.push({
+        field: `body.attributes.${key}`,
+        message:
+          `审批流程“${def.name}”只适用于${allowed.map((v) => names[v]).join('或')}的项目，` +
+          `所填${attributeLabel(key)}“${names[value]}”与之矛盾 (${key} ${value} contradicts the template)`,
+      });
+    }
+    return value;
+  };
+  const investmentSource = pick('investmentSource', investmentSourceNames);
+  const landSupplyMethod = pick('landSupplyMethod', landSupplyMethodNames);
+  const requiresVerification =
+    given.requiresVerification ?? (investmentSource === 'social' && facts.approvalType === '02');
+  const attributes: ProjectAttributes = {
+    ...defaultProjectAttributes,
+    ...Object.fromEntries(
+      Object.entries(given).filter(([k, v]) => v !== undefined && !NOT_ASKED.has(k as ProjectAttributeKey)),
+    ),
+    investmentSource,
+    landSupplyMethod,
+    requiresVerification,
+    totalInvestment: facts.totalInvestment,
+    withinRegionalAssessment: facts.withinRegionalAssessment,
+  };
+  return { attributes, problems };
+}
+
+/** The approval type must be the one the investment source calls for (defaultApprovalType). */
+export function approvalTypeProblem(
+  approvalType: string,
+  attributes: Pick<ProjectAttributes, 'investmentSource' | 'requiresVerification'>,
+): RegistrationProblem | null {
+  const expected = defaultApprovalType(attributes.investmentSource, attributes.requiresVerification);
+  if (approvalType === expected) return null;
+  const name = (code: string) => approvalTypeNames[code as ApprovalType] ?? code;
+  const why =
+    attributes.investmentSource === 'government'
+      ? '政府投资项目实行审批'
+      : attributes.requiresVerification
+        ? '列入《政府核准的投资项目目录》的企业投资项目实行核准'
+        : '未列入核准目录的企业投资项目实行备案';
+  return {
+    field: 'body.approvalType',
+    message: `${why}，审批类型应为 ${expected} ${name(expected)}，不能为 ${approvalType} ${name(approvalType)} (approval type does not fit the investment source)`,
+  };
+}
+
+/** Planned start may be today (Beijing date) or later, never in the past. */
+export function plannedStartProblem(plannedStart: string, today: string): RegistrationProblem | null {
+  if (plannedStart >= today) return null;
+  return {
+    field: 'body.plannedStart',
+    message: `计划开工日期 ${plannedStart} 早于今天 ${today}，不能登记已过去的开工日期 (planned start is in the past)`,
+  };
 }
 
 export const MAX_SERIAL = 999_999;
@@ -139,7 +244,12 @@ const RUNNING_APPLICATION: ReadonlySet<ApplicationStatus> = new Set([
 ]);
 
 /** Ended without completing: the stage may be applied for again (不予受理, 不予许可, 撤回, 终止). */
-export const REAPPLICABLE: ReadonlySet<StageStatus> = new Set(['refused', 'rejected', 'withdrawn', 'terminated']);
+export const REAPPLICABLE: ReadonlySet<StageStatus> = new Set([
+  'refused',
+  'rejected',
+  'withdrawn',
+  'terminated',
+]);
 
 /** The application that speaks for a stage: a completed one, else a running one, else the newest. */
 function currentApplication(apps: readonly ApplicationShape[]): ApplicationShape | undefined {

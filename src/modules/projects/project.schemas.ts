@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../calendar/calendar.schemas';
+import { DistrictCheckSchema } from '../blueprint/blueprint.schemas';
 import { ProjectAttributesSchema } from '../templates/template.schemas';
 import { districtCodeProblem } from './project.rules';
 
@@ -34,7 +35,9 @@ export const DistrictCodeSchema = z
     const problem = districtCodeProblem(code);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .describe('行政区划代码 6 位, 如 410102 中原区、410122 中牟县');
+  .describe(
+    '行政区划代码 6 位, 须为本市区县或功能区之一 (GET /api/districts), 如 410102 中原区、410122 中牟县',
+  );
 
 export const RegisterProjectSchema = z.object({
   name: z.string().trim().min(2).max(200).describe('项目名称'),
@@ -49,13 +52,20 @@ export const RegisterProjectSchema = z.object({
   approvalType: z
     .enum(['01', '02', '03'])
     .optional()
-    .describe('01 审批 / 02 核准 / 03 备案; 缺省时政府投资为 01, 社会投资为 03'),
+    .describe(
+      '01 审批 / 02 核准 / 03 备案; 须与投资类型相符: 政府投资 01; 社会投资列入核准目录 02, 否则 03; 缺省时按此取值',
+    ),
   site: SiteSchema,
-  plannedStart: IsoDateSchema.describe('计划开工日期'),
+  plannedStart: IsoDateSchema.describe('计划开工日期, 不能早于今天 (北京时间)'),
   plannedCompletion: IsoDateSchema.describe('计划竣工日期, 须晚于计划开工日期'),
-  attributes: ProjectAttributesSchema.omit({ totalInvestment: true }).describe(
-    '审批流程条件所读取的项目属性; totalInvestment 取自本请求的总投资 (copied from body.totalInvestment)',
-  ),
+  attributes: ProjectAttributesSchema.omit({ totalInvestment: true })
+    .partial()
+    .default({})
+    .describe(
+      '审批流程条件所读取的项目属性 (GET /api/process-templates/:code 的 questions); 未填的取默认值, ' +
+        '投资类型和供地方式默认取自流程且不得与之矛盾; totalInvestment 取自本请求的总投资, ' +
+        'withinRegionalAssessment 由选址检查得出 (传入的值被忽略)',
+    ),
   enterpriseId: z.uuid().optional().describe('建设单位 id: 帮办代办必填; 申请人为本企业'),
   plannedProjectId: z
     .uuid()
@@ -128,6 +138,7 @@ export const ProjectSchema = z.object({
       verdict: z.enum(['clear', 'warning', 'blocked']),
       conflicts: z.array(z.record(z.string(), z.unknown())),
       regionalAssessments: z.unknown(),
+      district: DistrictCheckSchema.nullable().describe('用地与所属区县行政区界的核对; 早期登记的为 null'),
       checkedAt: z.string(),
     })
     .nullable()

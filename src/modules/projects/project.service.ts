@@ -14,11 +14,16 @@ import * as templateRepo from '../templates/template.repository';
 import { applicableItems, stageTimeLimit } from '../templates/template.rules';
 import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../templates/template.schemas';
 import { plannedProjectConditions } from '../blueprint/planned.service';
+import { registrableDistrict } from '../blueprint/district.service';
 import { checkSite, latestSiteCheck, storeSiteCheck } from '../blueprint/site-check.service';
 import * as repo from './project.repository';
 import {
+  approvalTypeProblem,
   defaultApprovalType,
   PARALLEL_STAGE,
+  plannedStartProblem,
+  resolveAttributes,
+  type RegistrationProblem,
   projectCode,
   siteAreaProblem,
   siteShapeProblem,
@@ -59,7 +64,7 @@ export function projectStage(
 
 function scopeOf(actor: Actor): repo.ProjectScope {
   if (actor.role === 'applicant') return { kind: 'enterprise', enterpriseId: actor.enterpriseId ?? '' };
-  if (actor.role === 'reviewer' || actor.role === 'senior' || actor.role === 'coordinator') {
+  if (['reviewer', 'senior', 'head', 'coordinator'].includes(actor.role)) {
     return { kind: 'department', departmentCode: actor.departmentCode ?? '' };
   }
   return { kind: 'all' };
@@ -156,6 +161,15 @@ function ownerEnterprise(actor: Actor, requested: string | undefined): string {
 
 const siteError = (message: string) => new DomainError('VALIDATION_FAILED', message, { field: 'body.site' });
 
+/** A contradictory registration: 422 naming the first field, every problem in the details. */
+function contradiction(problems: RegistrationProblem[]): DomainError {
+  const [first] = problems;
+  return new DomainError('RULE_VIOLATION', problems.map((p) => p.message).join('；'), {
+    field: first!.field,
+    details: problems,
+  });
+}
+
 export async function registerProject(
   db: Kysely<DB>,
   actor: Actor,
@@ -163,6 +177,8 @@ export async function registerProject(
   input: RegisterProjectInput,
 ): Promise<ProjectView> {
   const enterpriseId = ownerEnterprise(actor, input.enterpriseId);
+  const startProblem = plannedStartProblem(input.plannedStart, beijingDate(now));
+  if (startProblem) throw contradiction([startProblem]);
   if (input.plannedStart >= input.plannedCompletion) {
     throw new DomainError(
       'VALIDATION_FAILED',
@@ -178,8 +194,6 @@ export async function registerProject(
   const areaProblem = siteAreaProblem(inspected.areaM2);
   if (areaProblem) throw siteError(areaProblem);
 
-  const attributes: ProjectAttributes = { ...input.attributes, totalInvestment: input.totalInvestment };
-  const approvalType = input.approvalType ?? defaultApprovalType(attributes.investmentSource);
   const year = Number(beijingDate(now).slice(0, 4));
 
   return db.transaction().execute(async (trx) => {
@@ -196,13 +210,31 @@ export async function registerProject(
         },
       );
     }
+    const district = await registrableDistrict(trx, input.districtCode);
     if (!(await repo.enterpriseName(trx, enterpriseId))) {
       throw new DomainError('NOT_FOUND', `建设单位 ${enterpriseId} 不存在 (enterprise not found)`, {
         field: 'body.enterpriseId',
       });
     }
     // 一张蓝图 (tasks 40, 51): a site on a red line or basic farmland is not generated as a project.
-    const siteCheck = await checkSite(trx, input.site);
+    const siteCheck = await checkSite(trx, input.site, { district });
+    const { attributes, problems } = resolveAttributes(def, input.attributes, {
+      totalInvestment: input.totalInvestment,
+      // Task 44: covered by a regional assessment is a fact of the site, not the applicant's answer.
+      withinRegionalAssessment: siteCheck.coveredAssessments.length > 0,
+      approvalType: input.approvalType,
+    });
+    const approvalType =
+      input.approvalType ?? defaultApprovalType(attributes.investmentSource, attributes.requiresVerification);
+    const typeProblem = approvalTypeProblem(approvalType, attributes);
+    if (typeProblem) problems.push(typeProblem);
+    if (siteCheck.district?.inside === false) {
+      problems.push({
+        field: 'body.districtCode',
+        message: `用地范围不在${district.name} (${district.code}) 的行政区界内（界外 ${Math.round(siteCheck.district.outsideAreaM2)} m²），请核对所属区县或用地范围 (site outside the district boundary)`,
+      });
+    }
+    if (problems.length > 0) throw contradiction(problems);
     if (siteCheck.verdict === 'blocked') {
       const names = siteCheck.conflicts.map((c) => `${c.layerName}(${Math.round(c.overlapAreaM2)} m²)`);
       throw new DomainError(

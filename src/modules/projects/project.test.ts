@@ -102,9 +102,15 @@ describeEachSystem('projects', (t) => {
     );
     expect(second.statusCode, second.body).toBe(201);
     expect(second.json().code).toBe('2026-410122-47-01-000002');
+    // 核准 (02) is for a project listed in the 核准目录.
     const other = await register(
       applicant,
-      body({ districtCode: '410102', industryCode: '48', approvalType: '02' }),
+      body({
+        districtCode: '410102',
+        industryCode: '48',
+        approvalType: '02',
+        attributes: { ...socialAttributes, requiresVerification: true },
+      }),
     );
     expect(other.json().code).toBe('2026-410102-48-02-000001');
     t.system.clock.set(new Date('2026-12-31T16:30:00Z')); // 2027-01-01 00:30 in Beijing
@@ -409,5 +415,255 @@ describeEachSystem('stage guide', (t) => {
     expect((await guide(applicant, id, 6)).statusCode).toBe(400);
     const other = await t.system.login('applicant2');
     expect((await guide(other, id, 1)).statusCode).toBe(403);
+  });
+});
+
+/** A boundary for 410102 around the known-clear zone, as a city would load it (layer kind district_boundary). */
+const zhongyuanBoundary = {
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: { adcode: '410102', name: '中原区（测试区界）' },
+      geometry: square(113.5, 34.69, 0.17),
+    },
+  ],
+};
+
+describeEachSystem('registration that cannot contradict itself', (t) => {
+  let applicant: Session;
+  const register = async (payload: Record<string, unknown>) =>
+    t.system.app.inject({ method: 'POST', url: '/api/projects', headers: applicant.headers, payload });
+  /** Lean payload: attributes left to the template's defaults. */
+  const lean = (over: Record<string, unknown> = {}) => ({
+    name: '郑州市登记校验项目',
+    templateCode: 'SOCIAL_TRANSFER',
+    totalInvestment: 12000,
+    districtCode: '410102',
+    site: square(113.62, 34.72),
+    plannedStart: '2026-05-01',
+    plannedCompletion: '2027-12-31',
+    ...over,
+  });
+  const refusal = async (payload: Record<string, unknown>) => {
+    const res = await register(payload);
+    expect(res.statusCode, res.body).toBe(422);
+    return res.json().error as { code: string; field: string; message: string };
+  };
+
+  it('defaults investment source, land supply and approval type from the template', async () => {
+    applicant = await t.system.login('applicant');
+    const social = await register(lean());
+    expect(social.statusCode, social.body).toBe(201);
+    expect(social.json().attributes).toMatchObject({
+      investmentSource: 'social',
+      landSupplyMethod: 'transfer',
+    });
+    expect(social.json().approvalType).toBe('03');
+    const gov = await register(lean({ templateCode: 'GOV_BUILDING' }));
+    expect(gov.statusCode, gov.body).toBe(201);
+    expect(gov.json().attributes).toMatchObject({
+      investmentSource: 'government',
+      landSupplyMethod: 'allocation',
+    });
+    expect(gov.json().approvalType).toBe('01');
+    // An older client still sending every attribute (including unused ones) is accepted.
+    const old = await register(lean({ attributes: { ...socialAttributes, withinRegionalAssessment: true } }));
+    expect(old.statusCode, old.body).toBe(201);
+    // Task 44: whether the site is in a regional-assessment unit comes from the site check, not the payload.
+    expect(old.json().attributes.withinRegionalAssessment).toBe(false);
+  });
+
+  it('refuses government investment on a 社会投资 template, naming the field', async () => {
+    const err = await refusal(lean({ attributes: { investmentSource: 'government' } }));
+    expect(err).toMatchObject({ code: 'RULE_VIOLATION', field: 'body.attributes.investmentSource' });
+    expect(err.message).toContain('社会投资');
+  });
+
+  it('refuses 划拨 on the 出让 template, naming the field', async () => {
+    const err = await refusal(lean({ attributes: { landSupplyMethod: 'allocation' } }));
+    expect(err).toMatchObject({ code: 'RULE_VIOLATION', field: 'body.attributes.landSupplyMethod' });
+    expect(err.message).toContain('划拨');
+  });
+
+  it("refuses a district that is not one of the city's (110101), naming the field", async () => {
+    const err = await refusal(lean({ districtCode: '110101' }));
+    expect(err).toMatchObject({ code: 'RULE_VIOLATION', field: 'body.districtCode' });
+  });
+
+  it('refuses a planned start in the past (Beijing date of the clock), naming the field', async () => {
+    // DEFAULT_NOW is 2026-03-02 in Beijing.
+    const err = await refusal(lean({ plannedStart: '2026-03-01' }));
+    expect(err).toMatchObject({ code: 'RULE_VIOLATION', field: 'body.plannedStart' });
+    expect((await register(lean({ plannedStart: '2026-03-02' }))).statusCode).toBe(201);
+  });
+
+  it('refuses an approval type that does not fit the investment source, naming the field', async () => {
+    const gov = await refusal(lean({ templateCode: 'GOV_BUILDING', approvalType: '03' }));
+    expect(gov).toMatchObject({ code: 'RULE_VIOLATION', field: 'body.approvalType' });
+    const filed = await refusal(lean({ approvalType: '02', attributes: { requiresVerification: false } }));
+    expect(filed.field).toBe('body.approvalType');
+    // 核准 without the question answered answers it.
+    const verified = await register(lean({ approvalType: '02' }));
+    expect(verified.statusCode, verified.body).toBe(201);
+    expect(verified.json().attributes.requiresVerification).toBe(true);
+  });
+
+  it('accepts a site of a district without a loaded boundary, with a warning in the site check', async () => {
+    const res = await register(lean());
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().siteCheck.district).toMatchObject({
+      code: '410102',
+      name: '中原区',
+      boundaryLoaded: false,
+      inside: null,
+    });
+    expect(res.json().siteCheck.district.warning).toContain('行政区界');
+  });
+
+  it('refuses a Beijing site filed under 410102 once the boundary is loaded; accepts one inside', async () => {
+    const admin = await t.system.login('admin');
+    const upload = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/blueprint/layers',
+      headers: admin.headers,
+      payload: { name: '中原区行政区界', kind: 'district_boundary', geojson: zhongyuanBoundary },
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const districts = await t.system.app.inject({
+      method: 'GET',
+      url: '/api/districts',
+      headers: { cookie: applicant.cookie },
+    });
+    const zhongyuan = districts.json().districts.find((d: { code: string }) => d.code === '410102');
+    expect(zhongyuan).toMatchObject({ name: '中原区', kind: 'county', boundaryLoaded: true });
+
+    const beijing = await refusal(lean({ site: square(116.39, 39.9) }));
+    expect(beijing).toMatchObject({ code: 'RULE_VIOLATION', field: 'body.districtCode' });
+    expect(beijing.message).toContain('中原区');
+    const inside = await register(lean());
+    expect(inside.statusCode, inside.body).toBe(201);
+    expect(inside.json().siteCheck.district).toMatchObject({ boundaryLoaded: true, inside: true });
+    // A boundary feature without its code is refused with the field named.
+    const bad = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/blueprint/layers',
+      headers: admin.headers,
+      payload: {
+        name: '无代码区界',
+        kind: 'district_boundary',
+        geojson: {
+          ...zhongyuanBoundary,
+          features: [{ ...zhongyuanBoundary.features[0], properties: { name: 'x' } }],
+        },
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('body.geojson.features.0.properties.adcode');
+  });
+
+  it('lists the template questions with Chinese labels and defaults; unused attributes are not asked', async () => {
+    const res = await t.system.app.inject({ method: 'GET', url: '/api/process-templates/SOCIAL_TRANSFER' });
+    expect(res.statusCode).toBe(200);
+    const tpl = res.json();
+    expect(tpl.allowedAttributes).toEqual({ investmentSource: ['social'], landSupplyMethod: ['transfer'] });
+    const questions = tpl.questions as { key: string; label: string; default: unknown; fixed: boolean }[];
+    const keys = questions.map((q) => q.key);
+    expect(keys).toEqual(
+      expect.arrayContaining(['investmentSource', 'landSupplyMethod', 'requiresVerification']),
+    );
+    expect(keys).not.toContain('withinRegionalAssessment');
+    expect(keys).not.toContain('totalInvestment');
+    // No condition of this template reads the 初步设计 threshold question.
+    expect(keys).not.toContain('simpleTechnicalScheme');
+    for (const q of questions) {
+      expect(q.default).not.toBeUndefined();
+      expect(q.label).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect(questions.find((q) => q.key === 'investmentSource')).toMatchObject({
+      fixed: true,
+      default: 'social',
+    });
+    const water = (
+      await t.system.app.inject({ method: 'GET', url: '/api/process-templates/WATER_WORKS' })
+    ).json();
+    expect(water.questions.find((q: { key: string }) => q.key === 'investmentSource')).toMatchObject({
+      fixed: false,
+      options: [
+        { value: 'government', label: '政府投资' },
+        { value: 'social', label: '社会投资' },
+      ],
+    });
+  });
+
+  it('lets the administrator add, edit and retire districts (audited); others only read', async () => {
+    const admin = await t.system.login('admin');
+    const anonymous = await t.system.app.inject({ method: 'GET', url: '/api/districts' });
+    expect(anonymous.statusCode).toBe(401);
+    const list = await t.system.app.inject({
+      method: 'GET',
+      url: '/api/districts',
+      headers: { cookie: applicant.cookie },
+    });
+    const codes = list.json().districts.map((d: { code: string }) => d.code);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        '410102',
+        '410103',
+        '410104',
+        '410105',
+        '410106',
+        '410108',
+        '410122',
+        '410181',
+        '410182',
+        '410183',
+        '410184',
+        '410185',
+      ]),
+    );
+    const byApplicant = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/districts',
+      headers: applicant.headers,
+      payload: { code: '410190', name: '郑东新区', kind: 'functional_zone' },
+    });
+    expect(byApplicant.statusCode).toBe(403);
+    const created = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/districts',
+      headers: admin.headers,
+      payload: { code: '410190', name: '郑东新区', kind: 'functional_zone' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const again = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/districts',
+      headers: admin.headers,
+      payload: { code: '410190', name: '郑东新区', kind: 'functional_zone' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect((await register(lean({ districtCode: '410190' }))).statusCode).toBe(201);
+    const retired = await t.system.app.inject({
+      method: 'PUT',
+      url: '/api/districts/410190',
+      headers: admin.headers,
+      payload: { name: '郑东新区', kind: 'functional_zone', active: false },
+    });
+    expect(retired.statusCode, retired.body).toBe(200);
+    expect(retired.json().active).toBe(false);
+    const refused = await refusal(lean({ districtCode: '410190' }));
+    expect(refused.field).toBe('body.districtCode');
+    const events = await t.system.database.db
+      .selectFrom('auditEvent')
+      .select(['action', 'toState'])
+      .where('objectType', '=', 'district')
+      .where('objectId', '=', '410190')
+      .orderBy('occurredAt')
+      .execute();
+    expect(events).toEqual([
+      { action: 'district.created', toState: 'active' },
+      { action: 'district.updated', toState: 'inactive' },
+    ]);
   });
 });

@@ -317,6 +317,10 @@ const JOINT_SURVEY = ti('ZZ-LHCH-001', { milestone: true });
 // ---------------------------------------------------------------------------------------------------
 // The nine templates
 // ---------------------------------------------------------------------------------------------------
+// allowedAttributes: what kind of project each template is for (the first value is the default).
+// Government projects use 划拨 land (《土地管理法》第五十四条) or land the unit already holds; the 社会投资
+// templates are named by their land (出让 / 划拨 / 带方案出让); 中小型 projects have no 划拨 land chain;
+// water works carry both 立项 lines; power works are enterprise-invested on 划拨 (划拨用地目录) or own land.
 
 const governmentBuilding: TemplateDefinition = {
   code: 'GOV_BUILDING',
@@ -324,6 +328,7 @@ const governmentBuilding: TemplateDefinition = {
   nationalProcessType: '1',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: { investmentSource: ['government'], landSupplyMethod: ['allocation', 'existing'] },
   stages: [
     GOVERNMENT_STAGE_1,
     GOVERNMENT_BUILDING_STAGE_2,
@@ -347,6 +352,7 @@ const socialTransfer: TemplateDefinition = {
   nationalProcessType: '3',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: { investmentSource: ['social'], landSupplyMethod: ['transfer'] },
   stages: [
     TRANSFER_STAGE_1,
     BUILDING_STAGE_2,
@@ -370,6 +376,7 @@ const socialAllocation: TemplateDefinition = {
   nationalProcessType: '3',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: { investmentSource: ['social'], landSupplyMethod: ['allocation'] },
   stages: [
     ALLOCATION_STAGE_1,
     BUILDING_STAGE_2,
@@ -397,6 +404,7 @@ const socialTransferWithDesign: TemplateDefinition = {
   nationalProcessType: '5',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: { investmentSource: ['social'], landSupplyMethod: ['transfer_with_design'] },
   stages: [
     TRANSFER_STAGE_1,
     {
@@ -434,6 +442,7 @@ const governmentLinear: TemplateDefinition = {
   nationalProcessType: '2',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: { investmentSource: ['government'], landSupplyMethod: ['allocation', 'existing'] },
   stages: [
     GOVERNMENT_STAGE_1,
     stage(2, 'zrzy', [
@@ -479,6 +488,7 @@ const socialSmall: TemplateDefinition = {
   nationalProcessType: '4',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: { investmentSource: ['social'], landSupplyMethod: ['transfer', 'existing'] },
   stages: [
     stage(1, 'fgw', [
       ti('ZZ-FGW-005', { milestone: true }),
@@ -513,6 +523,10 @@ const waterWorks: TemplateDefinition = {
   nationalProcessType: '8',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: {
+    investmentSource: ['government', 'social'],
+    landSupplyMethod: ['allocation', 'existing'],
+  },
   stages: [
     stage(1, 'fgw', [
       ti('ZZ-FGW-001', { milestone: true, condition: NEEDS_PROPOSAL }),
@@ -559,6 +573,7 @@ const governmentHighway: TemplateDefinition = {
   nationalProcessType: '7',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: { investmentSource: ['government'], landSupplyMethod: ['allocation', 'existing'] },
   stages: [
     GOVERNMENT_STAGE_1,
     stage(2, 'zrzy', [
@@ -600,6 +615,7 @@ const powerWorks: TemplateDefinition = {
   nationalProcessType: '9',
   version: 1,
   effectiveFrom: EFFECTIVE_FROM,
+  allowedAttributes: { investmentSource: ['social'], landSupplyMethod: ['allocation', 'existing'] },
   stages: [
     ALLOCATION_STAGE_1,
     stage(2, 'zrzy', [

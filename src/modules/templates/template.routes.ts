@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
 import { DomainError } from '../../shared/errors';
-import { TemplateDefinitionSchema } from './template.schemas';
+import { AllowedAttributesSchema, TemplateDefinitionSchema } from './template.schemas';
 import * as service from './template.service';
 
 const TemplateResponse = z.object({
@@ -12,6 +12,25 @@ const TemplateResponse = z.object({
   nationalProcessType: z.string(),
   effectiveFrom: z.string(),
   totalWorkingDays: z.number().int().describe('全流程审批时限(工作日), 由各阶段关键路径计算得出'),
+  allowedAttributes: AllowedAttributesSchema,
+  questions: z
+    .array(
+      z.object({
+        key: z.string().describe('attributes 中的属性名'),
+        label: z.string().describe('中文问题'),
+        help: z.string().nullable().describe('说明 (依据)'),
+        type: z.enum(['boolean', 'number', 'enum']),
+        default: z.union([z.string(), z.number(), z.boolean()]).describe('未填写时的取值'),
+        options: z
+          .array(z.object({ value: z.string(), label: z.string() }))
+          .nullable()
+          .describe('enum: 本流程允许的取值'),
+        fixed: z.boolean().describe('本流程只允许一个取值: 展示, 不必填写'),
+      }),
+    )
+    .describe(
+      '登记时需回答的项目属性: 本流程条件读取的属性 (总投资另填; 是否位于区域评估区域由选址检查得出)',
+    ),
   stages: z.array(
     z.object({
       nationalStage: z.number().int(),

@@ -6,15 +6,17 @@
 import { z } from 'zod';
 import { IsoDateSchema, NationalStageSchema } from '../catalog/catalog.schemas';
 
+export const InvestmentSourceSchema = z
+  .enum(['government', 'social'])
+  .describe('投资类型: government 政府投资; social 社会投资');
+
 export const LandSupplyMethodSchema = z
   .enum(['allocation', 'transfer', 'transfer_with_design', 'existing'])
   .describe('供地方式: allocation 划拨; transfer 出让; transfer_with_design 带方案出让; existing 已有用地');
 
 /** The project attributes conditions may read. */
 export const ProjectAttributesSchema = z.object({
-  investmentSource: z
-    .enum(['government', 'social'])
-    .describe('投资类型: government 政府投资; social 社会投资'),
+  investmentSource: InvestmentSourceSchema,
   landSupplyMethod: LandSupplyMethodSchema,
   newConstructionLand: z.boolean().describe('是否涉及新增建设用地 (任务27)'),
   landAcquisition: z.boolean().describe('是否涉及征收土地'),
@@ -189,8 +191,23 @@ const templateShape = {
   effectiveFrom: IsoDateSchema.describe('生效日期'),
 };
 
+/**
+ * What kind of project a template is for: the investment sources and land-supply methods a project on it
+ * may have (the first of each is the default at registration). A 社会投资 template cannot carry a
+ * government project, an 出让 template no 划拨 land.
+ */
+export const AllowedAttributesSchema = z
+  .object({
+    investmentSource: z.array(InvestmentSourceSchema).min(1),
+    landSupplyMethod: z.array(LandSupplyMethodSchema).min(1),
+  })
+  .describe('本流程适用的投资类型和供地方式 (第一个为登记时的默认值)');
+export type AllowedAttributes = z.infer<typeof AllowedAttributesSchema>;
+
 export const TemplateDefinitionSchema = z.object({
   ...templateShape,
+  // Optional so versions stored before it existed stay readable; templateKind() falls back.
+  allowedAttributes: AllowedAttributesSchema.optional(),
   stages: z.array(TemplateStageSchema).min(1).describe('审批阶段'),
 });
 export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;

@@ -13,6 +13,7 @@ import * as identityRepo from '../identity/identity.repository';
 import type { Actor } from '../identity/identity.rules';
 import { renderFlowchartSvg } from './template.flowchart';
 import * as repo from './template.repository';
+import { templateKind, templateQuestions } from './template.questions';
 import { templateView, validateTemplate } from './template.rules';
 import type { TemplateDefinition } from './template.schemas';
 
@@ -31,6 +32,8 @@ function present(def: TemplateDefinition, items: Map<string, Item>) {
     nationalProcessType: view.nationalProcessType,
     effectiveFrom: view.effectiveFrom,
     totalWorkingDays: view.totalWorkingDays,
+    allowedAttributes: templateKind(def),
+    questions: templateQuestions(def),
     stages: view.stages.map((s) => ({
       nationalStage: s.nationalStage,
       name: s.name,
