@@ -187,6 +187,6 @@ export function recordProjectMaterials(
 }
 
 /** The materials the project has on file (uploaded once, reused by every later stage: task 58). */
-export function projectMaterialsOnFile(db: Kysely<DB>, projectId: string) {
+export function projectMaterialsOnFile(db: Kysely<DB> | Transaction<DB>, projectId: string) {
   return repo.listProjectMaterials(db, projectId);
 }

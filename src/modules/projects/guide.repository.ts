@@ -50,50 +50,35 @@ export async function earlierForms(db: Db, projectId: string): Promise<Record<st
   return rows.map((r) => r.form);
 }
 
-/**
- * For each decided task of the project: the materials its application carried and its latest decision.
- * Undecided tasks have reviewed nothing yet.
- */
-export async function decidedTaskMaterials(db: Db, projectId: string, excludeTaskId?: string) {
+/** The materials each task's application carried (what the task had before it to review). */
+export async function taskMaterials(db: Db, projectId: string, excludeTaskId?: string) {
   let q = db
     .selectFrom('itemTask')
     .innerJoin('applicationMaterial', 'applicationMaterial.applicationId', 'itemTask.applicationId')
-    .innerJoin('taskDecision', 'taskDecision.taskId', 'itemTask.id')
     .select([
       'itemTask.id as taskId',
       'itemTask.itemCode',
-      'itemTask.itemVersion',
       'itemTask.departmentCode',
       'applicationMaterial.materialCode',
       'applicationMaterial.fileId',
+    ])
+    .where('itemTask.projectId', '=', projectId);
+  if (excludeTaskId) q = q.where('itemTask.id', '<>', excludeTaskId);
+  return q.orderBy('itemTask.id').orderBy('applicationMaterial.materialCode').execute();
+}
+
+/** Every decision on the project's tasks (every round is kept). */
+export function taskDecisions(db: Db, projectId: string) {
+  return db
+    .selectFrom('taskDecision')
+    .innerJoin('itemTask', 'itemTask.id', 'taskDecision.taskId')
+    .select([
+      'taskDecision.taskId',
       'taskDecision.step',
       'taskDecision.outcome',
       'taskDecision.decidedAt',
+      'taskDecision.round',
     ])
     .where('itemTask.projectId', '=', projectId)
-    // The latest decision of the task (later rounds and steps come later).
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('taskDecision as later')
-            .select('later.id')
-            .whereRef('later.taskId', '=', 'itemTask.id')
-            .where((eb) =>
-              eb.or([
-                eb('later.decidedAt', '>', eb.ref('taskDecision.decidedAt')),
-                eb.and([
-                  eb('later.decidedAt', '=', eb.ref('taskDecision.decidedAt')),
-                  eb('later.id', '>', eb.ref('taskDecision.id')),
-                ]),
-              ]),
-            ),
-        ),
-      ),
-    );
-  if (excludeTaskId) q = q.where('itemTask.id', '<>', excludeTaskId);
-  return q
-    .orderBy('taskDecision.decidedAt')
-    .orderBy('itemTask.id')
-    .orderBy('applicationMaterial.materialCode')
     .execute();
 }

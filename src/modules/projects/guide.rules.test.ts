@@ -13,7 +13,8 @@ import {
   RESULT_MATERIALS,
   resultMaterial,
   stageMaterialSet,
-  type DecidedTaskMaterial,
+  latestDecisions,
+  type TaskMaterial,
   type GuideItem,
 } from './guide.rules';
 
@@ -232,48 +233,64 @@ describe('formPrefill', () => {
 });
 
 describe('materialReviews', () => {
-  const row = (over: Partial<DecidedTaskMaterial>): DecidedTaskMaterial => ({
+  const row = (over: Partial<TaskMaterial>): TaskMaterial => ({
     taskId: 't1',
     itemCode: 'ZZ-ZRZY-002',
     departmentCode: 'zrzy',
     materialCode: 'M_BUSINESS_LICENCE',
     fileId: 'f1',
-    step: 'final',
-    outcome: 'approve',
-    decidedAt: new Date('2026-03-05T02:00:00Z'),
     ...over,
   });
+  const at = (iso: string) => new Date(iso);
+  const decisions = [
+    { taskId: 't0', step: 'initial', outcome: 'approve', decidedAt: at('2026-03-03T02:00:00Z'), round: 1 },
+    // One round, one time: 复核 is the later decision all the same.
+    { taskId: 't1', step: 'final', outcome: 'approve', decidedAt: at('2026-03-05T02:00:00Z'), round: 1 },
+    { taskId: 't1', step: 'initial', outcome: 'approve', decidedAt: at('2026-03-05T02:00:00Z'), round: 1 },
+  ];
+  const names = new Map([
+    ['zrzy', '市自然资源和规划局'],
+    ['fgw', '市发展改革委'],
+  ]);
   it('lists per material the decided tasks whose item asks for it, oldest first', () => {
     const reviews = materialReviews(
       [
         row({}),
-        row({
-          taskId: 't0',
-          itemCode: 'ZZ-FGW-005',
-          departmentCode: 'fgw',
-          decidedAt: new Date('2026-03-03T02:00:00Z'),
-        }),
+        row({ taskId: 't0', itemCode: 'ZZ-FGW-005', departmentCode: 'fgw' }),
         // ZZ-FGW-005 does not ask for the red-line map: its department did not review it.
         row({ taskId: 't0', itemCode: 'ZZ-FGW-005', departmentCode: 'fgw', materialCode: 'M_SITE_RED_LINE' }),
-        row({ materialCode: 'M_SITE_RED_LINE', outcome: 'return', step: 'initial' }),
+        row({ materialCode: 'M_SITE_RED_LINE' }),
+        // Not decided yet: reviewed nothing.
+        row({ taskId: 't2', itemCode: 'ZZ-ZRZY-004' }),
       ],
+      decisions,
       catalog,
-      new Map([
-        ['zrzy', '市自然资源和规划局'],
-        ['fgw', '市发展改革委'],
-      ]),
+      names,
     );
     expect(reviews.M_BUSINESS_LICENCE!.map((r) => [r.taskId, r.departmentName])).toEqual([
       ['t0', '市发展改革委'],
       ['t1', '市自然资源和规划局'],
     ]);
     expect(reviews.M_SITE_RED_LINE).toEqual([
-      expect.objectContaining({
+      {
         taskId: 't1',
+        itemCode: 'ZZ-ZRZY-002',
         itemName: '建设用地规划许可证核发',
-        outcome: 'return',
-        step: 'initial',
-      }),
+        departmentCode: 'zrzy',
+        departmentName: '市自然资源和规划局',
+        fileId: 'f1',
+        step: 'final',
+        outcome: 'approve',
+        decidedAt: '2026-03-05T02:00:00.000Z',
+      },
     ]);
+  });
+  it('takes the highest round, then 复核 after 初核, as the latest decision', () => {
+    const latest = latestDecisions([
+      ...decisions,
+      { taskId: 't1', step: 'initial', outcome: 'return', decidedAt: at('2026-03-01T02:00:00Z'), round: 2 },
+    ]);
+    expect(latest.get('t1')).toMatchObject({ round: 2, outcome: 'return' });
+    expect(latestDecisions(decisions).get('t1')).toMatchObject({ step: 'final' });
   });
 });

@@ -402,15 +402,39 @@ export function formPrefill(
 // ---------------------------------------------------------------------------------------------
 // 谁审查、谁负责 (task 9): what an earlier task already reviewed is not reviewed again.
 
-export interface DecidedTaskMaterial {
+export interface TaskMaterial {
   taskId: string;
   itemCode: string;
   departmentCode: string;
   materialCode: string;
   fileId: string;
+}
+
+export interface TaskDecision {
+  taskId: string;
   step: string;
   outcome: string;
   decidedAt: Date;
+  round: number;
+}
+
+const STEP_ORDER: Readonly<Record<string, number>> = { initial: 0, final: 1 };
+
+/**
+ * A task's latest decision: the highest round (补正 starts a new one), within it 复核 after 初核. Not the
+ * clock: decisions of one round may carry the same time.
+ */
+export function latestDecisions(decisions: readonly TaskDecision[]): Map<string, TaskDecision> {
+  const later = (a: TaskDecision, b: TaskDecision) =>
+    a.round - b.round ||
+    (STEP_ORDER[a.step] ?? 0) - (STEP_ORDER[b.step] ?? 0) ||
+    a.decidedAt.getTime() - b.decidedAt.getTime();
+  const out = new Map<string, TaskDecision>();
+  for (const d of decisions) {
+    const seen = out.get(d.taskId);
+    if (!seen || later(d, seen) > 0) out.set(d.taskId, d);
+  }
+  return out;
 }
 
 export interface MaterialReview {
@@ -429,17 +453,21 @@ export interface MaterialReview {
 
 /**
  * Per material code, the decided tasks that reviewed it, oldest first. A task reviewed a material when
- * its application carried it and its item asks for it (a department does not review another item's papers).
+ * its application carried it and its item asks for it (a department does not review another item's
+ * papers); a task not yet decided has reviewed nothing. Step and outcome are the task's latest decision.
  */
 export function materialReviews(
-  rows: readonly DecidedTaskMaterial[],
+  materials: readonly TaskMaterial[],
+  decisions: readonly TaskDecision[],
   items: ReadonlyMap<string, { name: string; materials: readonly { code: string }[] }>,
   departmentNames: ReadonlyMap<string, string>,
 ): Record<string, MaterialReview[]> {
+  const latest = latestDecisions(decisions);
   const out: Record<string, MaterialReview[]> = {};
-  for (const r of rows) {
+  for (const r of materials) {
     const item = items.get(r.itemCode);
-    if (!item || !item.materials.some((m) => m.code === r.materialCode)) continue;
+    const decision = latest.get(r.taskId);
+    if (!decision || !item || !item.materials.some((m) => m.code === r.materialCode)) continue;
     (out[r.materialCode] ??= []).push({
       taskId: r.taskId,
       itemCode: r.itemCode,
@@ -447,9 +475,9 @@ export function materialReviews(
       departmentCode: r.departmentCode,
       departmentName: departmentNames.get(r.departmentCode) ?? r.departmentCode,
       fileId: r.fileId,
-      step: r.step,
-      outcome: r.outcome,
-      decidedAt: r.decidedAt.toISOString(),
+      step: decision.step,
+      outcome: decision.outcome,
+      decidedAt: decision.decidedAt.toISOString(),
     });
   }
   for (const list of Object.values(out)) list.sort((a, b) => a.decidedAt.localeCompare(b.decidedAt));

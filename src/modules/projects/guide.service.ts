@@ -74,9 +74,10 @@ export interface StageMaterialNeeds {
  * stage itself produces, with what is on file: a certificate in force that stands for the material, the
  * result of an approved item, or an earlier upload. A required need not in `onFile` must be uploaded now
  * (or deferred under 容缺 when `deficiencyAllowed`). `now` decides which certificates have expired.
+ * Inside a transaction pass the transaction handle (on PGlite the outer one would wait for it).
  */
 export async function stageMaterialNeeds(
-  db: Kysely<DB>,
+  db: Db,
   project: MaterialNeedsProject,
   stage: number,
   now: Date,
@@ -94,7 +95,7 @@ export async function stageMaterialNeeds(
 }
 
 async function needsFor(
-  db: Kysely<DB>,
+  db: Db,
   projectId: string,
   stageItems: readonly Item[],
   catalog: ReadonlyMap<string, Item>,

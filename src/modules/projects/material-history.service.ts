@@ -14,17 +14,18 @@ type Db = Kysely<DB> | Transaction<DB>;
 /**
  * Per material code, the decided tasks of the project that reviewed it (oldest first), leaving out
  * `excludeTaskId` (the task being looked at). A task still undecided has reviewed nothing yet; the latest
- * decision of a task gives its step and outcome (approve / reject / return).
+ * decision of a task (highest round, 复核 after 初核) gives its step and outcome (approve / reject / return).
  */
 export async function reviewedMaterials(
   db: Db,
   projectId: string,
   excludeTaskId?: string,
 ): Promise<Record<string, MaterialReview[]>> {
-  const [rows, items, departments] = await Promise.all([
-    guideRepo.decidedTaskMaterials(db, projectId, excludeTaskId),
+  const [materials, decisions, items, departments] = await Promise.all([
+    guideRepo.taskMaterials(db, projectId, excludeTaskId),
+    guideRepo.taskDecisions(db, projectId),
     itemsByCode(db),
     listDepartments(db),
   ]);
-  return materialReviews(rows, items, new Map(departments.map((d) => [d.code, d.name])));
+  return materialReviews(materials, decisions, items, new Map(departments.map((d) => [d.code, d.name])));
 }
