@@ -4,6 +4,7 @@
  * supervision's schedule, and keeping it here leaves no import cycle between stats and supervision.
  */
 import type { AppContext } from '../http/context';
+import { runApprovalSweep } from '../modules/approvals/sweep.service';
 import { registerBlueprintWorkers } from '../modules/blueprint/blueprint.jobs';
 import { beijingDate } from '../modules/calendar/calendar.rules';
 import { generateReport } from '../modules/stats/stats.service';
@@ -30,6 +31,7 @@ export async function registerSupervisionWorkers(ctx: AppContext) {
   await jobs.schedule(MONTHLY_REPORT_JOB, '0 7 1 * *', {}, { tz: 'Asia/Shanghai' });
   await jobs.work(DAILY_JOB, async () => {
     await runDailySupervision(ctx);
+    await runApprovalSweep(ctx.db, ctx);
   });
   await jobs.work(MONTHLY_REPORT_JOB, async () => {
     await generateReport(ctx.db, ctx, null, previousMonth(beijingDate(ctx.clock.now())));

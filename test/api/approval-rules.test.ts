@@ -36,7 +36,19 @@ async function submitApplication(
     attributes: opts.attributes,
   });
   const stage = opts.stage ?? 1;
-  const guide = await getGuide(system, applicant, project.id, stage);
+  const fullGuide = await getGuide(system, applicant, project.id, stage);
+  // 并行推进 is applied for one service at a time: the first that allows 告知承诺 (or the first one).
+  const itemCode =
+    stage === 5
+      ? (fullGuide.items.find((i) => !opts.commitments || i.commitmentAllowed) ?? fullGuide.items[0])!.code
+      : undefined;
+  const guide = itemCode
+    ? {
+        ...fullGuide,
+        items: fullGuide.items.filter((i) => i.code === itemCode),
+        materials: fullGuide.materials.filter((m) => (m as { items?: string[] }).items?.includes(itemCode)),
+      }
+    : fullGuide;
   const skip = opts.skip
     ? guide.materials.filter((m) => m.required && m.deficiencyAllowed).map((m) => m.code)
     : [];
@@ -48,7 +60,13 @@ async function submitApplication(
     method: 'POST',
     url: `/api/projects/${project.id}/applications`,
     headers: applicant.headers,
-    payload: { stage, form: fillForm(guide.form), materials, ...(commitments ? { commitments } : {}) },
+    payload: {
+      stage,
+      ...(itemCode ? { itemCode } : {}),
+      form: fillForm(guide.form),
+      materials,
+      ...(commitments ? { commitments } : {}),
+    },
   });
   if (submitted.statusCode !== 201) throw new Error(`submit: ${submitted.statusCode} ${submitted.body}`);
   return {
@@ -350,20 +368,53 @@ describeEachSystem('模拟审批 and certificates', (t) => {
     const before = (
       await system.app.inject({ method: 'GET', url: `/api/certificates/${cert.id}/verify` })
     ).json();
-    expect(before).toMatchObject({ valid: true, simulated: true });
+    expect(before).toMatchObject({ valid: true, simulated: true, status: 'simulated' });
 
-    const supplied = await system.app.inject({
+    // Without evidence the precondition is not taken.
+    const bare = await system.app.inject({
       method: 'POST',
       url: `/api/projects/${project.id}/preconditions`,
       headers: applicant.headers,
       payload: { precondition: 'land_transferred' },
     });
+    expect(bare.statusCode).toBe(400);
+    const supplied = await system.app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/preconditions`,
+      headers: applicant.headers,
+      payload: { precondition: 'land_transferred', documentNumber: '郑土出让〔2026〕88号' },
+    });
     expect(supplied.statusCode).toBe(200);
-    expect(supplied.json().formalizedTasks.length).toBe(simulated.length);
+    expect(supplied.json().awaitingConfirmation.length).toBe(simulated.length);
+    // Evidence alone turns nothing formal: verification still says 模拟.
+    const pending = (
+      await system.app.inject({ method: 'GET', url: `/api/certificates/${cert.id}/verify` })
+    ).json();
+    expect(pending).toMatchObject({ simulated: true, status: 'simulated' });
+    // Each deciding department confirms; another department cannot.
+    for (const task of simulated) {
+      const foreignDept = task.departmentCode === 'fgw' ? 'cjj' : 'fgw';
+      const foreign = await system.login(`${foreignDept}.senior`);
+      const denied = await system.app.inject({
+        method: 'POST',
+        url: `/api/tasks/${task.id}/confirm-precondition`,
+        headers: foreign.headers,
+        payload: { opinion: '已核对土地出让合同' },
+      });
+      expect(denied.statusCode).toBe(403);
+      const senior = await system.login(`${task.departmentCode}.senior`);
+      const confirmed = await system.app.inject({
+        method: 'POST',
+        url: `/api/tasks/${task.id}/confirm-precondition`,
+        headers: senior.headers,
+        payload: { opinion: '已核对土地出让合同' },
+      });
+      expect(confirmed.statusCode).toBe(200);
+    }
     const after = (
       await system.app.inject({ method: 'GET', url: `/api/certificates/${cert.id}/verify` })
     ).json();
-    expect(after).toMatchObject({ valid: true, simulated: false });
+    expect(after).toMatchObject({ valid: true, simulated: false, status: 'valid' });
     // No new review: the decisions are the ones made before.
     const decisions = await system.db
       .selectFrom('taskDecision')

@@ -159,7 +159,14 @@ describeEachSystem('stage application and parallel approval', (t) => {
         payload: await deferAll(system, window, app.id),
       })
     ).json().tasks as TaskView[];
-    const task = tasks.find((x) => x.steps.length === 2)!;
+    // A two-step item that waits for no other item (its approval must not be held by the order rule).
+    const def = (await system.app.inject({ method: 'GET', url: `/api/process-templates/${tpl.code}` })).json();
+    const waits = new Set<string>(
+      def.stages.flatMap((st: { items: { itemCode: string; prerequisites: string[] }[] }) =>
+        st.items.filter((i) => i.prerequisites.length > 0).map((i) => i.itemCode),
+      ),
+    );
+    const task = tasks.find((x) => x.steps.length === 2 && !waits.has(x.itemCode))!;
     const other = tasks.find((x) => x.departmentCode !== task.departmentCode)?.departmentCode ?? 'wwj';
 
     const foreign = await system.login(`${other}.reviewer`);

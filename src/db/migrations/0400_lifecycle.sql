@@ -80,3 +80,16 @@ CREATE UNIQUE INDEX task_reopening_one_open_uq ON task_reopening (task_id) WHERE
 -- A reopened task that is approved again gets a new certificate; the revoked one stays on record.
 ALTER TABLE certificate DROP CONSTRAINT certificate_task_uq;
 CREATE UNIQUE INDEX certificate_task_in_force_uq ON certificate (task_id) WHERE revoked_at IS NULL;
+
+-- 模拟审批: what evidences a precondition (a document number such as the land contract's, or a file); a
+-- simulated decision turns formal only when the deciding department confirms it.
+CREATE TABLE precondition_evidence (
+  project_id      uuid NOT NULL REFERENCES project (id),
+  precondition    text NOT NULL,
+  document_number text,
+  file_id         uuid REFERENCES material_file (id),
+  supplied_by     uuid NOT NULL REFERENCES app_user (id),
+  supplied_at     timestamptz NOT NULL,
+  CONSTRAINT precondition_evidence_pkey PRIMARY KEY (project_id, precondition),
+  CONSTRAINT precondition_evidence_present CHECK (document_number IS NOT NULL OR file_id IS NOT NULL)
+);

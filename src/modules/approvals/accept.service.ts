@@ -23,7 +23,7 @@ import {
 import { issueResultCertificate } from './certificate-link';
 import { taskDeadline } from './deadline.service';
 import { assertApplicationEvent } from './lifecycle.rules';
-import { itemOffsets, resolveStage } from './stage';
+import { itemOffsets, limitToItems, resolveStage } from './stage';
 import { completeStageIfDone } from './stage-completion';
 import { stageMaterials } from './submit.service';
 
@@ -51,7 +51,7 @@ export async function acceptApplication(
     if (!app) throw notFound('申报 application', applicationId);
     const next = assertApplicationEvent(app.status, 'accept');
     const project = (await appRepo.lockProject(trx, app.projectId))!;
-    const stage = await resolveStage(trx, project, app.stage);
+    const stage = limitToItems(await resolveStage(trx, project, app.stage), app.itemCodes);
     const blackListed = await inspectionRepo.isBlackListed(trx, project.enterpriseId, today);
 
     // 容缺: every required material still missing must be one that allows it, with a due date.
@@ -59,7 +59,7 @@ export async function acceptApplication(
       (await appRepo.listApplicationMaterials(trx, app.id)).map((m) => m.materialCode),
     );
     const { blocking, deferrable: allowed } = missingMaterials(
-      await stageMaterials(trx, project, stage),
+      await stageMaterials(trx, project, stage, now),
       attached,
     );
     if (blocking.length > 0) {

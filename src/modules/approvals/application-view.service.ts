@@ -15,7 +15,7 @@ import * as taskRepo from './task.repository';
 import { taskClocks } from '../supervision/clock.service';
 import { missingMaterials } from './approval.rules';
 import { applicationBlzt, applicationStateNames, taskBlzt, taskStateNames } from './lifecycle.rules';
-import { resolveStage } from './stage';
+import { limitToItems, resolveStage } from './stage';
 import { stageMaterials } from './submit.service';
 
 /** The window's queue and oversight; an applicant sees its own enterprise's applications only. */
@@ -45,7 +45,9 @@ export async function getApplication(
     appRepo.listDeficiencies(db, applicationId),
     appRepo.listCorrections(db, applicationId),
     appRepo.listCommitments(db, applicationId),
-    resolveStage(db, project!, app.stage).catch(() => null),
+    resolveStage(db, project!, app.stage)
+      .then((s) => limitToItems(s, app.itemCodes))
+      .catch(() => null),
   ]);
   const [clocks, extensions] = await Promise.all([
     taskClocks(db, deps, tasks),
@@ -55,7 +57,7 @@ export async function getApplication(
     ),
   ]);
   // What the window still lacks before acceptance: blocking ones, and those it may accept under 容缺.
-  const needs = stage ? await stageMaterials(db, project!, stage) : [];
+  const needs = stage ? await stageMaterials(db, project!, stage, deps.clock.now()) : [];
   const missing = missingMaterials(needs, new Set(materials.map((m) => m.materialCode)));
   const today = beijingDate(deps.clock.now());
   return {

@@ -252,3 +252,22 @@ export function markCorrectionReminded(trx: Transaction<DB>, id: string, at: Dat
     .where('remindedAt', 'is', null)
     .executeTakeFirst();
 }
+
+/** 容缺 materials past their due date in running applications, with the enterprise (daily credit sweep). */
+export function listOverdueDeficiencies(db: Db, today: string) {
+  return db
+    .selectFrom('deficiency')
+    .innerJoin('stageApplication', 'stageApplication.id', 'deficiency.applicationId')
+    .innerJoin('project', 'project.id', 'stageApplication.projectId')
+    .select([
+      'deficiency.applicationId',
+      'deficiency.materialCode',
+      'deficiency.dueDate',
+      'project.enterpriseId',
+      'project.code as projectCode',
+    ])
+    .where('deficiency.fulfilledAt', 'is', null)
+    .where('deficiency.dueDate', '<', today)
+    .where('stageApplication.status', 'in', ['accepted', 'completed'])
+    .execute();
+}

@@ -24,6 +24,7 @@ import {
   ExtensionDecisionRequest,
   ReopenParams,
   CountersignRequest,
+  ConfirmPreconditionRequest,
 } from './approval.schemas';
 import * as accept from './accept.service';
 import * as views from './application-view.service';
@@ -289,7 +290,27 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         deps,
         requireActor(request, ['applicant', 'agent', 'window']),
         request.params.id,
-        request.body.precondition,
+        request.body,
+      ),
+  );
+
+  app.post(
+    '/api/tasks/:id/confirm-precondition',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '模拟审批：审批部门确认前提条件证明，结果转为正式',
+        params: IdParams,
+        body: ConfirmPreconditionRequest,
+      },
+    },
+    async (request) =>
+      preconditions.confirmPrecondition(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior']),
+        request.params.id,
+        request.body.opinion,
       ),
   );
 

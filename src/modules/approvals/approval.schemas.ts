@@ -123,7 +123,23 @@ export const SpecialProcedureRequest = z.object({
 });
 export const PauseParams = z.object({ id: Uuid, pauseId: Uuid });
 
-export const PreconditionRequest = z.object({ precondition: SimulatedUntilSchema });
+export const PreconditionRequest = z
+  .object({
+    precondition: SimulatedUntilSchema,
+    documentNumber: z
+      .string()
+      .trim()
+      .min(2)
+      .max(100)
+      .optional()
+      .describe('证明文件编号（如土地出让合同编号）'),
+    fileId: Uuid.optional().describe('证明文件（已上传的材料文件）'),
+  })
+  .refine((b) => b.documentNumber || b.fileId, {
+    message: '须提供文件编号或证明文件 (evidence required)',
+    path: ['documentNumber'],
+  });
+export const ConfirmPreconditionRequest = z.object({ opinion: z.string().trim().min(2).max(2000) });
 
 export const InspectionResultRequest = z.object({
   outcome: z.enum(['confirmed', 'revoked']).describe('履诺确认 / 撤销审批决定'),

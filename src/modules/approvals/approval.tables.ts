@@ -203,7 +203,17 @@ export interface TaskReopeningTable {
   opinion: string | null;
 }
 
+export interface PreconditionEvidenceTable {
+  projectId: string;
+  precondition: string;
+  documentNumber: string | null;
+  fileId: string | null;
+  suppliedBy: string;
+  suppliedAt: Date;
+}
+
 export interface ApprovalTables {
+  preconditionEvidence: PreconditionEvidenceTable;
   taskExtension: TaskExtensionTable;
   taskReopening: TaskReopeningTable;
   stageApplication: StageApplicationTable;

@@ -73,6 +73,28 @@ export function isBlackListed(db: Db, enterpriseId: string, today: string) {
     .then((r) => !!r);
 }
 
+/** Whether a credit record for this source exists already (the daily sweep records each once). */
+export function hasCreditRecord(db: Db, kind: string, sourceType: string, sourceId: string) {
+  return db
+    .selectFrom('creditRecord')
+    .select('id')
+    .where('kind', '=', kind as never)
+    .where('sourceType', '=', sourceType)
+    .where('sourceId', '=', sourceId)
+    .executeTakeFirst()
+    .then((r) => !!r);
+}
+
+/** Applicant users of an enterprise (who are reminded of its 补正 due dates). */
+export function enterpriseUsers(db: Db, enterpriseId: string) {
+  return db
+    .selectFrom('appUser')
+    .select('id')
+    .where('enterpriseId', '=', enterpriseId)
+    .where('role', '=', 'applicant')
+    .execute();
+}
+
 export function insertCreditRecord(
   trx: Transaction<DB>,
   row: {
@@ -133,4 +155,38 @@ export function listEventsForApplication(db: Db, applicationId: string, taskIds:
     )
     .orderBy('auditEvent.id')
     .execute();
+}
+
+export function upsertPreconditionEvidence(
+  trx: Transaction<DB>,
+  row: {
+    projectId: string;
+    precondition: string;
+    documentNumber: string | null;
+    fileId: string | null;
+    suppliedBy: string;
+    suppliedAt: Date;
+  },
+) {
+  return trx
+    .insertInto('preconditionEvidence')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['projectId', 'precondition']).doUpdateSet((eb) => ({
+        documentNumber: eb.ref('excluded.documentNumber'),
+        fileId: eb.ref('excluded.fileId'),
+        suppliedBy: eb.ref('excluded.suppliedBy'),
+        suppliedAt: eb.ref('excluded.suppliedAt'),
+      })),
+    )
+    .execute();
+}
+
+export function findPreconditionEvidence(db: Db, projectId: string, precondition: string) {
+  return db
+    .selectFrom('preconditionEvidence')
+    .selectAll()
+    .where('projectId', '=', projectId)
+    .where('precondition', '=', precondition)
+    .executeTakeFirst();
 }

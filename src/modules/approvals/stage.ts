@@ -115,3 +115,13 @@ export function itemOffsets(
   for (const t of templateItems) visit(t.itemCode, new Set());
   return offsets;
 }
+
+/** The stage limited to the items one application covers (a 并行推进 application names one service). */
+export function limitToItems(stage: ResolvedStage, itemCodes: readonly string[]): ResolvedStage {
+  const keep = new Set(itemCodes);
+  return {
+    ...stage,
+    templateItems: stage.templateItems.filter((t) => keep.has(t.itemCode)),
+    items: new Map([...stage.items].filter(([code]) => keep.has(code))),
+  };
+}

@@ -13,7 +13,8 @@ import type { Actor } from '../identity/identity.rules';
 import { listProjectMaterials } from '../materials/material.repository';
 import { findFiles, recordProjectMaterials } from '../materials/material.service';
 import { regionalAssessmentsForProject } from '../blueprint/site-check.service';
-import { coveredByRegionalAssessment, mergeMaterials } from '../projects/guide.rules';
+import { coveredByRegionalAssessment } from '../projects/guide.rules';
+import { stageMaterialNeeds, type MaterialNeedsProject } from '../projects/guide.service';
 import { acceptsNewApplication, PARALLEL_STAGE, stageStates } from '../projects/project.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -39,13 +40,23 @@ function requestHash(projectId: string, input: SubmitInput): string {
     .digest('hex');
 }
 
-/** The stage's one material set: the same merge the stage guide shows (task 58). */
+/**
+ * What the applicant must upload for this application: the stage's one material set as the guide
+ * computes it (projects' stageMaterialNeeds, task 58), limited to the items applied for, without what the
+ * project already holds as a certificate in force or an approved result. Earlier uploads stay in the set:
+ * they are attached to the application from the file.
+ */
 export async function stageMaterials(
-  _db: Kysely<DB> | Transaction<DB>,
-  _project: { id: string },
+  db: Kysely<DB> | Transaction<DB>,
+  project: MaterialNeedsProject,
   stage: ResolvedStage,
+  now: Date,
 ): Promise<MaterialNeed[]> {
-  return mergeMaterials([...stage.items.values()], new Map());
+  const { needs, onFile } = await stageMaterialNeeds(db, project, stage.stage.nationalStage, now);
+  return needs.filter(
+    (m) =>
+      m.items.some((code) => stage.items.has(code)) && (onFile.get(m.code)?.source ?? 'upload') === 'upload',
+  );
 }
 
 /**
@@ -192,7 +203,7 @@ async function submitInTransaction(
     });
   }
 
-  const needs = await stageMaterials(trx, project, stage);
+  const needs = await stageMaterials(trx, project, stage, now);
   const needed = new Set(needs.map((m) => m.code));
   const unknown = input.materials.filter((m) => !needed.has(m.materialCode));
   if (unknown.length > 0) {

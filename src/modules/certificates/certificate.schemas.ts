@@ -37,6 +37,13 @@ export const VerifyResponse = z.object({
   validUntil: z.string().optional(),
   simulated: z.boolean().optional(),
   revoked: z.boolean().optional(),
+  revokedAt: z.string().optional().describe('撤销时间 (ISO)'),
+  revokedOn: z.string().optional().describe('撤销日期（北京时间 YYYY-MM-DD）'),
+  status: z
+    .enum(['valid', 'simulated', 'revoked', 'expired', 'invalid'])
+    .optional()
+    .describe('有效 / 模拟审批（前提条件具备并经部门确认后转正式）/ 已撤销 / 已过期 / 无效'),
+  statusText: z.string().optional().describe('状态（中文）'),
   reason: z.string().optional().describe('why the certificate is not valid (中文 (English))'),
 });
 export type VerifyResult = z.infer<typeof VerifyResponse>;

@@ -370,10 +370,32 @@ export async function verifyCertificate(db: Kysely<DB>, now: Date, id: string): 
     revoked: row.revokedAt !== null,
   };
   if (row.revokedAt)
-    return { ...facts, valid: false, reason: `证照已撤销：${row.revokedReason ?? ''} (revoked)` };
+    return {
+      ...facts,
+      valid: false,
+      status: 'revoked',
+      statusText: `已撤销（${beijingDate(row.revokedAt)}）`,
+      revokedAt: row.revokedAt.toISOString(),
+      revokedOn: beijingDate(row.revokedAt),
+      reason: `证照已于 ${beijingDate(row.revokedAt)} 撤销：${row.revokedReason ?? ''} (revoked)`,
+    };
   if (isExpired(row.validUntil, beijingDate(now)))
-    return { ...facts, valid: false, reason: '证照已过有效期 (expired)' };
-  return { ...facts, valid: true };
+    return {
+      ...facts,
+      valid: false,
+      status: 'expired',
+      statusText: '已过有效期',
+      reason: '证照已过有效期 (expired)',
+    };
+  // 模拟审批: genuine, but not yet in force as a formal decision; say so rather than plain "valid".
+  if (row.simulated)
+    return {
+      ...facts,
+      valid: true,
+      status: 'simulated',
+      statusText: '模拟审批结果（前提条件具备并经审批部门确认后转为正式）',
+    };
+  return { ...facts, valid: true, status: 'valid', statusText: '有效' };
 }
 
 /**
