@@ -280,4 +280,15 @@ export const en: Record<MessageKey, string> = {
   'calendar.incomplete':
     'Calendar incomplete: a year in the period has no schedule loaded, weekends only were used',
   'calendar.years': 'Years on file',
+  'apply.knownFacts': 'What the project already states (not asked again)',
+  'apply.creditCode': 'Unified social credit code',
+  'apply.prefilledHint':
+    "Some fields are filled in from this project's earlier applications; change them if they have changed.",
+  'apply.producedInStage': 'These documents come from items of this stage: nothing to upload',
+  'apply.producedBy': '{name}: issued by {items}',
+  'apply.onFile.certificate': 'Electronic certificate issued by this system',
+  'apply.onFile.result': 'Approval document issued by this system',
+  'apply.onFile.upload': 'Submitted',
+  'apply.onFile.since': 'on {date}',
+  'apply.onFile.simulated': 'Simulated approval',
 };

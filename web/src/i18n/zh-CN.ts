@@ -273,6 +273,16 @@ export const zhCN = {
   'calendar.complete': '日历完整',
   'calendar.incomplete': '日历不完整：期间有年份未载入节假日安排，已仅按周末计算',
   'calendar.years': '已有年份',
+  'apply.knownFacts': '项目已知信息（无需再填）',
+  'apply.creditCode': '统一社会信用代码',
+  'apply.prefilledHint': '部分字段已按本项目此前的申报预填，如有变化可修改。',
+  'apply.producedInStage': '以下文件由本阶段的审批事项产生，无需提交',
+  'apply.producedBy': '{name}：由“{items}”产生',
+  'apply.onFile.certificate': '已由本系统核发的电子证照',
+  'apply.onFile.result': '本系统已批准的批准文件',
+  'apply.onFile.upload': '已提交',
+  'apply.onFile.since': '{date} 提交',
+  'apply.onFile.simulated': '模拟审批',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,6 +1,9 @@
 /**
  * 阶段申报: one guide, one merged form, one material set (task 58), 告知承诺 per eligible item, submit
  * once with an Idempotency-Key kept for the attempt (a double click or a retry makes no second application).
+ * Nothing is asked twice: the project's registered facts are shown, not asked; earlier answers are
+ * prefilled; materials on file say where they come from (an upload, or a certificate / 批准文件 this
+ * system issued); results the stage's own items produce are listed as not needed.
  */
 import {
   Alert,
@@ -16,15 +19,71 @@ import {
   Typography,
 } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useDepartmentNames } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { keys, submitApplication, useCsrfToken, useGuide, useProject, type Guide } from './api';
+import { useT } from '../../i18n';
+import { formatDate } from '../../lib/time';
+import {
+  keys,
+  submitApplication,
+  useCsrfToken,
+  useGuide,
+  useProject,
+  type Guide,
+  type JsonSchemaProperty,
+} from './api';
 import { MaterialUpload, type Uploaded } from './MaterialUpload';
 import { cleanForm, SchemaFields } from './SchemaForm';
 import { commitmentText, preconditionText, useTx } from './strings';
+
+type FactValue = string | number | boolean;
+
+/** A form property as the guide sends it: with its unit and, when the project knows it, its value. */
+type GuideProperty = JsonSchemaProperty & { unit?: string; readOnly?: boolean; default?: unknown };
+
+/** A material with where the copy on file comes from (absent from an older server: shown as before). */
+type GuideMaterial = Guide['materials'][number] & {
+  source?: 'upload' | 'certificate' | 'result' | null;
+  onFileSince?: string | null;
+  certificate?: { id: string; identifier: string; title: string; simulated: boolean } | null;
+  result?: { taskId: string; itemCode: string; documentNumber: string | null; simulated: boolean } | null;
+};
+
+/** The guide with what the project already knows (task 58: never ask twice). */
+type StageGuide = Omit<Guide, 'materials' | 'form'> & {
+  form: { properties?: Record<string, GuideProperty>; required?: string[] };
+  materials: GuideMaterial[];
+  prefill?: Record<string, FactValue>;
+  known?: { key: string; source: 'project' | 'application' }[];
+  producedInStage?: { code: string; name: string; producedBy: string[]; usedBy: string[] }[];
+  project?: { enterpriseName: string; creditCode: string | null };
+};
+
+/** Splits the form: registered facts are shown read-only; the rest is asked, units in the labels. */
+function splitForm(guide: StageGuide) {
+  const properties = guide.form.properties ?? {};
+  const prefill = guide.prefill ?? {};
+  const fixed = Object.entries(properties).filter(([k, p]) => p.readOnly && prefill[k] !== undefined);
+  const fixedKeys = new Set(fixed.map(([k]) => k));
+  const asked = Object.entries(properties)
+    .filter(([k]) => !fixedKeys.has(k))
+    .map(([k, p]) => [k, p.unit ? { ...p, title: `${p.title ?? k}（${p.unit}）` } : p] as const);
+  const initial = Object.fromEntries(
+    Object.entries(prefill).filter(([k]) => !fixedKeys.has(k) && k in properties),
+  );
+  return {
+    fixed,
+    fixedValues: Object.fromEntries(fixed.map(([k]) => [k, prefill[k]!])),
+    askSchema: {
+      properties: Object.fromEntries(asked),
+      required: (guide.form.required ?? []).filter((k) => !fixedKeys.has(k)),
+    },
+    initial,
+  };
+}
 
 export default function StageApplyPage() {
   const { id = '', n = '1' } = useParams();
@@ -44,7 +103,7 @@ export default function StageApplyPage() {
       <ApplyForm
         projectId={id}
         stage={stage}
-        guide={guide.data}
+        guide={guide.data as StageGuide}
         enterpriseName={project.data.enterpriseName}
       />
     </>
@@ -59,10 +118,14 @@ function ApplyForm({
 }: {
   projectId: string;
   stage: number;
-  guide: Guide;
+  guide: StageGuide;
   enterpriseName: string;
 }) {
   const tx = useTx();
+  const t = useT();
+  const { fixed, fixedValues, askSchema, initial } = useMemo(() => splitForm(guide), [guide]);
+  const itemName = (code: string) => guide.items.find((i) => i.code === code)?.name ?? code;
+  const prefilledFromEarlier = (guide.known ?? []).filter((k) => k.source === 'application').length;
   const dept = useDepartmentNames();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -94,7 +157,8 @@ function ApplyForm({
         projectId,
         {
           stage,
-          form: cleanForm(values),
+          // The registered facts go with the form as the registry states them.
+          form: { ...fixedValues, ...cleanForm(values) },
           materials: Object.entries(uploads)
             .filter((e): e is [string, Uploaded] => !!e[1])
             .map(([materialCode, u]) => ({ materialCode, fileId: u.fileId })),
@@ -196,8 +260,36 @@ function ApplyForm({
       </Card>
 
       <Card title={tx('申请表单（一张表单）', 'Application form (one form)')} style={{ marginBottom: 16 }}>
-        <Form form={form} layout="vertical" data-testid="stage-form">
-          <SchemaFields schema={guide.form} />
+        {fixed.length > 0 && (
+          <Descriptions
+            size="small"
+            bordered
+            column={2}
+            style={{ marginBottom: 16 }}
+            title={t('apply.knownFacts')}
+            data-testid="known-facts"
+          >
+            {fixed.map(([key, p]) => (
+              <Descriptions.Item key={key} label={p.title ?? key}>
+                <span data-testid={`known-${key}`}>
+                  {factText(fixedValues[key]!, p, t('common.yes'), t('common.no'))}
+                </span>
+              </Descriptions.Item>
+            ))}
+            {guide.project?.creditCode && (
+              <Descriptions.Item label={t('apply.creditCode')}>
+                <span data-testid="known-creditCode">{guide.project.creditCode}</span>
+              </Descriptions.Item>
+            )}
+          </Descriptions>
+        )}
+        {prefilledFromEarlier > 0 && (
+          <Typography.Paragraph type="secondary" data-testid="prefilled-hint">
+            {t('apply.prefilledHint')}
+          </Typography.Paragraph>
+        )}
+        <Form form={form} layout="vertical" data-testid="stage-form" initialValues={initial}>
+          <SchemaFields schema={askSchema} />
         </Form>
       </Card>
 
@@ -231,9 +323,7 @@ function ApplyForm({
               title: tx('文件', 'File'),
               render: (_: unknown, m) =>
                 m.onFile && !uploads[m.code] ? (
-                  <Tag color="green" data-testid={`onfile-${m.code}`}>
-                    {tx('已在档', 'On file')}
-                  </Tag>
+                  <OnFile m={m} />
                 ) : (
                   <MaterialUpload
                     code={m.code}
@@ -245,6 +335,19 @@ function ApplyForm({
           ]}
         />
       </Card>
+      {(guide.producedInStage ?? []).length > 0 && (
+        <Alert
+          type="info"
+          style={{ marginBottom: 16 }}
+          data-testid="produced-in-stage"
+          title={t('apply.producedInStage')}
+          description={(guide.producedInStage ?? []).map((p) => (
+            <div key={p.code} data-testid={`produced-${p.code}`}>
+              {t('apply.producedBy', { name: p.name, items: p.producedBy.map(itemName).join('、') })}
+            </div>
+          ))}
+        />
+      )}
       {error !== null && <ErrorAlert error={error} />}
       <Button
         type="primary"
@@ -256,5 +359,45 @@ function ApplyForm({
         {tx('提交申报', 'Submit')}
       </Button>
     </>
+  );
+}
+
+function factText(value: FactValue, p: GuideProperty, yes: string, no: string): string {
+  if (typeof value === 'boolean') return value ? yes : no;
+  const text =
+    typeof value === 'number' ? value.toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : value;
+  return p.unit ? `${text} ${p.unit}` : text;
+}
+
+/** Where the material on file comes from: the system's own certificate or 批准文件, or an earlier upload. */
+function OnFile({ m }: { m: GuideMaterial }) {
+  const t = useT();
+  const simulated = m.certificate?.simulated || m.result?.simulated;
+  return (
+    <span data-testid={`onfile-${m.code}`} data-source={m.source ?? 'upload'}>
+      {m.source === 'certificate' ? (
+        <>
+          <Tag color="green">{t('apply.onFile.certificate')}</Tag>
+          <Typography.Text type="secondary">{m.certificate?.identifier}</Typography.Text>
+        </>
+      ) : m.source === 'result' ? (
+        <>
+          <Tag color="green">{t('apply.onFile.result')}</Tag>
+          {m.result?.documentNumber && (
+            <Typography.Text type="secondary">{m.result.documentNumber}</Typography.Text>
+          )}
+        </>
+      ) : (
+        <>
+          <Tag color="green">{t('apply.onFile.upload')}</Tag>
+          {m.onFileSince && (
+            <Typography.Text type="secondary">
+              {t('apply.onFile.since', { date: formatDate(m.onFileSince) })}
+            </Typography.Text>
+          )}
+        </>
+      )}
+      {simulated && <Tag color="purple">{t('apply.onFile.simulated')}</Tag>}
+    </span>
   );
 }
