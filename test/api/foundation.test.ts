@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachSystem } from '../app';
+import { processTemplates } from '../../src/modules/templates/template.data';
 
 describeEachSystem('foundation API', (t) => {
   const get = (url: string, headers: Record<string, string> = {}) =>
@@ -159,24 +160,78 @@ describeEachSystem('foundation API', (t) => {
     const { item } = (
       await get('/api/catalog/items/' + (await get('/api/catalog/items')).json().items[0].code)
     ).json();
-    const res = await t.system.app.inject({
-      method: 'PUT',
-      url: `/api/admin/catalog/items/${item.code}`,
-      headers: admin.headers,
-      payload: { ...item, promisedTimeLimitDays: Math.max(1, item.promisedTimeLimitDays - 1) },
-    });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().version).toBe(item.version + 1);
-    const detail = (await get(`/api/catalog/items/${item.code}`)).json();
-    expect(detail.versions).toHaveLength(2);
-    expect(detail.versions[0].effectiveTo).not.toBeNull();
-    const tooLong = await t.system.app.inject({
-      method: 'PUT',
-      url: `/api/admin/catalog/items/${item.code}`,
-      headers: admin.headers,
-      payload: { ...item, promisedTimeLimitDays: item.legalTimeLimitDays + 1 },
+    const publish = (payload: Record<string, unknown>) =>
+      t.system.app.inject({
+        method: 'PUT',
+        url: `/api/admin/catalog/items/${item.code}`,
+        headers: admin.headers,
+        payload: { ...item, ...payload },
+      });
+    // DEFAULT_NOW is 2026-03-02 in Beijing.
+    const tooLong = await publish({
+      promisedTimeLimitDays: item.legalTimeLimitDays + 1,
+      effectiveFrom: '2026-03-02',
     });
     expect(tooLong.statusCode).toBe(400);
+    const res = await publish({
+      promisedTimeLimitDays: Math.max(1, item.promisedTimeLimitDays - 1),
+      effectiveFrom: '2026-03-02',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ version: item.version + 1, effectiveFrom: '2026-03-02' });
+    const detail = (await get(`/api/catalog/items/${item.code}`)).json();
+    expect(detail.versions).toHaveLength(2);
+    expect(detail.versions[0].effectiveTo).toBe('2026-03-02');
+  });
+
+  it('honours the version sent: an edit of a superseded version is 409, and the effective date given', async () => {
+    const admin = await t.system.login('admin');
+    const code = (await get('/api/catalog/items')).json().items[1].code;
+    const { item } = (await get(`/api/catalog/items/${code}`)).json();
+    const publish = (payload: Record<string, unknown>) =>
+      t.system.app.inject({
+        method: 'PUT',
+        url: `/api/admin/catalog/items/${code}`,
+        headers: admin.headers,
+        payload: { ...item, ...payload },
+      });
+    // A notice effective last week, published today, keeps its own date.
+    const first = await publish({ effectiveFrom: '2026-02-23' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ version: item.version + 1, effectiveFrom: '2026-02-23' });
+    // A second administrator still editing the old version is refused, naming the field.
+    const stale = await publish({ effectiveFrom: '2026-03-02' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'CONFLICT_STATE', field: 'body.version' });
+    const future = await publish({ version: item.version + 1, effectiveFrom: '2026-04-01' });
+    expect(future.statusCode).toBe(422);
+    expect(future.json().error.field).toBe('body.effectiveFrom');
+    const overlapping = await publish({ version: item.version + 1, effectiveFrom: '2026-02-23' });
+    expect(overlapping.statusCode).toBe(422);
+    expect(overlapping.json().error.field).toBe('body.effectiveFrom');
+
+    // Templates: the same rule.
+    const def = processTemplates.find((x) => x.code === 'SOCIAL_SMALL')!;
+    const publishTemplate = (payload: Record<string, unknown>) =>
+      t.system.app.inject({
+        method: 'PUT',
+        url: '/api/admin/process-templates/SOCIAL_SMALL',
+        headers: admin.headers,
+        payload: { ...def, ...payload },
+      });
+    const v2 = await publishTemplate({ version: 1, effectiveFrom: '2026-02-20' });
+    expect(v2.statusCode, v2.body).toBe(200);
+    expect(v2.json()).toMatchObject({ version: 2, effectiveFrom: '2026-02-20' });
+    const staleTemplate = await publishTemplate({ version: 1, effectiveFrom: '2026-03-02' });
+    expect(staleTemplate.statusCode).toBe(409);
+    expect(staleTemplate.json().error).toMatchObject({ code: 'CONFLICT_STATE', field: 'body.version' });
+    const futureTemplate = await publishTemplate({ version: 2, effectiveFrom: '2026-03-03' });
+    expect(futureTemplate.statusCode).toBe(422);
+    expect(futureTemplate.json().error.field).toBe('body.effectiveFrom');
+    expect((await get('/api/process-templates/SOCIAL_SMALL')).json()).toMatchObject({
+      version: 2,
+      effectiveFrom: '2026-02-20',
+    });
   });
 
   it('keeps the audit chain valid and detects an edited row', async () => {

@@ -4,6 +4,7 @@ import {
   activeItemAt,
   filterItems,
   indexItems,
+  publicationProblem,
   validateCatalog,
   validateCatalogChanges,
 } from './catalog.rules';
@@ -246,5 +247,33 @@ describe('activeItemAt', () => {
   it('returns undefined before the first version or for another code', () => {
     expect(activeItemAt([v1, v2], 'ZZ-ZRZY-002', '2019-05-31')).toBeUndefined();
     expect(activeItemAt([v1, v2], 'ZZ-ZRZY-001', '2020-01-01')).toBeUndefined();
+  });
+});
+
+describe('publicationProblem', () => {
+  const current = { version: 3, effectiveFrom: '2026-01-10' };
+  it('refuses a stale version with CONFLICT_STATE', () => {
+    expect(
+      publicationProblem(current, { version: 2, effectiveFrom: '2026-03-01' }, '2026-03-02'),
+    ).toMatchObject({
+      code: 'CONFLICT_STATE',
+      field: 'body.version',
+    });
+    expect(
+      publicationProblem(undefined, { version: 2, effectiveFrom: '2026-03-01' }, '2026-03-02')?.code,
+    ).toBe('CONFLICT_STATE');
+  });
+  it('honours an effective date after the current one and not after today', () => {
+    expect(publicationProblem(current, { version: 3, effectiveFrom: '2026-02-01' }, '2026-03-02')).toBeNull();
+    expect(publicationProblem(current, { version: 3, effectiveFrom: '2026-03-02' }, '2026-03-02')).toBeNull();
+    expect(
+      publicationProblem(undefined, { version: 1, effectiveFrom: '2019-07-05' }, '2026-03-02'),
+    ).toBeNull();
+    for (const effectiveFrom of ['2026-01-10', '2026-01-01', '2026-03-03']) {
+      expect(publicationProblem(current, { version: 3, effectiveFrom }, '2026-03-02')).toMatchObject({
+        code: 'RULE_VIOLATION',
+        field: 'body.effectiveFrom',
+      });
+    }
   });
 });

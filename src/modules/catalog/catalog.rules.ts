@@ -257,3 +257,53 @@ function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string
   }
   return groups;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Publishing a version (items and templates alike)
+// ---------------------------------------------------------------------------------------------------
+
+export interface PublicationProblem {
+  code: 'CONFLICT_STATE' | 'RULE_VIOLATION';
+  field: 'body.version' | 'body.effectiveFrom';
+  message: string;
+}
+
+/**
+ * Whether a new version may be published from what the administrator sent. `version` is the version
+ * the edit was based on (the current one; 1 for something new): another administrator's publication
+ * in between makes it stale (409), so no edit silently overwrites another. `effectiveFrom` is the day
+ * the new version takes effect, as the notice says: after the current version's start (versions never
+ * overlap) and not after today — a version counts from the day it is published at the latest, since
+ * "current" is the version without an end date (a future-dated version would apply at once).
+ */
+export function publicationProblem(
+  current: { version: number; effectiveFrom: string } | undefined,
+  sent: { version: number; effectiveFrom: string },
+  today: string,
+): PublicationProblem | null {
+  const basedOn = current?.version ?? 1;
+  if (sent.version !== basedOn) {
+    return {
+      code: 'CONFLICT_STATE',
+      field: 'body.version',
+      message: current
+        ? `现行版本为 v${current.version}，所提交的修改基于 v${sent.version}，请刷新后重新修改 (stale version)`
+        : `新建时版本号应为 1，不能为 ${sent.version} (a new one starts at version 1)`,
+    };
+  }
+  if (current && sent.effectiveFrom <= current.effectiveFrom) {
+    return {
+      code: 'RULE_VIOLATION',
+      field: 'body.effectiveFrom',
+      message: `生效日期 ${sent.effectiveFrom} 须晚于现行版本 v${current.version} 的生效日期 ${current.effectiveFrom} (versions may not overlap)`,
+    };
+  }
+  if (sent.effectiveFrom > today) {
+    return {
+      code: 'RULE_VIOLATION',
+      field: 'body.effectiveFrom',
+      message: `生效日期 ${sent.effectiveFrom} 晚于今天 ${today}：请在生效当日发布 (publish on the day the version takes effect)`,
+    };
+  }
+  return null;
+}

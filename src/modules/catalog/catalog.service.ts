@@ -10,7 +10,7 @@ import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import * as identityRepo from '../identity/identity.repository';
 import * as repo from './catalog.repository';
-import { validateCatalog } from './catalog.rules';
+import { publicationProblem, validateCatalog } from './catalog.rules';
 import type { CatalogChange, Item } from './catalog.schemas';
 
 export const listItems = repo.listCurrentItems;
@@ -31,7 +31,10 @@ export async function validateAll(db: Kysely<DB>) {
   return validateCatalog(items, departments);
 }
 
-/** Publishes a new version of an item, effective today (Beijing date); the old version closes today. */
+/**
+ * Publishes a new version of an item from the version it was edited from, effective on the date sent
+ * (publicationProblem: stale version 409, dates 422); the old version closes that day.
+ */
 export async function publishItemVersion(
   db: Kysely<DB>,
   actor: Actor,
@@ -41,11 +44,13 @@ export async function publishItemVersion(
   const today = beijingDate(now);
   return db.transaction().execute(async (trx) => {
     const current = await repo.lockCurrentItem(trx, input.code);
+    const problem = publicationProblem(current, input, today);
+    if (problem) throw new DomainError(problem.code, problem.message, { field: problem.field });
     const departments = await identityRepo.listDepartments(trx);
     const next: Item = {
       ...input,
       version: (current?.version ?? 0) + 1,
-      effectiveFrom: today,
+      effectiveFrom: input.effectiveFrom,
       effectiveTo: null,
     };
     const errors = validateCatalog([next], departments).filter(
@@ -54,7 +59,7 @@ export async function publishItemVersion(
     if (errors.length > 0) {
       throw new DomainError('CATALOG_INVALID', errors.map((e) => e.message).join('; '), { details: errors });
     }
-    if (current) await repo.closeItemVersion(trx, current.code, current.version, today);
+    if (current) await repo.closeItemVersion(trx, current.code, current.version, next.effectiveFrom);
     await repo.insertItemVersions(trx, [next], actor.userId);
     await recordEvent(trx, actor, now, {
       action: current ? 'catalog.item_amended' : 'catalog.item_created',

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { processTemplates } from '../templates/template.data';
 import {
   acceptsNewApplication,
+  approvalTypeProblem,
   defaultApprovalType,
+  plannedStartProblem,
+  resolveAttributes,
   districtCodeProblem,
   projectCode,
   siteAreaProblem,
@@ -67,6 +71,78 @@ describe('projectCode', () => {
   it('defaults the approval type from the investment source', () => {
     expect(defaultApprovalType('government')).toBe('01');
     expect(defaultApprovalType('social')).toBe('03');
+    expect(defaultApprovalType('social', true)).toBe('02');
+    expect(defaultApprovalType('government', true)).toBe('01');
+  });
+});
+
+describe('registration that cannot contradict itself', () => {
+  const template = (code: string) => processTemplates.find((t) => t.code === code)!;
+  const facts = { totalInvestment: 9000, withinRegionalAssessment: true };
+
+  it('defaults investment source and land supply from the template, the rest from the defaults', () => {
+    const { attributes, problems } = resolveAttributes(template('GOV_BUILDING'), {}, facts);
+    expect(problems).toEqual([]);
+    expect(attributes).toMatchObject({
+      investmentSource: 'government',
+      landSupplyMethod: 'allocation',
+      hasCivilAirDefence: false,
+      totalInvestment: 9000,
+      withinRegionalAssessment: true,
+    });
+  });
+
+  it('names the contradicting field', () => {
+    const social = resolveAttributes(
+      template('SOCIAL_TRANSFER'),
+      { investmentSource: 'government', landSupplyMethod: 'allocation' },
+      facts,
+    );
+    expect(social.problems.map((p) => p.field)).toEqual([
+      'body.attributes.investmentSource',
+      'body.attributes.landSupplyMethod',
+    ]);
+    expect(social.problems[0]!.message).toContain('社会投资');
+    // A template allowing a set accepts any of it.
+    expect(
+      resolveAttributes(template('WATER_WORKS'), { investmentSource: 'social' }, facts).problems,
+    ).toEqual([]);
+  });
+
+  it('ignores what the applicant says about facts the system holds', () => {
+    const { attributes } = resolveAttributes(
+      template('SOCIAL_TRANSFER'),
+      { withinRegionalAssessment: true } as never,
+      { totalInvestment: 1, withinRegionalAssessment: false },
+    );
+    expect(attributes.withinRegionalAssessment).toBe(false);
+    expect(attributes.totalInvestment).toBe(1);
+  });
+
+  it('takes 核准 as the answer to requiresVerification when that is not given', () => {
+    const given = resolveAttributes(template('SOCIAL_TRANSFER'), {}, { ...facts, approvalType: '02' });
+    expect(given.attributes.requiresVerification).toBe(true);
+  });
+
+  it('fits the approval type to the investment source', () => {
+    expect(
+      approvalTypeProblem('01', { investmentSource: 'government', requiresVerification: false }),
+    ).toBeNull();
+    expect(
+      approvalTypeProblem('03', { investmentSource: 'government', requiresVerification: false })?.field,
+    ).toBe('body.approvalType');
+    expect(approvalTypeProblem('02', { investmentSource: 'social', requiresVerification: true })).toBeNull();
+    expect(
+      approvalTypeProblem('03', { investmentSource: 'social', requiresVerification: true }),
+    ).not.toBeNull();
+    expect(
+      approvalTypeProblem('01', { investmentSource: 'social', requiresVerification: false }),
+    ).not.toBeNull();
+  });
+
+  it('refuses a planned start before today, accepts today', () => {
+    expect(plannedStartProblem('2026-03-01', '2026-03-02')?.field).toBe('body.plannedStart');
+    expect(plannedStartProblem('2026-03-02', '2026-03-02')).toBeNull();
   });
 });
 

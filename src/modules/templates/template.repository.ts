@@ -38,7 +38,7 @@ export async function findDefinitionVersion(db: Db, code: string, version: numbe
 export function lockCurrentDefinition(trx: Transaction<DB>, code: string) {
   return trx
     .selectFrom('processTemplateVersion')
-    .select(['code', 'version'])
+    .select(['code', 'version', 'effectiveFrom'])
     .where('code', '=', code)
     .where('effectiveTo', 'is', null)
     .forUpdate()

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
+import { publicationProblem } from '../catalog/catalog.rules';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import * as catalogRepo from '../catalog/catalog.repository';
@@ -81,7 +82,11 @@ export async function flowchartSvg(db: Kysely<DB>, code: string): Promise<string
   return renderFlowchartSvg(templateView(def, items), items, new Map(departments.map((d) => [d.code, d])));
 }
 
-/** Publishes a new version; refused when the validator finds any problem (e.g. total over 100 days). */
+/**
+ * Publishes a new version from the version it was edited from, effective on the date sent
+ * (publicationProblem: stale version 409, dates 422); refused when the validator finds any problem
+ * (e.g. total over 100 days).
+ */
 export async function publishTemplateVersion(
   db: Kysely<DB>,
   actor: Actor,
@@ -96,8 +101,10 @@ export async function publishTemplateVersion(
   const today = beijingDate(now);
   return db.transaction().execute(async (trx) => {
     const current = await repo.lockCurrentDefinition(trx, def.code);
-    const next: TemplateDefinition = { ...def, version: (current?.version ?? 0) + 1, effectiveFrom: today };
-    if (current) await repo.closeDefinition(trx, def.code, current.version, today);
+    const problem = publicationProblem(current, def, today);
+    if (problem) throw new DomainError(problem.code, problem.message, { field: problem.field });
+    const next: TemplateDefinition = { ...def, version: (current?.version ?? 0) + 1 };
+    if (current) await repo.closeDefinition(trx, def.code, current.version, def.effectiveFrom);
     await repo.insertDefinitions(trx, [next], actor.userId);
     await recordEvent(trx, actor, now, {
       action: current ? 'template.amended' : 'template.created',
