@@ -2,7 +2,13 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachSystem, type Session, type TestSystem } from '../../../test/app';
-import { fillForm, getGuide, registerProject, uploadRequired } from '../../../test/factories';
+import {
+  CLEAR_SITE_DISTRICT,
+  fillForm,
+  getGuide,
+  registerProject,
+  uploadRequired,
+} from '../../../test/factories';
 import { logVerification } from './anomaly.service';
 import { runDailySupervision } from './supervision.jobs';
 
@@ -203,14 +209,24 @@ describeEachSystem('electronic supervision and statistics', (t) => {
       .where('id', '=', second.json().id)
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('escalated');
-    const senior = await system.login(`${target.departmentCode}.senior`);
-    const notes = (await get('/api/notifications', senior)).json().notifications as {
-      kind: string;
-      objectId: string;
+    // Escalated to the department's head (负责人), not to its seniors.
+    const escalatedTo = async (username: string) =>
+      (
+        (await get('/api/notifications', await system.login(username))).json().notifications as {
+          kind: string;
+          objectId: string;
+        }[]
+      ).filter((n) => n.kind === 'order.escalated' && n.objectId === second.json().id);
+    expect(await escalatedTo(`${target.departmentCode}.head`)).toHaveLength(1);
+    expect(await escalatedTo(`${target.departmentCode}.senior`)).toHaveLength(0);
+    const head = await system.login(`${target.departmentCode}.head`);
+    const headOrders = (await get('/api/supervision/orders?mine=true', head)).json().orders as {
+      id: string;
+      status: string;
     }[];
-    expect(notes.filter((n) => n.kind === 'order.escalated' && n.objectId === second.json().id)).toHaveLength(
-      1,
-    );
+    expect(headOrders.find((o) => o.id === second.json().id)?.status).toBe('escalated');
+    // Sweeping again escalates nothing twice.
+    expect((await runDailySupervision(system.ctx)).escalated).toBe(0);
     const events = await system.db
       .selectFrom('auditEvent')
       .select('action')
@@ -236,11 +252,17 @@ describeEachSystem('electronic supervision and statistics', (t) => {
     expect(o.totals.overdueTasks).toBe(overdueByHand);
     expect(o.totals.applications).toBe(1);
     expect(o.byDepartment.reduce((s: number, d: { tasks: number }) => s + d.tasks, 0)).toBe(rows.length);
-    expect(o.wholeProcess.projects).toHaveLength(1);
-    expect((await get('/api/stats/overview?districtCode=410122', supervisor)).json().totals.tasks).toBe(
-      rows.length,
-    );
-    expect((await get('/api/stats/overview?districtCode=410102', supervisor)).json().totals.tasks).toBe(0);
+    // Only stage 1 was applied for: the project is still running, so it is shown apart from the figure.
+    expect(o.wholeProcess.projects).toHaveLength(0);
+    expect(o.wholeProcess.over + o.wholeProcess.within).toBe(0);
+    expect(o.wholeProcess.running.count).toBe(1);
+    expect(o.wholeProcess.running.projects[0]).toMatchObject({ finished: false, completedStages: 0 });
+    expect(o.wholeProcess.running.projects[0].mainStages).toBeGreaterThanOrEqual(3);
+    expect(o.totals.extendedTasks).toBe(0);
+    expect(
+      (await get(`/api/stats/overview?districtCode=${CLEAR_SITE_DISTRICT}`, supervisor)).json().totals.tasks,
+    ).toBe(rows.length);
+    expect((await get('/api/stats/overview?districtCode=410181', supervisor)).json().totals.tasks).toBe(0);
     expect((await get('/api/stats/overview?from=2030-01-01', supervisor)).json().totals.tasks).toBe(0);
     expect(o.byTemplate.reduce((sum: number, x: { tasks: number }) => sum + x.tasks, 0)).toBe(rows.length);
     expect((await get('/api/stats/overview', await system.login('applicant'))).statusCode).toBe(403);
