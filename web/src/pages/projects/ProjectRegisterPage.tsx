@@ -1,9 +1,12 @@
-/** 登记项目: name, process template, investment, district, site (square or GeoJSON), attributes. */
+/**
+ * 登记项目: name, process template, investment, district (the city's list), site (square or GeoJSON), and
+ * the questions the chosen template asks (its conditions' attributes, with defaults). The template fixes
+ * the investment source and land supply, so they are shown, or offered only among the values it allows.
+ */
 import {
   App as AntApp,
   Button,
   Card,
-  Checkbox,
   Col,
   Form,
   Input,
@@ -11,46 +14,68 @@ import {
   Radio,
   Row,
   Select,
+  Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
-import { useProcessTemplates } from '../../api/hooks';
+import { useProcessTemplate, useProcessTemplates } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { useI18n, useT } from '../../i18n';
 import type { Project } from './api';
 import { parseSite, squareSite } from './site';
-import { useTx } from './strings';
 
-const DISTRICTS: [string, string][] = [
-  ['410102', '中原区'],
-  ['410103', '二七区'],
-  ['410104', '管城回族区'],
-  ['410105', '金水区'],
-  ['410108', '惠济区'],
-  ['410122', '中牟县'],
-  ['410171', '郑州航空港经济综合实验区'],
-  ['410173', '郑东新区'],
-];
+/** GET /api/process-templates/:code → questions (what registration asks for this template). */
+interface TemplateQuestion {
+  key: string;
+  label: string;
+  help: string | null;
+  type: 'boolean' | 'number' | 'enum';
+  default: string | number | boolean;
+  options: { value: string; label: string }[] | null;
+  fixed: boolean;
+}
 
-/** Boolean project attributes (ProjectAttributesSchema) with their Chinese / English labels. */
-const FLAGS: [string, string, string][] = [
-  ['newConstructionLand', '涉及新增建设用地', 'New construction land'],
-  ['landAcquisition', '涉及征收土地', 'Land acquisition'],
-  ['listedInInvestmentPlan', '已列入政府投资计划', 'Listed in the investment plan'],
-  ['simpleTechnicalScheme', '建设内容单一、技术方案简单', 'Simple technical scheme'],
-  ['requiresVerification', '列入政府核准目录（核准）', 'Requires verification (核准)'],
-  ['hasCivilAirDefence', '应建防空地下室', 'Civil air defence basement'],
-  ['isSmallProject', '小型项目', 'Small project'],
-  ['designFirmGradeA', '甲级资质设计单位设计', 'Grade-A design firm'],
-  ['specialConstruction', '特殊建设工程（消防）', 'Special construction (fire)'],
-  ['exceedsSeismicLimits', '超限高层建筑工程', 'Exceeds seismic limits'],
-  ['flammableExplosive', '易燃易爆建设工程', 'Flammable / explosive'],
-  ['withinRegionalAssessment', '位于区域评估范围内', 'Within a regional assessment area'],
-  ['involvesCityRoads', '占用、挖掘城市道路', 'Involves city roads'],
-  ['involvesGreenSpace', '涉及城市绿地、树木', 'Involves green space'],
-  ['involvesRiverCourse', '涉及河道管理范围', 'Involves a river course'],
-];
+/** GET /api/districts. */
+interface District {
+  code: string;
+  name: string;
+  kind: 'county' | 'functional_zone';
+  active: boolean;
+  boundaryLoaded: boolean;
+}
+
+/** English labels of the questions the API asks in Chinese (Chinese first; unknown keys keep it). */
+const QUESTION_EN: Record<string, string> = {
+  investmentSource: 'Investment source',
+  landSupplyMethod: 'Land supply',
+  newConstructionLand: 'New construction land',
+  landAcquisition: 'Land acquisition',
+  buildingArea: 'Building area (m²)',
+  listedInInvestmentPlan: 'Listed in the government investment plan',
+  simpleTechnicalScheme: 'Single content, simple technical scheme',
+  requiresVerification: 'Listed in the catalogue of projects requiring verification (核准)',
+  hasCivilAirDefence: 'Civil air defence basement required',
+  isSmallProject: 'Small enterprise project (filing)',
+  designFirmGradeA: 'Drawings by a grade-A design firm',
+  specialConstruction: 'Special construction (fire design review)',
+  exceedsSeismicLimits: 'High-rise beyond seismic limits',
+  flammableExplosive: 'Flammable or explosive works',
+  involvesCityRoads: 'Occupies or digs city roads',
+  involvesGreenSpace: 'Affects urban green space or trees',
+  involvesRiverCourse: 'Within a river course or flood area',
+};
+
+const OPTION_EN: Record<string, string> = {
+  government: 'Government investment',
+  social: 'Social investment',
+  allocation: 'Allocation',
+  transfer: 'Transfer',
+  transfer_with_design: 'Transfer with design',
+  existing: 'Existing land',
+};
 
 interface Values {
   name: string;
@@ -64,37 +89,58 @@ interface Values {
   lat: number;
   side: number;
   geojson?: string;
-  investmentSource: 'government' | 'social';
-  landSupplyMethod: string;
-  buildingArea: number;
-  flags: string[];
+  attributes: Record<string, string | number | boolean>;
+}
+
+/** Today and a date months ahead in Beijing time, YYYY-MM-DD. */
+function beijingDay(monthsAhead = 0): string {
+  const d = new Date(Date.now() + 8 * 3_600_000);
+  d.setUTCMonth(d.getUTCMonth() + monthsAhead);
+  return d.toISOString().slice(0, 10);
 }
 
 export default function ProjectRegisterPage() {
-  const tx = useTx();
+  const t = useT();
+  const { lang } = useI18n();
+  const en = lang === 'en';
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const templates = useProcessTemplates();
   const [form] = Form.useForm<Values>();
   const siteMode = Form.useWatch('siteMode', form);
+  const templateCode = Form.useWatch('templateCode', form) ?? '';
+  const template = useProcessTemplate(templateCode);
+  const questions = ((template.data as { questions?: TemplateQuestion[] } | undefined)?.questions ??
+    []) as TemplateQuestion[];
+  const districts = useQuery({
+    queryKey: ['districts'],
+    queryFn: ({ signal }) => api.get<{ districts: District[] }>('/api/districts', undefined, signal),
+    select: (d) => d.districts,
+  });
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+
+  // A new template: its own questions with their defaults (a fixed value is shown, not asked).
+  useEffect(() => {
+    if (questions.length === 0) return;
+    form.setFieldValue(
+      'attributes',
+      Object.fromEntries(questions.map((q) => [q.key, q.default])) as Values['attributes'],
+    );
+  }, [form, questions]);
 
   const onFinish = async (v: Values) => {
     setError(null);
     const site = v.siteMode === 'geojson' ? parseSite(v.geojson ?? '') : squareSite(v.lon, v.lat, v.side);
     if (!site) {
-      form.setFields([
-        { name: 'geojson', errors: [tx('请粘贴 GeoJSON Polygon', 'Paste a GeoJSON Polygon')] },
-      ]);
+      form.setFields([{ name: 'geojson', errors: [t('register.site.geojsonRequired')] }]);
       return;
     }
-    const attributes: Record<string, unknown> = {
-      investmentSource: v.investmentSource,
-      landSupplyMethod: v.landSupplyMethod,
-      buildingArea: v.buildingArea,
-    };
-    for (const [key] of FLAGS) attributes[key] = v.flags.includes(key);
+    // Only what this template asks; fixed values are left to the template.
+    const attributes: Record<string, unknown> = {};
+    for (const q of questions) {
+      if (!q.fixed && v.attributes?.[q.key] !== undefined) attributes[q.key] = v.attributes[q.key];
+    }
     setSaving(true);
     try {
       const project = await api.post<Project>('/api/projects', {
@@ -107,7 +153,7 @@ export default function ProjectRegisterPage() {
         plannedCompletion: v.plannedCompletion,
         attributes,
       });
-      message.success(tx(`项目已登记，项目代码 ${project.code}`, `Registered as ${project.code}`));
+      message.success(t('register.done', { code: project.code }));
       navigate(`/projects/${project.id}`);
     } catch (err) {
       setError(err);
@@ -116,9 +162,19 @@ export default function ProjectRegisterPage() {
     }
   };
 
+  const questionLabel = (q: TemplateQuestion) => (en ? (QUESTION_EN[q.key] ?? q.label) : q.label);
+  const optionLabel = (o: { value: string; label: string }) =>
+    en ? (OPTION_EN[o.value] ?? o.label) : o.label;
+  const districtLabel = (d: District) =>
+    [
+      d.name,
+      d.kind === 'functional_zone' ? `（${t('register.district.functionalZone')}）` : '',
+      d.boundaryLoaded ? '' : ` · ${t('register.district.noBoundary')}`,
+    ].join('');
+
   return (
     <>
-      <PageHeader title={tx('登记项目', 'Register a project')} back="/projects" />
+      <PageHeader title={t('register.title')} back="/projects" />
       {error !== null && <ErrorAlert error={error} />}
       <Form<Values>
         form={form}
@@ -126,44 +182,46 @@ export default function ProjectRegisterPage() {
         onFinish={(v) => void onFinish(v)}
         initialValues={{
           totalInvestment: 8000,
-          districtCode: '410122',
-          plannedStart: '2026-06-01',
-          plannedCompletion: '2028-06-01',
+          districtCode: '410102',
+          plannedStart: beijingDay(1),
+          plannedCompletion: beijingDay(25),
           siteMode: 'square',
           lon: 113.62,
           lat: 34.72,
           side: 100,
-          investmentSource: 'social',
-          landSupplyMethod: 'transfer',
-          buildingArea: 20000,
-          flags: [],
+          attributes: {},
         }}
         data-testid="project-form"
       >
-        <Card title={tx('基本信息', 'Basic information')} style={{ marginBottom: 16 }}>
+        <Card title={t('register.basic')} style={{ marginBottom: 16 }}>
           <Row gutter={16}>
             <Col span={12}>
-              <Form.Item
-                name="name"
-                label={tx('项目名称', 'Project name')}
-                rules={[{ required: true, min: 2 }]}
-              >
+              <Form.Item name="name" label={t('register.name')} rules={[{ required: true, min: 2 }]}>
                 <Input data-testid="project-name" />
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item
-                name="templateCode"
-                label={tx('审批流程（项目类型）', 'Process template (project type)')}
-                rules={[{ required: true }]}
-              >
+              <Form.Item name="templateCode" label={t('register.template')} rules={[{ required: true }]}>
                 <Select
                   data-testid="project-template"
                   loading={templates.isPending}
-                  options={(templates.data ?? []).map((t) => ({
-                    value: t.code,
-                    label: `${t.name}（${t.code}）`,
-                  }))}
+                  options={(templates.data ?? []).map((tpl) => ({ value: tpl.code, label: tpl.name }))}
+                  showSearch
+                  optionFilterProp="label"
+                />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="totalInvestment" label={t('register.investment')} rules={[{ required: true }]}>
+                <InputNumber min={0} style={{ width: '100%' }} data-testid="project-investment" />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="districtCode" label={t('register.district')} rules={[{ required: true }]}>
+                <Select
+                  data-testid="project-district"
+                  loading={districts.isPending}
+                  options={(districts.data ?? []).map((d) => ({ value: d.code, label: districtLabel(d) }))}
                   showSearch
                   optionFilterProp="label"
                 />
@@ -171,33 +229,25 @@ export default function ProjectRegisterPage() {
             </Col>
             <Col span={6}>
               <Form.Item
-                name="totalInvestment"
-                label={tx('总投资（万元）', 'Total investment (10k CNY)')}
-                rules={[{ required: true }]}
-              >
-                <InputNumber min={0} style={{ width: '100%' }} data-testid="project-investment" />
-              </Form.Item>
-            </Col>
-            <Col span={6}>
-              <Form.Item name="districtCode" label={tx('行政区划', 'District')} rules={[{ required: true }]}>
-                <Select
-                  options={DISTRICTS.map(([value, label]) => ({ value, label: `${label} ${value}` }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col span={6}>
-              <Form.Item
                 name="plannedStart"
-                label={tx('计划开工日期', 'Planned start')}
-                rules={[{ required: true }]}
+                label={t('register.plannedStart')}
+                rules={[
+                  { required: true },
+                  {
+                    validator: (_, value: string) =>
+                      !value || value >= beijingDay()
+                        ? Promise.resolve()
+                        : Promise.reject(new Error(t('register.plannedStart.past'))),
+                  },
+                ]}
               >
-                <Input type="date" data-testid="project-start" />
+                <Input type="date" min={beijingDay()} data-testid="project-start" />
               </Form.Item>
             </Col>
             <Col span={6}>
               <Form.Item
                 name="plannedCompletion"
-                label={tx('计划竣工日期', 'Planned completion')}
+                label={t('register.plannedCompletion')}
                 rules={[{ required: true }]}
               >
                 <Input type="date" data-testid="project-completion" />
@@ -205,12 +255,13 @@ export default function ProjectRegisterPage() {
             </Col>
           </Row>
         </Card>
-        <Card title={tx('用地红线', 'Site')} style={{ marginBottom: 16 }}>
+        <Card title={t('register.site')} style={{ marginBottom: 16 }}>
+          <Typography.Paragraph type="secondary">{t('register.site.hint')}</Typography.Paragraph>
           <Form.Item name="siteMode">
             <Radio.Group
               options={[
-                { value: 'square', label: tx('中心点 + 边长（正方形）', 'Centre + side (square)') },
-                { value: 'geojson', label: tx('粘贴 GeoJSON', 'Paste GeoJSON') },
+                { value: 'square', label: t('register.site.square') },
+                { value: 'geojson', label: t('register.site.geojson') },
               ]}
             />
           </Form.Item>
@@ -221,62 +272,61 @@ export default function ProjectRegisterPage() {
           ) : (
             <Row gutter={16}>
               <Col span={8}>
-                <Form.Item name="lon" label={tx('中心经度', 'Centre longitude')} rules={[{ required: true }]}>
+                <Form.Item name="lon" label={t('register.site.lon')} rules={[{ required: true }]}>
                   <InputNumber step={0.001} style={{ width: '100%' }} data-testid="project-lon" />
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item name="lat" label={tx('中心纬度', 'Centre latitude')} rules={[{ required: true }]}>
+                <Form.Item name="lat" label={t('register.site.lat')} rules={[{ required: true }]}>
                   <InputNumber step={0.001} style={{ width: '100%' }} data-testid="project-lat" />
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item name="side" label={tx('边长（米）', 'Side (m)')} rules={[{ required: true }]}>
+                <Form.Item name="side" label={t('register.site.side')} rules={[{ required: true }]}>
                   <InputNumber min={1} max={5000} style={{ width: '100%' }} data-testid="project-side" />
                 </Form.Item>
               </Col>
             </Row>
           )}
         </Card>
-        <Card title={tx('项目属性', 'Project attributes')} style={{ marginBottom: 16 }}>
-          <Row gutter={16}>
-            <Col span={8}>
-              <Form.Item name="investmentSource" label={tx('投资类型', 'Investment source')}>
-                <Select
-                  options={[
-                    { value: 'social', label: tx('社会投资', 'Social investment') },
-                    { value: 'government', label: tx('政府投资', 'Government investment') },
-                  ]}
-                />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item name="landSupplyMethod" label={tx('供地方式', 'Land supply')}>
-                <Select
-                  options={[
-                    { value: 'transfer', label: tx('出让', 'Transfer') },
-                    { value: 'allocation', label: tx('划拨', 'Allocation') },
-                    { value: 'transfer_with_design', label: tx('带方案出让', 'Transfer with design') },
-                    { value: 'existing', label: tx('已有用地', 'Existing land') },
-                  ]}
-                />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item name="buildingArea" label={tx('总建筑面积（平方米）', 'Building area (m²)')}>
-                <InputNumber min={0} style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="flags">
-            <Checkbox.Group
-              options={FLAGS.map(([value, zh, en]) => ({ value, label: tx(zh, en) }))}
-              style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: 8 }}
-            />
-          </Form.Item>
+        <Card title={t('register.questions')} style={{ marginBottom: 16 }} data-testid="project-questions">
+          {questions.length === 0 ? (
+            <Typography.Text type="secondary">{t('register.questions.pickTemplate')}</Typography.Text>
+          ) : (
+            <Row gutter={16}>
+              {questions.map((q) => (
+                <Col span={8} key={q.key}>
+                  <Form.Item
+                    name={['attributes', q.key]}
+                    label={questionLabel(q)}
+                    tooltip={q.help ?? undefined}
+                    extra={q.fixed ? t('register.questions.fixed') : undefined}
+                  >
+                    {q.type === 'enum' ? (
+                      <Select
+                        disabled={q.fixed}
+                        data-testid={`question-${q.key}`}
+                        options={(q.options ?? []).map((o) => ({ value: o.value, label: optionLabel(o) }))}
+                      />
+                    ) : q.type === 'number' ? (
+                      <InputNumber min={0} style={{ width: '100%' }} data-testid={`question-${q.key}`} />
+                    ) : (
+                      <Radio.Group
+                        data-testid={`question-${q.key}`}
+                        options={[
+                          { value: true, label: t('register.yes') },
+                          { value: false, label: t('register.no') },
+                        ]}
+                      />
+                    )}
+                  </Form.Item>
+                </Col>
+              ))}
+            </Row>
+          )}
         </Card>
         <Button type="primary" htmlType="submit" loading={saving} data-testid="project-submit">
-          {tx('登记并赋码', 'Register')}
+          {t('register.submit')}
         </Button>
       </Form>
     </>
