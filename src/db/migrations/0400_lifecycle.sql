@@ -18,13 +18,13 @@ ALTER TABLE stage_application ADD COLUMN ended_reason text;
 ALTER TABLE stage_application ADD COLUMN ended_by uuid REFERENCES app_user (id);
 
 -- Item tasks: 'correction' waits for the applicant's 补正 (clock stopped); 'withdrawn' and 'terminated'
--- end with the application (or because a prerequisite was refused).
+-- end with the application (or because a prerequisite was refused). 'returned' was never written: dropped.
 ALTER TABLE item_task DROP CONSTRAINT item_task_status_check;
 UPDATE item_task SET status = 'correction'
   WHERE status = 'paused'
     AND EXISTS (SELECT 1 FROM clock_pause p WHERE p.task_id = item_task.id AND p.kind = 'correction' AND p.ended_at IS NULL);
 ALTER TABLE item_task ADD CONSTRAINT item_task_status_check
-  CHECK (status IN ('in_review', 'paused', 'correction', 'approved', 'rejected', 'returned', 'revoked', 'withdrawn', 'terminated'));
+  CHECK (status IN ('in_review', 'paused', 'correction', 'approved', 'rejected', 'revoked', 'withdrawn', 'terminated'));
 -- Working days from acceptance to the deadline (its prerequisite chain included): what a new calendar
 -- notice recomputes the deadline from. Older rows carry their promised days.
 ALTER TABLE item_task ADD COLUMN limit_working_days integer;

@@ -18,7 +18,6 @@ export type TaskStatus =
   | 'correction'
   | 'approved'
   | 'rejected'
-  | 'returned'
   | 'revoked'
   | 'withdrawn'
   | 'terminated';

@@ -120,7 +120,6 @@ const taskNames: Record<TaskStatus, string> = {
   correction: '待补正',
   approved: '准予许可',
   rejected: '不予许可',
-  returned: '已退回',
   revoked: '已撤销',
   withdrawn: '已撤回',
   terminated: '已终止',
@@ -214,10 +213,6 @@ describe('item task lifecycle: every (state, event) pair', () => {
     }
   });
 
-  it('the legacy state returned (first release rows) has no event at all', () => {
-    for (const e of taskEvents) expect(taskNext('returned', e)).toBeNull();
-  });
-
   it('names every state in Chinese', () => {
     expect(taskStateNames).toEqual(taskNames);
   });
@@ -272,14 +267,13 @@ describe('BLZT (national 办理状态) of every state', () => {
     for (const s of applicationStates) expect(blztCodes.has(applicationBlzt[s]), s).toBe(true);
   });
 
-  it('maps every task state (the legacy one too) to its code', () => {
+  it('maps every task state to its code', () => {
     expect(taskBlzt).toEqual({
       in_review: 8,
       paused: 9,
       correction: 6,
       approved: 11,
       rejected: 13,
-      returned: 6,
       revoked: 15,
       withdrawn: 14,
       terminated: 2,

@@ -156,7 +156,6 @@ const taskTable: Record<TaskStatus, Partial<Record<TaskEvent, TaskStatus>>> = {
   revoked: {},
   withdrawn: {},
   terminated: {},
-  returned: {}, // kept for rows of the first release; no event leads here any more
 };
 
 export const runningTaskStates: ReadonlySet<TaskStatus> = new Set(['in_review', 'paused', 'correction']);
@@ -178,7 +177,6 @@ export const taskStateNames: Record<TaskStatus, string> = {
   correction: '待补正',
   approved: '准予许可',
   rejected: '不予许可',
-  returned: '已退回',
   revoked: '已撤销',
   withdrawn: '已撤回',
   terminated: '已终止',
@@ -202,7 +200,6 @@ export const taskBlzt: Record<TaskStatus, number> = {
   correction: 6, //  补正（开始）
   approved: 11, //   办结（通过）
   rejected: 13, //   办结（不通过）
-  returned: 6,
   revoked: 15, //    撤销
   withdrawn: 14, //  撤回
   terminated: 2, //  已撤件

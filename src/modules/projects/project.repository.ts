@@ -182,6 +182,11 @@ export function listTasks(db: Db, projectId: string) {
       'itemTask.departmentCode',
       'itemTask.status',
       'itemTask.deadline',
+      'itemTask.stage',
+      'itemTask.promisedDays',
+      'itemTask.startedOn',
+      'itemTask.decidedAt',
+      'itemTask.extendedDays',
     ])
     .where('itemTask.projectId', '=', projectId)
     .orderBy('itemTask.itemCode')

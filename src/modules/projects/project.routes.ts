@@ -58,7 +58,7 @@ export function projectRoutes(app: App, ctx: AppContext) {
         response: { 200: ProjectSchema },
       },
     },
-    async (request) => service.getProject(ctx.db, requireActor(request), request.params.id),
+    async (request) => service.getProject(ctx.db, requireActor(request), request.params.id, ctx),
   );
 
   app.get(

@@ -98,7 +98,21 @@ export const ProjectTaskSchema = z.object({
   itemName: z.string(),
   departmentCode: z.string(),
   status: z.string(),
-  deadline: z.string().describe('办理期限 YYYY-MM-DD'),
+  deadline: z.string().describe('办理期限 YYYY-MM-DD（含暂停与延期）'),
+  applicationId: z.uuid().optional().describe('所属阶段申报'),
+  clock: z
+    .object({
+      deadline: z.string(),
+      remainingWorkingDays: z.number().int(),
+      overdueWorkingDays: z.number().int(),
+      clockState: z.enum(['normal', 'warning', 'overdue']).describe('正常 / 预警 / 逾期'),
+      paused: z.boolean(),
+      pausedWorkingDays: z.number().int(),
+      extendedBy: z.number().int().describe('已批准延期的工作日数'),
+    })
+    .nullable()
+    .optional()
+    .describe('计时：与待办箱、办件、申报和电子监察同一规则'),
 });
 
 export const ProjectStageSchema = z.object({

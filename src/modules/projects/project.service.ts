@@ -16,6 +16,8 @@ import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../te
 import { plannedProjectConditions } from '../blueprint/planned.service';
 import { registrableDistrict } from '../blueprint/district.service';
 import { checkSite, latestSiteCheck, storeSiteCheck } from '../blueprint/site-check.service';
+import { taskClocks, type ClockDeps } from '../supervision/clock.service';
+import type { TaskClock } from '../approvals/clock.rules';
 import * as repo from './project.repository';
 import {
   approvalTypeProblem,
@@ -84,7 +86,7 @@ export async function visibleProject(db: Db, actor: Actor, id: string): Promise<
 }
 
 /** The project as the API shows it, with every stage of its own template version. */
-async function projectView(db: Db, project: repo.ProjectRow) {
+async function projectView(db: Db, project: repo.ProjectRow, deps?: ClockDeps) {
   const def = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
   if (!def)
     throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
@@ -94,8 +96,20 @@ async function projectView(db: Db, project: repo.ProjectRow) {
     repo.listTasks(db, project.id),
   ]);
   const states = stageStates(def.stages, applications);
+  // A project just registered has no tasks; every view that has them passes the clock.
+  const clocks = deps ? await taskClocks(db as Kysely<DB>, deps, tasks) : new Map<string, TaskClock>();
   const stages = def.stages.map((s, i) => {
     const state = states[i]!;
+    const covers = new Set([s.nationalStage, ...s.mergedStages]);
+    // The stage's items: those of its current application, those approved by an earlier one (a
+    // re-application does not decide them again), and for 并行推进 every service applied for.
+    const ofStage = tasks.filter(
+      (t) =>
+        covers.has(t.stage) &&
+        (t.applicationId === state.applicationId ||
+          t.status === 'approved' ||
+          s.nationalStage === PARALLEL_STAGE),
+    );
     return {
       nationalStage: s.nationalStage,
       name: s.name,
@@ -103,16 +117,29 @@ async function projectView(db: Db, project: repo.ProjectRow) {
       timeLimitWorkingDays: projectStage(s, project.attributes, items).timeLimitWorkingDays,
       status: state.status,
       applicationId: state.applicationId,
-      tasks: tasks
-        .filter((t) => t.applicationId === state.applicationId)
-        .map((t) => ({
+      tasks: ofStage.map((t) => {
+        const clock = clocks.get(t.id);
+        return {
           id: t.id,
+          applicationId: t.applicationId,
           itemCode: t.itemCode,
           itemName: t.itemName ?? t.itemCode,
           departmentCode: t.departmentCode,
           status: t.status,
-          deadline: t.deadline,
-        })),
+          deadline: clock?.deadline ?? t.deadline,
+          clock: clock
+            ? {
+                deadline: clock.deadline,
+                remainingWorkingDays: clock.remainingWorkingDays,
+                overdueWorkingDays: clock.overdueWorkingDays,
+                clockState: clock.clockState,
+                paused: clock.paused,
+                pausedWorkingDays: clock.pausedWorkingDays,
+                extendedBy: clock.extendedBy,
+              }
+            : null,
+        };
+      }),
     };
   });
   const { siteGeoJson, industryCode, approvalType, createdAt, constructionConditions, ...rest } = project;
@@ -301,8 +328,13 @@ export async function registerProject(
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
-export async function getProject(db: Kysely<DB>, actor: Actor, id: string): Promise<ProjectView> {
-  return projectView(db, await visibleProject(db, actor, id));
+export async function getProject(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: string,
+  deps: ClockDeps,
+): Promise<ProjectView> {
+  return projectView(db, await visibleProject(db, actor, id), deps);
 }
 
 export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: number; offset: number }) {
