@@ -18,6 +18,24 @@ export default tseslint.config(
     },
   },
   {
+    // A module's tables are read and written by its own repository; other modules call its service.
+    files: ['src/modules/**/*.ts'],
+    ignores: ['src/modules/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^/]+/[^/]+\\.(repository|tables)$',
+              message: "Another module's repository or tables: call that module's service instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/config.ts', 'scripts/**', 'e2e/**', 'bench/**', 'test/**', '*.config.*'],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -9,7 +9,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
-import * as catalogRepo from '../catalog/catalog.repository';
+import * as catalog from '../catalog/catalog.service';
 import { reviewsFor, type Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -101,7 +101,7 @@ export async function decide(
     }
     const effect = decisionEffect(task.steps, input.step, input.outcome);
     const project = (await appRepo.findProject(trx, task.projectId))!;
-    const item = effect.ends ? await catalogRepo.findCurrentItem(trx, task.itemCode) : undefined;
+    const item = effect.ends ? await catalog.findCurrentItem(trx, task.itemCode) : undefined;
     if (effect.ends && input.outcome === 'approve') {
       await assertOrderMet(trx, project, task.itemCode);
       if (item?.certificateType) await assertNoOverdueDeficiency(trx, task.applicationId, today);

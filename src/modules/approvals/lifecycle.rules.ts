@@ -11,6 +11,8 @@
 import { DomainError } from '../../shared/errors';
 import type { ApplicationStatus, TaskStatus } from './approval.tables';
 
+export type { ApplicationStatus, TaskStatus };
+
 export const applicationStates: readonly ApplicationStatus[] = [
   'submitted',
   'correction_requested',

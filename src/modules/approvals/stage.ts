@@ -5,9 +5,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
-import * as catalogRepo from '../catalog/catalog.repository';
+import * as catalog from '../catalog/catalog.service';
 import type { Item } from '../catalog/catalog.schemas';
-import * as templateRepo from '../templates/template.repository';
+import * as templates from '../templates/template.service';
 import { applicableItems, stageTimeLimit } from '../templates/template.rules';
 import type {
   ProjectAttributes,
@@ -41,7 +41,7 @@ export async function projectDefinition(
   db: Db,
   project: { templateCode: string; templateVersion: number },
 ): Promise<TemplateDefinition> {
-  const definition = await templateRepo.findDefinitionVersion(
+  const definition = await templates.findDefinitionVersion(
     db,
     project.templateCode,
     project.templateVersion,
@@ -69,7 +69,7 @@ export async function resolveStage(
   const templateItems = applicableItems(found.stage, project.attributes);
   const items = new Map<string, Item>();
   for (const ti of templateItems) {
-    const item = await catalogRepo.findCurrentItem(db, ti.itemCode);
+    const item = await catalog.findCurrentItem(db, ti.itemCode);
     if (!item || item.status !== 'active') {
       throw new DomainError(
         'CONFLICT_STATE',

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
-import * as catalogRepo from '../catalog/catalog.repository';
+import * as catalog from '../catalog/catalog.service';
 import type { Actor } from '../identity/identity.rules';
 import { taskClocks } from '../supervision/clock.service';
 import { assertCanSeeProject } from './approval.access';
@@ -35,7 +35,7 @@ export async function getTask(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, 
   const { task, project } = await visibleTask(db, actor, taskId);
   const [item, decisions, pauses, materials, reviewed, app, extensions, reopenings, clocks] =
     await Promise.all([
-      catalogRepo.findCurrentItem(db, task.itemCode),
+      catalog.findCurrentItem(db, task.itemCode),
       taskRepo.listDecisions(db, task.id),
       taskRepo.listPauses(db, [task.id]),
       appRepo.listApplicationMaterials(db, task.applicationId),

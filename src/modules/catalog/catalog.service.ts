@@ -8,13 +8,15 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
-import * as identityRepo from '../identity/identity.repository';
+import { listDepartments } from '../identity/identity.service';
 import * as repo from './catalog.repository';
 import { publicationProblem, validateCatalog } from './catalog.rules';
 import type { CatalogChange, Item } from './catalog.schemas';
 
 export const listItems = repo.listCurrentItems;
 export const listChanges = repo.listChanges;
+/** The item's version in force (for other modules: they never read catalog tables themselves). */
+export const findCurrentItem = repo.findCurrentItem;
 
 export async function getItem(db: Kysely<DB>, code: string) {
   const item = await repo.findCurrentItem(db, code);
@@ -26,7 +28,7 @@ export async function getItem(db: Kysely<DB>, code: string) {
 export async function validateAll(db: Kysely<DB>) {
   const [items, departments] = await Promise.all([
     repo.listCurrentItems(db, { status: 'all' }),
-    identityRepo.listDepartments(db),
+    listDepartments(db),
   ]);
   return validateCatalog(items, departments);
 }
@@ -46,7 +48,7 @@ export async function publishItemVersion(
     const current = await repo.lockCurrentItem(trx, input.code);
     const problem = publicationProblem(current, input, today);
     if (problem) throw new DomainError(problem.code, problem.message, { field: problem.field });
-    const departments = await identityRepo.listDepartments(trx);
+    const departments = await listDepartments(trx);
     const next: Item = {
       ...input,
       version: (current?.version ?? 0) + 1,

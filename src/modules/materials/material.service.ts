@@ -190,3 +190,6 @@ export function recordProjectMaterials(
 export function projectMaterialsOnFile(db: Kysely<DB> | Transaction<DB>, projectId: string) {
   return repo.listProjectMaterials(db, projectId);
 }
+
+/** For other modules: the materials a project has on file. */
+export const listProjectMaterials = repo.listProjectMaterials;

@@ -3,7 +3,7 @@
  * database, and which stages of a project are open (task 35 四个阶段 + 并行推进; task 58 one application
  * per stage).
  */
-import type { ApplicationStatus } from '../approvals/approval.tables';
+import type { ApplicationStatus } from '../approvals/lifecycle.rules';
 import {
   attributeLabel,
   investmentSourceNames,

@@ -8,9 +8,9 @@ import { DomainError, notFound } from '../../shared/errors';
 import { publicationProblem } from '../catalog/catalog.rules';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
-import * as catalogRepo from '../catalog/catalog.repository';
+import { listItems } from '../catalog/catalog.service';
 import type { Item } from '../catalog/catalog.schemas';
-import * as identityRepo from '../identity/identity.repository';
+import { listDepartments } from '../identity/identity.service';
 import type { Actor } from '../identity/identity.rules';
 import { renderFlowchartSvg } from './template.flowchart';
 import * as repo from './template.repository';
@@ -19,7 +19,7 @@ import { templateView, validateTemplate } from './template.rules';
 import type { TemplateDefinition } from './template.schemas';
 
 async function itemsByCode(db: Kysely<DB>): Promise<Map<string, Item>> {
-  const items = await catalogRepo.listCurrentItems(db, { status: 'all' });
+  const items = await listItems(db, { status: 'all' });
   return new Map(items.map((i) => [i.code, i]));
 }
 
@@ -78,7 +78,7 @@ export async function getTemplate(db: Kysely<DB>, code: string) {
 export async function flowchartSvg(db: Kysely<DB>, code: string): Promise<string> {
   const def = await repo.findCurrentDefinition(db, code);
   if (!def) throw notFound('审批流程 template', code);
-  const [items, departments] = await Promise.all([itemsByCode(db), identityRepo.listDepartments(db)]);
+  const [items, departments] = await Promise.all([itemsByCode(db), listDepartments(db)]);
   return renderFlowchartSvg(templateView(def, items), items, new Map(departments.map((d) => [d.code, d])));
 }
 
@@ -116,3 +116,7 @@ export async function publishTemplateVersion(
     return present(next, items);
   });
 }
+
+/** For other modules: a template version as stored, and the current one (never their own SQL). */
+export const findDefinitionVersion = repo.findDefinitionVersion;
+export const findCurrentDefinition = repo.findCurrentDefinition;
