@@ -9,7 +9,7 @@ import { revokeCertificate } from '../../src/modules/certificates/certificate.se
 import { stageMaterialNeeds } from '../../src/modules/projects/guide.service';
 import { reviewedMaterials } from '../../src/modules/projects/material-history.service';
 import type { ProjectAttributes } from '../../src/modules/templates/template.schemas';
-import { describeEachSystem, type Session, type TestSystem } from '../app';
+import { DEFAULT_NOW, describeEachSystem, type Session, type TestSystem } from '../app';
 import {
   acceptApplication,
   type Guide,
@@ -84,8 +84,12 @@ async function submitStage(system: TestSystem, applicant: Session, projectId: st
   throw new Error('unreachable');
 }
 
-/** Approves every task in review, in an order its prerequisites allow. */
-async function approveInOrder(system: TestSystem, tasks: readonly AcceptedTask[]) {
+/** Approves every task in review, in an order its prerequisites allow; `documents` by item code. */
+async function approveInOrder(
+  system: TestSystem,
+  tasks: readonly AcceptedTask[],
+  documents: Record<string, Record<string, string>> = {},
+) {
   let pending = tasks.filter((t) => t.status === 'in_review');
   for (let round = 0; pending.length > 0 && round < 10; round++) {
     const blocked: AcceptedTask[] = [];
@@ -99,7 +103,14 @@ async function approveInOrder(system: TestSystem, tasks: readonly AcceptedTask[]
           method: 'POST',
           url: `/api/tasks/${task.id}/decisions`,
           headers: who.headers,
-          payload: { step, outcome: 'approve', opinion: '符合要求，同意' },
+          payload: {
+            step,
+            outcome: 'approve',
+            opinion: '符合要求，同意',
+            ...(step === task.steps.at(-1) && documents[task.itemCode]
+              ? { document: documents[task.itemCode] }
+              : {}),
+          },
         });
         if (res.statusCode === 409 && res.json().error.code === 'PREREQUISITE_NOT_MET') {
           ok = false;
@@ -202,7 +213,15 @@ describeEachSystem('stage guide: never ask twice (task 58)', (t) => {
 
     const application = await submitStage(system, applicant, project.id, 1);
     const tasks = await acceptApplication(system, window, application.id);
-    await approveInOrder(system, tasks);
+    // The planning permit is valid for a year (the 批准书 has no end date).
+    await approveInOrder(system, tasks, {
+      'ZZ-ZRZY-002': {
+        number: '地字第410122202600001号',
+        title: '建设用地规划许可证',
+        date: '2026-03-02',
+        validUntil: '2027-03-01',
+      },
+    });
 
     const certs = (
       await system.app.inject({
@@ -281,6 +300,18 @@ describeEachSystem('stage guide: never ask twice (task 58)', (t) => {
     expect(reviewed.M_SITE_RED_LINE!.map((r) => r.itemCode)).not.toContain('ZZ-FGW-005');
     const withoutPlanning = await reviewedMaterials(system.db, project.id, planning.id);
     expect((withoutPlanning.M_SITE_RED_LINE ?? []).map((r) => r.taskId)).not.toContain(planning.id);
+
+    // An expired certificate does not count.
+    system.clock.set(new Date('2027-03-02T09:00:00+08:00'));
+    try {
+      // A year on, the session has expired too.
+      const later = await system.login('applicant');
+      const expired = await guideOf(system, later, project.id, 2);
+      expect(material(expired, 'M_LAND_USE_PLANNING_PERMIT')).toMatchObject({ onFile: false, source: null });
+      expect(material(expired, 'M_LAND_CERTIFICATE')).toMatchObject({ onFile: true, source: 'certificate' });
+    } finally {
+      system.clock.set(DEFAULT_NOW);
+    }
 
     // A revoked certificate does not count: the permit is asked for again.
     await system.db
