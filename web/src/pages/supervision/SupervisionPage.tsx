@@ -1,11 +1,15 @@
 /**
  * 电子监察 (tasks 40–41): the supervisor's dashboard (trend, department ranking, stage funnel,
- * whole-process time against the 100-day line), every running clock with 正常/预警/逾期 tags, 督办
- * orders and anomaly hits. Coordinators see the late departments of the stages they lead.
+ * whole-process time of completed projects against the 100-day line, running projects apart, 延期
+ * counts), every running clock with 正常/预警/逾期 and 延期 tags, 督办 orders and anomaly hits.
+ * Coordinators see the late departments of the stages they lead; a department's head (负责人) sees the
+ * orders escalated to them and answers them.
  */
 import {
+  Alert,
   Button,
   Card,
+  Checkbox,
   Col,
   Form,
   Input,
@@ -33,6 +37,7 @@ import {
   useSupervisedTasks,
   useSupervisionMutation,
   type ClockState,
+  type Order,
   type Overview,
   type SupervisedTask,
 } from './api';
@@ -72,7 +77,7 @@ function Dashboard({ data }: { data: Overview }) {
     const ranked = [...data.byDepartment].sort((a, b) => b.overdue - a.overdue);
     const ranking: EChartsOption = {
       title: {
-        text: tx('部门排名（逾期 / 按时率）', 'Departments: overdue and on-time rate'),
+        text: tx('部门排名（逾期 / 按时率 / 延期）', 'Departments: overdue, on-time rate, extended'),
         textStyle: { fontSize: 14 },
       },
       tooltip: { trigger: 'axis' },
@@ -87,6 +92,7 @@ function Dashboard({ data }: { data: Overview }) {
           type: 'bar',
           data: ranked.map((d) => Math.round((d.onTimeRate ?? 0) * 100)),
         },
+        { name: tx('延期', 'Extended'), type: 'bar', data: ranked.map((d) => d.extended) },
       ],
     };
     const funnel: EChartsOption = {
@@ -104,7 +110,10 @@ function Dashboard({ data }: { data: Overview }) {
     const keys = [...buckets.keys()].sort((a, b) => a - b);
     const distribution: EChartsOption = {
       title: {
-        text: tx('全流程用时分布（工作日）', 'Whole-process working days'),
+        text: tx(
+          '全流程用时分布（主线已办结项目，工作日）',
+          'Whole-process working days (completed projects)',
+        ),
         textStyle: { fontSize: 14 },
       },
       tooltip: {},
@@ -126,30 +135,31 @@ function Dashboard({ data }: { data: Overview }) {
     return { trend, ranking, funnel, distribution };
   }, [data, tx]);
   const t = data.totals;
+  const w = data.wholeProcess;
   return (
     <div data-testid="supervision-dashboard">
       <Row gutter={16}>
-        <Col span={4}>
+        <Col span={3}>
           <Card>
             <Statistic title={tx('申报件数', 'Applications')} value={t.applications} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col span={3}>
           <Card>
             <Statistic title={tx('办件数', 'Tasks')} value={t.tasks} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col span={3}>
           <Card>
             <Statistic title={tx('办结数', 'Completed')} value={t.completed} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col span={3}>
           <Card>
             <Statistic title={tx('按时办结率', 'On-time rate')} value={percent(t.onTimeRate)} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col span={3}>
           <Card>
             <Statistic
               title={tx('逾期办件', 'Overdue tasks')}
@@ -159,7 +169,7 @@ function Dashboard({ data }: { data: Overview }) {
             />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col span={3}>
           <Card>
             <Statistic
               title={tx('告知承诺 / 容缺', 'Commitment / deficiency')}
@@ -167,7 +177,36 @@ function Dashboard({ data }: { data: Overview }) {
             />
           </Card>
         </Col>
+        <Col span={3}>
+          <Card>
+            <Statistic
+              title={tx('延期办件', 'Extended tasks')}
+              value={t.extendedTasks}
+              valueStyle={{ color: '#d46b08' }}
+              data-testid="extended-total"
+            />
+          </Card>
+        </Col>
+        <Col span={3}>
+          <Card>
+            <Statistic
+              title={tx('在办项目', 'Projects running')}
+              value={w.running.count}
+              data-testid="running-projects"
+            />
+          </Card>
+        </Col>
       </Row>
+      <Alert
+        style={{ marginTop: 16 }}
+        type="info"
+        showIcon
+        data-testid="whole-process-summary"
+        message={tx(
+          `全流程用时只统计主线阶段（第一至第四阶段）均已办结的项目：共 ${w.projects.length} 个，100个工作日内 ${w.within} 个，超过 ${w.over} 个${w.avgWorkingDays === null ? '' : `，平均 ${w.avgWorkingDays} 个工作日`}。在办项目 ${w.running.count} 个另行列示${w.running.avgElapsedWorkingDays === null ? '' : `，平均已用 ${w.running.avgElapsedWorkingDays} 个工作日`}，其中已超过100个工作日 ${w.running.overTarget} 个。`,
+          `Whole-process time counts only projects whose main stages (1–4) are all complete: ${w.projects.length} (${w.within} within, ${w.over} over 100 working days${w.avgWorkingDays === null ? '' : `, average ${w.avgWorkingDays}`}). ${w.running.count} running projects are shown apart${w.running.avgElapsedWorkingDays === null ? '' : ` (average ${w.running.avgElapsedWorkingDays} working days so far)`}, ${w.running.overTarget} already past 100.`,
+        )}
+      />
       <Row gutter={16} style={{ marginTop: 16 }}>
         <Col span={12}>
           <Card>
@@ -190,6 +229,29 @@ function Dashboard({ data }: { data: Overview }) {
           </Card>
         </Col>
       </Row>
+      <Card
+        title={tx('在办项目（未计入全流程用时）', 'Running projects (not in the figure)')}
+        style={{ marginTop: 16 }}
+      >
+        <Table
+          rowKey="projectId"
+          size="small"
+          data-testid="running-projects-table"
+          dataSource={w.running.projects}
+          pagination={{ pageSize: 10 }}
+          columns={[
+            { title: tx('项目代码', 'Project code'), dataIndex: 'projectCode' },
+            { title: tx('项目名称', 'Project'), dataIndex: 'projectName' },
+            { title: tx('开始日期', 'Started'), dataIndex: 'startedOn' },
+            {
+              title: tx('主线阶段办结', 'Main stages done'),
+              render: (_: unknown, p: Overview['wholeProcess']['running']['projects'][number]) =>
+                `${p.completedStages} / ${p.mainStages}`,
+            },
+            { title: tx('已用工作日', 'Working days so far'), dataIndex: 'workingDays' },
+          ]}
+        />
+      </Card>
       <Space style={{ marginTop: 16 }}>
         <a href="/api/stats/export.xlsx">{tx('导出 Excel', 'Export Excel')}</a>
       </Space>
@@ -201,7 +263,9 @@ function TaskTable({ onOrder }: { onOrder?: (task: SupervisedTask) => void }) {
   const tx = useTx();
   const [clockState, setClockState] = useState<ClockState | undefined>();
   const [stage, setStage] = useState<number | undefined>();
+  const [extendedOnly, setExtendedOnly] = useState(false);
   const { data, isPending, error } = useSupervisedTasks({ clockState, stage });
+  const rows = (data ?? []).filter((r) => !extendedOnly || r.extended);
   return (
     <>
       {error && <ErrorAlert error={error} />}
@@ -226,12 +290,19 @@ function TaskTable({ onOrder }: { onOrder?: (task: SupervisedTask) => void }) {
           onChange={setStage}
           options={[1, 2, 3, 4, 5].map((s) => ({ value: s, label: `第${s}阶段` }))}
         />
+        <Checkbox
+          checked={extendedOnly}
+          onChange={(e) => setExtendedOnly(e.target.checked)}
+          data-testid="extended-only"
+        >
+          {tx('仅看延期办件', 'Extended tasks only')}
+        </Checkbox>
       </Space>
       <Table<SupervisedTask>
         rowKey="id"
         size="small"
         loading={isPending}
-        dataSource={data ?? []}
+        dataSource={rows}
         data-testid="clock-table"
         columns={[
           { title: tx('项目', 'Project'), dataIndex: 'projectName' },
@@ -251,6 +322,11 @@ function TaskTable({ onOrder }: { onOrder?: (task: SupervisedTask) => void }) {
               <Space>
                 <ClockTag state={s} />
                 {r.paused && <Tag>{tx('暂停', 'Paused')}</Tag>}
+                {r.extended && (
+                  <Tag color="gold" data-testid="extended-tag">
+                    {tx(`已延期 ${r.extendedDays} 个工作日`, `Extended ${r.extendedDays} working days`)}
+                  </Tag>
+                )}
               </Space>
             ),
           },
@@ -338,14 +414,59 @@ function OrderForm({ task, onDone }: { task: SupervisedTask; onDone: () => void 
   );
 }
 
-function Orders() {
+function AnswerOrder({ order }: { order: Order }) {
   const tx = useTx();
-  const { data } = useOrders(true);
+  const [open, setOpen] = useState(false);
+  const answer = useSupervisionMutation<{ response: string }>(
+    () => `/api/supervision/orders/${order.id}/response`,
+    (v) => v,
+  );
+  if (!open) {
+    return (
+      <Button size="small" onClick={() => setOpen(true)} data-testid={`answer-${order.id}`}>
+        {tx('答复', 'Answer')}
+      </Button>
+    );
+  }
   return (
-    <Table
+    <Form
+      layout="inline"
+      onFinish={(v: { response: string }) =>
+        answer.mutate(v, {
+          onSuccess: () => {
+            void message.success(tx('已答复督办', 'Order answered'));
+            setOpen(false);
+          },
+        })
+      }
+    >
+      {answer.error && <ErrorAlert error={answer.error} />}
+      <Form.Item name="response" rules={[{ required: true, min: 2 }]}>
+        <Input placeholder={tx('答复内容', 'Response')} style={{ width: 240 }} />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" size="small" loading={answer.isPending}>
+        {tx('提交', 'Submit')}
+      </Button>
+    </Form>
+  );
+}
+
+/**
+ * 督办 orders. Supervisors and coordinators see those they supervise; a department's head sees their
+ * department's (mine), the ones escalated to them first, and answers them.
+ */
+function Orders({ mine = false }: { mine?: boolean }) {
+  const tx = useTx();
+  const { data } = useOrders(true, mine);
+  const rows = mine
+    ? [...(data ?? [])].sort((a, b) => Number(b.status === 'escalated') - Number(a.status === 'escalated'))
+    : (data ?? []);
+  return (
+    <Table<Order>
       rowKey="id"
       size="small"
-      dataSource={data ?? []}
+      dataSource={rows}
+      data-testid={mine ? 'escalated-orders' : 'orders-table'}
       columns={[
         { title: tx('部门', 'Department'), dataIndex: 'departmentCode' },
         { title: tx('督办意见', 'Message'), dataIndex: 'message' },
@@ -353,19 +474,27 @@ function Orders() {
         {
           title: tx('状态', 'Status'),
           dataIndex: 'status',
-          render: (s: string) => (
+          render: (s: Order['status']) => (
             <Tag color={s === 'escalated' ? 'red' : s === 'answered' ? 'green' : 'blue'}>
               {
                 {
                   open: tx('待答复', 'Open'),
                   answered: tx('已答复', 'Answered'),
-                  escalated: tx('已升级', 'Escalated'),
+                  escalated: tx('逾期未答复，已升级至部门负责人', 'Escalated to the head'),
                 }[s]
               }
             </Tag>
           ),
         },
         { title: tx('答复', 'Response'), dataIndex: 'response' },
+        ...(mine
+          ? [
+              {
+                title: tx('操作', 'Action'),
+                render: (_: unknown, r: Order) => r.response === null && <AnswerOrder order={r} />,
+              },
+            ]
+          : []),
       ]}
     />
   );
@@ -424,46 +553,55 @@ export default function SupervisionPage() {
   const tx = useTx();
   const { user } = useAuth();
   const supervisor = user?.role === 'supervisor' || user?.role === 'admin';
-  const overview = useOverview();
+  const head = user?.role === 'head';
+  const overview = useOverview(!head);
   const [ordering, setOrdering] = useState<SupervisedTask | null>(null);
-  const items = supervisor
+  const items = head
     ? [
         {
-          key: 'dashboard',
-          label: tx('监察总览', 'Dashboard'),
-          children: overview.data ? (
-            <Dashboard data={overview.data} />
-          ) : overview.error ? (
-            <ErrorAlert error={overview.error} />
-          ) : null,
+          key: 'escalations',
+          label: tx('督办升级', 'Escalated orders'),
+          children: <Orders mine />,
         },
-        {
-          key: 'tasks',
-          label: tx('办件计时', 'Task clocks'),
-          children: (
-            <>
-              <TaskTable onOrder={user?.role === 'supervisor' ? setOrdering : undefined} />
-              {ordering && <OrderForm task={ordering} onDone={() => setOrdering(null)} />}
-            </>
-          ),
-        },
-        { key: 'orders', label: tx('督办', 'Orders'), children: <Orders /> },
-        { key: 'anomalies', label: tx('监察异常', 'Anomalies'), children: <Anomalies /> },
       ]
-    : [
-        { key: 'late', label: tx('逾期部门', 'Late departments'), children: <LateDepartments /> },
-        {
-          key: 'tasks',
-          label: tx('办件计时', 'Task clocks'),
-          children: (
-            <>
-              <TaskTable onOrder={setOrdering} />
-              {ordering && <OrderForm task={ordering} onDone={() => setOrdering(null)} />}
-            </>
-          ),
-        },
-        { key: 'orders', label: tx('督办', 'Orders'), children: <Orders /> },
-      ];
+    : supervisor
+      ? [
+          {
+            key: 'dashboard',
+            label: tx('监察总览', 'Dashboard'),
+            children: overview.data ? (
+              <Dashboard data={overview.data} />
+            ) : overview.error ? (
+              <ErrorAlert error={overview.error} />
+            ) : null,
+          },
+          {
+            key: 'tasks',
+            label: tx('办件计时', 'Task clocks'),
+            children: (
+              <>
+                <TaskTable onOrder={user?.role === 'supervisor' ? setOrdering : undefined} />
+                {ordering && <OrderForm task={ordering} onDone={() => setOrdering(null)} />}
+              </>
+            ),
+          },
+          { key: 'orders', label: tx('督办', 'Orders'), children: <Orders /> },
+          { key: 'anomalies', label: tx('监察异常', 'Anomalies'), children: <Anomalies /> },
+        ]
+      : [
+          { key: 'late', label: tx('逾期部门', 'Late departments'), children: <LateDepartments /> },
+          {
+            key: 'tasks',
+            label: tx('办件计时', 'Task clocks'),
+            children: (
+              <>
+                <TaskTable onOrder={setOrdering} />
+                {ordering && <OrderForm task={ordering} onDone={() => setOrdering(null)} />}
+              </>
+            ),
+          },
+          { key: 'orders', label: tx('督办', 'Orders'), children: <Orders /> },
+        ];
   return (
     <>
       <PageHeader title={tx('电子监察', 'Electronic supervision')} />

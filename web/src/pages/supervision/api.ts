@@ -20,6 +20,9 @@ export interface SupervisedTask {
   clockState: ClockState;
   paused: boolean;
   pausedWorkingDays: number;
+  /** 延期: working days an approved extension added (0: none). */
+  extendedDays: number;
+  extended: boolean;
 }
 
 export interface GroupRow {
@@ -33,6 +36,8 @@ export interface GroupRow {
   avgDays: number | null;
   medianDays: number | null;
   p90Days: number | null;
+  /** Tasks an approved 延期 moved. */
+  extended: number;
 }
 
 export interface Overview {
@@ -44,6 +49,7 @@ export interface Overview {
     overdueTasks: number;
     commitmentShare: number | null;
     deficiencyShare: number | null;
+    extendedTasks: number;
   };
   byDepartment: GroupRow[];
   byStage: GroupRow[];
@@ -53,8 +59,30 @@ export interface Overview {
     targetDays: number;
     over: number;
     within: number;
-    projects: { projectCode: string; workingDays: number }[];
+    /** Projects whose main line (stages 1–4) is complete: the whole-process figure. */
+    projects: WholeProcessProject[];
+    avgWorkingDays: number | null;
+    medianWorkingDays: number | null;
+    /** Projects still on the way, apart from the figure: elapsed working days so far. */
+    running: {
+      count: number;
+      avgElapsedWorkingDays: number | null;
+      overTarget: number;
+      projects: WholeProcessProject[];
+    };
   };
+}
+
+export interface WholeProcessProject {
+  projectId: string;
+  projectCode: string;
+  projectName: string;
+  startedOn: string;
+  finished: boolean;
+  completedOn: string | null;
+  mainStages: number;
+  completedStages: number;
+  workingDays: number;
 }
 
 export interface Order {
@@ -65,6 +93,8 @@ export interface Order {
   dueDate: string;
   status: 'open' | 'answered' | 'escalated';
   response: string | null;
+  issuedAt: string;
+  escalatedAt: string | null;
 }
 
 export interface Anomaly {
@@ -91,14 +121,22 @@ export const useSupervisedTasks = (filter: {
       ),
   });
 
-export const useOverview = () =>
-  useQuery({ queryKey: ['stats', 'overview'], queryFn: () => apiRequest<Overview>('/api/stats/overview') });
-
-export const useOrders = (enabled: boolean) =>
+export const useOverview = (enabled = true) =>
   useQuery({
-    queryKey: ['supervision', 'orders'],
+    queryKey: ['stats', 'overview'],
     enabled,
-    queryFn: () => apiRequest<{ orders: Order[] }>('/api/supervision/orders').then((r) => r.orders),
+    queryFn: () => apiRequest<Overview>('/api/stats/overview'),
+  });
+
+/** 督办 orders: all supervised ones, or (mine) those of my department — a head's escalations. */
+export const useOrders = (enabled: boolean, mine = false) =>
+  useQuery({
+    queryKey: ['supervision', 'orders', mine],
+    enabled,
+    queryFn: () =>
+      apiRequest<{ orders: Order[] }>('/api/supervision/orders', {
+        query: mine ? { mine: 'true' } : {},
+      }).then((r) => r.orders),
   });
 
 export const useAnomalies = (enabled: boolean) =>

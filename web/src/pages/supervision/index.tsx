@@ -5,7 +5,8 @@ import type { AppMenuItem, RouteHandle } from '../../app/types';
 
 const SupervisionPage = lazy(() => import('./SupervisionPage'));
 
-const watchers: RouteHandle = { roles: ['supervisor', 'coordinator', 'admin'] };
+// A department's head comes here for the 督办 orders escalated to them.
+const watchers: RouteHandle = { roles: ['supervisor', 'coordinator', 'head', 'admin'] };
 
 export const routes: RouteObject[] = [
   { path: 'supervision', element: <SupervisionPage />, handle: watchers },
@@ -17,7 +18,7 @@ export const menu: AppMenuItem[] = [
     labelKey: 'role.supervisor',
     path: '/supervision',
     icon: <AlertOutlined />,
-    roles: ['supervisor', 'coordinator', 'admin'],
+    roles: ['supervisor', 'coordinator', 'head', 'admin'],
     order: 7,
   },
 ];
