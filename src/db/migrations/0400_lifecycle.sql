@@ -30,6 +30,14 @@ ALTER TABLE item_task ADD CONSTRAINT item_task_status_check
 ALTER TABLE item_task ADD COLUMN limit_working_days integer;
 UPDATE item_task SET limit_working_days = promised_days;
 ALTER TABLE item_task ALTER COLUMN limit_working_days SET NOT NULL;
+-- Rows written without it (bulk loads, fixtures) count their promised days, as the first release did.
+CREATE FUNCTION item_task_default_limit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.limit_working_days := COALESCE(NEW.limit_working_days, NEW.promised_days);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER item_task_default_limit BEFORE INSERT ON item_task
+  FOR EACH ROW EXECUTE FUNCTION item_task_default_limit();
 -- 延期 (《行政许可法》第四十二条): working days an approved extension added (at most once per task).
 ALTER TABLE item_task ADD COLUMN extended_days integer NOT NULL DEFAULT 0 CHECK (extended_days >= 0);
 -- Each 补正 answered or supervised reopening starts a new round of decisions; every round is kept.
