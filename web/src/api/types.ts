@@ -1,13 +1,14 @@
 /** Types of the HTTP API answers (the server's contract). */
 
 export type Role =
-  'applicant' | 'window' | 'reviewer' | 'senior' | 'coordinator' | 'supervisor' | 'agent' | 'admin';
+  'applicant' | 'window' | 'reviewer' | 'senior' | 'head' | 'coordinator' | 'supervisor' | 'agent' | 'admin';
 
 export const ALL_ROLES: readonly Role[] = [
   'applicant',
   'window',
   'reviewer',
   'senior',
+  'head',
   'coordinator',
   'supervisor',
   'agent',

@@ -10,6 +10,8 @@ import * as windowDesk from '../pages/window';
 import * as review from '../pages/review';
 import * as coordination from '../pages/coordination';
 import * as supervision from '../pages/supervision';
+import * as head from '../pages/head';
+import * as reopen from '../pages/reopen';
 
 export const areas: Area[] = [
   home,
@@ -22,4 +24,6 @@ export const areas: Area[] = [
   review,
   coordination,
   supervision,
+  head,
+  reopen,
 ];

@@ -51,8 +51,8 @@ export default function ProjectDetailPage() {
           actions={(s) => (applicant ? <ApplyButton projectId={project.id} stage={s} /> : undefined)}
         >
           {(s) =>
-            s.applicationId && s.status !== 'refused' ? (
-              <ApplicationPanel applicationId={s.applicationId} projectId={project.id} />
+            s.applicationId ? (
+              <ApplicationPanel applicationId={s.applicationId} projectId={project.id} canAct={applicant} />
             ) : null
           }
         </StageTimeline>

@@ -1,22 +1,33 @@
 /** Every stage of a project with its item tasks: department, deadline, state and clock tag. */
 import { useQueries } from '@tanstack/react-query';
-import { Button, Card, Flex, Table, Timeline, Typography } from 'antd';
+import { Button, Card, Flex, Table, Tag, Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useDepartmentNames } from '../../api/hooks';
 import { todayInBeijing } from '../../lib/time';
 import { api } from '../../api/client';
-import { keys, type Project, type ProjectStage, type ProjectTask, type TaskDetail } from './api';
-import { useTx } from './strings';
+import {
+  keys,
+  REAPPLICABLE,
+  TASK_ENDED,
+  type Project,
+  type ProjectStage,
+  type ProjectTask,
+  type TaskClock,
+  type TaskDetail,
+} from './api';
+import { remedyNotice, useTx } from './strings';
 import { approximateClock, ClockTag, StageStatusTag, TaskStatusTag } from './ui';
 
-const FINISHED = new Set(['approved', 'rejected', 'revoked']);
 const DOT: Record<string, string> = {
   completed: 'green',
   accepted: 'blue',
   submitted: 'blue',
   correction_requested: 'orange',
   refused: 'red',
+  rejected: 'red',
+  withdrawn: 'gray',
+  terminated: 'red',
   open: 'cyan',
   locked: 'gray',
 };
@@ -76,7 +87,8 @@ export function StageTimeline({
 export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today: string; link?: boolean }) {
   const tx = useTx();
   const dept = useDepartmentNames();
-  // The project view lists tasks without their clock: each task's working-day clock comes from its detail.
+  // The project view lists tasks without their clock: each task's working-day clock, 延期 and the
+  // reason it ended come from its detail (the one clock rule on the server).
   const details = useQueries({
     queries: tasks.map((t) => ({
       queryKey: keys.task(t.id),
@@ -84,12 +96,10 @@ export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today:
         api.get<TaskDetail>(`/api/tasks/${t.id}`, undefined, signal),
     })),
   });
-  const clockOf = (t: ProjectTask) => {
-    const detail = details.find((d) => d.data?.id === t.id)?.data;
-    return detail ? detail.clock : null;
-  };
+  const detailOf = (t: ProjectTask) => details.find((d) => d.data?.id === t.id)?.data;
+  const clockOf = (t: ProjectTask) => detailOf(t)?.clock ?? null;
   const stateOf = (t: ProjectTask) =>
-    clockOf(t)?.clockState ?? approximateClock(t.deadline, today, FINISHED.has(t.status));
+    clockOf(t)?.clockState ?? approximateClock(t.deadline, today, TASK_ENDED.has(t.status));
   return (
     <Table<ProjectTask>
       rowKey="id"
@@ -100,7 +110,8 @@ export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today:
         const state = stateOf(t);
         return {
           'data-testid': `task-row-${t.itemCode}`,
-          style: state === 'overdue' ? { background: '#fff1f0' } : undefined,
+          'data-task-id': t.id,
+          style: state === 'overdue' && !TASK_ENDED.has(t.status) ? { background: '#fff1f0' } : undefined,
         } as React.HTMLAttributes<HTMLElement>;
       }}
       columns={[
@@ -112,7 +123,9 @@ export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today:
         { title: tx('办理部门', 'Department'), dataIndex: 'departmentCode', render: dept },
         {
           title: tx('办理期限', 'Deadline'),
-          render: (_: unknown, t) => clockOf(t)?.deadline ?? t.deadline,
+          render: (_: unknown, t) => (
+            <span data-testid="task-deadline">{clockOf(t)?.deadline ?? t.deadline}</span>
+          ),
         },
         {
           title: tx('办理状态', 'State'),
@@ -125,11 +138,19 @@ export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today:
             const clock = clockOf(t);
             if (!clock) return <ClockTag state={stateOf(t)} estimated />;
             return (
-              <>
+              <Flex gap={4} align="center" wrap>
                 <ClockTag state={clock.clockState} />
+                {!TASK_ENDED.has(t.status) && <WorkingDaysLeft clock={clock} />}
                 {clock.paused && <Typography.Text type="warning">{tx('暂停计时', 'Paused')}</Typography.Text>}
-              </>
+              </Flex>
             );
+          },
+        },
+        {
+          title: tx('说明', 'Notes'),
+          render: (_: unknown, t) => {
+            const detail = detailOf(t);
+            return detail ? <TaskNotes task={detail} /> : null;
           },
         },
       ]}
@@ -137,13 +158,91 @@ export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today:
   );
 }
 
+/** 剩余 N 个工作日 / 逾期 N 个工作日 of a running task's clock. */
+export function WorkingDaysLeft({ clock }: { clock: TaskClock }) {
+  const tx = useTx();
+  if (clock.overdueWorkingDays > 0) {
+    return (
+      <Typography.Text type="danger" data-testid="task-overdue-days">
+        {tx(`逾期 ${clock.overdueWorkingDays} 个工作日`, `${clock.overdueWorkingDays} working days overdue`)}
+      </Typography.Text>
+    );
+  }
+  return (
+    <Typography.Text type="secondary" data-testid="task-remaining-days">
+      {tx(`剩余 ${clock.remainingWorkingDays} 个工作日`, `${clock.remainingWorkingDays} working days left`)}
+    </Typography.Text>
+  );
+}
+
+/**
+ * What the applicant must know of one task: its approved 延期 and why, a pending one, the 不予许可 reason
+ * with the notice of remedies, and why a task ended without a decision (撤回, 终止).
+ */
+export function TaskNotes({ task }: { task: TaskDetail }) {
+  const tx = useTx();
+  const approved = task.extensions.find((e) => e.status === 'approved');
+  const pending = task.extensions.find((e) => e.status === 'pending');
+  const reason = task.status === 'rejected' ? withoutRemedy(task.opinion) : null;
+  return (
+    <Flex vertical gap={2}>
+      {approved && (
+        <span data-testid="task-extension">
+          <Tag color="purple">
+            {tx(`延期 ${approved.workingDays} 个工作日`, `Extended by ${approved.workingDays} working days`)}
+          </Tag>
+          {tx('理由', 'Reason')}：{approved.reason}
+        </span>
+      )}
+      {pending && !approved && (
+        <Typography.Text type="secondary" data-testid="task-extension-pending">
+          {tx(`延期申请（${pending.workingDays} 个工作日）待负责人审批`, 'Extension awaiting the head')}
+        </Typography.Text>
+      )}
+      {task.status === 'rejected' && (
+        <span data-testid="task-rejection">
+          <Typography.Text type="danger">
+            {tx('不予许可理由', 'Reason for rejection')}：{reason || '—'}
+          </Typography.Text>
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="task-remedy">
+            {tx(...remedyNotice)}
+          </Typography.Text>
+        </span>
+      )}
+      {(task.status === 'withdrawn' || task.status === 'terminated') && task.endedReason && (
+        <Typography.Text type="secondary" data-testid="task-ended-reason">
+          {tx('结束原因', 'Ended because')}：{task.endedReason}
+        </Typography.Text>
+      )}
+      {task.reopenings.some((r) => r.status === 'approved') && task.status === 'in_review' && (
+        <Tag color="magenta">{tx('纠错后重新办理', 'Reopened after correction')}</Tag>
+      )}
+    </Flex>
+  );
+}
+
+/** The opinion of a 不予许可 without the notice of remedies the server appends (shown in the reader's language). */
+export function withoutRemedy(opinion: string | null): string {
+  return (opinion ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== remedyNotice[0])
+    .join('\n')
+    .trim();
+}
+
 export function ApplyButton({ projectId, stage }: { projectId: string; stage: ProjectStage }) {
   const tx = useTx();
-  if (stage.status !== 'open' && stage.status !== 'refused') return null;
+  const again = REAPPLICABLE.has(stage.status);
+  if (stage.status !== 'open' && !again) return null;
   return (
     <Link to={`/projects/${projectId}/stages/${stage.nationalStage}/apply`}>
-      <Button type="primary" size="small" data-testid={`apply-stage-${stage.nationalStage}`}>
-        {tx('查看指南并申报', 'Guide & apply')}
+      <Button
+        type="primary"
+        size="small"
+        data-testid={again ? `reapply-stage-${stage.nationalStage}` : `apply-stage-${stage.nationalStage}`}
+      >
+        {again ? tx('重新申报本阶段', 'Apply again for this stage') : tx('查看指南并申报', 'Guide & apply')}
       </Button>
     </Link>
   );

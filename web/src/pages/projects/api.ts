@@ -7,11 +7,39 @@ import { api, ApiError } from '../../api/client';
 import { queryKeys } from '../../api/hooks';
 import type { Session } from '../../api/types';
 
-export type StageStatus =
-  'locked' | 'open' | 'submitted' | 'correction_requested' | 'accepted' | 'refused' | 'completed';
-export type ApplicationStatus = 'submitted' | 'correction_requested' | 'accepted' | 'refused' | 'completed';
-export type TaskStatus = 'in_review' | 'paused' | 'approved' | 'rejected' | 'returned' | 'revoked';
+export type ApplicationStatus =
+  | 'submitted'
+  | 'correction_requested'
+  | 'accepted'
+  | 'refused'
+  | 'rejected'
+  | 'withdrawn'
+  | 'terminated'
+  | 'completed';
+export type StageStatus = 'locked' | 'open' | ApplicationStatus;
+export type TaskStatus =
+  | 'in_review'
+  | 'paused'
+  | 'correction'
+  | 'approved'
+  | 'rejected'
+  | 'returned'
+  | 'revoked'
+  | 'withdrawn'
+  | 'terminated';
 export type ClockState = 'normal' | 'warning' | 'overdue';
+
+/** A stage whose last application ended this way may be applied for again (lifecycle.rules reapplicableStates). */
+export const REAPPLICABLE: ReadonlySet<string> = new Set(['refused', 'rejected', 'withdrawn', 'terminated']);
+/** Task states that are no longer running (no clock to watch). */
+export const TASK_ENDED: ReadonlySet<string> = new Set([
+  'approved',
+  'rejected',
+  'returned',
+  'revoked',
+  'withdrawn',
+  'terminated',
+]);
 
 export interface ProjectTask {
   id: string;
@@ -103,6 +131,47 @@ export interface TaskClock {
   overdueWorkingDays: number;
   clockState: ClockState;
   calendarComplete: boolean;
+  /** Working days added by an approved 延期 (0 without one). */
+  extendedBy?: number;
+}
+
+/** An approved 延期 as the application view shows it. */
+export interface TaskExtensionSummary {
+  workingDays: number;
+  reason: string;
+  decidedAt: string | null;
+}
+
+export interface TaskExtension {
+  id: string;
+  workingDays: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'refused';
+  requestedAt: string;
+  decidedAt: string | null;
+  opinion: string | null;
+}
+
+export interface TaskReopening {
+  id: string;
+  reason: string;
+  status: 'pending' | 'approved' | 'refused';
+  requestedAt: string;
+  countersignedAt: string | null;
+  opinion: string | null;
+}
+
+/** GET /api/reopenings: the pending reopenings supervisors countersign. */
+export interface PendingReopening {
+  id: string;
+  taskId: string;
+  reason: string;
+  status: string;
+  requestedAt: string;
+  itemCode: string;
+  departmentCode: string;
+  projectCode: string;
+  projectName: string;
 }
 
 export interface AppMaterial {
@@ -135,16 +204,23 @@ export interface CorrectionItem {
 }
 
 export interface Application extends ApplicationSummary {
+  statusName?: string;
+  endedAt: string | null;
+  endedReason: string | null;
   form: Record<string, unknown>;
   itemCodes: string[];
   refusedReason: string | null;
   materials: AppMaterial[];
+  /** Required materials not received: blocking ones, and those the window may accept under 容缺. */
+  missingMaterials: { code: string; name: string; deficiencyAllowed: boolean }[];
   deficiencies: { materialCode: string; dueDate: string; fulfilledAt: string | null; overdue: boolean }[];
   corrections: {
     id: string;
     taskId: string | null;
     items: CorrectionItem[];
     requestedAt: string;
+    dueDate: string | null;
+    overdue: boolean;
     answeredAt: string | null;
   }[];
   commitments: { itemCode: string; text: string; signedAt: string }[];
@@ -153,11 +229,17 @@ export interface Application extends ApplicationSummary {
     itemCode: string;
     departmentCode: string;
     status: TaskStatus;
+    statusName?: string;
+    round: number;
     currentStep: 'initial' | 'final' | null;
     deadline: string;
+    clock: TaskClock;
+    extension: TaskExtensionSummary | null;
     viaCommitment: boolean;
     simulated: boolean;
     outcome: string | null;
+    opinion: string | null;
+    endedReason: string | null;
     decidedAt: string | null;
   }[];
 }
@@ -196,6 +278,11 @@ export interface TaskDetail {
   departmentCode: string;
   stage: number;
   status: TaskStatus;
+  statusName?: string;
+  round: number;
+  endedReason: string | null;
+  extensions: TaskExtension[];
+  reopenings: TaskReopening[];
   steps: ('initial' | 'final')[];
   currentStep: 'initial' | 'final' | null;
   startedOn: string;
@@ -209,6 +296,7 @@ export interface TaskDetail {
   document: ReplyDocument | null;
   decisions: {
     id: string;
+    round?: number;
     step: 'initial' | 'final';
     outcome: 'approve' | 'reject' | 'return';
     opinion: string;
@@ -282,6 +370,7 @@ export const keys = {
   inbox: ['tasks', 'inbox'] as const,
   task: (id: string) => ['tasks', id] as const,
   inspections: ['inspections'] as const,
+  reopenings: ['reopenings'] as const,
 };
 
 export function useProjects() {

@@ -18,6 +18,9 @@ export const applicationStatusText: Record<string, [string, string]> = {
   correction_requested: ['待补正', 'Correction requested'],
   accepted: ['审批中', 'Accepted'],
   refused: ['不予受理', 'Refused'],
+  rejected: ['不予许可', 'Rejected'],
+  withdrawn: ['已撤回', 'Withdrawn'],
+  terminated: ['已终止', 'Terminated'],
   completed: ['已办结', 'Completed'],
 };
 
@@ -28,17 +31,41 @@ export const stageStatusText: Record<string, [string, string]> = {
   correction_requested: ['待补正', 'Correction requested'],
   accepted: ['审批中', 'In review'],
   refused: ['不予受理', 'Refused'],
+  rejected: ['不予许可', 'Rejected'],
+  withdrawn: ['已撤回', 'Withdrawn'],
+  terminated: ['已终止', 'Terminated'],
   completed: ['完成', 'Completed'],
 };
 
 export const taskStatusText: Record<string, [string, string]> = {
   in_review: ['审查中', 'In review'],
-  paused: ['暂停计时', 'Paused'],
+  paused: ['特别程序中', 'Special procedure'],
+  correction: ['待补正', 'Awaiting correction'],
   approved: ['通过', 'Approved'],
   rejected: ['不予许可', 'Rejected'],
   returned: ['退回补正', 'Returned'],
   revoked: ['已撤销', 'Revoked'],
+  withdrawn: ['已撤回', 'Withdrawn'],
+  terminated: ['已终止', 'Terminated'],
 };
+
+export const extensionStatusText: Record<string, [string, string]> = {
+  pending: ['待负责人审批', 'Awaiting the head'],
+  approved: ['已批准', 'Approved'],
+  refused: ['未批准', 'Refused'],
+};
+
+export const reopeningStatusText: Record<string, [string, string]> = {
+  pending: ['待监察会签', 'Awaiting countersignature'],
+  approved: ['已会签，重新办理', 'Countersigned'],
+  refused: ['会签未同意', 'Not countersigned'],
+};
+
+/** The notice of remedies a 不予许可 carries (《行政许可法》第三十八条; server lifecycle.rules REMEDY_NOTICE). */
+export const remedyNotice: [string, string] = [
+  '申请人如对本决定不服，可自收到本决定之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。',
+  'If you disagree with this decision you may apply for administrative reconsideration within 60 days of receiving it, or bring an administrative lawsuit before a people’s court within six months.',
+];
 
 export const clockText: Record<string, [string, string]> = {
   normal: ['正常', 'On time'],

@@ -4,10 +4,11 @@ import { useI18n } from '../../i18n';
 import { materialUrl, type AppMaterial, type ClockState } from './api';
 import { applicationStatusText, clockText, pick, stageStatusText, taskStatusText } from './strings';
 
+/** The name of a state in the current language; an unknown state shows as 其他 (never the code). */
 function useText(table: Record<string, [string, string]>, key: string): string {
   const { lang } = useI18n();
   const entry = table[key];
-  return entry ? pick(lang, entry[0], entry[1]) : key;
+  return entry ? pick(lang, entry[0], entry[1]) : pick(lang, '其他状态', 'Other');
 }
 
 const APP_COLORS: Record<string, string> = {
@@ -15,6 +16,9 @@ const APP_COLORS: Record<string, string> = {
   correction_requested: 'warning',
   accepted: 'blue',
   refused: 'error',
+  rejected: 'error',
+  withdrawn: 'default',
+  terminated: 'volcano',
   completed: 'success',
   locked: 'default',
   open: 'cyan',
@@ -41,10 +45,13 @@ export function StageStatusTag({ status, testId }: { status: string; testId?: st
 const TASK_COLORS: Record<string, string> = {
   in_review: 'processing',
   paused: 'warning',
+  correction: 'orange',
   approved: 'success',
   rejected: 'error',
   returned: 'warning',
   revoked: 'default',
+  withdrawn: 'default',
+  terminated: 'volcano',
 };
 
 export function TaskStatusTag({ status }: { status: string }) {

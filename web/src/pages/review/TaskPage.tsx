@@ -1,7 +1,9 @@
 /**
  * 办件审查: the task with its clock, the applicant's form and materials (previewed inline), what other
- * departments already reviewed (task 9: not examined again), the decision history, the decision form
- * (the last step carries the reply document) and special procedures (特别程序).
+ * departments already reviewed (task 9: not examined again), the decision history by round (a 补正
+ * answered starts a new round at the same step), the decision form (the last step carries the reply
+ * document; a return for 补正 carries its answer date), special procedures (特别程序), 延期 (the
+ * reviewer asks, the department's head decides) and 纠错 (the head asks, a supervisor countersigns).
  */
 import {
   Alert,
@@ -13,6 +15,7 @@ import {
   Flex,
   Form,
   Input,
+  InputNumber,
   Radio,
   Row,
   Select,
@@ -21,6 +24,7 @@ import {
   Table,
   Tag,
   Timeline,
+  Typography,
 } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -31,9 +35,27 @@ import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { StageTag } from '../../components/tags';
+import { useDeadline } from '../../api/hooks';
 import { formatDateTime, todayInBeijing } from '../../lib/time';
-import { keys, useGuide, useTask, type AppMaterial, type Guide, type TaskDetail } from '../projects/api';
-import { outcomeText, preconditionText, specialProcedureText, stepText, useTx } from '../projects/strings';
+import {
+  keys,
+  TASK_ENDED,
+  useGuide,
+  useTask,
+  type AppMaterial,
+  type Guide,
+  type TaskDetail,
+} from '../projects/api';
+import {
+  extensionStatusText,
+  outcomeText,
+  preconditionText,
+  reopeningStatusText,
+  specialProcedureText,
+  stepText,
+  useTx,
+} from '../projects/strings';
+import { TaskNotes, WorkingDaysLeft, withoutRemedy } from '../projects/StageTimeline';
 import { ClockTag, MaterialLink, MaterialPreview, TaskStatusTag } from '../projects/ui';
 import { useItemNames } from './itemNames';
 
@@ -49,12 +71,13 @@ export default function TaskPage() {
 function TaskView({ task: data, tx }: { task: TaskDetail; tx: (zh: string, en: string) => string }) {
   // The stage guide names the materials and the form fields (the task lists codes and keys only).
   const { data: guide } = useGuide(data.projectId, data.stage);
+  const { user } = useAuth();
   return (
     <>
       <PageHeader
         title={<span data-testid="task-item-name">{data.itemName}</span>}
         subTitle={`${data.projectCode} ${data.projectName}`}
-        back="/review"
+        back={user?.role === 'head' ? '/head' : '/review'}
       />
       <Row gutter={16}>
         <Col span={15}>
@@ -74,8 +97,12 @@ function TaskView({ task: data, tx }: { task: TaskDetail; tx: (zh: string, en: s
         </Col>
         <Col span={9}>
           <Flex vertical gap={16}>
-            <DecisionForm task={data} />
+            <DecisionForm task={data} guide={guide} />
+            <HeadActions task={data} />
             <History task={data} />
+            <Extensions task={data} />
+            <Reopenings task={data} />
+            <PreconditionConfirm task={data} />
             <SpecialProcedures task={data} />
           </Flex>
         </Col>
@@ -107,9 +134,20 @@ function Overview({ task }: { task: TaskDetail }) {
           {task.steps.map((s) => tx(...stepText[s]!)).join(' → ')}
         </Descriptions.Item>
         <Descriptions.Item label={tx('受理日', 'Started')}>{task.startedOn}</Descriptions.Item>
-        <Descriptions.Item label={tx('办理期限', 'Deadline')}>{task.clock.deadline}</Descriptions.Item>
+        <Descriptions.Item label={tx('办理期限', 'Deadline')}>
+          <span data-testid="task-deadline">{task.clock.deadline}</span>
+          {(task.clock.extendedBy ?? 0) > 0 && (
+            <Tag color="purple" style={{ marginInlineStart: 4 }} data-testid="task-extended">
+              {tx(`已延期 ${task.clock.extendedBy} 个工作日`, `Extended by ${task.clock.extendedBy}`)}
+            </Tag>
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={tx('审查轮次', 'Round')}>
+          <span data-testid="task-round">{tx(`第 ${task.round} 轮`, `Round ${task.round}`)}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={tx('计时', 'Clock')}>
           <ClockTag state={task.clock.clockState} />
+          {!TASK_ENDED.has(task.status) && <WorkingDaysLeft clock={task.clock} />}
           {task.clock.paused && <Tag color="orange">{tx('暂停计时', 'Paused')}</Tag>}
           {task.clock.pausedWorkingDays > 0 &&
             tx(
@@ -122,6 +160,9 @@ function Overview({ task }: { task: TaskDetail }) {
             <Tag color="blue">{tx('告知承诺制', 'Commitment')}</Tag>
           </Descriptions.Item>
         )}
+        <Descriptions.Item label={tx('说明', 'Notes')} span={3}>
+          <TaskNotes task={task} />
+        </Descriptions.Item>
         {task.simulated && (
           <Descriptions.Item label={tx('模拟审批', 'Simulated')}>
             <Tag color="purple">
@@ -214,13 +255,34 @@ function Materials({ task, guide }: { task: TaskDetail; guide: Guide | undefined
 interface DecisionValues {
   outcome: 'approve' | 'reject' | 'return';
   opinion: string;
+  /** return only: the answer date of the 补正 and the materials to supply again. */
+  dueDate?: string;
+  materialCodes?: string[];
   number?: string;
   title?: string;
   date?: string;
   validUntil?: string;
 }
 
-function DecisionForm({ task }: { task: TaskDetail }) {
+/** Working days a department's 补正 gives by default (server: CORRECTION_DUE_WORKING_DAYS). */
+const CORRECTION_WORKING_DAYS = 20;
+
+function closedText(task: TaskDetail, tx: (zh: string, en: string) => string): string {
+  if (task.status === 'correction')
+    return tx('已退回补正，待申请人答复后重新审查', 'Awaiting the applicant’s correction');
+  if (task.status === 'paused') return tx('特别程序进行中，暂停审查', 'Special procedure running');
+  if (task.status === 'withdrawn')
+    return tx('申请人已撤回申报，本事项不再办理', 'The application was withdrawn');
+  if (task.status === 'terminated') return tx('本事项已终止办理', 'This task was terminated');
+  if (task.status === 'revoked') return tx('审批决定已撤销', 'The decision was revoked');
+  if (task.outcome) {
+    const o = outcomeText[task.outcome];
+    return o ? tx(`本事项已办结：${o[0]}`, `Decided: ${o[1]}`) : tx('本事项已办结', 'Decided');
+  }
+  return tx('当前环节不由您办理', 'Not your step');
+}
+
+function DecisionForm({ task, guide }: { task: TaskDetail; guide: Guide | undefined }) {
   const tx = useTx();
   const { user } = useAuth();
   const client = useQueryClient();
@@ -229,21 +291,16 @@ function DecisionForm({ task }: { task: TaskDetail }) {
   const outcome = Form.useWatch('outcome', form);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  const defaultDue = useDeadline({ start: todayInBeijing(), workingDays: CORRECTION_WORKING_DAYS }).data
+    ?.deadline;
   const myStep = user?.role === 'reviewer' ? 'initial' : user?.role === 'senior' ? 'final' : null;
   if (task.status !== 'in_review' || !myStep || task.currentStep !== myStep) {
     return (
       <Card size="small" title={tx('审查决定', 'Decision')}>
         <Alert
-          type="info"
+          type={task.status === 'rejected' || task.status === 'terminated' ? 'warning' : 'info'}
           data-testid="decision-closed"
-          title={
-            task.outcome
-              ? tx(
-                  `本事项已办结：${outcomeText[task.outcome]?.[0] ?? task.outcome}`,
-                  `Decided: ${task.outcome}`,
-                )
-              : tx('当前环节不由您办理', 'Not your step')
-          }
+          title={closedText(task, tx)}
         />
         {task.document && (
           <Descriptions size="small" column={1} style={{ marginTop: 8 }} data-testid="task-document">
@@ -267,12 +324,18 @@ function DecisionForm({ task }: { task: TaskDetail }) {
         step: myStep,
         outcome: v.outcome,
         opinion: v.opinion ?? '',
+        dueDate: v.outcome === 'return' ? v.dueDate || defaultDue || undefined : undefined,
+        items:
+          v.outcome === 'return' && v.materialCodes?.length
+            ? v.materialCodes.map((materialCode) => ({ materialCode, reason: v.opinion }))
+            : undefined,
         document:
           lastStep && v.outcome === 'approve' && v.number && v.title && v.date
             ? { number: v.number, title: v.title, date: v.date, validUntil: v.validUntil || undefined }
             : undefined,
       });
       message.success(tx('决定已提交', 'Decision recorded'));
+      form.resetFields();
       await client.invalidateQueries({ queryKey: keys.task(task.id) });
       await client.invalidateQueries({ queryKey: keys.inbox });
     } catch (err) {
@@ -284,8 +347,20 @@ function DecisionForm({ task }: { task: TaskDetail }) {
   return (
     <Card
       size="small"
-      title={tx(`审查决定（${stepText[myStep]![0]}）`, `Decision (${stepText[myStep]![1]})`)}
+      title={tx(
+        `审查决定（${stepText[myStep]![0]}${task.round > 1 ? `，第 ${task.round} 轮` : ''}）`,
+        `Decision (${stepText[myStep]![1]}${task.round > 1 ? `, round ${task.round}` : ''})`,
+      )}
     >
+      {task.round > 1 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid="decision-again"
+          title={tx('申请人已答复补正，请重新审查并作出决定', 'The applicant answered: decide again')}
+        />
+      )}
       <Form<DecisionValues>
         form={form}
         layout="vertical"
@@ -315,6 +390,41 @@ function DecisionForm({ task }: { task: TaskDetail }) {
         >
           <Input.TextArea rows={3} data-testid="decision-opinion" />
         </Form.Item>
+        {outcome === 'return' && (
+          <>
+            <Form.Item name="dueDate" label={tx('补正答复期限', 'Answer by')}>
+              <Input
+                type="date"
+                min={todayInBeijing()}
+                placeholder={defaultDue}
+                data-testid="return-due"
+                onFocus={() => {
+                  if (!form.getFieldValue('dueDate') && defaultDue) form.setFieldValue('dueDate', defaultDue);
+                }}
+              />
+            </Form.Item>
+            <Typography.Text type="secondary" style={{ display: 'block', marginTop: -16, marginBottom: 8 }}>
+              {tx(
+                `不填则为 ${defaultDue ?? `${CORRECTION_WORKING_DAYS} 个工作日后`}`,
+                `Blank: ${defaultDue ?? `${CORRECTION_WORKING_DAYS} working days`}`,
+              )}
+            </Typography.Text>
+            <Form.Item
+              name="materialCodes"
+              label={tx('需重新提交的材料（可选）', 'Materials to supply again')}
+            >
+              <Select
+                mode="multiple"
+                allowClear
+                data-testid="return-materials"
+                options={task.materials.map((m) => ({
+                  value: m.materialCode,
+                  label: guide?.materials.find((g) => g.code === m.materialCode)?.name ?? m.originalName,
+                }))}
+              />
+            </Form.Item>
+          </>
+        )}
         {lastStep && outcome === 'approve' && (
           <>
             <Form.Item name="number" label={tx('批复文号', 'Document number')}>
@@ -347,6 +457,7 @@ function DecisionForm({ task }: { task: TaskDetail }) {
 
 function History({ task }: { task: TaskDetail }) {
   const tx = useTx();
+  const rounds = Math.max(1, ...task.decisions.map((d) => d.round ?? 1));
   return (
     <Card size="small" title={tx('审查记录', 'Decision history')}>
       {task.decisions.length === 0 ? (
@@ -357,10 +468,13 @@ function History({ task }: { task: TaskDetail }) {
           items={task.decisions.map((d) => ({
             color: d.outcome === 'approve' ? 'green' : d.outcome === 'reject' ? 'red' : 'orange',
             content: (
-              <div data-testid={`decision-${d.step}`}>
+              <div data-testid={`decision-${d.step}`} data-round={d.round ?? 1} data-outcome={d.outcome}>
+                {rounds > 1 && <Tag>{tx(`第 ${d.round ?? 1} 轮`, `Round ${d.round ?? 1}`)}</Tag>}
                 <b>{tx(...stepText[d.step]!)}</b> · {tx(...outcomeText[d.outcome]!)} · {d.decidedByName} ·{' '}
                 {formatDateTime(d.decidedAt)}
-                <div>{d.opinion}</div>
+                <div style={{ whiteSpace: 'pre-wrap' }}>
+                  {d.outcome === 'reject' ? withoutRemedy(d.opinion) : d.opinion}
+                </div>
                 {d.document && (
                   <div style={{ color: '#666' }}>
                     {d.document.number}《{d.document.title}》
@@ -447,6 +561,318 @@ function SpecialProcedures({ task }: { task: TaskDetail }) {
         </Space.Compact>
       )}
       {error !== null && <ErrorAlert error={error} />}
+    </Card>
+  );
+}
+
+/** Runs one POST, then reloads the task (and the lists that show it); keeps the error to show. */
+function useTaskAction(task: TaskDetail) {
+  const client = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (fn: () => Promise<unknown>, done: string): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      message.success(done);
+      await client.invalidateQueries({ queryKey: keys.task(task.id) });
+      await client.invalidateQueries({ queryKey: ['tasks'] });
+      await client.invalidateQueries({ queryKey: ['head'] });
+      await client.invalidateQueries({ queryKey: keys.reopenings });
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, error, busy };
+}
+
+const RUNNING = new Set(['in_review', 'paused', 'correction']);
+/** 《行政许可法》第四十二条: at most ten working days more, once (server: DEFAULT_EXTENSION_LIMIT_WORKING_DAYS). */
+const EXTENSION_LIMIT = 10;
+
+/** 延期: the history of requests; the department's reviewer or senior asks, with a reason. */
+function Extensions({ task }: { task: TaskDetail }) {
+  const tx = useTx();
+  const { hasRole } = useAuth();
+  const { run, error, busy } = useTaskAction(task);
+  const [days, setDays] = useState<number | null>(5);
+  const [reason, setReason] = useState('');
+  const approved = task.extensions.some((e) => e.status === 'approved');
+  const pending = task.extensions.some((e) => e.status === 'pending');
+  const canAsk = hasRole('reviewer', 'senior') && RUNNING.has(task.status) && !approved && !pending;
+  if (task.extensions.length === 0 && !canAsk) return null;
+  const valid = days !== null && days >= 1 && days <= EXTENSION_LIMIT && reason.trim().length >= 2;
+  return (
+    <Card size="small" title={tx('延期', 'Extension')} data-testid="extensions">
+      {task.extensions.map((e) => (
+        <Flex
+          key={e.id}
+          vertical
+          gap={2}
+          style={{ marginBottom: 8 }}
+          data-testid={`extension-${e.id}`}
+          data-status={e.status}
+        >
+          <span>
+            <Tag color={e.status === 'approved' ? 'green' : e.status === 'refused' ? 'red' : 'gold'}>
+              {tx(...(extensionStatusText[e.status] ?? ['—', '—']))}
+            </Tag>
+            {tx(`延长 ${e.workingDays} 个工作日`, `${e.workingDays} working days`)} ·{' '}
+            {formatDateTime(e.requestedAt)}
+          </span>
+          <span>
+            {tx('理由', 'Reason')}：{e.reason}
+          </span>
+          {e.opinion && (
+            <span style={{ color: '#666' }}>
+              {tx('负责人意见', 'Head’s opinion')}：{e.opinion}（{formatDateTime(e.decidedAt)}）
+            </span>
+          )}
+        </Flex>
+      ))}
+      {canAsk && (
+        <Flex vertical gap={8}>
+          <Space.Compact>
+            <Space.Addon>{tx('延长', 'Extend by')}</Space.Addon>
+            <InputNumber
+              min={1}
+              max={EXTENSION_LIMIT}
+              precision={0}
+              value={days}
+              onChange={(v) => setDays(v)}
+              data-testid="extension-days"
+            />
+            <Space.Addon>{tx('个工作日', 'working days')}</Space.Addon>
+          </Space.Compact>
+          <Input.TextArea
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={tx('延期理由（申请人可见）', 'Reason (shown to the applicant)')}
+            data-testid="extension-reason"
+          />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {tx(
+              `依《行政许可法》第四十二条，经本部门负责人批准可延长一次，最多 ${EXTENSION_LIMIT} 个工作日。`,
+              `Once, at most ${EXTENSION_LIMIT} working days, with the head's approval.`,
+            )}
+          </Typography.Text>
+          <div>
+            <Button
+              disabled={!valid}
+              loading={busy}
+              onClick={() =>
+                void run(
+                  async () => {
+                    await api.post(`/api/tasks/${task.id}/extensions`, {
+                      workingDays: days,
+                      reason: reason.trim(),
+                    });
+                    setReason('');
+                  },
+                  tx('延期申请已提交，待负责人审批', 'Extension requested'),
+                )
+              }
+              data-testid="extension-submit"
+            >
+              {tx('申请延期', 'Request an extension')}
+            </Button>
+          </div>
+        </Flex>
+      )}
+      {error !== null && <ErrorAlert error={error} />}
+    </Card>
+  );
+}
+
+/** The head (负责人): decides a pending 延期, and asks to reopen (纠错) a decided task. */
+function HeadActions({ task }: { task: TaskDetail }) {
+  const tx = useTx();
+  const { user } = useAuth();
+  const { run, error, busy } = useTaskAction(task);
+  const [opinion, setOpinion] = useState('');
+  const [reason, setReason] = useState('');
+  if (user?.role !== 'head' || user.departmentCode !== task.departmentCode) return null;
+  const pending = task.extensions.find((e) => e.status === 'pending');
+  const reopenPending = task.reopenings.some((r) => r.status === 'pending');
+  const canReopen = (task.status === 'approved' || task.status === 'rejected') && !reopenPending;
+  const decide = (approve: boolean) =>
+    run(
+      async () => {
+        await api.post(`/api/tasks/${task.id}/extensions/${pending!.id}/decision`, {
+          approve,
+          opinion: opinion.trim(),
+        });
+        setOpinion('');
+      },
+      approve ? tx('已批准延期，办理期限已顺延', 'Extension approved') : tx('已不予批准延期', 'Refused'),
+    );
+  return (
+    <Card size="small" title={tx('负责人审批', 'Head of department')} data-testid="head-actions">
+      <Flex vertical gap={12}>
+        {pending ? (
+          <Flex vertical gap={8} data-testid="head-extension">
+            <span>
+              {tx(
+                `延期申请：延长 ${pending.workingDays} 个工作日`,
+                `Extension: ${pending.workingDays} working days`,
+              )}
+              （{formatDateTime(pending.requestedAt)}）
+            </span>
+            <span>
+              {tx('理由', 'Reason')}：{pending.reason}
+            </span>
+            <Input.TextArea
+              rows={2}
+              value={opinion}
+              onChange={(e) => setOpinion(e.target.value)}
+              placeholder={tx('审批意见', 'Opinion')}
+              data-testid="extension-opinion"
+            />
+            <Space>
+              <Button
+                type="primary"
+                disabled={opinion.trim().length < 2}
+                loading={busy}
+                onClick={() => void decide(true)}
+                data-testid="extension-approve"
+              >
+                {tx('批准延期', 'Approve')}
+              </Button>
+              <Button
+                danger
+                disabled={opinion.trim().length < 2}
+                loading={busy}
+                onClick={() => void decide(false)}
+                data-testid="extension-refuse"
+              >
+                {tx('不予批准', 'Refuse')}
+              </Button>
+            </Space>
+          </Flex>
+        ) : (
+          <Typography.Text type="secondary">
+            {tx('暂无待审批的延期申请', 'No pending extension')}
+          </Typography.Text>
+        )}
+        {canReopen && (
+          <Flex vertical gap={8} data-testid="head-reopen">
+            <Typography.Text strong>{tx('纠错：申请重新办理', 'Reopen a wrong decision')}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {tx(
+                '确有错误的审批决定，经电子监察会签后回到复核环节重新办理；已核发的证照将被撤销。',
+                'After a supervisor countersigns, the task returns to its final step; its certificate is revoked.',
+              )}
+            </Typography.Text>
+            <Input.TextArea
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={tx('纠错理由', 'Reason')}
+              data-testid="reopen-reason"
+            />
+            <div>
+              <Button
+                danger
+                disabled={reason.trim().length < 2}
+                loading={busy}
+                onClick={() =>
+                  void run(
+                    async () => {
+                      await api.post(`/api/tasks/${task.id}/reopen`, { reason: reason.trim() });
+                      setReason('');
+                    },
+                    tx('纠错申请已提交，待电子监察会签', 'Reopening requested'),
+                  )
+                }
+                data-testid="reopen-submit"
+              >
+                {tx('提出纠错', 'Request reopening')}
+              </Button>
+            </div>
+          </Flex>
+        )}
+        {error !== null && <ErrorAlert error={error} />}
+      </Flex>
+    </Card>
+  );
+}
+
+/** 纠错 requests of this task and their countersignature. */
+function Reopenings({ task }: { task: TaskDetail }) {
+  const tx = useTx();
+  if (task.reopenings.length === 0) return null;
+  return (
+    <Card size="small" title={tx('纠错记录', 'Reopenings')} data-testid="reopenings">
+      {task.reopenings.map((r) => (
+        <Flex
+          key={r.id}
+          vertical
+          gap={2}
+          style={{ marginBottom: 8 }}
+          data-testid={`reopening-${r.id}`}
+          data-status={r.status}
+        >
+          <span>
+            <Tag color={r.status === 'approved' ? 'magenta' : r.status === 'refused' ? 'default' : 'gold'}>
+              {tx(...(reopeningStatusText[r.status] ?? ['—', '—']))}
+            </Tag>
+            {formatDateTime(r.requestedAt)}
+          </span>
+          <span>
+            {tx('理由', 'Reason')}：{r.reason}
+          </span>
+          {r.opinion && (
+            <span style={{ color: '#666' }}>
+              {tx('监察意见', 'Supervisor’s opinion')}：{r.opinion}（{formatDateTime(r.countersignedAt)}）
+            </span>
+          )}
+        </Flex>
+      ))}
+    </Card>
+  );
+}
+
+/** 模拟审批: the deciding department confirms the applicant's evidence; the result turns formal. */
+function PreconditionConfirm({ task }: { task: TaskDetail }) {
+  const tx = useTx();
+  const { hasRole } = useAuth();
+  const { run, error, busy } = useTaskAction(task);
+  const [opinion, setOpinion] = useState('');
+  if (!task.simulated || task.status !== 'approved' || !hasRole('reviewer', 'senior')) return null;
+  return (
+    <Card size="small" title={tx('模拟审批转正式', 'Make the simulated result formal')}>
+      <Flex vertical gap={8}>
+        <Input.TextArea
+          rows={2}
+          value={opinion}
+          onChange={(e) => setOpinion(e.target.value)}
+          placeholder={tx('核验意见，如：土地出让合同已核验', 'Opinion on the evidence')}
+          data-testid="precondition-opinion"
+        />
+        <div>
+          <Button
+            disabled={opinion.trim().length < 2}
+            loading={busy}
+            onClick={() =>
+              void run(
+                () => api.post(`/api/tasks/${task.id}/confirm-precondition`, { opinion: opinion.trim() }),
+                tx('前提条件已确认，审批结果转为正式', 'Made formal'),
+              )
+            }
+            data-testid="precondition-confirm"
+          >
+            {tx('确认前提条件，转为正式', 'Confirm the precondition')}
+          </Button>
+        </div>
+        {error !== null && <ErrorAlert error={error} />}
+      </Flex>
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * 一窗受理: the acceptance checklist (every material of the stage, with a preview), the form, and the
- * three answers: accept (with 容缺 materials and their due dates), 一次性告知补正, 不予受理 with a reason.
+ * three answers: accept (the clerk ticks each missing material it accepts under 容缺, with a due date),
+ * 一次性告知补正 with an answer date, 不予受理 with a reason; and 终止 once a 补正 is unanswered past its date.
  */
 import {
   Alert,
@@ -25,6 +26,7 @@ import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { StageTag } from '../../components/tags';
+import { useDeadline } from '../../api/hooks';
 import { formatDateTime, todayInBeijing } from '../../lib/time';
 import { useApplication, useGuide, type AppMaterial, type Application, type Guide } from '../projects/api';
 import { useTx } from '../projects/strings';
@@ -36,7 +38,14 @@ interface Row {
   required: boolean;
   deficiencyAllowed: boolean;
   file: AppMaterial | undefined;
+  /** Required and not received (the server's missingMaterials). */
+  missing: boolean;
+  onFile: boolean;
 }
+
+/** Working days the window's default dates count (server: DEFAULT_DEFICIENCY / CORRECTION_DUE). */
+const DEFICIENCY_WORKING_DAYS = 10;
+const CORRECTION_WORKING_DAYS = 20;
 
 export default function WindowApplicationPage() {
   const { id = '' } = useParams();
@@ -62,18 +71,14 @@ function WithGuide({ application }: { application: Application }) {
   return <Checklist application={application} guide={guide.data} />;
 }
 
-function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
 function Checklist({ application, guide }: { application: Application; guide: Guide | undefined }) {
   const tx = useTx();
   const navigate = useNavigate();
   const client = useQueryClient();
   const { message } = AntApp.useApp();
+  const today = todayInBeijing();
   const byCode = new Map(application.materials.map((m) => [m.materialCode, m]));
+  const missing = new Map(application.missingMaterials.map((m) => [m.code, m]));
   const rows: Row[] = guide
     ? guide.materials.map((m) => ({
         code: m.code,
@@ -81,6 +86,8 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
         required: m.required,
         deficiencyAllowed: m.deficiencyAllowed,
         file: byCode.get(m.code),
+        missing: missing.has(m.code),
+        onFile: m.onFile,
       }))
     : application.materials.map((m) => ({
         code: m.materialCode,
@@ -88,16 +95,44 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
         required: true,
         deficiencyAllowed: false,
         file: m,
+        missing: false,
+        onFile: false,
       }));
+  // A missing material the guide does not list (e.g. the guide changed) still shows on the checklist.
+  for (const m of application.missingMaterials) {
+    if (!rows.some((r) => r.code === m.code)) {
+      rows.push({
+        code: m.code,
+        name: m.name,
+        required: true,
+        deficiencyAllowed: m.deficiencyAllowed,
+        file: undefined,
+        missing: true,
+        onFile: false,
+      });
+    }
+  }
+  const deferrable = application.missingMaterials.filter((m) => m.deficiencyAllowed);
+  const blocking = application.missingMaterials.filter((m) => !m.deficiencyAllowed);
+  const deficiencyDue = useDeadline({ start: today, workingDays: DEFICIENCY_WORKING_DAYS }).data?.deadline;
+  const correctionDefault = useDeadline({ start: today, workingDays: CORRECTION_WORKING_DAYS }).data
+    ?.deadline;
   const [preview, setPreview] = useState<AppMaterial | null>(null);
   const [deferred, setDeferred] = useState<Record<string, string>>({});
   const [corrections, setCorrections] = useState<{ target: string; reason: string }[]>([]);
+  const [correctionDue, setCorrectionDue] = useState<string | null>(null);
   const [refuseOpen, setRefuseOpen] = useState(false);
+  const [terminateOpen, setTerminateOpen] = useState(false);
   const [reason, setReason] = useState('');
+  const [terminateReason, setTerminateReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const pending = application.status === 'submitted';
   const fieldKeys = Object.keys(application.form);
+  const undeclared = deferrable.filter((m) => !(m.code in deferred));
+  const canAccept = blocking.length === 0 && undeclared.length === 0;
+  const overdueCorrection = application.corrections.find((c) => !c.answeredAt && c.overdue);
+  const dueOfCorrections = correctionDue ?? correctionDefault ?? '';
 
   const run = async (call: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -134,6 +169,7 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
               ? { field: c.target.slice(6), reason: c.reason }
               : { materialCode: c.target, reason: c.reason },
           ),
+          dueDate: dueOfCorrections || undefined,
         }),
       tx('已一次性告知补正', 'Corrections requested'),
     );
@@ -141,6 +177,11 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
     run(
       () => api.post(`/api/applications/${application.id}/refuse`, { reason }),
       tx('已出具不予受理通知', 'Refused'),
+    );
+  const terminate = () =>
+    run(
+      () => api.post(`/api/applications/${application.id}/terminate`, { reason: terminateReason.trim() }),
+      tx('已终止办理', 'Terminated'),
     );
 
   const targets = [
@@ -204,7 +245,9 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
             {
               title: tx('提交情况', 'Received'),
               render: (_: unknown, r) =>
-                r.file ? (
+                !r.file && !r.missing && r.onFile ? (
+                  <Tag color="blue">{tx('已在档，无需重复提交', 'On file')}</Tag>
+                ) : r.file ? (
                   <Space>
                     <Tag color="green">{tx('已提交', 'Received')}</Tag>
                     <MaterialLink material={r.file} />
@@ -224,28 +267,35 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
             {
               title: tx('容缺受理', 'Defer'),
               render: (_: unknown, r) =>
-                pending && !r.file && r.deficiencyAllowed ? (
+                pending && r.missing && r.deficiencyAllowed ? (
                   <Space>
                     <Checkbox
                       data-testid={`defer-${r.code}`}
                       checked={r.code in deferred}
+                      disabled={!deficiencyDue}
                       onChange={(e) =>
                         setDeferred((d) => {
                           const next = { ...d };
-                          if (e.target.checked) next[r.code] = addDays(todayInBeijing(), 14);
+                          if (e.target.checked) next[r.code] = deficiencyDue!;
                           else delete next[r.code];
                           return next;
                         })
                       }
-                    />
+                    >
+                      {tx('同意容缺，后补', 'Accept, supply later')}
+                    </Checkbox>
                     {r.code in deferred && (
-                      <Input
-                        type="date"
-                        size="small"
-                        value={deferred[r.code]}
-                        onChange={(e) => setDeferred((d) => ({ ...d, [r.code]: e.target.value }))}
-                        data-testid={`defer-due-${r.code}`}
-                      />
+                      <Space.Compact size="small">
+                        <Space.Addon>{tx('补交期限', 'Due')}</Space.Addon>
+                        <Input
+                          type="date"
+                          size="small"
+                          min={today}
+                          value={deferred[r.code]}
+                          onChange={(e) => setDeferred((d) => ({ ...d, [r.code]: e.target.value }))}
+                          data-testid={`defer-due-${r.code}`}
+                        />
+                      </Space.Compact>
                     )}
                   </Space>
                 ) : null,
@@ -289,7 +339,20 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
               key={c.id}
               type={c.answeredAt ? 'success' : 'warning'}
               style={{ marginBottom: 8 }}
-              title={`${formatDateTime(c.requestedAt)} ${c.answeredAt ? tx('已补正', 'answered') : tx('待补正', 'waiting')}`}
+              data-testid={`correction-record-${c.id}`}
+              title={
+                <Space wrap>
+                  <span>{formatDateTime(c.requestedAt)}</span>
+                  <span>{c.answeredAt ? tx('已补正', 'answered') : tx('待补正', 'waiting')}</span>
+                  {c.taskId && <Tag>{tx('审批部门要求补正', 'Asked by a department')}</Tag>}
+                  {c.dueDate && (
+                    <span>
+                      {tx('答复期限', 'Answer by')}：{c.dueDate}
+                    </span>
+                  )}
+                  {c.overdue && <Tag color="red">{tx('已逾期', 'Overdue')}</Tag>}
+                </Space>
+              }
               description={c.items.map((i, n) => (
                 <div key={n}>
                   <Tag>{i.materialCode ?? i.field}</Tag>
@@ -298,6 +361,26 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
               ))}
             />
           ))}
+        </Card>
+      )}
+
+      {overdueCorrection && (
+        <Card title={tx('补正逾期', 'Correction overdue')}>
+          <Flex vertical gap={8} data-testid="terminate-panel">
+            <Alert
+              type="error"
+              showIcon
+              title={tx(
+                `申请人未在答复期限（${overdueCorrection.dueDate}）内补正，可依法终止办理。`,
+                `The applicant did not answer by ${overdueCorrection.dueDate}: the application may be terminated.`,
+              )}
+            />
+            <div>
+              <Button danger onClick={() => setTerminateOpen(true)} data-testid="terminate">
+                {tx('终止办理', 'Terminate')}
+              </Button>
+            </div>
+          </Flex>
         </Card>
       )}
 
@@ -336,7 +419,18 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
                   </Button>
                 </Space.Compact>
               ))}
-              <Space>
+              <Space wrap>
+                <Space.Compact>
+                  <Space.Addon>{tx('答复期限', 'Answer by')}</Space.Addon>
+                  <Input
+                    type="date"
+                    min={today}
+                    style={{ width: 160 }}
+                    value={dueOfCorrections}
+                    onChange={(e) => setCorrectionDue(e.target.value)}
+                    data-testid="correction-due"
+                  />
+                </Space.Compact>
                 <Button
                   onClick={() => setCorrections((cs) => [...cs, { target: '', reason: '' }])}
                   data-testid="correction-add"
@@ -358,8 +452,43 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
                 </Button>
               </Space>
             </Card>
+            {blocking.length > 0 && (
+              <Alert
+                type="error"
+                showIcon
+                data-testid="accept-blocked"
+                title={tx(
+                  `缺少不可容缺的材料：${blocking.map((m) => m.name).join('、')}，请一次性告知补正或不予受理`,
+                  `Missing materials that cannot be deferred: ${blocking.map((m) => m.name).join(', ')}`,
+                )}
+              />
+            )}
+            {blocking.length === 0 && deferrable.length > 0 && (
+              <Alert
+                type={undeclared.length > 0 ? 'warning' : 'info'}
+                showIcon
+                data-testid="accept-deferrable"
+                title={
+                  undeclared.length > 0
+                    ? tx(
+                        `以下缺件材料可容缺受理，请逐项勾选并确定补交期限：${undeclared.map((m) => m.name).join('、')}`,
+                        `Tick each missing material to accept under deferral: ${undeclared.map((m) => m.name).join(', ')}`,
+                      )
+                    : tx(
+                        `容缺受理 ${deferrable.length} 项材料，申请人须在补交期限内补齐`,
+                        `${deferrable.length} materials deferred`,
+                      )
+                }
+              />
+            )}
             <Space>
-              <Button type="primary" loading={busy} onClick={() => void accept()} data-testid="accept">
+              <Button
+                type="primary"
+                loading={busy}
+                disabled={!canAccept}
+                onClick={() => void accept()}
+                data-testid="accept"
+              >
                 {Object.keys(deferred).length > 0
                   ? tx('容缺受理', 'Accept with deferred materials')
                   : tx('受理', 'Accept')}
@@ -372,6 +501,30 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
         </Card>
       )}
       {error !== null && <ErrorAlert error={error} />}
+      <Modal
+        open={terminateOpen}
+        title={tx('确认终止办理？', 'Terminate this application?')}
+        okText={tx('终止办理', 'Terminate')}
+        cancelText={tx('取消', 'Cancel')}
+        okButtonProps={{
+          danger: true,
+          disabled: terminateReason.trim().length < 2,
+          'data-testid': 'terminate-confirm',
+        }}
+        onOk={() => {
+          setTerminateOpen(false);
+          void terminate();
+        }}
+        onCancel={() => setTerminateOpen(false)}
+      >
+        <Input.TextArea
+          rows={3}
+          value={terminateReason}
+          placeholder={tx('终止理由，如：申请人逾期未补正', 'Reason, e.g. no answer to the correction')}
+          onChange={(e) => setTerminateReason(e.target.value)}
+          data-testid="terminate-reason"
+        />
+      </Modal>
       <Modal
         open={refuseOpen}
         title={tx('不予受理', 'Refuse')}

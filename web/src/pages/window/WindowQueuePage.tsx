@@ -28,6 +28,8 @@ export default function WindowQueuePage() {
             { key: 'accepted', label: tx('审批中', 'In review') },
             { key: 'completed', label: tx('已办结', 'Completed') },
             { key: 'refused', label: tx('不予受理', 'Refused') },
+            { key: 'rejected', label: tx('不予许可', 'Rejected') },
+            { key: 'withdrawn,terminated', label: tx('撤回/终止', 'Withdrawn / terminated') },
           ]}
         />
         <Table<ApplicationSummary>
