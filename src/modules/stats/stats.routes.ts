@@ -17,12 +17,83 @@ const Filter = z.object({
   templateCode: z.string().min(1).max(64).optional(),
 });
 const readers = ['supervisor', 'admin', 'coordinator'] as const;
+
+const count = z.number().int();
+const days = z.number().nullable();
+const GroupRow = z.object({
+  key: z.string(),
+  name: z.string(),
+  tasks: count,
+  completed: count,
+  onTime: count,
+  overdue: count,
+  onTimeRate: z.number().nullable(),
+  avgDays: days,
+  medianDays: days,
+  p90Days: days,
+  extended: count.describe('延期办件数 tasks an approved extension moved'),
+});
+const WholeProcessProject = z.object({
+  projectId: z.string(),
+  projectCode: z.string(),
+  projectName: z.string(),
+  startedOn: z.string(),
+  finished: z.boolean().describe('主线阶段（第一至第四阶段）均已办结'),
+  completedOn: z.string().nullable(),
+  mainStages: count,
+  completedStages: count,
+  workingDays: count.describe('已办结：首次受理至主线办结的工作日；在办：至今已用工作日'),
+});
+const OverviewResponse = z.object({
+  filter: Filter,
+  totals: z.object({
+    applications: count,
+    tasks: count,
+    completed: count,
+    onTime: count,
+    overdueTasks: count,
+    commitmentTasks: count,
+    deficiencyApplications: count,
+    onTimeRate: z.number().nullable(),
+    commitmentShare: z.number().nullable(),
+    deficiencyShare: z.number().nullable(),
+    extendedTasks: count,
+  }),
+  byItem: z.array(GroupRow),
+  byDepartment: z.array(GroupRow),
+  byStage: z.array(GroupRow),
+  byTemplate: z.array(GroupRow),
+  trend: z.array(z.object({ month: z.string(), applications: count, started: count, finished: count })),
+  wholeProcess: z.object({
+    targetDays: count,
+    over: count,
+    within: count,
+    projects: z.array(WholeProcessProject).describe('主线已办结的项目（全流程用时只统计这些）'),
+    avgWorkingDays: days,
+    medianWorkingDays: days,
+    running: z
+      .object({
+        count,
+        avgElapsedWorkingDays: days,
+        overTarget: count,
+        projects: z.array(WholeProcessProject),
+      })
+      .describe('在办项目，另行列示，不计入全流程用时'),
+  }),
+});
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function statsRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/stats/overview',
-    { schema: { tags, summary: '统计概览 statistics overview', querystring: Filter } },
+    {
+      schema: {
+        tags,
+        summary: '统计概览 statistics overview',
+        querystring: Filter,
+        response: { 200: OverviewResponse },
+      },
+    },
     async (request) => {
       requireActor(request, readers);
       return service.overview(ctx.db, ctx, request.query);
