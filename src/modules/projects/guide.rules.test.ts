@@ -245,8 +245,8 @@ describe('materialReviews', () => {
   const decisions = [
     { taskId: 't0', step: 'initial', outcome: 'approve', decidedAt: at('2026-03-03T02:00:00Z'), round: 1 },
     // One round, one time: 复核 is the later decision all the same.
-    { taskId: 't1', step: 'final', outcome: 'approve', decidedAt: at('2026-03-05T02:00:00Z'), round: 1 },
     { taskId: 't1', step: 'initial', outcome: 'approve', decidedAt: at('2026-03-05T02:00:00Z'), round: 1 },
+    { taskId: 't1', step: 'final', outcome: 'approve', decidedAt: at('2026-03-05T02:00:00Z'), round: 1 },
   ];
   const names = new Map([
     ['zrzy', '市自然资源和规划局'],
