@@ -27,6 +27,44 @@ export interface TaskView {
   departmentCode: string;
   status: string;
   currentStep: 'initial' | 'final' | null;
+  round?: number;
+  clock?: { deadline: string; extendedBy?: number };
+}
+
+/**
+ * The window accepts, declaring under 容缺 every missing material that allows it (the API refuses an
+ * acceptance that leaves one undeclared: 422 MATERIALS_MISSING); `dueDate` omitted = the default.
+ */
+export async function acceptApplication(
+  url: string,
+  window: ApiSession,
+  applicationId: string,
+): Promise<{ tasks: TaskView[] }> {
+  const view = await call<{ missingMaterials: { code: string; deficiencyAllowed: boolean }[] }>(
+    url,
+    window,
+    'GET',
+    `/api/applications/${applicationId}`,
+  );
+  const deficiencies = view.missingMaterials
+    .filter((m) => m.deficiencyAllowed)
+    .map((m) => ({ materialCode: m.code }));
+  return call(url, window, 'POST', `/api/applications/${applicationId}/accept`, { deficiencies });
+}
+
+/** A project whose stage-1 application the window has accepted (items running in parallel). */
+export async function acceptedProject(url: string, applicant: ApiSession, window: ApiSession) {
+  const submitted = await submittedProject(url, applicant);
+  await acceptApplication(url, window, submitted.applicationId);
+  return submitted;
+}
+
+export async function applicationTasks(
+  url: string,
+  session: ApiSession,
+  applicationId: string,
+): Promise<TaskView[]> {
+  return (await call<{ tasks: TaskView[] }>(url, session, 'GET', `/api/applications/${applicationId}`)).tasks;
 }
 
 export async function apiLogin(url: string, username: string): Promise<ApiSession> {

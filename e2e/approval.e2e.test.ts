@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  acceptApplication,
   apiLogin,
   call,
   decideRemaining,
@@ -99,6 +100,8 @@ async function applyThroughUi(page: Page, projectId: string) {
     const field = page.locator(
       `input[data-testid="${testId}"], textarea[data-testid="${testId}"], [data-testid="${testId}"] input`,
     );
+    // Facts the project already holds are shown read-only, not asked again (task 58).
+    if ((await page.getByTestId(testId).count()) === 0) continue;
     if (p.enum?.length) {
       await page.getByTestId(testId).click();
       await page.locator('.ant-select-item-option').first().click();
@@ -132,6 +135,9 @@ async function acceptThroughUi(page: Page, code: string) {
   await page.getByTestId(`queue-open-${code}`).click();
   await page.waitForURL(/\/window\/applications\//);
   await page.getByTestId('checklist').waitFor();
+  // Each missing material that allows 容缺 is declared by the clerk (the default due date kept).
+  for (const box of await page.locator('input[type="checkbox"][data-testid^="defer-"]').all())
+    await box.check();
   await page.getByTestId('accept').click();
   await page.waitForURL(/\/window$/);
 }
@@ -345,7 +351,7 @@ describe('stage 1 in the browser', () => {
 
   test('reviewer and senior of one department decide their task through the workbench', async () => {
     const { code, applicationId } = await submittedProject(server.url, applicantApi);
-    await call(server.url, windowApi, 'POST', `/api/applications/${applicationId}/accept`, {});
+    await acceptApplication(server.url, windowApi, applicationId);
     const tasks = await tasksOf(applicationId);
     const task = tasks.find((t) => t.status === 'in_review' && t.currentStep === 'initial')!;
     expect(task).toBeDefined();
@@ -358,7 +364,7 @@ describe('stage 1 in the browser', () => {
 
   test('coordinator: sees the stage’s parallel tasks with department, deadline and state', async () => {
     const { projectId, code, applicationId } = await submittedProject(server.url, applicantApi);
-    await call(server.url, windowApi, 'POST', `/api/applications/${applicationId}/accept`, {});
+    await acceptApplication(server.url, windowApi, applicationId);
     const tasks = await tasksOf(applicationId);
 
     const page = await pageAs('fgw.coordinator');
@@ -428,7 +434,32 @@ describe('stage 1 in the browser', () => {
     // 模拟审批: the stage-1 land items were decided before the land transfer; supplying the precondition
     // turns their results formal without another review, and formal certificates are issued.
     if (issued.some((c) => c.simulated)) {
+      await applicant.getByTestId('precondition-number').fill('郑土出让〔2026〕018号');
       await applicant.getByTestId('precondition-submit').click();
+      // The deciding departments confirm the evidence; only then the results turn formal.
+      await expect.poll(async () => {
+        for (const t of await tasksOf(applicationId)) {
+          const detail = await call<{ simulated: boolean; status: string }>(
+            server.url,
+            windowApi,
+            'GET',
+            `/api/tasks/${t.id}`,
+          );
+          if (!detail.simulated || detail.status !== 'approved') continue;
+          const reviewer = await apiLogin(server.url, `${t.departmentCode}.senior`);
+          await call(
+            server.url,
+            reviewer,
+            'POST',
+            `/api/tasks/${t.id}/confirm-precondition`,
+            {
+              opinion: '土地出让合同已核验',
+            },
+            [200, 201, 422],
+          );
+        }
+        return (await certificates()).some((c) => !c.simulated && !c.revoked);
+      });
       await expect
         .poll(async () => (await certificates()).some((c) => !c.simulated && !c.revoked))
         .toBe(true);
