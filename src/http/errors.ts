@@ -18,7 +18,9 @@ function isDatabaseUnavailable(err: unknown): boolean {
     code === '57P03' || // cannot_connect_now
     code === '08006' ||
     code === '08003' ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(String((err as Error)?.message))
+    /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/i.test(
+      String((err as Error)?.message),
+    )
   );
 }
 

@@ -140,7 +140,8 @@ describeEachSystem('reliability', (t) => {
       }),
     );
     await admin.end();
-    expect(outcomes.every((s) => s === 200 || s === 503 || s === 401)).toBe(true);
+    // 409: a filing item decided at once may wait for a prerequisite (the order rule); nothing is written.
+    expect(outcomes.filter((s) => ![200, 401, 409, 503].includes(s))).toEqual([]);
     // The process is alive and the pool recovers.
     const health = await system.app.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(200);
