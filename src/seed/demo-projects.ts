@@ -97,7 +97,7 @@ class DemoClient {
 interface Guide {
   items: { code: string; commitmentAllowed: boolean }[];
   form: { properties: Record<string, { type?: string; format?: string; title?: string }> };
-  materials: { code: string; required: boolean; onFile: boolean }[];
+  materials: { code: string; required: boolean; onFile: boolean; items?: string[] }[];
 }
 
 interface Task {
@@ -152,14 +152,24 @@ async function submit(
   projectName: string,
   stage: number,
   commitments = false,
+  itemCode?: string,
 ) {
-  const guide = await c.call<Guide>('applicant', 'GET', `/api/projects/${projectId}/stages/${stage}/guide`);
+  const full = await c.call<Guide>('applicant', 'GET', `/api/projects/${projectId}/stages/${stage}/guide`);
+  // 并行推进 is applied for one service at a time: only that service's items and materials.
+  const guide = itemCode
+    ? {
+        ...full,
+        items: full.items.filter((i) => i.code === itemCode),
+        materials: full.materials.filter((m) => m.items?.includes(itemCode)),
+      }
+    : full;
   const materials = [];
   for (const m of guide.materials.filter((x) => x.required && !x.onFile)) {
     materials.push({ materialCode: m.code, fileId: await c.upload('applicant', m.code) });
   }
   const payload = {
     stage,
+    ...(itemCode ? { itemCode } : {}),
     form: formValues(guide, projectName),
     materials,
     ...(commitments
@@ -241,7 +251,10 @@ export async function seedDemoProjects(app: App): Promise<number> {
     });
   }
 
-  // 5. 并行推进 under 告知承诺: decided at acceptance, inspections pending.
-  await accept(c, (await submit(c, a.id, '郑东新区科创中心一期（示例）', 5, true)).id);
+  // 5. 并行推进 under 告知承诺, one service per application: decided at acceptance, inspections pending.
+  const parallel = await c.call<Guide>('applicant', 'GET', `/api/projects/${a.id}/stages/5/guide`);
+  for (const item of parallel.items.filter((i) => i.commitmentAllowed).slice(0, 2)) {
+    await accept(c, (await submit(c, a.id, '郑东新区科创中心一期（示例）', 5, true, item.code)).id);
+  }
   return 4;
 }
