@@ -15,7 +15,6 @@ import {
   type Guide,
   fillForm,
   registerProject,
-  uploadMaterial,
   uploadRequired,
   type AcceptedTask,
 } from '../factories';
@@ -59,29 +58,18 @@ async function guideOf(system: TestSystem, session: Session, projectId: string, 
 
 const material = (g: FullGuide, code: string) => g.materials.find((m) => m.code === code);
 
-/**
- * Submits a stage with what the guide asks for. If submission still asks for more (it did before it took
- * its needs from stageMaterialNeeds), the materials it names are uploaded and the submission repeated.
- */
+/** Submits a stage with what the guide asks for: nothing on file is uploaded again. */
 async function submitStage(system: TestSystem, applicant: Session, projectId: string, stage: number) {
   const guide = await guideOf(system, applicant, projectId, stage);
   const materials = await uploadRequired(system, applicant, guide as unknown as Guide);
-  const form = { ...fillForm(guide.form), ...guide.prefill };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const res = await system.app.inject({
-      method: 'POST',
-      url: `/api/projects/${projectId}/applications`,
-      headers: applicant.headers,
-      payload: { stage, form, materials },
-    });
-    if (res.statusCode === 201) return res.json() as { id: string };
-    const error = res.json().error as { code: string; details?: string[] };
-    if (error.code !== 'MATERIALS_MISSING' || attempt > 0)
-      throw new Error(`submit: ${res.statusCode} ${res.body}`);
-    for (const code of error.details ?? [])
-      materials.push({ materialCode: code, fileId: await uploadMaterial(system, applicant, code) });
-  }
-  throw new Error('unreachable');
+  const res = await system.app.inject({
+    method: 'POST',
+    url: `/api/projects/${projectId}/applications`,
+    headers: applicant.headers,
+    payload: { stage, form: { ...fillForm(guide.form), ...guide.prefill }, materials },
+  });
+  if (res.statusCode !== 201) throw new Error(`submit: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string };
 }
 
 /** Approves every task in review, in an order its prerequisites allow; `documents` by item code. */
