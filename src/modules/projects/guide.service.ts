@@ -15,7 +15,7 @@ import type { Item } from '../catalog/catalog.schemas';
 import { certificatesInForce } from '../certificates/certificate.service';
 import type { Actor } from '../identity/identity.rules';
 import { projectMaterialsOnFile } from '../materials/material.service';
-import * as templateRepo from '../templates/template.repository';
+import * as templateService from '../templates/template.service';
 import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../templates/template.schemas';
 import {
   coveredByRegionalAssessment,
@@ -40,7 +40,7 @@ function stageIndex(def: TemplateDefinition, n: number): number {
 }
 
 async function projectDefinition(db: Db, project: { templateCode: string; templateVersion: number }) {
-  const def = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
+  const def = await templateService.findDefinitionVersion(db, project.templateCode, project.templateVersion);
   if (!def)
     throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
   return def;
