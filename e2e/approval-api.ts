@@ -137,6 +137,12 @@ export async function uploadPdf(url: string, session: ApiSession, materialCode: 
 
 let siteOffset = 0;
 
+/** A planned start in the future (registration refuses one in the past): a month from today in Beijing. */
+function plannedStart(): string {
+  const d = new Date(Date.now() + 8 * 3_600_000 + 30 * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
 /** Registers a SOCIAL_TRANSFER project on a clear site and submits stage 1 with every required material. */
 export async function submittedProject(
   url: string,
@@ -151,10 +157,10 @@ export async function submittedProject(
     name: `接口准备项目 ${siteOffset}`,
     templateCode: 'SOCIAL_TRANSFER',
     totalInvestment: 8000,
-    districtCode: '410122',
+    districtCode: '410102', // 中原区: the demo district boundaries put these sites there
     site: squareSite(x, y, d),
-    plannedStart: '2026-06-01',
-    plannedCompletion: '2028-06-01',
+    plannedStart: plannedStart(),
+    plannedCompletion: `${Number(plannedStart().slice(0, 4)) + 2}-06-01`,
     attributes: defaultAttributes,
   });
   const guide = await call<GuideView>(url, applicant, 'GET', `/api/projects/${project.id}/stages/1/guide`);

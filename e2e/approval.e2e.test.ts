@@ -74,7 +74,7 @@ async function registerThroughUi(page: Page, name: string, lon: number) {
   await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
   const id = new URL(page.url()).pathname.split('/').pop()!;
   const code = (await page.getByTestId('project-code').innerText()).trim();
-  expect(code).toMatch(/^\d{4}-410122-47-/);
+  expect(code).toMatch(/^\d{4}-4101\d{2}-47-/);
   await expect.poll(() => stageStatus(page, 1)).toBe('open');
   expect(await stageStatus(page, 2)).toBe('locked');
   return { id, code };

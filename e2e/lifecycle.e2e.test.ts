@@ -120,7 +120,7 @@ describe('lifecycle exits in the browser', () => {
     const reviewer = await pageAs(`${task.departmentCode}.reviewer`);
     await reviewer.goto(`${server.url}/review/tasks/${task.id}`);
     await reviewer.getByTestId('decision-form').waitFor();
-    await reviewer.getByTestId('outcome-return').check({ force: true });
+    await reviewer.locator('label:has([data-testid="outcome-return"])').click();
     await reviewer.getByTestId('return-due').waitFor();
     await reviewer.getByTestId('decision-opinion').fill('请补充总平面图的竖向设计内容');
     await reviewer.getByTestId('decision-submit').click();
