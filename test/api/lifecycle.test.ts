@@ -771,4 +771,48 @@ describeEachSystem('lifecycle: exits and guards', (t) => {
     });
     expect(good.status, JSON.stringify(good.body)).toBe(200);
   });
+
+  // Found by the property test; reported to the lead (src/modules/approvals is not this test's to fix).
+  // Skipped until fixed: today the answer is 409 “申报当前状态为“已办结”，已结束”, and the application can be
+  // neither withdrawn nor terminated, so the item waits for ever. Turn `it.skip` into `it` with the fix.
+  it.skip('a non-milestone item returned for 补正 can still be answered and decided after its stage completes on its milestones', async () => {
+    const { system } = t;
+    const { applicant, window, project } = await setup(system);
+    const { tasks, applicationId } = await acceptedStage(system, applicant, window, project, { stage: 1 });
+    const milestones = new Set(
+      (await call(system, null, 'GET', `/api/process-templates/${TEMPLATE}`)).body.stages
+        .find((st: { nationalStage: number }) => st.nationalStage === 1)
+        .items.filter((i: { milestone: boolean }) => i.milestone)
+        .map((i: { itemCode: string }) => i.itemCode),
+    );
+    const side = tasks.find((x) => !milestones.has(x.itemCode) && x.steps.length === 2)!;
+    expect(side, 'a non-milestone two-step item in stage 1').toBeDefined();
+    const returned = await decideAs(
+      system,
+      await login(stepUser(side.departmentCode, 'initial')),
+      side.id,
+      'initial',
+      'return',
+    );
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    await approveAll(
+      system,
+      login,
+      tasks.filter((x) => x.id !== side.id),
+    );
+    expect((await getApplication(system, applicant, applicationId)).status).toBe('completed');
+
+    const answered = await call(
+      system,
+      applicant,
+      'POST',
+      `/api/corrections/${returned.body.correctionId}/answer`,
+      {
+        note: '已补正',
+      },
+    );
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    const decided = await approveTask(system, login, side);
+    expect(decided.status).toBe('approved');
+  });
 });
