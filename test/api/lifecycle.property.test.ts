@@ -10,7 +10,7 @@
  * reachable), and the audit chain verifies. What was explored is printed for the issue's note.
  *
  * LIFECYCLE_DEBUG=1 prints every refused request.
- * Bounded: LIFECYCLE_RUNS runs (default 15) per database of at most 25 actions, seeded (LIFECYCLE_SEED).
+ * Bounded: LIFECYCLE_RUNS runs (default 12) per database of at most 25 actions, seeded (LIFECYCLE_SEED).
  */
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ import {
   type Reply,
 } from '../lifecycle-helpers';
 
-const RUNS = Number(process.env.LIFECYCLE_RUNS ?? 15);
+const RUNS = Number(process.env.LIFECYCLE_RUNS ?? 12);
 const SEED = Number(process.env.LIFECYCLE_SEED ?? 20260302);
 const TEMPLATE = 'SOCIAL_TRANSFER';
 const PROJECTS_PER_RUN = 2;
