@@ -160,7 +160,9 @@ describeEachSystem('stage application and parallel approval', (t) => {
       })
     ).json().tasks as TaskView[];
     // A two-step item that waits for no other item (its approval must not be held by the order rule).
-    const def = (await system.app.inject({ method: 'GET', url: `/api/process-templates/${tpl.code}` })).json();
+    const def = (
+      await system.app.inject({ method: 'GET', url: `/api/process-templates/${tpl.code}` })
+    ).json();
     const waits = new Set<string>(
       def.stages.flatMap((st: { items: { itemCode: string; prerequisites: string[] }[] }) =>
         st.items.filter((i) => i.prerequisites.length > 0).map((i) => i.itemCode),

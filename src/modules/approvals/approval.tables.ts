@@ -13,14 +13,7 @@ export type ApplicationStatus =
   | 'terminated'
   | 'completed';
 export type TaskStatus =
-  | 'in_review'
-  | 'paused'
-  | 'correction'
-  | 'approved'
-  | 'rejected'
-  | 'revoked'
-  | 'withdrawn'
-  | 'terminated';
+  'in_review' | 'paused' | 'correction' | 'approved' | 'rejected' | 'revoked' | 'withdrawn' | 'terminated';
 export type ReviewStep = 'initial' | 'final';
 
 export interface ReplyDocument {

@@ -14,7 +14,6 @@ import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import {
   assertApplicationEvent,
-  assertApplicationRunning,
   assertTaskEvent,
   DEFAULT_CORRECTION_DUE_WORKING_DAYS,
 } from './lifecycle.rules';
@@ -67,7 +66,8 @@ export async function answerCorrection(
     const task = correction.taskId ? (await taskRepo.lockTask(trx, correction.taskId))! : null;
     // The lifecycle decides: a withdrawn or terminated application, or a task no longer waiting, refuses.
     if (task) {
-      assertApplicationRunning(app.status);
+      // The task's own state decides: a non-milestone item may still wait for its 补正 after the stage
+      // completed on its milestones, and must stay answerable (an ended application ended its tasks).
       assertTaskEvent(task.status, 'answer_correction');
     } else {
       assertApplicationEvent(app.status, 'answer_correction');

@@ -41,11 +41,7 @@ export async function projectDefinition(
   db: Db,
   project: { templateCode: string; templateVersion: number },
 ): Promise<TemplateDefinition> {
-  const definition = await templates.findDefinitionVersion(
-    db,
-    project.templateCode,
-    project.templateVersion,
-  );
+  const definition = await templates.findDefinitionVersion(db, project.templateCode, project.templateVersion);
   if (!definition) throw notFound('审批流程 template', `${project.templateCode} v${project.templateVersion}`);
   return definition;
 }
