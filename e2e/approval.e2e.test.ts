@@ -65,9 +65,16 @@ async function registerThroughUi(page: Page, name: string, lon: number) {
   await page.getByTestId('project-new').click();
   await page.waitForURL('**/projects/new');
   await page.getByTestId('project-name').fill(name);
+  // The template is chosen by its Chinese name (people never see codes).
+  const { name: templateName } = await call<{ name: string }>(
+    server.url,
+    applicantApi,
+    'GET',
+    '/api/process-templates/SOCIAL_TRANSFER',
+  );
   await page.getByTestId('project-template').click();
-  await page.keyboard.type('SOCIAL_TRANSFER');
-  await page.locator('.ant-select-item-option', { hasText: 'SOCIAL_TRANSFER' }).first().click();
+  await page.keyboard.type(templateName);
+  await page.locator('.ant-select-item-option', { hasText: templateName }).first().click();
   await page.getByTestId('project-lon').fill(String(lon));
   await shot(page, 'project-register');
   await page.getByTestId('project-submit').click();
@@ -436,32 +443,23 @@ describe('stage 1 in the browser', () => {
     if (issued.some((c) => c.simulated)) {
       await applicant.getByTestId('precondition-number').fill('郑土出让〔2026〕018号');
       await applicant.getByTestId('precondition-submit').click();
+      await applicant.getByText('证明已提交').waitFor();
       // The deciding departments confirm the evidence; only then the results turn formal.
-      await expect.poll(async () => {
-        for (const t of await tasksOf(applicationId)) {
-          const detail = await call<{ simulated: boolean; status: string }>(
-            server.url,
-            windowApi,
-            'GET',
-            `/api/tasks/${t.id}`,
-          );
-          if (!detail.simulated || detail.status !== 'approved') continue;
-          const reviewer = await apiLogin(server.url, `${t.departmentCode}.senior`);
-          await call(
-            server.url,
-            reviewer,
-            'POST',
-            `/api/tasks/${t.id}/confirm-precondition`,
-            {
-              opinion: '土地出让合同已核验',
-            },
-            [200, 201, 422],
-          );
-        }
-        return (await certificates()).some((c) => !c.simulated && !c.revoked);
-      });
+      for (const t of await tasksOf(applicationId)) {
+        const detail = await call<{ simulated: boolean; status: string }>(
+          server.url,
+          windowApi,
+          'GET',
+          `/api/tasks/${t.id}`,
+        );
+        if (!detail.simulated || detail.status !== 'approved') continue;
+        const senior = await apiLogin(server.url, `${t.departmentCode}.senior`);
+        await call(server.url, senior, 'POST', `/api/tasks/${t.id}/confirm-precondition`, {
+          opinion: '土地出让合同已核验',
+        });
+      }
       await expect
-        .poll(async () => (await certificates()).some((c) => !c.simulated && !c.revoked))
+        .poll(async () => (await certificates()).some((c) => !c.simulated && !c.revoked), { timeout: 10_000 })
         .toBe(true);
     }
     const formal = (await certificates()).find((c) => !c.simulated && !c.revoked)!;
