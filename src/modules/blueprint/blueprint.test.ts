@@ -1,8 +1,13 @@
 import { expect, it } from 'vitest';
 import { describeEachSystem, type Session, type TestSystem } from '../../../test/app';
-import { registerProject } from '../../../test/factories';
+import { CLEAR_SITE_DISTRICT, registerProject } from '../../../test/factories';
 import { startJobs } from '../../jobs/boss';
-import { CLEAR_ZONE, DEMO_REDLINE_EXAMPLE, seedDemoLayers } from '../../seed/demo-layers';
+import {
+  CLEAR_ZONE,
+  DEMO_DISTRICT_BOXES,
+  DEMO_REDLINE_EXAMPLE,
+  seedDemoLayers,
+} from '../../seed/demo-layers';
 import { registerBlueprintWorkers } from './blueprint.jobs';
 import { runDifferenceAnalysis, startDifferenceAnalysis } from './difference.service';
 import { regionalAssessmentsForProject } from './site-check.service';
@@ -583,7 +588,7 @@ describeEachSystem('blueprint demo layers', (t) => {
   it('loads the synthetic set once; the known-clear zone is clear, the example red line blocks', async () => {
     const { system } = t;
     const first = await seedDemoLayers(system.ctx.db);
-    expect(first.layers).toBe(6);
+    expect(first.layers).toBe(7);
     expect(first.features).toBeGreaterThan(2000);
     expect((await seedDemoLayers(system.ctx.db)).layers).toBe(0);
     const user = await system.login('applicant');
@@ -596,5 +601,46 @@ describeEachSystem('blueprint demo layers', (t) => {
     expect(blocked.verdict).toBe('blocked');
     expect(blocked.conflicts[0].featureName).toBe(r.name);
     expect(blocked.conflicts[0].overlapRatio).toBeCloseTo(0.5, 2);
+
+    // The synthetic district boundaries: every demo box is a listed district, the test factories' sites
+    // lie in 中原区, and a Beijing site filed under 410102 is refused.
+    const listed = (
+      await system.app.inject({ method: 'GET', url: '/api/districts', headers: { cookie: user.cookie } })
+    ).json().districts as { code: string; boundaryLoaded: boolean }[];
+    for (const d of DEMO_DISTRICT_BOXES) {
+      expect(listed.find((x) => x.code === d.adcode)?.boundaryLoaded, d.adcode).toBe(true);
+    }
+    const tpl = 'SOCIAL_TRANSFER';
+    for (const offset of [0, 29, 60, 95]) {
+      const project = await registerProject(system, user, { templateCode: tpl, offset });
+      const view = (
+        await system.app.inject({
+          method: 'GET',
+          url: `/api/projects/${project.id}`,
+          headers: { cookie: user.cookie },
+        })
+      ).json();
+      expect(view.siteCheck.district).toMatchObject({
+        code: CLEAR_SITE_DISTRICT,
+        boundaryLoaded: true,
+        inside: true,
+      });
+    }
+    const beijing = await system.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: user.headers,
+      payload: {
+        name: '北京选址项目',
+        templateCode: tpl,
+        totalInvestment: 8000,
+        districtCode: '410102',
+        site: rect(116.39, 39.9, 116.391, 39.901),
+        plannedStart: '2026-06-01',
+        plannedCompletion: '2028-06-01',
+      },
+    });
+    expect(beijing.statusCode, beijing.body).toBe(422);
+    expect(beijing.json().error.field).toBe('body.districtCode');
   });
 });
