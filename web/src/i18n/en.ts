@@ -323,4 +323,5 @@ export const en: Record<MessageKey, string> = {
   'register.no': 'No',
   'register.submit': 'Register',
   'register.done': 'Registered as {code}',
+  'templates.requiredBefore': 'Must precede (task 19)',
 };

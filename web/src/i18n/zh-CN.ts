@@ -314,6 +314,7 @@ export const zhCN = {
   'register.no': '否',
   'register.submit': '登记并赋码',
   'register.done': '项目已登记，项目代码 {code}',
+  'templates.requiredBefore': '须先于（任务19）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -73,7 +73,14 @@ function TemplateDetail({ template }: { template: ProcessTemplate }) {
           data-testid="stages-table"
           expandable={{
             defaultExpandAllRows: false,
-            expandedRowRender: (stage) => <StageItems items={stage.items} />,
+            expandedRowRender: (stage) => (
+              <StageItems
+                items={stage.items}
+                names={
+                  new Map(template.stages.flatMap((st) => st.items.map((i) => [i.itemCode, i.itemName])))
+                }
+              />
+            ),
           }}
           columns={[
             {
@@ -143,7 +150,12 @@ function TemplateDetail({ template }: { template: ProcessTemplate }) {
   );
 }
 
-function StageItems({ items }: { items: TemplateItem[] }) {
+/** Since issue 8 the API also says which milestone a 并行推进 item must precede (任务19). */
+type OrderedItem = TemplateItem & { requiredBefore?: string | null };
+
+/** Order shown by item name (prerequisites may be in earlier stages, so names come from the whole template). */
+function StageItems({ items, names }: { items: TemplateItem[]; names: ReadonlyMap<string, string> }) {
+  const nameOf = (code: string) => names.get(code) ?? code;
   const t = useT();
   const departmentName = useDepartmentNames();
   return (
@@ -201,7 +213,17 @@ function StageItems({ items }: { items: TemplateItem[] }) {
           title: t('templates.prerequisites'),
           dataIndex: 'prerequisites',
           width: 160,
-          render: (p: unknown) => (Array.isArray(p) && p.length > 0 ? p.join('、') : '—'),
+          render: (p: unknown) =>
+            Array.isArray(p) && p.length > 0 ? (p as string[]).map(nameOf).join('、') : '—',
+        },
+        {
+          title: t('templates.requiredBefore'),
+          key: 'requiredBefore',
+          width: 160,
+          render: (_: unknown, item) => {
+            const target = (item as OrderedItem).requiredBefore;
+            return target ? nameOf(target) : '—';
+          },
         },
       ]}
     />
