@@ -113,8 +113,10 @@ export function listDecisions(db: Db, taskId: string) {
       'appUser.displayName as decidedByName',
     ])
     .where('taskDecision.taskId', '=', taskId)
-    .orderBy('taskDecision.decidedAt')
+    // Rounds in order, 初核 before 复核 inside a round: decision times may tie (a frozen clock, a batch).
     .orderBy('taskDecision.round')
+    .orderBy(sql`CASE ${sql.ref('taskDecision.step')} WHEN 'initial' THEN 0 ELSE 1 END`)
+    .orderBy('taskDecision.decidedAt')
     .execute();
 }
 
