@@ -7,10 +7,10 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
-import * as catalogRepo from '../catalog/catalog.repository';
+import { listItems } from '../catalog/catalog.service';
 import type { Item } from '../catalog/catalog.schemas';
 import type { Actor } from '../identity/identity.rules';
-import * as templateRepo from '../templates/template.repository';
+import * as templateService from '../templates/template.service';
 import { applicableItems, stageTimeLimit } from '../templates/template.rules';
 import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../templates/template.schemas';
 import { plannedProjectConditions } from '../blueprint/planned.service';
@@ -39,7 +39,7 @@ import { translateValidityReason } from './site.rules';
 type Db = Kysely<DB> | Transaction<DB>;
 
 export async function itemsByCode(db: Db): Promise<Map<string, Item>> {
-  const items = await catalogRepo.listCurrentItems(db, { status: 'all' });
+  const items = await listItems(db, { status: 'all' });
   return new Map(items.map((i) => [i.code, i]));
 }
 
@@ -87,7 +87,7 @@ export async function visibleProject(db: Db, actor: Actor, id: string): Promise<
 
 /** The project as the API shows it, with every stage of its own template version. */
 async function projectView(db: Db, project: repo.ProjectRow, deps?: ClockDeps) {
-  const def = await templateRepo.findDefinitionVersion(db, project.templateCode, project.templateVersion);
+  const def = await templateService.findDefinitionVersion(db, project.templateCode, project.templateVersion);
   if (!def)
     throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
   const [items, applications, tasks] = await Promise.all([
@@ -224,7 +224,7 @@ export async function registerProject(
   const year = Number(beijingDate(now).slice(0, 4));
 
   return db.transaction().execute(async (trx) => {
-    const def: TemplateDefinition | undefined = await templateRepo.findCurrentDefinition(
+    const def: TemplateDefinition | undefined = await templateService.findCurrentDefinition(
       trx,
       input.templateCode,
     );
@@ -348,7 +348,7 @@ export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: 
   for (const row of rows) {
     const key = `${row.templateCode}@${row.templateVersion}`;
     if (!defs.has(key))
-      defs.set(key, await templateRepo.findDefinitionVersion(db, row.templateCode, row.templateVersion));
+      defs.set(key, await templateService.findDefinitionVersion(db, row.templateCode, row.templateVersion));
     const def = defs.get(key);
     const states = def
       ? stageStates(
