@@ -99,25 +99,27 @@ export function insertDecision(
 }
 
 export function listDecisions(db: Db, taskId: string) {
-  return db
-    .selectFrom('taskDecision')
-    .innerJoin('appUser', 'appUser.id', 'taskDecision.decidedBy')
-    .select([
-      'taskDecision.id',
-      'taskDecision.round',
-      'taskDecision.step',
-      'taskDecision.outcome',
-      'taskDecision.opinion',
-      'taskDecision.document',
-      'taskDecision.decidedAt',
-      'appUser.displayName as decidedByName',
-    ])
-    .where('taskDecision.taskId', '=', taskId)
-    // Rounds in order, 初核 before 复核 inside a round: decision times may tie (a frozen clock, a batch).
-    .orderBy('taskDecision.round')
-    .orderBy(sql`CASE ${sql.ref('taskDecision.step')} WHEN 'initial' THEN 0 ELSE 1 END`)
-    .orderBy('taskDecision.decidedAt')
-    .execute();
+  return (
+    db
+      .selectFrom('taskDecision')
+      .innerJoin('appUser', 'appUser.id', 'taskDecision.decidedBy')
+      .select([
+        'taskDecision.id',
+        'taskDecision.round',
+        'taskDecision.step',
+        'taskDecision.outcome',
+        'taskDecision.opinion',
+        'taskDecision.document',
+        'taskDecision.decidedAt',
+        'appUser.displayName as decidedByName',
+      ])
+      .where('taskDecision.taskId', '=', taskId)
+      // Rounds in order, 初核 before 复核 inside a round: decision times may tie (a frozen clock, a batch).
+      .orderBy('taskDecision.round')
+      .orderBy(sql`CASE ${sql.ref('taskDecision.step')} WHEN 'initial' THEN 0 ELSE 1 END`)
+      .orderBy('taskDecision.decidedAt')
+      .execute()
+  );
 }
 
 /**
