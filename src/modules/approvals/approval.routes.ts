@@ -25,6 +25,10 @@ import {
   ReopenParams,
   CountersignRequest,
   ConfirmPreconditionRequest,
+  EndApplicationResponse,
+  ExtensionResponse,
+  ReopenRequestResponse,
+  CountersignResponse,
 } from './approval.schemas';
 import * as accept from './accept.service';
 import * as views from './application-view.service';
@@ -355,6 +359,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '撤回申报（申请人或帮办代办，阶段办结前）',
         params: IdParams,
         body: ReasonRequest,
+        response: { 200: EndApplicationResponse },
       },
     },
     async (request) =>
@@ -375,6 +380,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '终止办理（补正逾期未答复）',
         params: IdParams,
         body: ReasonRequest,
+        response: { 200: EndApplicationResponse },
       },
     },
     async (request) =>
@@ -395,6 +401,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '申请延期（《行政许可法》第四十二条）',
         params: IdParams,
         body: ExtensionRequest,
+        response: { 201: ExtensionResponse },
       },
     },
     async (request, reply) => {
@@ -417,6 +424,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '部门负责人审批延期',
         params: ExtensionParams,
         body: ExtensionDecisionRequest,
+        response: { 200: ExtensionResponse },
       },
     },
     async (request) =>
@@ -438,6 +446,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '纠错：部门负责人申请重新办理（须监察会签）',
         params: IdParams,
         body: ReasonRequest,
+        response: { 201: ReopenRequestResponse },
       },
     },
     async (request, reply) => {
@@ -460,6 +469,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '电子监察会签纠错',
         params: ReopenParams,
         body: CountersignRequest,
+        response: { 200: CountersignResponse },
       },
     },
     async (request) =>

@@ -177,3 +177,43 @@ export const CountersignRequest = z.object({
   approve: z.boolean(),
   opinion: z.string().trim().min(2).max(2000),
 });
+
+// ---- responses of the lifecycle routes
+
+export const EndApplicationResponse = z.object({
+  id: z.string(),
+  status: z.string().describe('withdrawn 已撤回 / terminated 已终止'),
+  reason: z.string(),
+  endedTasks: z.number().int().describe('随之结束的在办事项数'),
+});
+
+export const ExtensionResponse = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  workingDays: z.number().int(),
+  reason: z.string(),
+  status: z.string().describe('pending 待审批 / approved 已批准 / refused 不予批准'),
+  requestedAt: z.date(),
+  decidedAt: z.date().nullable(),
+  opinion: z.string().nullable(),
+  deadline: z.string().optional().describe('审批后的办理期限'),
+});
+
+export const ReopenRequestResponse = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  status: z.string().describe('pending 待会签'),
+  reason: z.string(),
+  requestedAt: z.date(),
+});
+
+export const CountersignResponse = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  status: z.enum(['approved', 'refused']),
+  taskStatus: z.string().describe('纠错后的办件状态'),
+  certificateRevoked: z
+    .object({ id: z.string(), identifier: z.string() })
+    .nullable()
+    .describe('随之撤销的电子证照'),
+});

@@ -10,6 +10,7 @@
  */
 import { DomainError } from '../../shared/errors';
 import type { ApplicationStatus, TaskStatus } from './approval.tables';
+import { RUNNING_TASK_STATUSES } from './clock.rules';
 
 export type { ApplicationStatus, TaskStatus };
 
@@ -160,7 +161,8 @@ const taskTable: Record<TaskStatus, Partial<Record<TaskEvent, TaskStatus>>> = {
   terminated: {},
 };
 
-export const runningTaskStates: ReadonlySet<TaskStatus> = new Set(['in_review', 'paused', 'correction']);
+/** The running task states: the clock's own list (one rule for what runs). */
+export const runningTaskStates: ReadonlySet<TaskStatus> = new Set(RUNNING_TASK_STATUSES);
 
 export const applicationStateNames: Record<ApplicationStatus, string> = {
   submitted: '待受理',

@@ -1,6 +1,7 @@
 /** SQL of the item-task aggregate: tasks, decisions (one row per round and step), clock pauses. */
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { DB } from '../../db/schema';
+import { RUNNING_TASK_STATUSES } from './clock.rules';
 import type { ItemTaskTable } from './approval.tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -243,7 +244,7 @@ export function listRunningTaskLimits(trx: Transaction<DB>) {
   return trx
     .selectFrom('itemTask')
     .select(['id', 'startedOn', 'limitWorkingDays', 'extendedDays', 'deadline'])
-    .where('status', 'in', ['in_review', 'paused', 'correction'])
+    .where('status', 'in', [...RUNNING_TASK_STATUSES])
     .forUpdate()
     .execute();
 }
@@ -342,26 +343,6 @@ export function listReopenings(db: Db, filter: { taskIds?: string[]; status?: 'p
   }
   if (filter.status) q = q.where('taskReopening.status', '=', filter.status);
   return q.orderBy('taskReopening.requestedAt').execute();
-}
-
-/** Ends every running task of an application (撤回 / 终止 / 不予许可 of the stage). */
-export function endRunningTasks(
-  trx: Transaction<DB>,
-  applicationId: string,
-  set: {
-    status: 'withdrawn' | 'terminated';
-    endedReason: string;
-    endedByTask?: string | null;
-    decidedAt: Date;
-  },
-) {
-  return trx
-    .updateTable('itemTask')
-    .set((eb) => ({ ...set, currentStep: null, version: eb('version', '+', 1) }))
-    .where('applicationId', '=', applicationId)
-    .where('status', 'in', ['in_review', 'paused', 'correction'])
-    .returning(['id', 'itemCode', 'status'])
-    .execute();
 }
 
 export function endAllOpenPauses(trx: Transaction<DB>, taskIds: string[], at: Date, on: string) {
