@@ -5,6 +5,12 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+const optionalPostgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,6 +39,52 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Working days an applicant has to answer a 补正 when the request names no date. */
   CORRECTION_DUE_WORKING_DAYS: z.coerce.number().int().min(1).max(120).default(20),
+  /**
+   * Proxies whose X-Forwarded-* headers are believed: empty (the default) trusts none; a number trusts that
+   * many hops; otherwise a comma-separated list of addresses or CIDR ranges.
+   */
+  TRUST_PROXY: z.string().default(''),
+  /** Owner connection for migrations; the server itself logs in with DATABASE_URL as a non-owner role. */
+  MIGRATION_DATABASE_URL: optionalPostgresUrl,
+  /** Statistics may read from a streaming replica. */
+  READ_DATABASE_URL: optionalPostgresUrl,
+  /** JSON file with the SM2 signing keys (certificates, audit checkpoints); generated under DATA_DIR if absent outside production. */
+  SIGNING_KEY_FILE: z.string().optional(),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(10),
+  /** Staff passwords expire after this many days; 0 never. */
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(90),
+  PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
+  /** Roles that must use the second factor (TOTP); in production admin and supervisor always must. */
+  MFA_REQUIRED_ROLES: z.string().default(''),
+  /** Failed logins from one client address within the window before that address is throttled. */
+  LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Anonymous certificate verifications per client address and minute. */
+  VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** JSON nesting deeper than this is refused before any work. */
+  JSON_MAX_DEPTH: z.coerce.number().int().min(4).max(256).default(32),
+  /** Stored bytes per enterprise (all its users' uploads). */
+  STORAGE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(2 * 1024 * 1024 * 1024),
+  /** Uploaded files never attached to an application are removed after this many days. */
+  UNATTACHED_FILE_DAYS: z.coerce.number().int().min(1).default(7),
+  IMPORT_MAX_UNCOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(512 * 1024 * 1024),
+  IMPORT_MAX_RATIO: z.coerce.number().min(1).default(100),
+  IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(64),
+  /** The audit sealer writes a signed checkpoint every N sealed events or M minutes. */
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).default(10),
+  AUDIT_CHECKPOINT_DIR: z.string().optional(),
+  AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /** API processes `npm start` runs (PostgreSQL only). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = Readonly<{
@@ -51,6 +103,28 @@ export type Config = Readonly<{
   uploadMaxBytes: number;
   publicBaseUrl: string | undefined;
   correctionDueWorkingDays: number;
+  trustProxy: boolean | number | string[];
+  migrationDatabaseUrl: string | undefined;
+  readDatabaseUrl: string | undefined;
+  signingKeyFile: string;
+  passwordMinLength: number;
+  passwordMaxAgeDays: number;
+  passwordHistory: number;
+  mfaRequiredRoles: readonly string[];
+  loginAddressMaxFailures: number;
+  loginWindowMinutes: number;
+  verifyRatePerMinute: number;
+  jsonMaxDepth: number;
+  storageQuotaBytes: number;
+  unattachedFileDays: number;
+  importMaxUncompressedBytes: number;
+  importMaxRatio: number;
+  importMaxEntries: number;
+  auditCheckpointEvery: number;
+  auditCheckpointMinutes: number;
+  auditCheckpointDir: string;
+  auditSealIntervalMs: number;
+  webConcurrency: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -65,12 +139,28 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   if (e.NODE_ENV === 'production' && e.CLOCK_NOW) {
     throw new ConfigError('Invalid configuration:\n  CLOCK_NOW: refused when NODE_ENV=production');
   }
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_BASE_URL) {
+    problems.push('  PUBLIC_BASE_URL: required when NODE_ENV=production (every printed link comes from it)');
+  }
+  if (e.NODE_ENV === 'production' && !e.SIGNING_KEY_FILE) {
+    problems.push('  SIGNING_KEY_FILE: required when NODE_ENV=production (keys never live in the database)');
+  }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (trustProxy === null)
+    problems.push('  TRUST_PROXY: a hop count or comma-separated addresses/CIDR ranges');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  const dataDir = path.resolve(e.DATA_DIR);
+  const mfaRoles = e.MFA_REQUIRED_ROLES.split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (e.NODE_ENV === 'production') mfaRoles.push('admin', 'supervisor');
   return Object.freeze({
     env: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     clockNow: e.CLOCK_NOW ? new Date(e.CLOCK_NOW) : undefined,
     logLevel: e.LOG_LEVEL,
@@ -81,7 +171,38 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     correctionDueWorkingDays: e.CORRECTION_DUE_WORKING_DAYS,
+    trustProxy: trustProxy!,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL,
+    readDatabaseUrl: e.READ_DATABASE_URL,
+    signingKeyFile: path.resolve(e.SIGNING_KEY_FILE ?? path.join(dataDir, 'signing-keys.json')),
+    passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
+    passwordHistory: e.PASSWORD_HISTORY,
+    mfaRequiredRoles: Object.freeze([...new Set(mfaRoles)]),
+    loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
+    loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+    verifyRatePerMinute: e.VERIFY_RATE_PER_MINUTE,
+    jsonMaxDepth: e.JSON_MAX_DEPTH,
+    storageQuotaBytes: e.STORAGE_QUOTA_BYTES,
+    unattachedFileDays: e.UNATTACHED_FILE_DAYS,
+    importMaxUncompressedBytes: e.IMPORT_MAX_UNCOMPRESSED_BYTES,
+    importMaxRatio: e.IMPORT_MAX_RATIO,
+    importMaxEntries: e.IMPORT_MAX_ENTRIES,
+    auditCheckpointEvery: e.AUDIT_CHECKPOINT_EVERY,
+    auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
+    auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
+    webConcurrency: e.WEB_CONCURRENCY,
   });
+}
+
+/** '' → trust none; '2' → two hops; 'a,b/24' → those addresses. null when malformed. */
+function parseTrustProxy(value: string): boolean | number | string[] | null {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v.split(',').map((s) => s.trim());
+  return list.every((a) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a) || a === 'loopback') ? list : null;
 }
 
 export function loadConfig(): Config {
