@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { zipSync } from 'fflate';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachSystem } from '../../../test/app';
+import { toErrorBody } from '../../http/errors';
+import { DomainError } from '../../shared/errors';
 import { importLayerFile } from './layer.import';
 import { checkSite } from './site-check.service';
 
@@ -155,5 +158,138 @@ describeEachSystem('blueprint:import of files', (t) => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * A zip whose one entry `bomb.shp` inflates to `segments` MiB of zeros, built without compressing a
+ * gigabyte: one MiB of zeros deflated with a full flush is a self-contained run of blocks, so repeating
+ * it N times (then an empty final block) is a valid deflate stream of N MiB. `declaredSize` is what the
+ * headers claim (a lying header must not help).
+ */
+function zeroBomb(segments: number, declaredSize = segments * 2 ** 20): Buffer {
+  const mib = Buffer.alloc(2 ** 20);
+  const segment = zlib.deflateRawSync(mib, { level: 9, finishFlush: zlib.constants.Z_FULL_FLUSH });
+  const data = Buffer.concat([...Array.from({ length: segments }, () => segment), Buffer.from([0x03, 0x00])]);
+  let crc = 0;
+  for (let i = 0; i < segments; i++) crc = zlib.crc32(mib, crc);
+  const name = Buffer.from('bomb.shp');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt32LE(crc >>> 0, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(declaredSize >>> 0, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc >>> 0, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(declaredSize >>> 0, 24);
+  central.writeUInt16LE(name.length, 28);
+  const centralAt = local.length + name.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(centralAt, 16);
+  return Buffer.concat([local, name, data, central, name, end]);
+}
+
+describeEachSystem('blueprint:import limits', (t) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-bomb-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const layerCount = async () =>
+    (await t.system.ctx.db.selectFrom('blueprintLayer').select('id').execute()).length;
+
+  it('refuses a 1 MB zip of zeros that expands to 1.1 GB, quickly and with bounded memory', async () => {
+    const zip = path.join(dir, 'bomb.zip');
+    fs.writeFileSync(zip, zeroBomb(1100));
+    expect(fs.statSync(zip).size).toBeLessThan(1.5 * 2 ** 20);
+    const before = await layerCount();
+    for (const [limits, limit] of [
+      [{}, 'IMPORT_MAX_RATIO'], // the defaults: ratio 100 trips at ~110 MB
+      [{ maxRatio: 1e6, maxUncompressedBytes: 64 * 2 ** 20 }, 'IMPORT_MAX_UNCOMPRESSED_BYTES'],
+      // The header claims 1 KiB: only the bytes really inflated count.
+      [{ maxRatio: 1e6, maxUncompressedBytes: 8 * 2 ** 20 }, 'IMPORT_MAX_UNCOMPRESSED_BYTES'],
+    ] as const) {
+      if (limit === 'IMPORT_MAX_UNCOMPRESSED_BYTES' && limits.maxUncompressedBytes === 8 * 2 ** 20) {
+        fs.writeFileSync(zip, zeroBomb(1100, 1024));
+      }
+      global.gc?.();
+      const rss = process.memoryUsage().rss;
+      let peak = rss;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+      const started = Date.now();
+      const err = await importLayerFile(t.system.ctx.db, new Date(), {
+        name: '炸弹',
+        kind: 'basic_farmland',
+        file: zip,
+        limits,
+      }).catch((e: unknown) => e);
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      expect(err).toBeInstanceOf(DomainError);
+      expect(err).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit } });
+      expect((err as Error).message).toContain(limit);
+      expect(toErrorBody(err).status).toBe(413);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(peak - rss).toBeLessThan(200 * 2 ** 20);
+    }
+    expect(await layerCount()).toBe(before);
+    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('zz-layer-import-'))).toEqual([]);
+  });
+
+  it('refuses a zip with too many entries before unpacking any', async () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 100; i++) files[`part${i}.shp`] = new Uint8Array(10);
+    const zip = path.join(dir, 'many.zip');
+    fs.writeFileSync(zip, zipSync(files));
+    const err = await importLayerFile(t.system.ctx.db, new Date(), {
+      name: '多文件',
+      kind: 'basic_farmland',
+      file: zip,
+      limits: { maxEntries: 64 },
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit: 'IMPORT_MAX_ENTRIES' } });
+    expect((err as Error).message).toMatch(/100 个文件/);
+
+    // The central directory can lie too: the entries are counted again while streaming.
+    const buf = Buffer.from(fs.readFileSync(zip));
+    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    buf.writeUInt16LE(1, eocd + 8);
+    buf.writeUInt16LE(1, eocd + 10);
+    fs.writeFileSync(zip, buf);
+    const lied = await importLayerFile(t.system.ctx.db, new Date(), {
+      name: '多文件',
+      kind: 'basic_farmland',
+      file: zip,
+      limits: { maxEntries: 64 },
+    }).catch((e: unknown) => e);
+    expect(lied).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit: 'IMPORT_MAX_ENTRIES' } });
+  });
+
+  it('refuses a GeoJSON file larger than the uncompressed limit without reading it', async () => {
+    const file = path.join(dir, 'big.geojson');
+    fs.writeFileSync(file, `{"type":"FeatureCollection","features":[${' '.repeat(4096)}]}`);
+    const err = await importLayerFile(t.system.ctx.db, new Date(), {
+      name: '大',
+      kind: 'urban_plan',
+      file,
+      limits: { maxUncompressedBytes: 1024 },
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      details: { limit: 'IMPORT_MAX_UNCOMPRESSED_BYTES' },
+    });
   });
 });

@@ -4,7 +4,10 @@
  * storeLayer in batches, inside one transaction: a bad feature anywhere leaves nothing behind.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { loadConfig } from '../../config';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
 import { parseFeature, type LayerKind, type ParsedFeature } from './blueprint.rules';
@@ -90,25 +93,185 @@ async function* geoJsonFeatures(file: string, read: { bytes: number }): AsyncGen
   }
 }
 
-async function* shapefileFeatures(zipFile: string): AsyncGenerator<unknown> {
-  const { unzipSync } = await import('fflate');
+/** Limits on what an import may unpack (IMPORT_MAX_*): a zip bomb is refused while it streams. */
+export interface ImportLimits {
+  /** Bytes the archive may expand to in total (and the most a GeoJSON file may hold). */
+  maxUncompressedBytes: number;
+  /** Expanded bytes per byte of archive. */
+  maxRatio: number;
+  /** Entries in the archive. */
+  maxEntries: number;
+}
+
+const defaultLimits = (): ImportLimits => {
+  const c = loadConfig();
+  return {
+    maxUncompressedBytes: c.importMaxUncompressedBytes,
+    maxRatio: c.importMaxRatio,
+    maxEntries: c.importMaxEntries,
+  };
+};
+
+function tooLarge(limit: string, message: string, details: Record<string, number>) {
+  return new DomainError('PAYLOAD_TOO_LARGE', `${message} (${limit})`, {
+    field: 'file',
+    details: { limit, ...details },
+  });
+}
+
+/** The entry count the zip's end-of-central-directory record declares, or null when none is found. */
+export function declaredZipEntries(zipFile: string): number | null {
+  const size = fs.statSync(zipFile).size;
+  const tail = Math.min(size, 22 + 0xffff);
+  const buf = Buffer.alloc(tail);
+  const fd = fs.openSync(zipFile, 'r');
+  try {
+    fs.readSync(fd, buf, 0, tail, size - tail);
+  } finally {
+    fs.closeSync(fd);
+  }
+  for (let i = tail - 22; i >= 0; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) return buf.readUInt16LE(i + 10);
+  }
+  return null;
+}
+
+/** Bytes of compressed input handed to the inflater at a time: at most ~1032 × this comes out at once. */
+const PUSH_BYTES = 4096;
+const WANTED = ['.shp', '.dbf', '.cpg', '.prj'];
+
+/**
+ * Unpacks the Shapefile parts of a zip into `dir`, streaming: the archive is read in small slices and
+ * every inflated chunk goes straight to disk, so memory stays bounded whatever the archive claims.
+ * Entries, expanded bytes and the expansion ratio are counted as they happen (declared sizes are not
+ * trusted) and the first limit crossed stops the work with 413 naming it.
+ */
+export async function extractShapefileParts(
+  zipFile: string,
+  dir: string,
+  limits: ImportLimits,
+): Promise<string[]> {
+  const { Unzip, UnzipInflate } = await import('fflate');
+  const archiveBytes = Math.max(1, fs.statSync(zipFile).size);
+  const declared = declaredZipEntries(zipFile);
+  if (declared !== null && declared > limits.maxEntries) {
+    throw tooLarge(
+      'IMPORT_MAX_ENTRIES',
+      `压缩包有 ${declared} 个文件，超过 ${limits.maxEntries} 个上限 (too many entries)`,
+      { entries: declared, max: limits.maxEntries },
+    );
+  }
+  let entries = 0;
+  let expanded = 0;
+  let failure: Error | null = null;
+  const written: string[] = [];
+  const open = new Set<number>();
+  const check = () => {
+    if (expanded > limits.maxUncompressedBytes) {
+      failure = tooLarge(
+        'IMPORT_MAX_UNCOMPRESSED_BYTES',
+        `解压后超过 ${limits.maxUncompressedBytes} 字节上限 (archive expands beyond the limit)`,
+        { max: limits.maxUncompressedBytes },
+      );
+    } else if (expanded / archiveBytes > limits.maxRatio) {
+      failure = tooLarge(
+        'IMPORT_MAX_RATIO',
+        `解压比超过 ${limits.maxRatio} 倍上限 (compression ratio beyond the limit, archive ${archiveBytes} bytes)`,
+        { max: limits.maxRatio, archiveBytes },
+      );
+    }
+  };
+  const unzip = new Unzip((file) => {
+    if (failure) return;
+    entries++;
+    if (entries > limits.maxEntries) {
+      failure = tooLarge(
+        'IMPORT_MAX_ENTRIES',
+        `压缩包超过 ${limits.maxEntries} 个文件上限 (too many entries)`,
+        { max: limits.maxEntries },
+      );
+      return;
+    }
+    const base = file.name.split(/[\\/]/).pop() ?? '';
+    const wanted = !file.name.endsWith('/') && WANTED.some((e) => base.toLowerCase().endsWith(e));
+    if (!wanted) {
+      // Skipped without inflating; its declared size still counts towards the total.
+      expanded += file.originalSize ?? 0;
+      check();
+      return;
+    }
+    // Entry names never choose the path: each part is written as <index>-<base name> inside dir.
+    const target = path.join(dir, `${entries}-${base.replace(/[^\p{L}\p{N}._-]/gu, '_')}`);
+    const fd = fs.openSync(target, 'wx');
+    open.add(fd);
+    written.push(target);
+    file.ondata = (err, chunk, final) => {
+      if (failure) return;
+      if (err) {
+        failure = new DomainError('VALIDATION_FAILED', `压缩包损坏 (corrupt zip: ${err.message})`, {
+          field: 'file',
+        });
+        return;
+      }
+      expanded += chunk.length;
+      check();
+      if (failure) return;
+      fs.writeSync(fd, chunk);
+      if (final) {
+        open.delete(fd);
+        fs.closeSync(fd);
+      }
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  const stream = fs.createReadStream(zipFile, { highWaterMark: 64 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for (let at = 0; at < chunk.length && !failure; at += PUSH_BYTES) {
+        unzip.push(chunk.subarray(at, at + PUSH_BYTES));
+      }
+      if (failure) break;
+    }
+    if (!failure) unzip.push(new Uint8Array(0), true);
+  } catch (err) {
+    failure ??= new DomainError(
+      'VALIDATION_FAILED',
+      `压缩包无法读取 (unreadable zip: ${(err as Error).message})`,
+      { field: 'file' },
+    );
+  } finally {
+    stream.destroy();
+    for (const fd of open) fs.closeSync(fd);
+  }
+  if (failure) throw failure;
+  return written;
+}
+
+async function* shapefileFeatures(zipFile: string, limits: ImportLimits): AsyncGenerator<unknown> {
   const shapefile = await import('shapefile');
-  const files = unzipSync(new Uint8Array(fs.readFileSync(zipFile)));
-  const names = Object.keys(files);
-  const shp = names.find((n) => n.toLowerCase().endsWith('.shp'));
-  if (!shp)
-    throw new DomainError('VALIDATION_FAILED', 'zip 中没有 .shp 文件 (no .shp in the zip)', {
-      field: 'file',
-    });
-  const base = shp.slice(0, -4);
-  const dbf = names.find((n) => n.toLowerCase() === `${base.toLowerCase()}.dbf`);
-  const cpg = names.find((n) => n.toLowerCase() === `${base.toLowerCase()}.cpg`);
-  const encoding = cpg ? new TextDecoder().decode(files[cpg]).trim() || 'utf-8' : 'utf-8';
-  const source = await shapefile.open(files[shp]!, dbf ? files[dbf] : undefined, { encoding });
-  for (;;) {
-    const r = await source.read();
-    if (r.done) return;
-    yield r.value as unknown;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zz-layer-import-'));
+  try {
+    const parts = await extractShapefileParts(zipFile, dir, limits);
+    const baseOf = (p: string) => path.basename(p).replace(/^\d+-/, '');
+    const shp = parts.find((p) => p.toLowerCase().endsWith('.shp'));
+    if (!shp)
+      throw new DomainError('VALIDATION_FAILED', 'zip 中没有 .shp 文件 (no .shp in the zip)', {
+        field: 'file',
+      });
+    const stem = baseOf(shp).slice(0, -4).toLowerCase();
+    const sibling = (ext: string) => parts.find((p) => baseOf(p).toLowerCase() === `${stem}${ext}`);
+    const dbf = sibling('.dbf');
+    const cpg = sibling('.cpg');
+    const encoding = cpg ? fs.readFileSync(cpg, 'utf8').slice(0, 40).trim() || 'utf-8' : 'utf-8';
+    const source = await shapefile.open(shp, dbf, { encoding });
+    for (;;) {
+      const r = await source.read();
+      if (r.done) return;
+      yield r.value as unknown;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -137,13 +300,23 @@ export async function importLayerFile(
     kind: string;
     file: string;
     onProgress?: (stored: number, bytesRead: number, totalBytes: number) => void;
+    /** Defaults to the IMPORT_MAX_* defaults of the configuration. */
+    limits?: Partial<ImportLimits>;
   },
 ) {
   const kind = parseKind(opts.kind, 'kind');
+  const limits = { ...defaultLimits(), ...opts.limits };
   const totalBytes = fs.statSync(opts.file).size;
   const isZip = opts.file.toLowerCase().endsWith('.zip');
+  if (!isZip && totalBytes > limits.maxUncompressedBytes) {
+    throw tooLarge(
+      'IMPORT_MAX_UNCOMPRESSED_BYTES',
+      `文件 ${totalBytes} 字节，超过 ${limits.maxUncompressedBytes} 字节上限 (file beyond the limit)`,
+      { bytes: totalBytes, max: limits.maxUncompressedBytes },
+    );
+  }
   const read = { bytes: 0 };
-  const features = isZip ? shapefileFeatures(opts.file) : geoJsonFeatures(opts.file, read);
+  const features = isZip ? shapefileFeatures(opts.file, limits) : geoJsonFeatures(opts.file, read);
   return storeLayer(db, null, now, {
     name: opts.name,
     kind,
