@@ -369,7 +369,21 @@ describeEachSystem('lifecycle: exits and guards', (t) => {
     expect((await decide(await login(`${otherDept}.head`))).status).toBe(403);
     expect((await getTask(system, reviewer, task.id)).deadline).toBe(before.deadline);
 
-    const approved = await decide(await login(`${dept}.head`));
+    // The head's desk lists the pending request (one request, own department only); others may not read it.
+    const head = await login(`${dept}.head`);
+    const desk = await call(system, head, 'GET', '/api/head/tasks');
+    expect(desk.status, JSON.stringify(desk.body)).toBe(200);
+    const onDesk = desk.body.tasks.find((x: { id: string }) => x.id === task.id);
+    expect(onDesk).toMatchObject({
+      status: 'in_review',
+      extensions: [{ status: 'pending', workingDays: 5 }],
+    });
+    expect(desk.body.tasks.every((x: { departmentCode: string }) => x.departmentCode === dept)).toBe(true);
+    const otherDesk = await call(system, await login(`${otherDept}.head`), 'GET', '/api/head/tasks');
+    expect(otherDesk.body.tasks.map((x: { id: string }) => x.id)).not.toContain(task.id);
+    expect((await call(system, reviewer, 'GET', '/api/head/tasks')).status).toBe(403);
+
+    const approved = await decide(head);
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     const expected = await call(
       system,
@@ -431,9 +445,19 @@ describeEachSystem('lifecycle: exits and guards', (t) => {
 
     expect((await call(system, await login(`${dept}.senior`), 'POST', url, { reason })).status).toBe(403);
     expect((await call(system, await login(`${otherDept}.head`), 'POST', url, { reason })).status).toBe(403);
-    const asked = await call(system, await login(`${dept}.head`), 'POST', url, { reason });
+    const head = await login(`${dept}.head`);
+    const deskBefore = await call(system, head, 'GET', '/api/head/tasks');
+    expect(deskBefore.body.tasks.find((x: { id: string }) => x.id === task.id)).toMatchObject({
+      status: 'approved',
+      reopenings: [],
+    });
+    const asked = await call(system, head, 'POST', url, { reason });
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     expect(asked.body.status).toBe('pending');
+    const deskAfter = await call(system, head, 'GET', '/api/head/tasks');
+    expect(deskAfter.body.tasks.find((x: { id: string }) => x.id === task.id).reopenings).toEqual([
+      expect.objectContaining({ status: 'pending', reason }),
+    ]);
     const supervisor = await login('supervisor');
     const pending = await call(system, supervisor, 'GET', '/api/reopenings');
     expect(pending.body.reopenings.map((r: { id: string }) => r.id)).toContain(asked.body.id);

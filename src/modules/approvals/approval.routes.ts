@@ -29,6 +29,7 @@ import {
   ExtensionResponse,
   ReopenRequestResponse,
   CountersignResponse,
+  HeadDeskResponse,
 } from './approval.schemas';
 import * as accept from './accept.service';
 import * as views from './application-view.service';
@@ -37,6 +38,7 @@ import * as decisions from './decide.service';
 import * as deficiencies from './deficiency.service';
 import * as ending from './end-application.service';
 import * as extensions from './extension.service';
+import * as headDesk from './head-desk.service';
 import * as inspections from './inspection.service';
 import * as preconditions from './precondition.service';
 import * as reopen from './reopen.service';
@@ -218,6 +220,20 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     { schema: { tags: ['tasks'], summary: '待办箱：本部门、本环节，按期限排序' } },
     async (request) => ({
       tasks: await taskViews.inbox(ctx.db, deps, requireActor(request, ['reviewer', 'senior'])),
+    }),
+  );
+
+  app.get(
+    '/api/head/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '部门负责人：待审批的延期与本部门已办结事项（可提出纠错）',
+        response: { 200: HeadDeskResponse },
+      },
+    },
+    async (request) => ({
+      tasks: await headDesk.headDesk(ctx.db, deps, requireActor(request, ['head'])),
     }),
   );
 

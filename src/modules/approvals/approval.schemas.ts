@@ -217,3 +217,48 @@ export const CountersignResponse = z.object({
     .nullable()
     .describe('随之撤销的电子证照'),
 });
+
+export const TaskClockSchema = z.object({
+  deadline: z.string().describe('办理期限 YYYY-MM-DD（含暂停与延期）'),
+  remainingWorkingDays: z.number().int(),
+  overdueWorkingDays: z.number().int(),
+  clockState: z.enum(['normal', 'warning', 'overdue']).describe('正常 / 预警 / 逾期'),
+  paused: z.boolean(),
+  pausedWorkingDays: z.number().int(),
+  extendedBy: z.number().int().describe('已批准延期的工作日数'),
+  calendarComplete: z.boolean(),
+});
+
+export const HeadDeskResponse = z.object({
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      applicationId: z.string(),
+      projectId: z.string(),
+      projectCode: z.string(),
+      projectName: z.string(),
+      itemCode: z.string(),
+      itemName: z.string(),
+      departmentCode: z.string(),
+      stage: z.number().int(),
+      status: z.string(),
+      statusName: z.string(),
+      round: z.number().int(),
+      decidedAt: z.date().nullable(),
+      clock: TaskClockSchema,
+      extensions: z.array(
+        ExtensionResponse.omit({ taskId: true, deadline: true }).describe('延期申请（全部）'),
+      ),
+      reopenings: z.array(
+        z.object({
+          id: z.string(),
+          reason: z.string(),
+          status: z.string().describe('pending 待会签 / approved 已会签 / refused 不予会签'),
+          requestedAt: z.date(),
+          countersignedAt: z.date().nullable(),
+          opinion: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});

@@ -1,9 +1,7 @@
 /**
  * 部门负责人: the department's pending 延期 requests to approve or refuse with an opinion
  * (《行政许可法》第四十二条), and its decided tasks, on any of which the head may ask for a supervised
- * reopening (纠错) with a reason. There is no department-wide task list for the head in the API yet, so
- * the page gathers the department's tasks from the projects it may see (GET /api/projects, each project,
- * each task's detail with extensions[] and reopenings[]).
+ * reopening (纠错) with a reason. Both lists come from one request (GET /api/head/tasks).
  */
 import { App as AntApp, Button, Card, Flex, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,40 +13,37 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { StageTag } from '../../components/tags';
 import { formatDateTime } from '../../lib/time';
-import {
-  keys,
-  type Project,
-  type ProjectSummary,
-  type TaskDetail,
-  type TaskExtension,
-} from '../projects/api';
+import { keys, type TaskDetail, type TaskExtension } from '../projects/api';
 import { useTx } from '../projects/strings';
 import { ClockTag, TaskStatusTag } from '../projects/ui';
 
-/** Every task of the department in the projects the head sees, with its detail. */
+/** The department's tasks the head acts on (GET /api/head/tasks: pending 延期 and decided tasks). */
+type HeadTask = Pick<
+  TaskDetail,
+  | 'id'
+  | 'projectId'
+  | 'projectCode'
+  | 'projectName'
+  | 'itemCode'
+  | 'itemName'
+  | 'stage'
+  | 'status'
+  | 'clock'
+  | 'extensions'
+  | 'reopenings'
+> & { decidedAt: string | null };
+
 function useDepartmentTasks(departmentCode: string) {
   return useQuery({
     queryKey: ['head', 'tasks', departmentCode],
-    queryFn: async ({ signal }) => {
-      const { projects } = await api.get<{ projects: ProjectSummary[] }>(
-        '/api/projects',
-        { limit: 500 },
-        signal,
-      );
-      const details = await Promise.all(
-        projects.map((p) => api.get<Project>(`/api/projects/${p.id}`, undefined, signal)),
-      );
-      const ids = details.flatMap((p) =>
-        p.stages.flatMap((s) => s.tasks.filter((t) => t.departmentCode === departmentCode).map((t) => t.id)),
-      );
-      return Promise.all(ids.map((id) => api.get<TaskDetail>(`/api/tasks/${id}`, undefined, signal)));
-    },
+    queryFn: async ({ signal }) =>
+      (await api.get<{ tasks: HeadTask[] }>('/api/head/tasks', undefined, signal)).tasks,
     enabled: departmentCode !== '',
   });
 }
 
 interface PendingRow {
-  task: TaskDetail;
+  task: HeadTask;
   extension: TaskExtension;
 }
 
@@ -57,13 +52,13 @@ export default function HeadPage() {
   const { user } = useAuth();
   const { data, isPending, error, refetch } = useDepartmentTasks(user?.departmentCode ?? '');
   const [deciding, setDeciding] = useState<PendingRow | null>(null);
-  const [reopening, setReopening] = useState<TaskDetail | null>(null);
+  const [reopening, setReopening] = useState<HeadTask | null>(null);
   const tasks = data ?? [];
   const pending: PendingRow[] = tasks.flatMap((task) =>
     task.extensions.filter((e) => e.status === 'pending').map((extension) => ({ task, extension })),
   );
   const decided = tasks.filter((t) => t.status === 'approved' || t.status === 'rejected');
-  const rowId = (t: TaskDetail) => `${t.projectCode}-${t.itemCode}`;
+  const rowId = (t: HeadTask) => `${t.projectCode}-${t.itemCode}`;
   return (
     <>
       <PageHeader title={tx('延期与纠错审批', 'Extensions and corrections')} />
@@ -133,7 +128,7 @@ export default function HeadPage() {
               'A wrong decision can be reopened: after a supervisor countersigns, the task returns to its final step and its certificate is revoked.',
             )}
           </Typography.Paragraph>
-          <Table<TaskDetail>
+          <Table<HeadTask>
             rowKey="id"
             size="small"
             loading={isPending}
@@ -158,7 +153,7 @@ export default function HeadPage() {
               },
               {
                 title: tx('决定时间', 'Decided'),
-                render: (_: unknown, t) => formatDateTime(t.decisions[t.decisions.length - 1]?.decidedAt),
+                render: (_: unknown, t) => formatDateTime(t.decidedAt),
               },
               {
                 title: tx('操作', 'Actions'),
@@ -280,7 +275,7 @@ function DecideExtension({ row, onClose }: { row: PendingRow; onClose: () => voi
   );
 }
 
-function RequestReopen({ task, onClose }: { task: TaskDetail; onClose: () => void }) {
+function RequestReopen({ task, onClose }: { task: HeadTask; onClose: () => void }) {
   const tx = useTx();
   const after = useAfter();
   const { message } = AntApp.useApp();
