@@ -109,6 +109,9 @@ async function insertUsers(db: Kysely<DB>, users: DemoUser[], passwordHash: stri
         departmentCode: u.departmentCode ?? null,
         enterpriseId: u.enterpriseId ?? null,
         passwordHash,
+        // The demo password is published and CLOCK_NOW moves demos months ahead: expiry would only
+        // lock the demo out (demo accounts never exist in production).
+        passwordExpiryExempt: true,
       })),
     )
     .execute();

@@ -55,6 +55,16 @@ export const errorCodes = {
   SERVICE_UNAVAILABLE: 503,
   /** An unexpected fault; details are in the server log, never in the answer. */
   INTERNAL: 500,
+  /** The password was right and the account has a second factor: send `totpCode` (6 digits) too. */
+  AUTH_SECOND_FACTOR_REQUIRED: 401,
+  /** The second-factor code is wrong, expired or already used (counts as a failed login). */
+  AUTH_SECOND_FACTOR_INVALID: 401,
+  /** Changing the password: the current password given is wrong (counts as a failed login). */
+  AUTH_PASSWORD_WRONG: 422,
+  /** A new password breaks the policy (length, character classes, user name, one of the recent ones). */
+  PASSWORD_POLICY_VIOLATION: 422,
+  /** The session may only change its expired password or enrol the second factor, not this. */
+  AUTH_SESSION_RESTRICTED: 403,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

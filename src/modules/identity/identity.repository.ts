@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import type { SessionRestriction } from './password-policy.rules';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -21,15 +22,111 @@ export function lockUserByUsername(trx: Transaction<DB>, username: string) {
     .executeTakeFirst();
 }
 
-export function updateLoginState(
-  trx: Transaction<DB>,
-  userId: string,
-  state: { failedLoginCount: number; lockedUntil: Date | null },
-) {
-  return trx.updateTable('appUser').set(state).where('id', '=', userId).execute();
+export function lockUserById(trx: Transaction<DB>, userId: string) {
+  return trx.selectFrom('appUser').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
 }
 
-export function insertSession(db: Db, row: DB['userSession'] extends infer T ? T : never) {
+/** The accepted TOTP time step, only if it moves forward: two logins cannot spend one code. */
+export async function spendTotpStep(trx: Transaction<DB>, userId: string, step: number): Promise<boolean> {
+  const r = await trx
+    .updateTable('appUser')
+    .set({ totpLastStep: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function setTotpPending(trx: Transaction<DB>, userId: string, secret: string) {
+  return trx.updateTable('appUser').set({ totpPendingSecret: secret }).where('id', '=', userId).execute();
+}
+
+export function activateTotp(trx: Transaction<DB>, userId: string, at: Date, step: number) {
+  return trx
+    .updateTable('appUser')
+    .set((eb) => ({
+      totpSecret: eb.ref('totpPendingSecret'),
+      totpPendingSecret: null,
+      totpEnabledAt: at,
+      totpLastStep: step,
+    }))
+    .where('id', '=', userId)
+    .execute();
+}
+
+export function clearTotp(trx: Transaction<DB>, userId: string) {
+  return trx
+    .updateTable('appUser')
+    .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** The most recent earlier password hashes, newest first. */
+export function recentPasswordHashes(db: Db, userId: string, limit: number) {
+  if (limit <= 0) return Promise.resolve([]);
+  return db
+    .selectFrom('passwordHistory')
+    .select('passwordHash')
+    .where('userId', '=', userId)
+    .orderBy('retiredAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Replaces the password; the old hash joins the history, which keeps only the `keep` newest. */
+export async function replacePassword(
+  trx: Transaction<DB>,
+  user: { id: string; passwordHash: string },
+  newHash: string,
+  at: Date,
+  keep: number,
+) {
+  await trx
+    .insertInto('passwordHistory')
+    .values({ userId: user.id, passwordHash: user.passwordHash, retiredAt: at })
+    .execute();
+  await trx
+    .deleteFrom('passwordHistory')
+    .where('userId', '=', user.id)
+    .where(
+      'id',
+      'not in',
+      trx
+        .selectFrom('passwordHistory')
+        .select('id')
+        .where('userId', '=', user.id)
+        .orderBy('retiredAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.max(keep, 0)),
+    )
+    .execute();
+  await trx
+    .updateTable('appUser')
+    .set({ passwordHash: newHash, passwordChangedAt: at })
+    .where('id', '=', user.id)
+    .execute();
+}
+
+export function setSessionRestriction(
+  trx: Transaction<DB>,
+  tokenHash: string,
+  restriction: SessionRestriction | null,
+) {
+  return trx.updateTable('userSession').set({ restriction }).where('tokenHash', '=', tokenHash).execute();
+}
+
+/** Ends the user's other sessions (after a password change, or a second factor being enabled). */
+export function deleteOtherSessions(trx: Transaction<DB>, userId: string, keepTokenHash: string) {
+  return trx
+    .deleteFrom('userSession')
+    .where('userId', '=', userId)
+    .where('tokenHash', '<>', keepTokenHash)
+    .execute();
+}
+
+export function insertSession(db: Db, row: Insertable<DB['userSession']>) {
   return db.insertInto('userSession').values(row).execute();
 }
 
@@ -44,6 +141,7 @@ export function findSession(db: Db, tokenHash: string) {
       'userSession.createdAt',
       'userSession.lastSeenAt',
       'userSession.expiresAt',
+      'userSession.restriction',
       'appUser.id as userId',
       'appUser.username',
       'appUser.displayName',

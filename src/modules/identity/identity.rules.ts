@@ -1,5 +1,6 @@
 /**
- * Identity rules: roles, who may act where, enterprise credit codes and password policy. Pure.
+ * Identity rules: roles, who may act where, enterprise credit codes. Pure. (Passwords, the second
+ * factor and login throttling: password-policy.rules.ts.)
  */
 import { z } from 'zod';
 
@@ -58,16 +59,4 @@ export function creditCodeCheckChar(first17: string): string | null {
 export function isValidCreditCode(code: string): boolean {
   if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
   return creditCodeCheckChar(code.slice(0, 17)) === code[17];
-}
-
-/**
- * MLPS level 3 wants complexity (GB/T 22239 §8.1.4.1 a). Default: ≥ 8 characters, at least 3 of
- * lower / upper / digit / symbol. Returns the reasons a password fails, empty when it passes.
- */
-export function passwordProblems(password: string): string[] {
-  const problems: string[] = [];
-  if (password.length < 8) problems.push('至少 8 个字符 (at least 8 characters)');
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
-  if (classes < 3) problems.push('至少包含大写、小写、数字、符号中的三类 (3 of 4 character classes)');
-  return problems;
 }

@@ -1,16 +1,28 @@
 /**
  * Log-in, sessions and log-out. Sessions live in the database (never in process memory) so any number
  * of API processes can serve a user; the cookie holds a random token, the table only its hash.
+ * Failed logins are counted by address and by (name, address) — never by account alone: nobody can
+ * lock a victim out from elsewhere (issue 9). Known and unknown names meet the same answers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import * as repo from './identity.repository';
 import type { Actor, Role } from './identity.rules';
+import * as throttleRepo from './login-throttle.repository';
 import { dummyPasswordHash, verifyPassword } from './password';
+import {
+  accountKey,
+  passwordExpired,
+  secondFactorRequired,
+  sessionRestriction,
+  throttlesToStart,
+  type SessionRestriction,
+} from './password-policy.rules';
+import { verifyTotp } from './totp';
 
 export interface SessionUser {
   id: string;
@@ -25,58 +37,177 @@ export interface LoginResult {
   token: string;
   csrfToken: string;
   expiresAt: Date;
+  /** Set when the session may only change the password or enrol the second factor. */
+  restriction: SessionRestriction | null;
   user: SessionUser;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
-type AuthConfig = Pick<
+export type AuthConfig = Pick<
   Config,
-  'loginMaxFailures' | 'loginLockMinutes' | 'sessionIdleMinutes' | 'sessionAbsoluteHours'
+  | 'loginMaxFailures'
+  | 'loginLockMinutes'
+  | 'loginAddressMaxFailures'
+  | 'loginWindowMinutes'
+  | 'sessionIdleMinutes'
+  | 'sessionAbsoluteHours'
+  | 'passwordMaxAgeDays'
+  | 'mfaRequiredRoles'
 >;
+
+const invalidCredentials = () =>
+  new DomainError('AUTH_INVALID_CREDENTIALS', '用户名或密码错误 (wrong user name or password)');
+
+/** No time in it: telling when to strike again helps only the attacker. */
+export const throttled = () =>
+  new DomainError('RATE_LIMITED', '尝试次数过多，请稍后再试 (too many attempts, try again later)');
+
+export const clientAddress = (ip: string | undefined) => (ip && ip.length > 0 ? ip.slice(0, 64) : 'unknown');
+
+export function actorOf(user: {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  departmentCode: string | null;
+  enterpriseId: string | null;
+}): Actor {
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as Role,
+    departmentCode: user.departmentCode,
+    enterpriseId: user.enterpriseId,
+  };
+}
+
+/**
+ * Counts one failed attempt of `key` from `address` and starts the throttles it earns, each audited.
+ * Runs for known and unknown names alike, so both meet the same refusals at the same moment.
+ */
+export async function countLoginFailure(
+  trx: Transaction<DB>,
+  config: AuthConfig,
+  now: Date,
+  f: { key: string; address: string; actor: Actor | null; userId: string | null; reason: string },
+): Promise<void> {
+  const windowStart = new Date(now.getTime() - config.loginWindowMinutes * 60_000);
+  await throttleRepo.lockAddress(trx, f.address);
+  await throttleRepo.recordFailure(
+    trx,
+    { accountKey: f.key, address: f.address, failedAt: now },
+    windowStart,
+  );
+  const counts = await throttleRepo.countFailures(trx, f.key, f.address, windowStart);
+  await recordEvent(trx, f.actor, now, {
+    action: 'auth.login_failed',
+    objectType: f.userId ? 'user' : 'login_name',
+    objectId: f.userId ?? f.key,
+    reason: f.reason,
+    detail: { ip: f.address, failuresFromAddress: counts.address, failuresOfName: counts.pair },
+  });
+  const scopes = throttlesToStart({
+    pairFailures: counts.pair,
+    addressFailures: counts.address,
+    maxPairFailures: config.loginMaxFailures,
+    maxAddressFailures: config.loginAddressMaxFailures,
+  });
+  for (const scope of scopes) {
+    const accountKey = scope === 'address' ? null : f.key;
+    // Another process may have started the same throttle a moment ago (we hold the address lock now).
+    const existing = await throttleRepo.activeThrottle(trx, f.key, f.address, now);
+    if (existing && (existing.scope === scope || existing.scope === 'address')) continue;
+    const failures = scope === 'address' ? counts.address : counts.pair;
+    const endsAt = new Date(now.getTime() + config.loginLockMinutes * 60_000);
+    const row = await throttleRepo.insertThrottle(trx, {
+      scope,
+      accountKey,
+      address: f.address,
+      failures,
+      startedAt: now,
+      endsAt,
+    });
+    await recordEvent(trx, f.actor, now, {
+      action: 'auth.throttled',
+      objectType: 'login_throttle',
+      objectId: row.id,
+      detail: { scope, ip: f.address, name: accountKey, failures, userId: f.userId },
+    });
+  }
+}
 
 export async function login(
   db: Kysely<DB>,
   config: AuthConfig,
   now: Date,
-  input: { username: string; password: string; ip?: string; userAgent?: string },
+  input: { username: string; password: string; totpCode?: string; ip?: string; userAgent?: string },
 ): Promise<LoginResult> {
-  // Verify outside the transaction: argon2 is slow and must not hold a row lock.
+  const key = accountKey(input.username);
+  const address = clientAddress(input.ip);
+  // A throttled name (from this address) or address is refused before any password work: the refusal
+  // is cheap, and it is the same whether the name exists or not.
+  if (await throttleRepo.activeThrottle(db, key, address, now)) throw throttled();
+
+  // Verify outside the transaction: argon2 is slow and must not hold a lock. Unknown names verify
+  // against a dummy hash so the timing is the same too.
   const candidate = await repo.findUserByUsername(db, input.username);
   const passwordOk = await verifyPassword(
     candidate?.passwordHash ?? (await dummyPasswordHash()),
     input.password,
   );
+  const user = candidate && passwordOk ? candidate : undefined;
+  if (!user) {
+    await db.transaction().execute((trx) =>
+      countLoginFailure(trx, config, now, {
+        key,
+        address,
+        actor: candidate ? actorOf(candidate) : null,
+        userId: candidate?.id ?? null,
+        reason: 'password',
+      }),
+    );
+    throw invalidCredentials();
+  }
+  const actor = actorOf(user);
+  // Only someone who knows the password learns that the account is disabled.
+  if (user.disabled) throw new DomainError('AUTH_ACCOUNT_DISABLED', '账号已停用 (account disabled)');
+
+  let totpStep: number | null = null;
+  if (user.totpSecret) {
+    if (!input.totpCode) {
+      throw new DomainError('AUTH_SECOND_FACTOR_REQUIRED', '请输入动态验证码 (enter the 6-digit code)', {
+        field: 'body.totpCode',
+      });
+    }
+    totpStep = verifyTotp(user.totpSecret, input.totpCode, now, user.totpLastStep);
+  }
 
   const outcome = await db.transaction().execute(async (trx) => {
-    const user = await repo.lockUserByUsername(trx, input.username);
-    if (!user) return { kind: 'invalid' as const };
-    const actor: Actor = {
-      userId: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role as Role,
-      departmentCode: user.departmentCode,
-      enterpriseId: user.enterpriseId,
-    };
-    if (user.disabled) return { kind: 'disabled' as const };
-    if (user.lockedUntil && user.lockedUntil > now)
-      return { kind: 'locked' as const, until: user.lockedUntil };
-    if (!passwordOk) {
-      const failures = user.failedLoginCount + 1;
-      const lock = failures >= config.loginMaxFailures;
-      const lockedUntil = lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000) : null;
-      await repo.updateLoginState(trx, user.id, { failedLoginCount: lock ? 0 : failures, lockedUntil });
-      await recordEvent(trx, actor, now, {
-        action: lock ? 'auth.locked' : 'auth.login_failed',
-        objectType: 'user',
-        objectId: user.id,
-        detail: { failures, ip: input.ip ?? null },
+    if (user.totpSecret && (totpStep === null || !(await repo.spendTotpStep(trx, user.id, totpStep)))) {
+      await countLoginFailure(trx, config, now, {
+        key,
+        address,
+        actor,
+        userId: user.id,
+        reason: 'second_factor',
       });
-      return lock ? { kind: 'locked' as const, until: lockedUntil! } : { kind: 'invalid' as const };
+      return { kind: 'bad_code' as const };
     }
-    await repo.updateLoginState(trx, user.id, { failedLoginCount: 0, lockedUntil: null });
+    await throttleRepo.forgetPairFailures(trx, key, address);
+    const restriction = sessionRestriction({
+      passwordExpired: passwordExpired({
+        role: user.role,
+        changedAt: user.passwordChangedAt,
+        now,
+        maxAgeDays: config.passwordMaxAgeDays,
+        exempt: user.passwordExpiryExempt,
+      }),
+      secondFactorRequired: secondFactorRequired(user.role, config.mfaRequiredRoles),
+      totpActive: !!user.totpSecret,
+    });
     const token = newToken();
     const csrfToken = newToken();
     const expiresAt = new Date(now.getTime() + config.sessionAbsoluteHours * 3_600_000);
@@ -89,12 +220,13 @@ export async function login(
       expiresAt,
       ip: input.ip ?? null,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
+      restriction,
     });
     await recordEvent(trx, actor, now, {
       action: 'auth.login',
       objectType: 'user',
       objectId: user.id,
-      detail: { ip: input.ip ?? null },
+      detail: { ip: input.ip ?? null, restriction, secondFactor: !!user.totpSecret },
     });
     const enterprise = user.enterpriseId ? await repo.getEnterpriseName(trx, user.enterpriseId) : undefined;
     return {
@@ -103,24 +235,19 @@ export async function login(
         token,
         csrfToken,
         expiresAt,
+        restriction,
         user: { ...toSessionUser(actor), enterpriseName: enterprise?.name ?? null },
       },
     };
   });
-
-  switch (outcome.kind) {
-    case 'ok':
-      return outcome.result;
-    case 'locked':
-      throw new DomainError(
-        'AUTH_ACCOUNT_LOCKED',
-        `登录失败次数过多，账号已锁定至 ${outcome.until.toISOString()} (account locked after repeated failures)`,
-      );
-    case 'disabled':
-      throw new DomainError('AUTH_ACCOUNT_DISABLED', '账号已停用 (account disabled)');
-    default:
-      throw new DomainError('AUTH_INVALID_CREDENTIALS', '用户名或密码错误 (wrong user name or password)');
+  if (outcome.kind === 'bad_code') {
+    throw new DomainError(
+      'AUTH_SECOND_FACTOR_INVALID',
+      '动态验证码错误或已使用 (wrong or already used code)',
+      { field: 'body.totpCode' },
+    );
   }
+  return outcome.result;
 }
 
 function toSessionUser(a: Actor): SessionUser {
@@ -140,13 +267,18 @@ export interface ResolvedSession {
   csrfToken: string;
 }
 
+export interface AnySession extends ResolvedSession {
+  tokenHash: string;
+  restriction: SessionRestriction | null;
+}
+
 /** Finds the session for a cookie token; null when absent, expired (idle or absolute) or disabled. */
-export async function resolveSession(
+export async function resolveAnySession(
   db: Kysely<DB>,
-  config: AuthConfig,
+  config: Pick<Config, 'sessionIdleMinutes'>,
   now: Date,
   token: string,
-): Promise<ResolvedSession | null> {
+): Promise<AnySession | null> {
   const tokenHash = hashToken(token);
   const s = await repo.findSession(db, tokenHash);
   if (!s) return null;
@@ -157,19 +289,29 @@ export async function resolveSession(
   }
   // Refresh the idle timer at most once a minute to keep reads cheap.
   if (now.getTime() - s.lastSeenAt.getTime() > 60_000) await repo.touchSession(db, tokenHash, now);
-  const actor: Actor = {
-    userId: s.userId,
-    username: s.username,
-    displayName: s.displayName,
-    role: s.role as Role,
-    departmentCode: s.departmentCode,
-    enterpriseId: s.enterpriseId,
-  };
+  const actor = actorOf({ ...s, id: s.userId });
   return {
     actor,
     user: { ...toSessionUser(actor), enterpriseName: s.enterpriseName ?? null },
     csrfToken: s.csrfToken,
+    tokenHash,
+    restriction: s.restriction,
   };
+}
+
+/**
+ * The session every route sees: a restricted one (expired password, second factor to enrol) is no
+ * session at all there — only the identity routes that lift the restriction look it up themselves.
+ */
+export async function resolveSession(
+  db: Kysely<DB>,
+  config: Pick<Config, 'sessionIdleMinutes'>,
+  now: Date,
+  token: string,
+): Promise<ResolvedSession | null> {
+  const s = await resolveAnySession(db, config, now, token);
+  if (!s || s.restriction !== null) return null;
+  return { actor: s.actor, user: s.user, csrfToken: s.csrfToken };
 }
 
 export async function logout(db: Kysely<DB>, now: Date, token: string, actor: Actor) {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SessionRestriction } from './password-policy.rules';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -31,6 +32,12 @@ export interface AppUserTable {
   lockedUntil: Date | null;
   disabled: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: CreatedAt;
+  passwordExpiryExempt: ColumnType<boolean, boolean | undefined, boolean>;
+  totpPendingSecret: ColumnType<string | null, string | null | undefined, string | null>;
+  totpSecret: ColumnType<string | null, string | null | undefined, string | null>;
+  totpEnabledAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The last TOTP time step accepted (a code is good once). */
+  totpLastStep: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface UserSessionTable {
@@ -42,6 +49,37 @@ export interface UserSessionTable {
   expiresAt: Date;
   ip: string | null;
   userAgent: string | null;
+  restriction: ColumnType<
+    SessionRestriction | null,
+    SessionRestriction | null | undefined,
+    SessionRestriction | null
+  >;
+}
+
+export interface LoginFailureTable {
+  id: Generated<number>;
+  accountKey: string;
+  address: string;
+  failedAt: Date;
+}
+
+export interface LoginThrottleTable {
+  id: Generated<string>;
+  scope: 'address' | 'account_address';
+  accountKey: string | null;
+  address: string;
+  failures: number;
+  startedAt: Date;
+  endsAt: Date;
+  clearedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  clearedBy: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  userId: string;
+  passwordHash: string;
+  retiredAt: Date;
 }
 
 export interface IdentityTables {
@@ -49,4 +87,7 @@ export interface IdentityTables {
   enterprise: EnterpriseTable;
   appUser: AppUserTable;
   userSession: UserSessionTable;
+  loginFailure: LoginFailureTable;
+  loginThrottle: LoginThrottleTable;
+  passwordHistory: PasswordHistoryTable;
 }
