@@ -2,6 +2,7 @@
  * The database as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case columns).
  * Each module declares its own tables in `<module>.tables.ts`; add one line here for a new module.
  */
+import type { HttpTables } from '../http/http.tables';
 import type { ApprovalTables } from '../modules/approvals/approval.tables';
 import type { AuditTables } from '../modules/audit/audit.tables';
 import type { BlueprintTables } from '../modules/blueprint/blueprint.tables';
@@ -31,6 +32,7 @@ export interface DB
     ApprovalTables,
     CertificateTables,
     SupervisionTables,
-    BlueprintTables {
+    BlueprintTables,
+    HttpTables {
   schemaMigration: SchemaMigrationTable;
 }

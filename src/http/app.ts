@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -21,7 +22,10 @@ import { followCalendar } from '../jobs/calendar-followers';
 import { registerAuth } from './auth';
 import type { App, AppContext } from './context';
 import { errorHandler } from './errors';
+import { isHttpsPublic } from './public-url';
+import { registerRateLimit } from './rate-limit';
 import { routeModules } from './routes';
+import { registerBodyGuard, registerJsonParser, registerRequestLineGuard } from './text-guard';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -34,7 +38,9 @@ export async function buildApp(
     bodyLimit: 2 * 1024 * 1024,
     // Long path parameters reach the route and its Zod schema (a clear 400), not the router's bare 414.
     routerOptions: { maxParamLength: 2000 },
-    trustProxy: true,
+    // X-Forwarded-For/-Host/-Proto are believed only from the proxies TRUST_PROXY names (none by default):
+    // request.ip (rate limits, audit addresses) is otherwise the socket's address. Links never use the Host.
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -42,10 +48,19 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
 
-  await app.register(fastifyCookie);
+  const https = isHttpsPublic(ctx.config);
+  await app.register(fastifyCookie, { parseOptions: { secure: https || ctx.config.isProduction } });
   await app.register(fastifyMultipart, {
     limits: { fileSize: ctx.config.uploadMaxBytes, files: 1, fields: 20 },
   });
+  await registerBrowserProtections(app, https);
+  await registerRateLimit(app, ctx.db);
+  // Request hooks, in this order, before any route (the docs' routes included): depth-checked JSON,
+  // storable text in the request line and cookies, the session and the route's roles, then the body.
+  registerJsonParser(app, ctx.config.jsonMaxDepth);
+  registerRequestLineGuard(app);
+  registerAuth(app, ctx);
+  registerBodyGuard(app);
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -63,15 +78,9 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // Swagger UI runs an inline bootstrap script: its own pages get their own CSP (hashes of its scripts).
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'same-origin');
-    return payload;
-  });
-
-  registerAuth(app, ctx);
   // A loaded calendar notice moves running deadlines in every process that serves the API (tests too).
   followCalendar(ctx);
   for (const register of routeModules) register(app, ctx);
@@ -94,4 +103,51 @@ export async function buildApp(
     });
   });
   return app;
+}
+
+/** TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies in front of the server. */
+function trustProxyOption(value: boolean | number | string[]) {
+  if (typeof value !== 'number') return value;
+  return (_address: string, hop: number) => hop < value;
+}
+
+/**
+ * @fastify/helmet: a CSP the built web app satisfies, no framing, HSTS when the public address is https.
+ * Scripts: only files from this origin — Vite emits no inline script. Styles: 'unsafe-inline', because
+ * Ant Design (cssinjs) inserts <style> elements at run time; a nonce would need a per-request index.html,
+ * and style injection cannot run code. Images: data:/blob: (icons, canvas) and any https: source (the map's
+ * optional XYZ basemap typed in by the user).
+ */
+async function registerBrowserProtections(app: App, https: boolean) {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  // A PDF opened in the browser's viewer (an embedded plug-in) is not a page of the app: only framing is
+  // restricted for it, so object-src 'none' cannot blank the viewer.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/pdf')) {
+      reply.header('Content-Security-Policy', "frame-ancestors 'none'");
+    }
+    return payload;
+  });
 }

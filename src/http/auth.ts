@@ -1,7 +1,8 @@
 /**
  * Session loading and guards. Every /api request gets `request.session` (or null) from the cookie;
  * state-changing requests of a logged-in user must carry the session's X-CSRF-Token.
- * Routes call `requireActor(request, roles)`; department/enterprise scope is checked in services.
+ * Routes declare `config: { roles }` (checked before validation) and call `requireActor(request, roles)`;
+ * department/enterprise scope is checked in services.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -16,6 +17,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: ResolvedSession | null;
     sessionToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * Roles allowed on the route, checked right after the session is loaded and before the request is
+     * validated: a user of another role gets 403 whatever the body. Handlers still call requireActor.
+     */
+    roles?: readonly Role[];
   }
 }
 
@@ -50,6 +58,12 @@ export function registerAuth(app: App, ctx: AppContext) {
     }
     request.session = session;
     request.sessionToken = token;
+  });
+  // Authentication and role before validation (issue 9): a non-admin posting a bad body to an admin
+  // route learns only that the route is not theirs.
+  app.addHook('preValidation', async (request) => {
+    const allowed = request.routeOptions.config?.roles;
+    if (allowed) requireActor(request, allowed);
   });
 }
 

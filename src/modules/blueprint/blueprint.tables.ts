@@ -10,6 +10,8 @@ export interface BlueprintLayerTable {
   version: number;
   isCurrent: Generated<boolean>;
   featureCount: Generated<number>;
+  /** 0440: 'staff' (default) or 'public' (published by the city: every logged-in user sees it). */
+  audience: Generated<'staff' | 'public'>;
   createdBy: string | null;
   createdAt: Date;
 }

@@ -1,7 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
-import { DomainError } from '../../shared/errors';
+import { publicBaseUrl } from '../../http/public-url';
 import {
   CertificateIdParams,
   CertificateListResponse,
@@ -21,33 +20,10 @@ const readers = [
   'coordinator',
 ] as const;
 
-/** Public verification is anonymous, so it is throttled per client address (E-05 anti-automation). */
-const VERIFY_LIMIT_PER_MINUTE = 120;
-
-function verifyLimiter(ctx: AppContext) {
-  const windows = new Map<string, { start: number; count: number }>();
-  return (ip: string) => {
-    const now = ctx.clock.now().getTime();
-    if (windows.size > 10_000) windows.clear(); // bounded memory under address spraying
-    const w = windows.get(ip);
-    if (!w || now - w.start >= 60_000) {
-      windows.set(ip, { start: now, count: 1 });
-      return;
-    }
-    if (++w.count > VERIFY_LIMIT_PER_MINUTE) {
-      throw new DomainError('RATE_LIMITED', '核验请求过于频繁，请稍后再试 (too many verification requests)');
-    }
-  };
-}
-
-/** Where the QR code points: the configured public address, else the address the request came in on. */
-function baseUrl(ctx: AppContext, request: FastifyRequest): string {
-  return ctx.config.publicBaseUrl ?? `${request.protocol}://${request.host}`;
-}
+/** Where the QR code and verification links point: the configured public address, never the request's Host. */
+const baseUrl = (ctx: AppContext) => publicBaseUrl(ctx.config);
 
 export function certificateRoutes(app: App, ctx: AppContext) {
-  const limitVerify = verifyLimiter(ctx);
-
   app.get(
     '/api/projects/:id/certificates',
     {
@@ -63,7 +39,7 @@ export function certificateRoutes(app: App, ctx: AppContext) {
         ctx.db,
         requireActor(request, readers),
         request.params.id,
-        baseUrl(ctx, request),
+        baseUrl(ctx),
       ),
   );
 
@@ -82,7 +58,7 @@ export function certificateRoutes(app: App, ctx: AppContext) {
         ctx.db,
         requireActor(request, readers),
         request.params.id,
-        baseUrl(ctx, request),
+        baseUrl(ctx),
       );
       return reply
         .type('application/pdf')
@@ -101,11 +77,12 @@ export function certificateRoutes(app: App, ctx: AppContext) {
         params: CertificateIdParams,
         response: { 200: VerifyResponse },
       },
+      // Anonymous, so throttled per client address (E-05 anti-automation), counted in the database.
+      config: { rateLimit: { max: ctx.config.verifyRatePerMinute, timeWindow: 60_000 } },
     },
     async (request, reply) => {
-      limitVerify(request.ip);
       reply.header('Cache-Control', 'no-store');
-      return service.verifyCertificate(ctx.db, ctx.clock.now(), request.params.id);
+      return service.verifyCertificate(ctx.db, ctx.clock.now(), request.params.id, request.ip);
     },
   );
 }

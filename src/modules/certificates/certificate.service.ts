@@ -349,11 +349,16 @@ export async function renderPdf(db: Kysely<DB>, actor: Actor, id: string, baseUr
 }
 
 /** Public verification: never throws for an unknown, malformed or altered certificate — it answers valid:false. */
-export async function verifyCertificate(db: Kysely<DB>, now: Date, id: string): Promise<VerifyResult> {
+export async function verifyCertificate(
+  db: Kysely<DB>,
+  now: Date,
+  id: string,
+  clientAddress = '',
+): Promise<VerifyResult> {
   const row = UUID.test(id) ? await repo.findWithDepartment(db, id) : undefined;
-  // Every verification is logged: an unknown id is a sign of a certificate made outside the system
-  // (体外循环), which the supervision anomaly rules look for.
-  await logVerification(db, id.slice(0, 100), !!row, now);
+  // Every verification is logged (one counted row per id, client address and day): an unknown id is a
+  // sign of a certificate made outside the system (体外循环), which the supervision anomaly rules look for.
+  await logVerification(db, Array.from(id).slice(0, 100).join(''), !!row, now, clientAddress);
   if (!row) return { valid: false, id, reason: '证照不存在 (no such certificate)' };
   const problem = await integrityProblem(db, row);
   // Altered rows echo nothing back: their fields are exactly what cannot be trusted.

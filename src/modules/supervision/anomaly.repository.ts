@@ -109,17 +109,25 @@ export async function unknownCertificateVerifications(db: Db): Promise<Hit[]> {
     .selectFrom('certificateVerificationLog')
     .select([
       'certificateId',
-      (eb) => eb.fn.countAll<string>().as('n'),
+      (eb) => eb.fn.sum<string>('attempts').as('n'),
+      (eb) => eb.fn.count<string>('clientAddress').distinct().as('addresses'),
+      (eb) => eb.fn.min('day').as('firstDay'),
       (eb) => eb.fn.max('verifiedAt').as('last'),
     ])
     .where('found', '=', false)
     .groupBy('certificateId')
     .execute();
+  // One hit per unknown id (insertHit keeps one per rule and object), however many lookups it had.
   return rows.map((r) => ({
     rule: 'unknown_certificate_verification',
     objectType: 'certificate',
     objectId: r.certificateId,
-    detail: { attempts: Number(r.n), lastAt: r.last },
+    detail: {
+      attempts: Number(r.n),
+      addresses: Number(r.addresses),
+      firstDay: r.firstDay,
+      lastAt: r.last,
+    },
   }));
 }
 
@@ -172,10 +180,30 @@ export function findAnomaly(db: Db, id: string) {
   return db.selectFrom('anomaly').select('id').where('id', '=', id).executeTakeFirst();
 }
 
-/** For the certificates module: one row per public verification (体外循环 leads). */
-export function insertVerification(db: Db, certificateId: string, found: boolean, at: Date) {
+/**
+ * For the certificates module: public verifications (体外循环 leads), one row per id, client address and
+ * Beijing day with a count — a flood of lookups grows a counter, not the table.
+ */
+export function insertVerification(
+  db: Db,
+  v: { certificateId: string; found: boolean; at: Date; day: string; clientAddress: string },
+) {
   return db
     .insertInto('certificateVerificationLog')
-    .values({ certificateId, found, verifiedAt: at })
+    .values({
+      certificateId: v.certificateId,
+      found: v.found,
+      verifiedAt: v.at,
+      firstVerifiedAt: v.at,
+      day: v.day,
+      clientAddress: v.clientAddress,
+    })
+    .onConflict((oc) =>
+      oc.columns(['certificateId', 'clientAddress', 'day']).doUpdateSet((eb) => ({
+        attempts: sql<number>`${eb.ref('certificateVerificationLog.attempts')} + 1`,
+        verifiedAt: eb.ref('excluded.verifiedAt'),
+        found: eb.ref('excluded.found'),
+      })),
+    )
     .execute();
 }

@@ -107,6 +107,13 @@ export function logVerification(
   certificateId: string,
   found: boolean,
   at: Date = new Date(),
+  clientAddress = '',
 ) {
-  return repo.insertVerification(db, certificateId, found, at);
+  return repo.insertVerification(db, {
+    certificateId,
+    found,
+    at,
+    day: beijingDate(at),
+    clientAddress: clientAddress.slice(0, 64),
+  });
 }

@@ -81,7 +81,12 @@ export interface CertificateVerificationLogTable {
   id: Generated<number>;
   certificateId: string;
   found: boolean;
+  /** The last verification of the day (0440: one row per id, client address and Beijing day). */
   verifiedAt: Date;
+  clientAddress: Generated<string>;
+  day: string;
+  attempts: Generated<number>;
+  firstVerifiedAt: Date;
 }
 
 export interface StatsReportTable {
