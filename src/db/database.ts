@@ -27,11 +27,20 @@ export interface AppDatabase {
    * audit_event — M-11): PGlite switches its single connection; on PostgreSQL each pooled connection
    * switches before its next use. Migrations run before this, as the owner.
    */
-  assumeRole(role: string): Promise<void>;
+  assumeRole(role: string, opts?: { lock?: boolean }): Promise<void>;
 }
 
 export type OpenOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number; onPoolError?: (err: Error) => void }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      onPoolError?: (err: Error) => void;
+      /** A statement unanswered this long fails (503) and its connection is dropped; default 60 s. */
+      queryTimeoutMs?: number;
+      /** Waiting this long for a free pooled connection fails (503); default 10 s. */
+      connectionTimeoutMs?: number;
+    }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 export async function openDatabase(opts: OpenOptions): Promise<AppDatabase> {
@@ -42,7 +51,9 @@ function openPostgres(opts: Extract<OpenOptions, { kind: 'postgres' }>): AppData
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,
+    // Client-side: a half-open connection (peer gone silent, F-07) must fail the request, not hang it.
+    query_timeout: opts.queryTimeoutMs ?? 60_000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     types: {
@@ -62,13 +73,17 @@ function openPostgres(opts: Extract<OpenOptions, { kind: 'postgres' }>): AppData
   });
   // A checked-out client whose server connection dies also emits 'error'; its query rejects anyway,
   // so listen here too or the event would be unhandled and end the process.
-  pool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => opts.onPoolError?.(err));
+    dropOnTimeout(client);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return {
     db,
     kind: 'postgres',
     async exec(sqlText) {
-      await pool.query(sqlText);
+      // Migrations and scripts may take long: no read timeout (setTimeout's maximum).
+      await pool.query({ text: sqlText, query_timeout: 2 ** 31 - 1 } as pg.QueryConfig);
     },
     async rawQuery(text, values) {
       const result = await pool.query(text, values as unknown[] | undefined);
@@ -93,8 +108,10 @@ async function openPglite(opts: Extract<OpenOptions, { kind: 'pglite' }>): Promi
     parsers: valueParsers,
   });
   const mutex = new Mutex();
+  const guard = { roleLocked: false };
+  let role: string | undefined;
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: pglitePool(pglite, mutex) }),
+    dialect: new PostgresDialect({ pool: pglitePool(pglite, mutex, guard) }),
     plugins: [new CamelCasePlugin()],
   });
   return {
@@ -111,9 +128,15 @@ async function openPglite(opts: Extract<OpenOptions, { kind: 'pglite' }>): Promi
     async rawQuery(text, values) {
       const release = await mutex.acquire();
       try {
-        if (values && values.length > 0) return { rows: (await pglite.query(text, values)).rows };
-        const results = await pglite.exec(text);
-        return { rows: results.at(-1)?.rows ?? [] };
+        // pg-boss's own SQL runs as the owner, as its pool does on PostgreSQL (it creates a table per queue).
+        if (role) await pglite.exec('RESET ROLE');
+        try {
+          if (values && values.length > 0) return { rows: (await pglite.query(text, values)).rows };
+          const results = await pglite.exec(text);
+          return { rows: results.at(-1)?.rows ?? [] };
+        } finally {
+          if (role) await pglite.exec(`SET ROLE ${role}`);
+        }
       } finally {
         release();
       }
@@ -122,16 +145,80 @@ async function openPglite(opts: Extract<OpenOptions, { kind: 'pglite' }>): Promi
       await db.destroy();
       await pglite.close();
     },
-    async assumeRole(role) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`bad role name ${role}`);
+    async assumeRole(next, assumeOpts) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(next)) throw new Error(`bad role name ${next}`);
       const release = await mutex.acquire();
       try {
-        await pglite.exec(`SET ROLE ${role}`);
+        await pglite.exec(`SET ROLE ${next}`);
+        role = next;
+        // PGlite is single-user: its session is the superuser, so the role holds only if no statement of the
+        // app may change it. The app's queries (the pool) are refused any role change from now on.
+        if (assumeOpts?.lock) guard.roleLocked = true;
       } finally {
         release();
       }
     },
   };
+}
+
+/**
+ * After a read timeout pg only stops waiting: the statement may still run, and a later user of the
+ * same connection could find itself inside that half-finished transaction (and COMMIT it). So a
+ * connection whose statement timed out is destroyed; the pool then discards it on release.
+ */
+function dropOnTimeout(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((err: unknown) => {
+        if ((err as Error)?.message === 'Query read timeout') {
+          (
+            client as unknown as { connection?: { stream?: { destroy(): void } } }
+          ).connection?.stream?.destroy();
+        }
+      });
+    }
+    return result;
+  };
+}
+
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01', // admin_shutdown (server stopping, pg_terminate_backend)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '53300', // too_many_connections
+  '25P03', // idle_in_transaction_session_timeout: the server closed the session
+]);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|is not queryable|Cannot use a pool after calling end|PGlite is closed|Connection ended unexpectedly|server closed the connection unexpectedly|terminating connection/i;
+
+/**
+ * True when the error says the database cannot be reached or the connection died (SQLSTATE class 08,
+ * 57P0x shutdowns, socket errors, pool wait timeout, a ROLLBACK on a dead connection, PGlite closed):
+ * the request is answered 503 DATABASE_UNAVAILABLE — nothing was committed. Causes and
+ * AggregateErrors are followed (a failed ROLLBACK may wrap the original error).
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^08[0-9A-Z]{3}$/.test(code) || UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code)) {
+    return true;
+  }
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
 /** The raw PGlite handle is needed only to dump a migrated template for tests. */

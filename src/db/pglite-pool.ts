@@ -8,6 +8,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { ROLE_CHANGE } from './app-login';
 
 export class Mutex {
   #tail: Promise<void> = Promise.resolve();
@@ -27,13 +28,18 @@ const commandOf = (sql: string): PostgresQueryResult<unknown>['command'] => {
   return word === 'INSERT' || word === 'UPDATE' || word === 'DELETE' || word === 'MERGE' ? word : 'SELECT';
 };
 
-export function pglitePool(pg: PGlite, mutex: Mutex): PostgresPool {
+export function pglitePool(pg: PGlite, mutex: Mutex, guard: { roleLocked: boolean }): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const release = await mutex.acquire();
       let released = false;
       const client = {
         async query(sql: string, parameters: readonly unknown[]) {
+          if (guard.roleLocked && ROLE_CHANGE.test(sql)) {
+            throw Object.assign(new Error('permission denied to change the role (least privilege)'), {
+              code: '42501',
+            });
+          }
           const result = await pg.query(sql, parameters as unknown[]);
           return {
             command: commandOf(sql),

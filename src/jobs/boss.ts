@@ -16,8 +16,9 @@ export async function startJobs(
   log: (msg: string) => void = () => {},
 ): Promise<Jobs> {
   const boss =
-    database.kind === 'postgres' && config.databaseUrl
-      ? new PgBoss({ connectionString: config.databaseUrl, max: 4, schema: 'pgboss' })
+    database.kind === 'postgres' && config.migrationDatabaseUrl
+      ? // The owner's login: pg-boss creates a partition table per queue (see src/db/app-login.ts).
+        new PgBoss({ connectionString: config.migrationDatabaseUrl, max: 4, schema: 'pgboss' })
       : new PgBoss({
           db: { executeSql: (text: string, values: unknown[]) => database.rawQuery(text, values) },
           schema: 'pgboss',
