@@ -42,8 +42,11 @@ export function privilegeProblems(p: LoginPrivileges): string[] {
   return problems;
 }
 
+/** Roles are per server, not per database: the same owner login derives the same password on every database. */
 export function derivedAppPassword(ownerUrl: string): string {
-  return createHash('sha256').update(`zz_app login\n${ownerUrl}`).digest('hex').slice(0, 40);
+  const u = new URL(ownerUrl);
+  const cluster = `${u.username}:${u.password}@${u.hostname}:${u.port || '5432'}`;
+  return createHash('sha256').update(`zz_app login\n${cluster}`).digest('hex').slice(0, 40);
 }
 
 /** The owner's URL with the app login in place of the owner's user and password. */
