@@ -66,7 +66,7 @@ function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string) {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',
-    secure: ctx.config.isProduction,
+    secure: ctx.config.isProduction || /^https:/.test(ctx.config.publicBaseUrl ?? ''),
     // A browser-session cookie: expiry is enforced on the server (idle and absolute limits), by the
     // system clock — which CLOCK_NOW may set far from the browser's own date.
   });
@@ -180,6 +180,7 @@ export function identityRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/admin/login-throttles',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '生效中的登录限制 active login throttles',
@@ -202,6 +203,7 @@ export function identityRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/admin/login-throttles/:id/clear',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '解除登录限制 clear a login throttle',
@@ -224,6 +226,7 @@ export function identityRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/admin/users/:id/totp/reset',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '重置用户的动态验证码 reset a user’s second factor (lost device)',
