@@ -51,8 +51,10 @@ export const errorCodes = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many requests from one client. */
   RATE_LIMITED: 429,
-  /** The database is unreachable for now; the request changed nothing. */
-  SERVICE_UNAVAILABLE: 503,
+  /** The enterprise's stored files would exceed its storage quota (STORAGE_QUOTA_BYTES). */
+  QUOTA_EXCEEDED: 413,
+  /** The database is unreachable for now (connection lost, restarting, pool exhausted); the request changed nothing. */
+  DATABASE_UNAVAILABLE: 503,
   /** An unexpected fault; details are in the server log, never in the answer. */
   INTERNAL: 500,
   /** The password was right and the account has a second factor: send `totpCode` (6 digits) too. */
