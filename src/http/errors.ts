@@ -3,25 +3,11 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/database';
 import { DomainError, errorCodes, type ErrorCode } from '../shared/errors';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; field?: string; details?: unknown };
-}
-
-function isDatabaseUnavailable(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  return (
-    code === 'ECONNREFUSED' ||
-    code === 'ECONNRESET' ||
-    code === '57P01' || // admin_shutdown
-    code === '57P03' || // cannot_connect_now
-    code === '08006' ||
-    code === '08003' ||
-    /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/i.test(
-      String((err as Error)?.message),
-    )
-  );
 }
 
 export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
@@ -75,7 +61,7 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
       status: 503,
       body: {
         error: {
-          code: 'SERVICE_UNAVAILABLE',
+          code: 'DATABASE_UNAVAILABLE',
           message: '数据库暂时不可用，请稍后重试 (database unavailable, nothing was changed)',
         },
       },
@@ -84,9 +70,31 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   return { status: 500, body: { error: { code: 'INTERNAL', message: '服务器内部错误 (internal error)' } } };
 }
 
+/**
+ * What an unexpected error may put in the log at error level: the SQLSTATE, constraint, table and
+ * column of a database error and the route, never its message or detail (PostgreSQL quotes the
+ * offending values there), never the statement's parameters or the request body; for other errors the
+ * name and stack frames. The message goes to debug level only.
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  const e = (err ?? {}) as Record<string, unknown>;
+  const sqlState = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined;
+  if (sqlState || typeof e.severity === 'string') {
+    const pick = (k: string) => (typeof e[k] === 'string' ? { [k]: e[k] } : {});
+    return { sqlState, ...pick('constraint'), ...pick('table'), ...pick('column'), ...pick('routine') };
+  }
+  const name = err instanceof Error ? err.name : typeof err;
+  const code = typeof e.code === 'string' ? { code: e.code } : {};
+  const frames = err instanceof Error ? (err.stack ?? '').split('\n').slice(1, 12).join('\n') : undefined;
+  return { name, ...code, frames };
+}
+
 export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, body } = toErrorBody(err);
-  if (status >= 500) request.log.error({ err }, 'request failed');
-  else request.log.info({ code: body.error.code, field: body.error.field }, 'request refused');
+  const route = { method: request.method, route: request.routeOptions?.url };
+  if (status >= 500) {
+    request.log.error({ ...route, error: loggableError(err), code: body.error.code }, 'request failed');
+    request.log.debug({ err }, 'request failed (detail)');
+  } else request.log.info({ code: body.error.code, field: body.error.field }, 'request refused');
   return reply.status(status).send(body);
 }

@@ -7,6 +7,7 @@ import type { AppContext } from '../http/context';
 import { runApprovalSweep } from '../modules/approvals/sweep.service';
 import { registerBlueprintWorkers } from '../modules/blueprint/blueprint.jobs';
 import { beijingDate } from '../modules/calendar/calendar.rules';
+import { registerMaterialWorkers } from '../modules/materials/material.jobs';
 import { generateReport } from '../modules/stats/stats.service';
 import { refreshClocks } from '../modules/supervision/clock.service';
 import { previousMonth } from '../modules/supervision/supervision.rules';
@@ -38,7 +39,11 @@ export async function registerSupervisionWorkers(ctx: AppContext) {
   });
 }
 
-const workerModules: WorkerModule[] = [registerSupervisionWorkers, registerBlueprintWorkers];
+const workerModules: WorkerModule[] = [
+  registerSupervisionWorkers,
+  registerBlueprintWorkers,
+  registerMaterialWorkers,
+];
 
 export async function registerAllWorkers(ctx: AppContext) {
   for (const register of workerModules) await register(ctx);

@@ -33,6 +33,10 @@ export interface FileStore {
   put(stream: Readable): Promise<StoredFile>;
   open(sha256: string): Readable;
   exists(sha256: string): Promise<boolean>;
+  /** Removes the stored bytes (no error when absent). */
+  remove(sha256: string): Promise<void>;
+  /** Every stored sha256 with the time its bytes were written (for the orphan sweep). */
+  list(): AsyncGenerator<{ sha256: string; modifiedAt: Date }>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -96,6 +100,20 @@ export function localFileStore(root: string): FileStore {
     },
     async exists(sha256) {
       return fs.existsSync(finalPath(sha256));
+    },
+    async remove(sha256) {
+      await fsp.rm(finalPath(sha256), { force: true });
+    },
+    async *list() {
+      const prefixes = fs.existsSync(root) ? await fsp.readdir(root) : [];
+      for (const prefix of prefixes) {
+        if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+        for (const name of await fsp.readdir(path.join(root, prefix))) {
+          if (!SHA256_HEX.test(name)) continue;
+          const stat = await fsp.stat(path.join(root, prefix, name)).catch(() => null);
+          if (stat) yield { sha256: name, modifiedAt: stat.mtime };
+        }
+      }
     },
   };
 }

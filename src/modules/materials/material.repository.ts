@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { MaterialFileTable } from './material.tables';
 
@@ -94,4 +94,99 @@ export function listProjectMaterials(db: Db, projectId: string) {
     .where('projectId', '=', projectId)
     .orderBy('materialCode')
     .execute();
+}
+
+/**
+ * Serialises the uploads of one enterprise until the transaction ends, so two concurrent uploads
+ * cannot both fit under the quota that only one fits under.
+ */
+export async function lockEnterpriseStorage(trx: Transaction<DB>, enterpriseId: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`zz_storage:${enterpriseId}`}))`.execute(trx);
+}
+
+/** Serialises work on one stored blob (an upload that reuses it, the sweep that may remove it). */
+export async function lockBlob(trx: Transaction<DB>, sha256: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`zz_blob:${sha256}`}))`.execute(trx);
+}
+
+/** Bytes the enterprise stores (each distinct content once) and whether it already has these bytes. */
+export async function enterpriseUsage(trx: Transaction<DB>, enterpriseId: string, sha256: string) {
+  const row = await trx
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('materialFile')
+        .select(['sha256', 'sizeBytes'])
+        .distinctOn('sha256')
+        .where('enterpriseId', '=', enterpriseId)
+        .as('blob'),
+    )
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>('blob.sizeBytes'), sql<number>`0`).as('bytes'),
+      eb.fn.countAll<number>().filterWhere('blob.sha256', '=', sha256).as('same'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { bytes: Number(row.bytes), hasBlob: Number(row.same) > 0 };
+}
+
+/** Tables whose rows attach a file to an application or a project (keep this list complete). */
+const attachments = ['applicationMaterial', 'deficiency', 'projectMaterial', 'preconditionEvidence'] as const;
+
+/** Files uploaded before `before` that nothing attaches (oldest first, at most `limit`). */
+export function findUnattachedFiles(db: Db, before: Date, limit: number) {
+  return db
+    .selectFrom('materialFile')
+    .select(['id', 'sha256', 'sizeBytes', 'enterpriseId'])
+    .where('uploadedAt', '<', before)
+    .where((eb) =>
+      eb.and(
+        attachments.map((t) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom(t)
+                .select(sql`1`.as('one'))
+                .whereRef(`${t}.fileId`, '=', 'materialFile.id'),
+            ),
+          ),
+        ),
+      ),
+    )
+    .orderBy('uploadedAt')
+    .limit(limit)
+    .execute();
+}
+
+/** Deletes the files among `ids` that are still unattached (checked again in the same statement). */
+export async function deleteUnattachedFiles(trx: Transaction<DB>, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return trx
+    .deleteFrom('materialFile')
+    .where('id', 'in', [...ids])
+    .where((eb) =>
+      eb.and(
+        attachments.map((t) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom(t)
+                .select(sql`1`.as('one'))
+                .whereRef(`${t}.fileId`, '=', 'materialFile.id'),
+            ),
+          ),
+        ),
+      ),
+    )
+    .returning(['id', 'sha256'])
+    .execute();
+}
+
+/** True when some file row still refers to the bytes. */
+export async function blobReferenced(db: Db, sha256: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('materialFile')
+    .select('id')
+    .where('sha256', '=', sha256)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
 }

@@ -79,6 +79,7 @@ export function materialRoutes(app: App, ctx: AppContext) {
           ...parsed.data,
           filename,
           staged,
+          quotaBytes: ctx.config.storageQuotaBytes,
         });
         return reply.status(201).send(file);
       } finally {

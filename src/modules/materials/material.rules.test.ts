@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyUpload,
   cleanFilename,
+  pdfActiveNames,
   contentDisposition,
   extensionOf,
   zipFirstEntryName,
@@ -115,6 +116,21 @@ describe('file names', () => {
     expect(extensionOf('C:\\x\\Plan.PDF')).toBe('pdf');
     expect(extensionOf('.bashrc')).toBe('');
     expect(cleanFilename('../../etc/总平面图\u0000.pdf')).toBe('总平面图.pdf');
+    // "invoice\u202Efdp.exe" displays as "invoiceexe.pdf": every bidi control goes.
+    expect(cleanFilename('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
+    expect(
+      cleanFilename('\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C申请表.pdf'),
+    ).toBe('申请表.pdf');
+  });
+  it('finds PDF action names, also spelt with #xx escapes, and not their look-alikes', () => {
+    expect(pdfActiveNames('<< /OpenAction 3 0 R /S /JavaScript /JS (app.alert(1)) >>')).toEqual([
+      'OpenAction',
+      'JavaScript',
+      'JS',
+    ]);
+    expect(pdfActiveNames('<</S/Launch/F(cmd.exe)>>')).toEqual(['Launch']);
+    expect(pdfActiveNames('<< /S /J#61vaScript >>')).toEqual(['JavaScript']);
+    expect(pdfActiveNames('<< /JSON 1 /Type /Catalog /Launcher 2 >> (JavaScript)')).toEqual([]);
   });
   it('builds an RFC 5987 Content-Disposition', () => {
     expect(contentDisposition('总平面图 (1).pdf')).toBe(

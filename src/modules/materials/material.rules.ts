@@ -157,9 +157,34 @@ export function contentDisposition(filename: string): string {
 /** Material codes are ASCII identifiers from the catalog. */
 export const MATERIAL_CODE_PATTERN = /^M_[A-Z0-9_]{1,62}$/;
 
-/** The name to keep: no directories, no control characters, at most 200 characters. */
+/** PDF actions that run something when a document is opened or clicked (refused: 415). */
+export const PDF_ACTIVE_NAMES = ['JavaScript', 'JS', 'Launch', 'OpenAction'] as const;
+
+/**
+ * The active-content names found in a piece of PDF text (latin1). Names may hide letters as #xx
+ * escapes (`/J#61vaScript`, PDF 1.7 §7.3.5), so every name token is decoded before it is compared.
+ */
+export function pdfActiveNames(text: string): string[] {
+  const found = new Set<string>();
+  // eslint-disable-next-line no-control-regex -- NUL ends a name token as whitespace does
+  for (const m of text.matchAll(/\/([^\s/<>[\]()%{}\x00]{1,64})/g)) {
+    const name = m[1]!.includes('#')
+      ? m[1]!.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+      : m[1]!;
+    if ((PDF_ACTIVE_NAMES as readonly string[]).includes(name)) found.add(name);
+  }
+  return [...found];
+}
+
+/** Bidi controls (embeddings, overrides, isolates, marks): `invoice\u202Efdp.exe` would read as "invoiceexe.pdf". */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+/** The name to keep: no directories, no control or bidi characters, at most 200 characters. */
 export function cleanFilename(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\x00-\x1f\x7f]/g, '').trim();
+  const base = (name.split(/[\\/]/).pop() ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\x00-\x1f\x7f]/g, '')
+    .replace(BIDI_CONTROLS, '')
+    .trim();
   return base.slice(-200);
 }

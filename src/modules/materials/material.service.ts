@@ -11,6 +11,7 @@ import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
 import type { FileStore, StagedFile } from './file-store';
 import * as repo from './material.repository';
+import { pdfActiveContent } from './material.pdf';
 import { classifyUpload } from './material.rules';
 import { readUploadFacts } from './material.sniff';
 
@@ -44,6 +45,8 @@ export interface UploadInput {
   enterpriseId?: string;
   filename: string;
   staged: StagedFile;
+  /** Bytes the enterprise may store in all (STORAGE_QUOTA_BYTES). */
+  quotaBytes: number;
 }
 
 function ownerEnterprise(actor: Actor, requested: string | undefined): string {
@@ -88,8 +91,31 @@ export async function uploadMaterial(
     }
     const verdict = classifyUpload(await readUploadFacts(staged.tempPath, input.filename));
     if (!verdict.ok) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', verdict.reason, { field: 'body.file' });
+    if (verdict.kind === 'pdf') {
+      const active = await pdfActiveContent(staged.tempPath);
+      if (active.length > 0) {
+        throw new DomainError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `PDF 含有可执行动作 ${active.map((n) => `/${n}`).join('、')}，不予接收，请导出为不含脚本的 PDF (PDF with active content is refused)`,
+          { field: 'body.file', details: { pdfActions: active } },
+        );
+      }
+    }
     return await db.transaction().execute(async (trx) => {
       if (!(await repo.enterpriseExists(trx, enterpriseId))) throw notFound('企业 enterprise', enterpriseId);
+      await repo.lockEnterpriseStorage(trx, enterpriseId);
+      const usage = await repo.enterpriseUsage(trx, enterpriseId, staged.sha256);
+      const adds = usage.hasBlob ? 0 : staged.size;
+      if (usage.bytes + adds > input.quotaBytes) {
+        throw new DomainError(
+          'QUOTA_EXCEEDED',
+          `企业存储空间不足：已用 ${usage.bytes} 字节，本文件 ${staged.size} 字节，上限 ${input.quotaBytes} 字节 (storage quota exceeded: ${usage.bytes} used + ${staged.size} > ${input.quotaBytes} bytes)`,
+          {
+            field: 'body.file',
+            details: { usedBytes: usage.bytes, fileBytes: staged.size, quotaBytes: input.quotaBytes },
+          },
+        );
+      }
       const row = await repo.insertFile(trx, {
         sha256: staged.sha256,
         sizeBytes: staged.size,
@@ -111,7 +137,9 @@ export async function uploadMaterial(
           enterpriseId,
         },
       });
-      // Last step inside the transaction: if the move fails, the row is rolled back with it.
+      // Last step inside the transaction: if the move fails, the row is rolled back with it. The blob
+      // lock keeps the unattached-file sweep from removing these bytes before this row is committed.
+      await repo.lockBlob(trx, staged.sha256);
       await staged.commit();
       return view(row);
     });
@@ -193,3 +221,66 @@ export function projectMaterialsOnFile(db: Kysely<DB> | Transaction<DB>, project
 
 /** For other modules: the materials a project has on file. */
 export const listProjectMaterials = repo.listProjectMaterials;
+
+// ---------------------------------------------------------------------------------------------
+// The unattached-file sweep (daily job, src/jobs/workers.ts).
+
+export interface SweepResult {
+  removedFiles: number;
+  removedBlobs: number;
+}
+
+/**
+ * Removes files uploaded more than `days` days before `now` that no application, 容缺 supply,
+ * project or 模拟审批 evidence refers to: the row, and the stored bytes unless another row still uses
+ * the same content. Bytes no row refers to at all (an upload whose transaction failed after the move)
+ * are removed too once older than the same limit. Each blob is decided under its lock, so an upload
+ * reusing the bytes at that moment keeps them.
+ */
+export async function removeUnattachedFiles(
+  db: Kysely<DB>,
+  store: FileStore,
+  now: Date,
+  days: number,
+): Promise<SweepResult> {
+  const before = new Date(now.getTime() - days * 86_400_000);
+  let removedFiles = 0;
+  let removedBlobs = 0;
+  const touched = new Set<string>();
+  for (;;) {
+    const batch = await repo.findUnattachedFiles(db, before, 500);
+    if (batch.length === 0) break;
+    const deleted = await db.transaction().execute(async (trx) => {
+      const rows = await repo.deleteUnattachedFiles(
+        trx,
+        batch.map((f) => f.id),
+      );
+      if (rows.length > 0) {
+        await recordEvent(trx, null, now, {
+          action: 'material.unattached_removed',
+          objectType: 'material_file',
+          objectId: rows[0]!.id,
+          reason: `超过 ${days} 天未用于任何申报 (unattached for more than ${days} days)`,
+          detail: { fileIds: rows.map((r) => r.id), count: rows.length },
+        });
+      }
+      return rows;
+    });
+    removedFiles += deleted.length;
+    for (const r of deleted) touched.add(r.sha256);
+    if (batch.length < 500 || deleted.length === 0) break;
+  }
+  const removeIfUnused = async (sha256: string) =>
+    db.transaction().execute(async (trx) => {
+      await repo.lockBlob(trx, sha256);
+      if (await repo.blobReferenced(trx, sha256)) return false;
+      await store.remove(sha256);
+      return true;
+    });
+  for (const sha256 of touched) if (await removeIfUnused(sha256)) removedBlobs++;
+  for await (const blob of store.list()) {
+    if (touched.has(blob.sha256) || blob.modifiedAt >= before) continue;
+    if (await removeIfUnused(blob.sha256)) removedBlobs++;
+  }
+  return { removedFiles, removedBlobs };
+}

@@ -2,9 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../../test/db';
-import { createTestSystem, type Session, type TestSystem } from '../../../test/app';
+import { createTestSystem, DEFAULT_NOW, type Session, type TestSystem } from '../../../test/app';
+import { runUnattachedFileSweep } from './material.jobs';
 
 const MAX_BYTES = 4096;
 
@@ -255,5 +257,170 @@ for (const kind of databaseKinds()) {
       });
       expect(missing.statusCode).toBe(404);
     });
+  });
+}
+
+/** A PDF whose catalog opens a JavaScript action, written plainly or hidden in a compressed object stream. */
+function activePdf(hidden: boolean): Buffer {
+  const action = '<< /Type /Action /S /JavaScript /JS (app.alert\\(1\\)) >>';
+  if (!hidden) {
+    return Buffer.from(
+      `%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction 2 0 R >>\nendobj\n2 0 obj\n${action}\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
+    );
+  }
+  // Object stream (PDF 1.5): the dictionaries live deflated inside; names spelt with #xx escapes.
+  const inner = Buffer.from(
+    '1 0 2 40 << /Type /Catalog /Open#41ction 2 0 R >> << /S /J#61vaScript /JS (x) >>',
+  );
+  const packed = zlib.deflateSync(inner);
+  return Buffer.concat([
+    Buffer.from(
+      `%PDF-1.7\n3 0 obj\n<< /Type /ObjStm /N 2 /First 9 /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`,
+    ),
+    packed,
+    Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'),
+  ]);
+}
+
+for (const kind of databaseKinds()) {
+  describe(`materials: active PDFs, names, quota and the unattached sweep [${kind}]`, () => {
+    const QUOTA = 3000;
+    let system: Awaited<ReturnType<typeof createTestSystem>>;
+    let dataDir: string;
+    let applicant: Session;
+
+    beforeAll(async () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zz-materials-q-'));
+      system = await createTestSystem(kind, {
+        dataDir,
+        uploadMaxBytes: 1 << 20,
+        storageQuotaBytes: QUOTA,
+        unattachedFileDays: 7,
+      });
+      applicant = await system.login('applicant');
+    });
+    afterAll(async () => {
+      await system?.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const blobPath = (sha: string) => path.join(dataDir, 'files', sha.slice(0, 2), sha);
+    const send = (session: Session, filename: string, content: Buffer) => {
+      const { payload, contentType } = multipart([
+        { name: 'materialCode', value: 'M_APPLICATION' },
+        { name: 'file', filename, content },
+      ]);
+      return system.app.inject({
+        method: 'POST',
+        url: '/api/materials',
+        headers: { ...session.headers, 'content-type': contentType },
+        payload,
+      });
+    };
+    /** A distinct small PDF of about `size` bytes. */
+    const pdfOf = (size: number, tag: string) =>
+      Buffer.concat([
+        PDF,
+        Buffer.from(`%${tag}`),
+        Buffer.alloc(Math.max(0, size - PDF.length - tag.length - 1), 0x20),
+      ]);
+
+    it.each([
+      ['plain', false],
+      ['inside a compressed object stream, names escaped', true],
+    ])('refuses a PDF with JavaScript actions (%s) with 415 naming them', async (_what, hidden) => {
+      const content = activePdf(hidden);
+      const res = await send(applicant, 'form.pdf', content);
+      expect(res.statusCode, res.body).toBe(415);
+      expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(res.json().error.message).toMatch(/\/OpenAction/);
+      expect(res.json().error.message).toMatch(/\/JavaScript/);
+      expect(fs.existsSync(blobPath(sha256(content)))).toBe(false);
+    });
+
+    it('strips bidi controls from the stored file name', async () => {
+      const res = await send(applicant, '合同\u202Efdp.exe\u2066.pdf', pdfOf(300, 'bidi'));
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().originalName).toBe('合同fdp.exe.pdf');
+    });
+
+    it('removes files never attached after UNATTACHED_FILE_DAYS, keeping bytes another row still uses', async () => {
+      const shared = pdfOf(500, 'shared');
+      const lonely = pdfOf(500, 'lonely');
+      const a = (await send(applicant, 'shared.pdf', shared)).json();
+      const b = (await send(applicant, 'lonely.pdf', lonely)).json();
+      expect([a.sha256, b.sha256]).toEqual([sha256(shared), sha256(lonely)]);
+      // Six days later the other enterprise uploads the same bytes as `shared`.
+      system.clock.set(new Date(DEFAULT_NOW.getTime() + 6 * 86_400_000));
+      const other = await system.login('applicant2');
+      const c = (await send(other, 'shared-too.pdf', shared)).json();
+      expect(c.sha256).toBe(sha256(shared));
+      // An orphan blob (an upload whose transaction failed after the move) with an old time.
+      const orphan = pdfOf(400, 'orphan');
+      fs.mkdirSync(path.dirname(blobPath(sha256(orphan))), { recursive: true });
+      fs.writeFileSync(blobPath(sha256(orphan)), orphan);
+      const old = new Date(DEFAULT_NOW.getTime() - 30 * 86_400_000);
+      fs.utimesSync(blobPath(sha256(orphan)), old, old);
+
+      system.clock.set(new Date(DEFAULT_NOW.getTime() + 6.5 * 86_400_000));
+      const early = await runUnattachedFileSweep(system.ctx);
+      expect(early.removedFiles).toBe(0);
+      expect(fs.existsSync(blobPath(sha256(orphan)))).toBe(false); // older than the limit already
+      expect(fs.existsSync(blobPath(a.sha256))).toBe(true);
+
+      system.clock.set(new Date(DEFAULT_NOW.getTime() + 8 * 86_400_000));
+      const swept = await runUnattachedFileSweep(system.ctx);
+      expect(swept.removedFiles).toBeGreaterThanOrEqual(2);
+      const left = new Set(
+        (await system.db.selectFrom('materialFile').select('id').execute()).map((r) => r.id as string),
+      );
+      expect(left.has(a.id)).toBe(false);
+      expect(left.has(b.id)).toBe(false);
+      expect(left.has(c.id)).toBe(true); // only 2 days old
+      expect(fs.existsSync(blobPath(b.sha256))).toBe(false);
+      expect(fs.existsSync(blobPath(a.sha256))).toBe(true); // still used by c
+      const audit = await system.db
+        .selectFrom('auditEvent')
+        .select('detail')
+        .where('action', '=', 'material.unattached_removed')
+        .execute();
+      expect(audit.length).toBeGreaterThan(0);
+      system.clock.set(DEFAULT_NOW);
+    });
+    it('keeps each enterprise under its quota (the same bytes count once), with the numbers in the answer', async () => {
+      const used = async () => {
+        const { enterpriseId } = await system.db
+          .selectFrom('appUser')
+          .select('enterpriseId')
+          .where('username', '=', 'applicant')
+          .executeTakeFirstOrThrow();
+        const rows = await system.db
+          .selectFrom('materialFile')
+          .select(['sha256', 'sizeBytes'])
+          .distinct()
+          .where('enterpriseId', '=', enterpriseId)
+          .execute();
+        return rows.reduce((n, r) => n + Number(r.sizeBytes), 0);
+      };
+      applicant = await system.login('applicant'); // the clock moved back: a fresh session
+      const first = pdfOf(1200, 'q1');
+      expect((await send(applicant, 'a.pdf', first)).statusCode).toBe(201);
+      // The same content again costs nothing.
+      expect((await send(applicant, 'a-copy.pdf', first)).statusCode).toBe(201);
+      const second = pdfOf(1200, 'q2');
+      expect((await send(applicant, 'b.pdf', second)).statusCode).toBe(201);
+      const before = await used();
+      const third = pdfOf(1200, 'q3');
+      const res = await send(applicant, 'c.pdf', third);
+      expect(res.statusCode, res.body).toBe(413);
+      expect(res.json().error.code).toBe('QUOTA_EXCEEDED');
+      expect(res.json().error.message).toContain(String(QUOTA));
+      expect(res.json().error.message).toContain(String(before));
+      expect(fs.existsSync(blobPath(sha256(third)))).toBe(false);
+      // Another enterprise has its own quota.
+      const other = await system.login('applicant2');
+      expect((await send(other, 'c.pdf', third)).statusCode).toBe(201);
+    });
+
   });
 }
