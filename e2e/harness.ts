@@ -114,6 +114,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     DATA_DIR: join(dataDir, 'data'),
     // never production: the demo accounts are created only outside production
     NODE_ENV: 'development',
+    // certificate QR codes and verification links point at this server (never at a request's Host)
+    PUBLIC_BASE_URL: url,
     ...opts.env,
   };
   if (database) env.DATABASE_URL = database.url;

@@ -78,8 +78,16 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  // Swagger UI runs an inline bootstrap script: its own pages get their own CSP (hashes of its scripts).
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // Swagger UI runs an inline bootstrap script: its own pages get its own CSP (hashes of its scripts),
+  // framed by nobody, and not upgrading requests (a plain-http development server would lose its assets).
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 
   // A loaded calendar notice moves running deadlines in every process that serves the API (tests too).
   followCalendar(ctx);

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { LayerKind, ParsedFeature } from './blueprint.rules';
+import type { LayerAudience } from './blueprint.tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -35,7 +36,14 @@ export async function retireCurrent(trx: Transaction<DB>, name: string, kind: La
 
 export async function insertLayer(
   trx: Transaction<DB>,
-  l: { name: string; kind: LayerKind; version: number; createdBy: string | null; createdAt: Date },
+  l: {
+    name: string;
+    kind: LayerKind;
+    version: number;
+    audience: LayerAudience;
+    createdBy: string | null;
+    createdAt: Date;
+  },
 ) {
   return (await trx.insertInto('blueprintLayer').values(l).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -80,7 +88,16 @@ export async function finishLayer(trx: Transaction<DB>, layerId: string) {
   return row;
 }
 
-const layerColumns = ['id', 'name', 'kind', 'version', 'isCurrent', 'featureCount', 'createdAt'] as const;
+const layerColumns = [
+  'id',
+  'name',
+  'kind',
+  'version',
+  'isCurrent',
+  'featureCount',
+  'audience',
+  'createdAt',
+] as const;
 
 export function listCurrentLayers(db: Db) {
   return db

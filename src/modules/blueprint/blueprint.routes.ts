@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
 import { DomainError } from '../../shared/errors';
-import { roles, type Actor } from '../identity/identity.rules';
+import { departmentScopedRoles, roles, type Actor } from '../identity/identity.rules';
 import {
   BboxQuery,
   CreatePlannedProjectSchema,
@@ -30,6 +30,7 @@ import {
 import * as districts from './district.service';
 import * as layers from './layer.service';
 import * as planned from './planned.service';
+import { planningRoles } from './planned.service';
 import { checkSite } from './site-check.service';
 
 /** Layer uploads carry whole control-line sets: up to 20 MB of GeoJSON (the CLI takes larger files). */
@@ -75,6 +76,7 @@ function districtRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/districts',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '新增区县或功能区 add a district (admin)',
@@ -93,6 +95,7 @@ function districtRoutes(app: App, ctx: AppContext) {
   app.put(
     '/api/districts/:code',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '修改或停用区县/功能区 edit or retire a district (admin)',
@@ -114,6 +117,7 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     '/api/blueprint/layers',
     {
       bodyLimit: LAYER_BODY_LIMIT,
+      config: { roles: ['admin'] },
       schema: {
         tags: ['blueprint'],
         summary: '上传规划图层/控制线 (同名同类型再次上传为新版本) upload a layer (admin)',
@@ -132,14 +136,11 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['blueprint'],
-        summary: '现行图层列表 current layers (staff)',
+        summary: '现行图层列表 current layers (applicants: public layers only)',
         response: { 200: z.object({ layers: z.array(LayerSchema) }) },
       },
     },
-    async (request) => {
-      requireActor(request, staff);
-      return { layers: await layers.listLayers(ctx.db) };
-    },
+    async (request) => ({ layers: await layers.listLayers(ctx.db, requireActor(request)) }),
   );
 
   app.get(
@@ -147,16 +148,14 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['blueprint'],
-        summary: '图层要素 GeoJSON (最多 5000 个) features in a bbox for the map',
+        summary: '图层要素 GeoJSON (最多 5000 个; 工作人员图层对申请人 403) features in a bbox for the map',
         params: IdParams,
         querystring: BboxQuery,
         response: { 200: FeaturesSchema },
       },
     },
-    async (request) => {
-      requireActor(request);
-      return layers.layerFeatures(ctx.db, request.params.id, parseBbox(request.query.bbox));
-    },
+    async (request) =>
+      layers.layerFeatures(ctx.db, requireActor(request), request.params.id, parseBbox(request.query.bbox)),
   );
 
   app.post(
@@ -179,6 +178,7 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/blueprint/difference-analyses',
     {
+      config: { roles: staff },
       schema: {
         tags: ['blueprint'],
         summary: '启动差异图斑分析 (任务52) start a difference analysis of two plans',
@@ -240,15 +240,17 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/blueprint/planned-projects',
     {
+      config: { roles: planningRoles },
       schema: {
         tags: ['blueprint'],
-        summary: '策划生成项目并征求部门意见 (任务43/51)',
+        summary:
+          '策划生成项目并征求部门意见 (任务43/51; 策划人员: 帮办代办、自然资源和规划局、发展改革委、管理员)',
         body: CreatePlannedProjectSchema,
         response: { 201: PlannedProjectSchema },
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
+      const actor = requireActor(request, planningRoles);
       return reply
         .status(201)
         .send(await planned.createPlannedProject(ctx.db, ctx.calendar, actor, ctx.clock.now(), request.body));
@@ -272,6 +274,7 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/blueprint/planned-projects/:id/opinions',
     {
+      config: { roles: departmentScopedRoles },
       schema: {
         tags: ['blueprint'],
         summary: '部门提出前期意见和建设条件 (本部门, 一次)',
@@ -281,6 +284,12 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      planned.answerOpinion(ctx.db, requireActor(request), ctx.clock.now(), request.params.id, request.body),
+      planned.answerOpinion(
+        ctx.db,
+        requireActor(request, departmentScopedRoles),
+        ctx.clock.now(),
+        request.params.id,
+        request.body,
+      ),
   );
 }

@@ -9,6 +9,10 @@ const GeoJsonObject = z
 export const UploadLayerSchema = z.object({
   name: z.string().trim().min(1).max(200).describe('图层名称'),
   kind: z.string().describe(`图层类型: ${layerKinds.join(' / ')}`),
+  audience: z
+    .enum(['staff', 'public'])
+    .optional()
+    .describe('可见范围: staff 仅工作人员 (默认; 行政区界默认 public) / public 公开'),
   geojson: GeoJsonObject.describe(
     'FeatureCollection (Polygon / MultiPolygon); 区域评估单元带 assessments、unitCode; 规划带 landUse',
   ),
@@ -27,6 +31,7 @@ export const LayerSchema = z.object({
   version: z.number().int(),
   isCurrent: z.boolean(),
   featureCount: z.number().int(),
+  audience: z.enum(['staff', 'public']).describe('可见范围 who sees the features'),
   createdAt: z.date(),
 });
 

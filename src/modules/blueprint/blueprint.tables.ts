@@ -3,6 +3,9 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 /** Geometry columns: written with ST_ functions, read with ST_AsGeoJSON — never selected raw. */
 type Geometry = ColumnType<string, string, string>;
 
+/** Who sees a layer's features: staff only, or everyone logged in (what the city publishes). */
+export type LayerAudience = 'staff' | 'public';
+
 export interface BlueprintLayerTable {
   id: Generated<string>;
   name: string;
@@ -11,7 +14,7 @@ export interface BlueprintLayerTable {
   isCurrent: Generated<boolean>;
   featureCount: Generated<number>;
   /** 0440: 'staff' (default) or 'public' (published by the city: every logged-in user sees it). */
-  audience: Generated<'staff' | 'public'>;
+  audience: Generated<LayerAudience>;
   createdBy: string | null;
   createdAt: Date;
 }

@@ -9,6 +9,18 @@ import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './blueprint.repository';
 import { layerKinds, parseLayerGeoJson, type LayerKind, type ParsedFeature } from './blueprint.rules';
+import type { LayerAudience } from './blueprint.tables';
+
+/**
+ * Control lines and plans are working data of the departments (staff only); what the city publishes —
+ * district boundaries by default, any layer uploaded as `public` — every logged-in user sees.
+ */
+export function defaultAudience(kind: LayerKind): LayerAudience {
+  return kind === 'district_boundary' ? 'public' : 'staff';
+}
+
+/** Applicants (enterprises) see public layers only; every other role is government staff. */
+const seesStaffLayers = (actor: Actor) => actor.role !== 'applicant';
 
 export const FEATURE_BATCH = 500;
 /** Features returned to the map per request (the browser draws them all). */
@@ -38,6 +50,8 @@ function asValidation(err: unknown): never {
 export interface LayerSource {
   name: string;
   kind: LayerKind;
+  /** Defaults by kind (defaultAudience). */
+  audience?: LayerAudience;
   /** Batches of parsed features, in order (an array for the API, a stream for the CLI). */
   batches: AsyncIterable<ParsedFeature[]> | Iterable<ParsedFeature[]>;
   onProgress?: (featuresStored: number) => void;
@@ -55,6 +69,7 @@ export async function storeLayer(db: Kysely<DB>, actor: Actor | null, now: Date,
       name,
       kind: source.kind,
       version,
+      audience: source.audience ?? defaultAudience(source.kind),
       createdBy: actor?.userId ?? null,
       createdAt: now,
     });
@@ -101,22 +116,35 @@ export async function uploadLayer(
   db: Kysely<DB>,
   actor: Actor,
   now: Date,
-  input: { name: string; kind: string; geojson: unknown },
+  input: { name: string; kind: string; audience?: LayerAudience; geojson: unknown },
 ) {
   const kind = parseKind(input.kind);
   const features = parseLayerGeoJson(input.geojson, kind);
-  return storeLayer(db, actor, now, { name: input.name, kind, batches: inBatches(features) });
+  return storeLayer(db, actor, now, {
+    name: input.name,
+    kind,
+    audience: input.audience,
+    batches: inBatches(features),
+  });
 }
 
-export const listLayers = (db: Kysely<DB>) => repo.listCurrentLayers(db);
+/** Current layers this actor may open. */
+export async function listLayers(db: Kysely<DB>, actor: Actor) {
+  const layers = await repo.listCurrentLayers(db);
+  return seesStaffLayers(actor) ? layers : layers.filter((l) => l.audience === 'public');
+}
 
 export async function layerFeatures(
   db: Kysely<DB>,
+  actor: Actor,
   layerId: string,
   bbox: [number, number, number, number] | null,
 ) {
   const layer = await repo.findLayer(db, layerId);
   if (!layer) throw notFound('图层 layer', layerId);
+  if (layer.audience !== 'public' && !seesStaffLayers(actor)) {
+    throw new DomainError('FORBIDDEN_ROLE', '该图层仅限工作人员查看 (staff-only layer)');
+  }
   const rows = await repo.featuresInBox(db, layerId, bbox, MAP_FEATURE_CAP + 1);
   const truncated = rows.length > MAP_FEATURE_CAP;
   return {

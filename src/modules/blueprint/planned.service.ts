@@ -8,15 +8,23 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { CalendarProvider } from '../calendar/calendar.service';
-import { departmentScopedRoles, type Actor } from '../identity/identity.rules';
+import { departmentScopedRoles, type Actor, type Role } from '../identity/identity.rules';
 import * as repo from './planned.repository';
 import { checkSite, validateSite } from './site-check.service';
 
 type Db = Kysely<DB>;
 
-/** Who may generate a planned project: 帮办代办, the planning and development departments, applicants. */
+/**
+ * Planning staff (策划生成 is a government task: the project is generated on the blueprint and the
+ * departments are asked for their early opinions before the enterprise applies — domain.md 一张蓝图):
+ * 帮办代办 (agent), the administrator, and the staff of the planning (自然资源和规划局 zrzy) and
+ * development (发展改革委 fgw) departments. Applicants are not: an enterprise could otherwise send opinion
+ * requests with deadlines to any department (issue 9).
+ */
+export const planningRoles: readonly Role[] = ['agent', 'admin', ...departmentScopedRoles];
+
 export function canPlan(actor: Actor): boolean {
-  if (actor.role === 'agent' || actor.role === 'applicant' || actor.role === 'admin') return true;
+  if (actor.role === 'agent' || actor.role === 'admin') return true;
   return (
     departmentScopedRoles.includes(actor.role) &&
     (actor.departmentCode === 'zrzy' || actor.departmentCode === 'fgw')
@@ -33,7 +41,7 @@ export async function createPlannedProject(
   if (!canPlan(actor))
     throw new DomainError(
       'FORBIDDEN_ROLE',
-      '只有帮办代办、自然资源和规划局、发展改革委人员或申请人可以策划项目 (role not allowed)',
+      '只有帮办代办、自然资源和规划局、发展改革委人员或管理员可以策划项目 (planning staff only)',
     );
   const departments = [...new Set(input.departments)];
   const known = await repo.existingDepartments(db, departments);
