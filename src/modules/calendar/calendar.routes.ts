@@ -79,6 +79,7 @@ export function calendarRoutes(app: App, ctx: AppContext) {
   app.put(
     '/api/admin/calendar/notices/:year',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '载入国务院办公厅节假日安排通知 load a yearly holiday notice (admin)',

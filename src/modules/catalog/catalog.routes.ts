@@ -91,6 +91,7 @@ export function catalogRoutes(app: App, ctx: AppContext) {
   app.put(
     '/api/admin/catalog/items/:code',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '发布事项新版本 publish a new version of an item (admin)',
@@ -113,6 +114,7 @@ export function catalogRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/admin/catalog/changes',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '记录事项合并/取消 record a merge or cancellation (admin)',

@@ -102,6 +102,7 @@ export function templateRoutes(app: App, ctx: AppContext) {
   app.put(
     '/api/admin/process-templates/:code',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: '发布审批流程新版本 publish a new template version (admin)',
