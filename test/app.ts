@@ -2,12 +2,16 @@
  * A whole system on a private database for API tests: Fastify's inject (no network), a movable clock,
  * demo accounts, and a login helper that returns the cookie and CSRF token.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { parseConfig, type Config } from '../src/config';
 import type { AppDatabase, DatabaseKind } from '../src/db/database';
 import { buildApp } from '../src/http/app';
 import type { App, AppContext } from '../src/http/context';
 import { createCalendarProvider } from '../src/modules/calendar/calendar.service';
+import { installSigningKeys, loadSigningKeys } from '../src/modules/certificates/signing-keys';
 import { fixedClock } from '../src/shared/clock';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../src/seed/demo';
 import { databaseKinds, freshDatabase } from './db';
@@ -31,10 +35,22 @@ export interface Session {
 
 export const DEFAULT_NOW = new Date('2026-03-02T09:00:00+08:00');
 
+/** One signing key file per test process (never ./data); each system gets its own checkpoint directory. */
+const testKeyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zz-keys-'));
+process.once('exit', () => fs.rmSync(testKeyDir, { recursive: true, force: true }));
+
 export async function createTestSystem(kind: DatabaseKind, overrides: Partial<Config> = {}) {
   const database = await freshDatabase(kind);
   await seedDemoAccounts(database.db);
-  const config = { ...parseConfig({ NODE_ENV: 'test' }), ...overrides };
+  const config = {
+    ...parseConfig({
+      NODE_ENV: 'test',
+      SIGNING_KEY_FILE: path.join(testKeyDir, 'signing-keys.json'),
+      AUDIT_CHECKPOINT_DIR: fs.mkdtempSync(path.join(testKeyDir, 'checkpoints-')),
+    }),
+    ...overrides,
+  };
+  installSigningKeys(loadSigningKeys(config));
   const clock = fixedClock(DEFAULT_NOW);
   const ctx: AppContext = {
     config,

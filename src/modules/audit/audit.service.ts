@@ -2,7 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './audit.repository';
-import { chainVerifier } from './audit.rules';
+import { sm2Verify } from '../certificates/sm2';
+import { auditVerifier } from './audit.rules';
+import { readCheckpointFiles } from './audit.export';
+import { checkpointRowToSigned } from './audit.sealer';
 
 export interface AuditInput {
   action: string;
@@ -30,12 +33,38 @@ export function recordEvent(trx: Transaction<DB>, actor: Actor | null, at: Date,
   });
 }
 
-export async function verifyAuditChain(db: Kysely<DB>) {
-  const verifier = chainVerifier();
-  for await (const e of repo.streamEvents(db)) {
-    if (!verifier.push(e)) break;
-  }
-  return verifier.result();
+export interface VerifyOptions {
+  /** Audit public keys by id (the key file's). */
+  publicKeys: ReadonlyMap<string, string>;
+  /** The sealer's MAC key (from the audit private key): names appended rows the sealer never sealed. */
+  macKey?: Buffer;
+  /** The checkpoint files outside the database; their checkpoints count too. */
+  checkpointDir?: string | null;
+}
+
+/**
+ * Walks the sealed chain against every signed checkpoint (database and files) and reports what is not
+ * yet sealed. Unsealed events are not an error: they are at most a few seconds old in a running system.
+ */
+export async function verifyAuditChain(db: Kysely<DB>, opts: VerifyOptions) {
+  const fromDb = (await repo.listCheckpoints(db)).map((r) => ({
+    ...checkpointRowToSigned(r),
+    source: 'database',
+  }));
+  const fromFiles = opts.checkpointDir
+    ? readCheckpointFiles(opts.checkpointDir).map((c) => ({ ...c, source: 'files' }))
+    : [];
+  const verifier = auditVerifier({
+    checkpoints: [...fromDb, ...fromFiles],
+    publicKeys: opts.publicKeys,
+    verifySignature: sm2Verify,
+    macKey: opts.macKey,
+    databaseSource: 'database',
+  });
+  for await (const e of repo.streamSealedEvents(db)) verifier.push(e);
+  const result = verifier.result();
+  const stats = await repo.sealStats(db);
+  return { ...result, ...stats };
 }
 
 export const listEventsFor = repo.listEventsFor;

@@ -12,10 +12,29 @@ export interface AuditEventTable {
   toState: string | null;
   reason: string | null;
   detail: JSONColumnType<Record<string, unknown>, string, string>;
-  prevHash: string;
-  hash: string;
+  /** Null until the sealer chains the event (migration 0460). */
+  prevHash: string | null;
+  hash: string | null;
+  /** The inserting transaction (xid8, read as text); set by the column default. */
+  xid: Generated<string | null>;
+  /** Chain position given by the sealer. */
+  sealSeq: number | null;
+  sealMac: string | null;
+  recordedAt: Generated<Date | null>;
+}
+
+export interface AuditCheckpointTable {
+  seq: number;
+  lastEventId: number;
+  eventCount: number;
+  headHash: string;
+  at: Date;
+  keyId: string;
+  signature: string;
+  exported: Generated<boolean>;
 }
 
 export interface AuditTables {
   auditEvent: AuditEventTable;
+  auditCheckpoint: AuditCheckpointTable;
 }

@@ -15,22 +15,38 @@ type Db = Kysely<DB> | Transaction<DB>;
 export type CertificateRow = Selectable<CertificateTable>;
 export type SigningKeyRow = Selectable<SigningKeyTable>;
 
-export function findActiveKey(db: Db): Promise<SigningKeyRow | undefined> {
-  return db.selectFrom('signingKey').selectAll().where('active', '=', true).executeTakeFirst();
-}
-
 export function findKey(db: Db, id: string): Promise<SigningKeyRow | undefined> {
   return db.selectFrom('signingKey').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Inserts the key unless an active one exists (signing_key_one_active_uq); the loser reads the winner's. */
-export async function insertKeyIfNoneActive(
+export function listKeys(db: Db): Promise<SigningKeyRow[]> {
+  return db.selectFrom('signingKey').selectAll().orderBy('createdAt').orderBy('id').execute();
+}
+
+/**
+ * Records the public half of the key file's certificate key once: it becomes the active one
+ * (signing_key_one_active_uq). Concurrent first uses: the loser's insert does nothing.
+ */
+export async function registerPublicKey(
   trx: Transaction<DB>,
-  key: Insertable<SigningKeyTable>,
+  key: { id: string; publicKey: string; createdAt: Date },
 ): Promise<void> {
+  const known = await trx
+    .selectFrom('signingKey')
+    .select('active')
+    .where('id', '=', key.id)
+    .executeTakeFirst();
+  if (known) return;
+  await trx.updateTable('signingKey').set({ active: false }).where('active', '=', true).execute();
   await trx
     .insertInto('signingKey')
-    .values(key)
+    .values({
+      id: key.id,
+      algorithm: 'SM2',
+      publicKey: key.publicKey,
+      active: true,
+      createdAt: key.createdAt,
+    })
     .onConflict((oc) => oc.doNothing())
     .execute();
 }

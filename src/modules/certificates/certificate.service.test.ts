@@ -9,7 +9,8 @@ import { DomainError } from '../../shared/errors';
 import { createTaskFixture, issueFor } from './certificate.fixtures';
 import { parseIdentifier } from './certificate.rules';
 import { formalizeCertificate, revokeCertificate } from './certificate.service';
-import { sm2PublicKeyPem } from './sm2';
+import { installedSigningKeys } from './signing-keys';
+import { generateSm2KeyPair, sm2PublicKeyPem } from './sm2';
 
 const NOW = new Date('2026-03-02T09:30:00+08:00');
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
@@ -64,7 +65,7 @@ describeEachSystem('certificates', (t) => {
     expect(audit).toEqual([{ action: 'certificate.issued', toState: 'valid' }]);
   });
 
-  it('signs with one active SM2 key shared by later certificates; a second active key is refused by the database', async () => {
+  it("signs with the key file's certificate key; the database holds its public key only", async () => {
     const a = await issueFor(db(), await createTaskFixture(db()), NOW);
     const b = await issueFor(db(), await createTaskFixture(db()), NOW);
     const rows = await db()
@@ -72,32 +73,48 @@ describeEachSystem('certificates', (t) => {
       .select(['signerKeyId', 'identifier'])
       .where('id', 'in', [a.id, b.id])
       .execute();
-    expect(new Set(rows.map((r) => r.signerKeyId)).size).toBe(1);
+    const fileKey = installedSigningKeys().certificate;
+    expect(rows.map((r) => r.signerKeyId)).toEqual([fileKey.id, fileKey.id]);
     expect(a.identifier).not.toBe(b.identifier);
     const keys = await db().selectFrom('signingKey').selectAll().where('active', '=', true).execute();
-    expect(keys).toHaveLength(1);
+    expect(keys).toEqual([expect.objectContaining({ id: fileKey.id, publicKey: fileKey.publicKey })]);
     expect(sm2PublicKeyPem(keys[0]!.publicKey)).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    const columns = await sql<{
+      name: string;
+    }>`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'signing_key'`.execute(
+      db(),
+    );
+    expect(columns.rows.map((c) => c.name)).not.toContain('private_key');
     await expect(
-      sql`INSERT INTO signing_key (id, algorithm, public_key, private_key, active, created_at) VALUES ('dup', 'SM2', 'x', 'y', true, now())`.execute(
+      sql`INSERT INTO signing_key (id, algorithm, public_key, active, created_at) VALUES ('dup', 'SM2', 'x', true, now())`.execute(
         db(),
       ),
     ).rejects.toThrow(/signing_key_one_active_uq|duplicate/);
   });
 
-  it('concurrent first uses create exactly one active key, and both certificates verify', async () => {
-    // Retire the key earlier tests created: old certificates keep verifying by their signer_key_id.
-    await sql`UPDATE signing_key SET active = false`.execute(db());
+  it('concurrent first uses record the file key once, and both certificates verify', async () => {
+    // A database that has not seen the key yet (e.g. just restored): the first certificates record it.
+    await sql`DELETE FROM signing_key WHERE id = ${installedSigningKeys().certificate.id}`.execute(db());
     const [f, g] = [await createTaskFixture(db()), await createTaskFixture(db())];
     const [a, b] = await Promise.all([issueFor(db(), f, NOW), issueFor(db(), g, NOW)]);
     const active = await db().selectFrom('signingKey').select('id').where('active', '=', true).execute();
-    expect(active).toHaveLength(1);
-    const signers = await db()
-      .selectFrom('certificate')
-      .select('signerKeyId')
-      .where('id', 'in', [a.id, b.id])
-      .execute();
-    expect(signers.map((s) => s.signerKeyId)).toEqual([active[0]!.id, active[0]!.id]);
+    expect(active).toEqual([{ id: installedSigningKeys().certificate.id }]);
     for (const c of [a, b]) expect((await verify(c.id)).json().valid).toBe(true);
+  });
+
+  it("a key row swapped in the database does not make a certificate verify: the key file's copy counts", async () => {
+    const a = await issueFor(db(), await createTaskFixture(db()), NOW);
+    const other = generateSm2KeyPair();
+    await sql`UPDATE signing_key SET public_key = ${other.publicKey} WHERE id = ${installedSigningKeys().certificate.id}`.execute(
+      db(),
+    );
+    try {
+      expect((await verify(a.id)).json().valid).toBe(true);
+    } finally {
+      await sql`UPDATE signing_key SET public_key = ${installedSigningKeys().certificate.publicKey} WHERE id = ${installedSigningKeys().certificate.id}`.execute(
+        db(),
+      );
+    }
   });
 
   it('refuses a second certificate for the same task and an unknown type, leaving nothing behind', async () => {

@@ -11,7 +11,7 @@
  * the simulated copy keep resolving) and issues the next version of the identifier (版本号 + 1, same
  * 流水号), re-signed, with the previous identifier recorded in the content (E-02).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
@@ -36,7 +36,8 @@ import {
   signatureMessage,
 } from './certificate.rules';
 import type { VerifyResult } from './certificate.schemas';
-import { generateSm2KeyPair, sm2Sign, sm2Verify, type Sm2KeyPair } from './sm2';
+import { certificateSigningKey, verificationKey } from './signing-keys';
+import { sm2Sign, sm2Verify, type Sm2KeyPair } from './sm2';
 
 export interface IssueCertificateInput {
   taskId: string;
@@ -69,20 +70,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isRealDate(value: string): boolean {
   return ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-}
-
-/** The active SM2 key, created on first use inside the caller's transaction. */
-async function activeKey(trx: Transaction<DB>, now: Date): Promise<Sm2KeyPair & { id: string }> {
-  let key = await repo.findActiveKey(trx);
-  if (!key) {
-    const pair = generateSm2KeyPair();
-    const id = `sm2-${beijingDate(now).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
-    await repo.insertKeyIfNoneActive(trx, { id, algorithm: 'SM2', ...pair, active: true, createdAt: now });
-    key = await repo.findActiveKey(trx);
-    if (!key)
-      throw new DomainError('CONFLICT_STATE', '签名密钥创建失败，请重试 (signing key not available, retry)');
-  }
-  return { id: key.id, publicKey: key.publicKey, privateKey: key.privateKey };
 }
 
 function sign(content: Record<string, unknown>, key: Sm2KeyPair) {
@@ -167,7 +154,7 @@ export async function issueCertificate(
       ...input.content,
     },
   });
-  const key = await activeKey(trx, input.now);
+  const key = await certificateSigningKey(trx);
   await repo.insertCertificate(trx, {
     id,
     identifier,
@@ -226,7 +213,7 @@ export async function formalizeCertificate(
     simulatedIssuedAt: row.issuedAt.toISOString(),
     issuedAt: now.toISOString(),
   });
-  const key = await activeKey(trx, now);
+  const key = await certificateSigningKey(trx);
   await repo.updateCertificate(trx, row.id, {
     identifier,
     content: JSON.stringify(content),
@@ -309,7 +296,7 @@ export async function listProjectCertificates(
 
 /** Signature and column checks; the reason when the row is not what was signed. */
 async function integrityProblem(db: Kysely<DB>, row: repo.CertificateRow): Promise<string | null> {
-  const key = await repo.findKey(db, row.signerKeyId);
+  const key = await verificationKey(db, row.signerKeyId);
   const content = row.content;
   if (!key || content?.format !== CONTENT_FORMAT)
     return '签名密钥或内容格式无法识别 (unknown signing key or content format)';

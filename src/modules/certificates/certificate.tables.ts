@@ -23,7 +23,6 @@ export interface SigningKeyTable {
   id: string;
   algorithm: 'SM2';
   publicKey: string;
-  privateKey: string;
   active: boolean;
   createdAt: Date;
 }
