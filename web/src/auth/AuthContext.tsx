@@ -8,10 +8,24 @@ import { ApiError, api, onUnauthorized, setCsrfToken } from '../api/client';
 import { queryKeys } from '../api/hooks';
 import type { Role, Session, SessionUser } from '../api/types';
 
+/** What a restricted session may still do: change its expired password, or enrol the second factor. */
+export type SessionRestriction = 'password_change' | 'totp_enrolment';
+
+/** The login / password / TOTP answers: a session, possibly restricted. */
+export interface LoginAnswer extends Session {
+  restriction: SessionRestriction | null;
+}
+
 interface AuthValue {
   user: SessionUser | null;
   loading: boolean;
-  login: (username: string, password: string) => Promise<SessionUser>;
+  /**
+   * Logs in. A restricted answer is not a session the app can use (every other route answers 401):
+   * it is returned to the login page, which finishes it and then calls `complete`.
+   */
+  login: (username: string, password: string, totpCode?: string) => Promise<LoginAnswer>;
+  /** Takes an unrestricted answer (after a password change or TOTP enrolment) as the session. */
+  complete: (answer: LoginAnswer) => void;
   logout: () => Promise<void>;
   hasRole: (...roles: Role[]) => boolean;
 }
@@ -50,7 +64,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [client]);
 
   const loginMutation = useMutation({
-    mutationFn: (body: { username: string; password: string }) => api.post<Session>('/api/auth/login', body),
+    mutationFn: (body: { username: string; password: string; totpCode?: string }) =>
+      api.post<LoginAnswer>('/api/auth/login', body),
   });
   const logoutMutation = useMutation({ mutationFn: () => api.post<void>('/api/auth/logout') });
 
@@ -58,12 +73,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       user: data?.user ?? null,
       loading: session.isPending,
-      login: async (username, password) => {
-        const result = await loginMutation.mutateAsync({ username, password });
+      login: async (username, password, totpCode) => {
+        const result = await loginMutation.mutateAsync({
+          username,
+          password,
+          ...(totpCode ? { totpCode } : {}),
+        });
+        // The restricted session's own requests (change password, enrol) need its token as well.
         setCsrfToken(result.csrfToken);
+        if (!result.restriction) {
+          client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+          client.setQueryData(queryKeys.session, result);
+        }
+        return result;
+      },
+      complete: (answer) => {
+        if (answer.restriction) return;
+        setCsrfToken(answer.csrfToken);
         client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
-        client.setQueryData(queryKeys.session, result);
-        return result.user;
+        client.setQueryData(queryKeys.session, answer);
       },
       logout: async () => {
         try {

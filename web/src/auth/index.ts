@@ -1,2 +1,3 @@
 export { AuthProvider, useAuth } from './AuthContext';
+export type { LoginAnswer, SessionRestriction } from './AuthContext';
 export { RequireAuth } from './RequireAuth';
