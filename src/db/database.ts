@@ -201,7 +201,7 @@ const UNAVAILABLE_ERRNOS = new Set([
   'EAI_AGAIN',
 ]);
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|is not queryable|Cannot use a pool after calling end|PGlite is closed|Connection ended unexpectedly|server closed the connection unexpectedly|terminating connection/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|is not queryable|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed|Connection ended unexpectedly|server closed the connection unexpectedly|terminating connection/i;
 
 /**
  * True when the error says the database cannot be reached or the connection died (SQLSTATE class 08,
