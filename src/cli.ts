@@ -2,7 +2,8 @@
  * Command line: `serve` (default), `migrate`, `seed`, `verify [--export DIR]` (alias `audit:verify`).
  * Usage: npx tsx src/cli.ts <command>
  */
-import { ConfigError, loadConfig } from './config';
+import cluster from 'node:cluster';
+import { ConfigError, loadConfig, type Config } from './config';
 import { migrate } from './db/migrate';
 import { openConfiguredDatabase, prepareDatabase, startSystem } from './server';
 
@@ -13,7 +14,9 @@ async function main(command: string) {
   switch (command) {
     case 'serve': {
       const started = Date.now();
-      const system = await startSystem(config, { logger: true, log });
+      if (config.webConcurrency > 1 && cluster.isPrimary) return servePrimary(config);
+      // A cluster worker: the primary has migrated and seeded already.
+      const system = await startSystem(config, { logger: true, log, prepared: cluster.isWorker });
       await system.app.listen({ port: config.port, host: config.host });
       const address = system.app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
@@ -65,6 +68,43 @@ async function main(command: string) {
       console.error(`unknown command "${command}"; use serve | migrate | seed | verify [--export DIR]`);
       process.exitCode = 2;
   }
+}
+
+/**
+ * WEB_CONCURRENCY=N (PostgreSQL): the primary prepares the database once, then runs N API processes on one
+ * port (node:cluster), restarting any that dies. Sessions, rate limits, idempotency keys, login throttles,
+ * job locks and the audit sealer's lock all live in PostgreSQL, so the processes share nothing in memory.
+ */
+async function servePrimary(config: Config) {
+  if (!config.databaseUrl) {
+    log('WEB_CONCURRENCY > 1 needs PostgreSQL (DATABASE_URL): the embedded database is one process');
+    process.exitCode = 2;
+    return;
+  }
+  const db = await openConfiguredDatabase(config, log);
+  // Demo projects are created through the API by a single-process start only.
+  const prepared = await prepareDatabase(db, config);
+  await db.close();
+  log(
+    `prepared (${prepared.migrations.length} migration(s)); starting ${config.webConcurrency} API processes`,
+  );
+  let stopping = false;
+  for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
+  cluster.on('exit', (worker, code) => {
+    if (stopping) return;
+    log(`API process ${worker.process.pid} exited (${code}); starting another`);
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 5_000).unref();
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 main(process.argv[2] ?? 'serve').catch((err: unknown) => {

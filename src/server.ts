@@ -3,7 +3,9 @@
  * then serve HTTP. Used by `npm start` (cli serve) and by tests that want a whole running system.
  */
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Config } from './config';
+import { APP_ROLE, loginPrivileges, openDerivedAppLogin, privilegeProblems } from './db/app-login';
 import { openDatabase, type AppDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { buildApp } from './http/app';
@@ -19,18 +21,63 @@ import { seedDemoLayers } from './seed/demo-layers';
 import { seedDemoProjects } from './seed/demo-projects';
 import { seedReferenceData } from './seed/reference';
 
+/** The owner's database (migrations, reference data, CLI maintenance): MIGRATION_DATABASE_URL or PGlite. */
 export async function openConfiguredDatabase(
   config: Config,
   log: (msg: string) => void = () => {},
 ): Promise<AppDatabase> {
-  if (config.databaseUrl) {
+  if (config.migrationDatabaseUrl) {
     return openDatabase({
       kind: 'postgres',
-      url: config.databaseUrl,
+      url: config.migrationDatabaseUrl,
       onPoolError: (err) => log(`database pool error: ${err.message}`),
     });
   }
   return openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+}
+
+/**
+ * The server's own database handle, logged in as zz_app (see src/db/app-login.ts). On PGlite (one embedded
+ * single-user connection) the same role is set and role-changing statements are refused from then on.
+ */
+async function openAppDatabase(
+  config: Config,
+  owner: AppDatabase,
+  log: (msg: string) => void,
+): Promise<AppDatabase> {
+  const fallBack = async (why: string) => {
+    if (config.isProduction) throw new Error(`refusing to serve: ${why}`);
+    log(`warning: ${why}; acting as ${APP_ROLE} by SET ROLE on the owner's login (development only)`);
+    await owner.assumeRole(APP_ROLE);
+    return owner;
+  };
+  if (owner.kind === 'pglite' || !config.databaseUrl) {
+    await owner.assumeRole(APP_ROLE, { lock: true });
+    return owner;
+  }
+  const onPoolError = (err: Error) => log(`database pool error: ${err.message}`);
+  const sameLogin = config.databaseUrl === config.migrationDatabaseUrl;
+  if (sameLogin && config.isProduction) {
+    return fallBack(
+      'DATABASE_URL is the owner login: set MIGRATION_DATABASE_URL to the owner, DATABASE_URL to zz_app',
+    );
+  }
+  let app: AppDatabase | undefined;
+  try {
+    app = sameLogin
+      ? await openDerivedAppLogin(owner.db, config.databaseUrl, onPoolError)
+      : await openDatabase({ kind: 'postgres', url: config.databaseUrl, onPoolError });
+    const problems = privilegeProblems(await loginPrivileges(app.db));
+    if (problems.length > 0) {
+      await app.close();
+      return fallBack(`the server's database login is too powerful (${problems.join('; ')})`);
+    }
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    return fallBack(`cannot log in as ${APP_ROLE} (${(err as Error).message})`);
+  }
+  await owner.close();
+  return app;
 }
 
 export interface System {
@@ -54,19 +101,33 @@ export async function prepareDatabase(database: AppDatabase, config: Config) {
 
 export async function startSystem(
   config: Config,
-  opts: { database?: AppDatabase; logger?: boolean; log?: (msg: string) => void } = {},
+  opts: {
+    database?: AppDatabase;
+    logger?: boolean;
+    log?: (msg: string) => void;
+    /** Another process (the cluster primary) has migrated and seeded: skip it here. */
+    prepared?: boolean;
+  } = {},
 ): Promise<System> {
   const log = opts.log ?? (() => {});
   // Signing keys from SIGNING_KEY_FILE (generated outside production; absent in production: no start).
   installSigningKeys(loadSigningKeys(config));
   const clock = config.clockNow ? fixedClock(config.clockNow) : systemClock;
-  const database = opts.database ?? (await openConfiguredDatabase(config, log));
-  const prepared = await prepareDatabase(database, config);
+  const owner = opts.database ?? (await openConfiguredDatabase(config, log));
+  const prepared = opts.prepared
+    ? { migrations: [], reference: { items: 0, templates: 0 }, demoUsers: 0 }
+    : await prepareDatabase(owner, config);
   log(
-    `database ${database.kind}: ${prepared.migrations.length} migration(s) applied, ` +
+    `database ${owner.kind}: ${opts.prepared ? 'prepared by the primary process' : `${prepared.migrations.length} migration(s) applied`}, ` +
       `${prepared.reference.items} items / ${prepared.reference.templates} templates loaded, ${prepared.demoUsers} demo accounts`,
   );
-  const jobs = await startJobs(database, config, log);
+  // pg-boss keeps the owner's connection: it creates a partition per queue (DDL); its SQL is its own.
+  const jobs = await startJobs(owner, config, log);
+  // M-11 and least privilege: from here the server's queries run as zz_app (append-only audit).
+  const database =
+    opts.database?.kind === 'postgres'
+      ? (await owner.assumeRole(APP_ROLE), owner) // a caller's own pool: switch its connections
+      : await openAppDatabase(config, owner, log);
   const ctx: AppContext = {
     config,
     database,
@@ -75,9 +136,8 @@ export async function startSystem(
     calendar: createCalendarProvider(database.db),
     jobs,
   };
-  await registerAllWorkers(ctx);
-  // M-11: the app may append audit events but never change them (role from migration 0200).
-  await database.assumeRole('zz_app');
+  // Several processes starting at once would deadlock creating pg-boss queues: one at a time.
+  await oneAtATime(database, () => registerAllWorkers(ctx));
   const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false });
   const sealer = startSealerFor(ctx, log);
   if (prepared.demoUsers > 0) log(`demo projects: ${await seedDemoProjects(app)} created through the API`);
@@ -91,4 +151,19 @@ export async function startSystem(
       if (!opts.database) await database.close();
     },
   };
+}
+
+const STARTUP_LOCK = 720_002;
+
+/** Runs `work` holding a database-wide advisory lock (PostgreSQL; PGlite is one process anyway). */
+async function oneAtATime(database: AppDatabase, work: () => Promise<void>) {
+  if (database.kind !== 'postgres') return work();
+  await database.db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${STARTUP_LOCK})`.execute(conn);
+    try {
+      await work();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${STARTUP_LOCK})`.execute(conn);
+    }
+  });
 }
