@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { openDatabase, type AppDatabase } from './database';
 import type { DB } from './schema';
 
 export const APP_ROLE = 'zz_app';
@@ -67,5 +68,46 @@ export async function provisionAppLogin(owner: Kysely<DB>, ownerUrl: string): Pr
     .execute(owner);
 }
 
-/** Statements that change the acting role: refused on a connection that must stay zz_app (PGlite). */
-export const ROLE_CHANGE = /\b(?:RESET\s+ROLE|SET\s+(?:LOCAL\s+|SESSION\s+)?ROLE|SESSION\s+AUTHORIZATION)\b/i;
+/**
+ * Opens the server's pool as zz_app with the password derived from the owner's URL. The owner sets that
+ * password only when the login fails (first start on this server): many processes starting at once would
+ * otherwise update the role concurrently ("tuple concurrently updated").
+ */
+export async function openDerivedAppLogin(
+  owner: Kysely<DB>,
+  ownerUrl: string,
+  onPoolError: (err: Error) => void,
+): Promise<AppDatabase> {
+  const url = appLoginUrl(ownerUrl);
+  const tryOpen = async () => {
+    const app = await openDatabase({ kind: 'postgres', url, onPoolError });
+    try {
+      await sql`SELECT 1`.execute(app.db);
+      return app;
+    } catch (err) {
+      await app.close().catch(() => undefined);
+      throw err;
+    }
+  };
+  try {
+    return await tryOpen();
+  } catch (err) {
+    if (!isLoginRefused(err)) throw err;
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await provisionAppLogin(owner, ownerUrl);
+      break;
+    } catch (err) {
+      // Another process (maybe on another database of the same server) is setting the same password.
+      if (attempt >= 5 || !/concurrently/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+  return tryOpen();
+}
+
+function isLoginRefused(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '28P01' || code === '28000';
+}

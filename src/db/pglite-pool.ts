@@ -8,7 +8,6 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
-import { ROLE_CHANGE } from './app-login';
 
 export class Mutex {
   #tail: Promise<void> = Promise.resolve();
@@ -27,6 +26,9 @@ const commandOf = (sql: string): PostgresQueryResult<unknown>['command'] => {
   const word = /^\s*(?:with\b[\s\S]*?\)\s*)?(\w+)/i.exec(sql)?.[1]?.toUpperCase();
   return word === 'INSERT' || word === 'UPDATE' || word === 'DELETE' || word === 'MERGE' ? word : 'SELECT';
 };
+
+/** Statements that change the acting role: refused once the connection must stay zz_app (least privilege). */
+const ROLE_CHANGE = /\b(?:RESET\s+ROLE|SET\s+(?:LOCAL\s+|SESSION\s+)?ROLE|SESSION\s+AUTHORIZATION)\b/i;
 
 export function pglitePool(pg: PGlite, mutex: Mutex, guard: { roleLocked: boolean }): PostgresPool {
   return {
