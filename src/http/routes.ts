@@ -4,6 +4,7 @@ import { auditRoutes } from '../modules/audit/audit.routes';
 import { blueprintRoutes } from '../modules/blueprint/blueprint.routes';
 import { calendarRoutes } from '../modules/calendar/calendar.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
+import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.routes';
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
@@ -25,6 +26,7 @@ export const routeModules: RouteModule[] = [
   materialRoutes,
   approvalRoutes,
   certificateRoutes,
+  certificateKeyRoutes,
   supervisionRoutes,
   statsRoutes,
   blueprintRoutes,

@@ -28,6 +28,7 @@ describeEachSystem('audit export and the standalone verifier', (t) => {
   }
 
   it('exports outside the database: checkpoint files, and an export the standalone command verifies', async () => {
+    await t.system.login('supervisor'); // an audit event (auth.login) to seal and anchor
     await sealAll(ctx(), { forceCheckpoint: true });
     const files = fs.readdirSync(ctx().config.auditCheckpointDir);
     expect(files.some((f) => /^audit-checkpoints-\d{4}-\d{2}\.ndjson$/.test(f))).toBe(true);

@@ -50,9 +50,9 @@ export function auditRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       requireActor(request, ['supervisor', 'admin']);
-      // Seal first (briefly waiting for transactions still running), so the answer covers every
-      // finished write.
-      return sealAndVerify(ctx, { waitMs: 3000 });
+      // Seal first, so the answer covers every finished write. The horizon is server-wide: a write
+      // transaction still running in any database of the server holds sealing back, so wait a little.
+      return sealAndVerify(ctx, { waitMs: 10_000 });
     },
   );
 }
