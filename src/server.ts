@@ -128,10 +128,16 @@ export async function startSystem(
     opts.database?.kind === 'postgres'
       ? (await owner.assumeRole(APP_ROLE), owner) // a caller's own pool: switch its connections
       : await openAppDatabase(config, owner, log);
+  // Statistics' reads may go to a streaming replica; everything else reads and writes the primary.
+  const replica =
+    config.readDatabaseUrl && database.kind === 'postgres'
+      ? await openDatabase({ kind: 'postgres', url: config.readDatabaseUrl, poolSize: 4 })
+      : null;
   const ctx: AppContext = {
     config,
     database,
     db: database.db,
+    ...(replica ? { readDb: replica.db } : {}),
     clock,
     calendar: createCalendarProvider(database.db),
     jobs,
@@ -149,6 +155,7 @@ export async function startSystem(
       await app.close();
       await jobs.stop({ graceful: false, wait: true });
       if (!opts.database) await database.close();
+      await replica?.close();
     },
   };
 }

@@ -22,6 +22,8 @@ export interface AppContext {
   config: Config;
   database: AppDatabase;
   db: Kysely<DB>;
+  /** Read-only statistics may go to a streaming replica (READ_DATABASE_URL); otherwise the same as db. */
+  readDb?: Kysely<DB>;
   clock: Clock;
   calendar: CalendarProvider;
   /** pg-boss, when background jobs run in this process (null in most tests). */

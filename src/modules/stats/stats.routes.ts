@@ -96,7 +96,7 @@ export function statsRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       requireActor(request, readers);
-      return service.overview(ctx.db, ctx, request.query);
+      return service.overview(ctx.db, ctx, request.query, ctx.readDb);
     },
   );
 
@@ -105,7 +105,7 @@ export function statsRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: '导出统计 Excel export', querystring: Filter } },
     async (request, reply) => {
       requireActor(request, readers);
-      const book = await overviewWorkbook(await service.overview(ctx.db, ctx, request.query));
+      const book = await overviewWorkbook(await service.overview(ctx.db, ctx, request.query, ctx.readDb));
       return reply
         .type(XLSX)
         .header('Content-Disposition', 'attachment; filename="stats.xlsx"')

@@ -20,28 +20,35 @@ const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1
 
 export type Overview = Awaited<ReturnType<typeof overview>>;
 
-export async function overview(db: Kysely<DB>, deps: ClockDeps, filter: repo.StatsFilter) {
+/** `read`: where the aggregation runs (a streaming replica when configured); clocks are refreshed on `db`. */
+export async function overview(
+  db: Kysely<DB>,
+  deps: ClockDeps,
+  filter: repo.StatsFilter,
+  read: Kysely<DB> = db,
+) {
   if (filter.from && filter.to && filter.from > filter.to) {
     throw new DomainError('VALIDATION_FAILED', '开始日期不能晚于结束日期 (from after to)', {
       field: 'query.from',
     });
   }
   await refreshClocks(db, deps);
+  // The rollup is kept by triggers, so a replica's copy is as current as its replay.
   const calendar = await deps.calendar.get();
   const today = beijingDate(deps.clock.now());
   const [totals, byItem, byDepartment, byStage, byTemplate, spans, trend, names, extended] =
     await Promise.all([
-      repo.totals(db, filter),
-      repo.grouped(db, filter, 'item'),
-      repo.grouped(db, filter, 'department'),
-      repo.grouped(db, filter, 'stage'),
-      repo.grouped(db, filter, 'template'),
-      repo.projectSpans(db, filter),
-      repo.trend(db, filter),
-      repo.names(db),
+      repo.totals(read, filter),
+      repo.grouped(read, filter, 'item'),
+      repo.grouped(read, filter, 'department'),
+      repo.grouped(read, filter, 'stage'),
+      repo.grouped(read, filter, 'template'),
+      repo.projectSpans(read, filter),
+      repo.trend(read, filter),
+      repo.names(read),
       Promise.all(
         ([null, 'item', 'department', 'stage', 'template'] as const).map((d) =>
-          repo.extendedCounts(db, filter, d),
+          repo.extendedCounts(read, filter, d),
         ),
       ),
     ]);
