@@ -17,7 +17,7 @@ import {
   UserParams,
 } from './identity.schemas';
 import * as service from './identity.service';
-import type { SessionRestriction } from './password-policy.rules';
+import { addressKey, type SessionRestriction } from './password-policy.rules';
 import * as security from './security.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -191,7 +191,8 @@ export function identityRoutes(app: App, ctx: AppContext) {
     async (request) => {
       requireActor(request, ['admin']);
       const rows = await security.listThrottles(ctx.db, ctx.clock.now());
-      const address = request.query.address;
+      // Throttles are kept under the address key (an IPv6 address by its /64).
+      const address = request.query.address ? addressKey(request.query.address) : undefined;
       return {
         throttles: rows
           .filter((r) => !address || r.address === address)

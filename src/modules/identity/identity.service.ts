@@ -16,6 +16,7 @@ import * as throttleRepo from './login-throttle.repository';
 import { dummyPasswordHash, verifyPassword } from './password';
 import {
   accountKey,
+  addressKey,
   passwordExpired,
   secondFactorRequired,
   sessionRestriction,
@@ -63,8 +64,6 @@ const invalidCredentials = () =>
 /** No time in it: telling when to strike again helps only the attacker. */
 export const throttled = () =>
   new DomainError('RATE_LIMITED', '尝试次数过多，请稍后再试 (too many attempts, try again later)');
-
-export const clientAddress = (ip: string | undefined) => (ip && ip.length > 0 ? ip.slice(0, 64) : 'unknown');
 
 export function actorOf(user: {
   id: string;
@@ -146,7 +145,7 @@ export async function login(
   input: { username: string; password: string; totpCode?: string; ip?: string; userAgent?: string },
 ): Promise<LoginResult> {
   const key = accountKey(input.username);
-  const address = clientAddress(input.ip);
+  const address = addressKey(input.ip);
   // A throttled name (from this address) or address is refused before any password work: the refusal
   // is cheap, and it is the same whether the name exists or not.
   if (await throttleRepo.activeThrottle(db, key, address, now)) throw throttled();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountKey,
+  addressKey,
   characterClasses,
   passwordExpired,
   passwordProblems,
@@ -85,6 +86,16 @@ describe('throttles', () => {
     expect(throttlesToStart({ ...limits, pairFailures: 4, addressFailures: 4 })).toEqual([]);
     expect(throttlesToStart({ ...limits, pairFailures: 5, addressFailures: 5 })).toEqual(['account_address']);
     expect(throttlesToStart({ ...limits, pairFailures: 1, addressFailures: 20 })).toEqual(['address']);
+  });
+
+  it('counts IPv6 by its /64 and IPv4-mapped addresses as IPv4', () => {
+    expect(addressKey('203.0.113.9')).toBe('203.0.113.9');
+    expect(addressKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(addressKey('2001:db8:0:12::1')).toBe('2001:db8:0:12::/64');
+    expect(addressKey('2001:0db8:0000:0012:abcd:ef01:2345:6789')).toBe('2001:db8:0:12::/64');
+    expect(addressKey('2001:db8:0:12:ffff::9%eth0')).toBe('2001:db8:0:12::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey(undefined)).toBe('unknown');
   });
 
   it('keys a name as typed, case and spaces aside', () => {

@@ -101,6 +101,31 @@ export function accountKey(username: string): string {
   return username.trim().toLowerCase().slice(0, 64);
 }
 
+/**
+ * The address failures are counted under. IPv4 (also IPv4-mapped IPv6) as it is; IPv6 by its /64
+ * prefix — one customer line usually holds a whole /64, so counting single IPv6 addresses would let an
+ * attacker take a fresh address for every few attempts.
+ */
+export function addressKey(ip: string | undefined): string {
+  const raw = (ip ?? '').trim().replace(/%.*$/, '').toLowerCase();
+  if (raw === '') return 'unknown';
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(raw);
+  if (mapped) return mapped[1]!;
+  if (!raw.includes(':')) return raw.slice(0, 64);
+  const [head = '', tail] = raw.split('::', 2);
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(8 - left.length - right.length, 0)).fill('0'), ...right];
+  if (groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return raw.slice(0, 64);
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 export type ThrottleScope = 'address' | 'account_address';
 
 /**

@@ -9,17 +9,12 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import * as repo from './identity.repository';
 import type { Actor } from './identity.rules';
-import {
-  clientAddress,
-  countLoginFailure,
-  throttled,
-  type AnySession,
-  type AuthConfig,
-} from './identity.service';
+import { countLoginFailure, throttled, type AnySession, type AuthConfig } from './identity.service';
 import * as throttleRepo from './login-throttle.repository';
 import { hashPassword, verifyPassword } from './password';
 import {
   accountKey,
+  addressKey,
   passwordProblems,
   reuseComparisons,
   reuseProblem,
@@ -45,7 +40,7 @@ export async function changePassword(
 ): Promise<{ restriction: SessionRestriction | null }> {
   const actor = session.actor;
   const key = accountKey(actor.username);
-  const address = clientAddress(input.ip);
+  const address = addressKey(input.ip);
   if (await throttleRepo.activeThrottle(db, key, address, now)) throw throttled();
   const user = await repo.findUserByUsername(db, actor.username);
   if (!user || user.id !== actor.userId) throw new DomainError('AUTH_REQUIRED', '请先登录 (login required)');
