@@ -20,6 +20,7 @@ import {
   type AuditVerification,
   type SealedEvent,
   type SignedCheckpoint,
+  type SignedRefusal,
 } from './audit.rules';
 
 export const EXPORT_FORMAT = 'zz-approval-audit-export/1';
@@ -120,13 +121,24 @@ function readLines<T>(file: string): T[] {
     });
 }
 
-export function readCheckpointFiles(dir: string): SignedCheckpoint[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((n) => n.endsWith('.ndjson'))
-    .sort()
-    .flatMap((n) => readLines<SignedCheckpoint>(path.join(dir, n)));
+/** The lines of a checkpoint directory: signed checkpoints, and the sealer's signed refusals. */
+export function readCheckpointFiles(dir: string): {
+  checkpoints: SignedCheckpoint[];
+  refusals: SignedRefusal[];
+} {
+  const lines = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith('.ndjson'))
+        .sort()
+        .flatMap((n) =>
+          readLines<(SignedCheckpoint & { kind?: undefined }) | SignedRefusal>(path.join(dir, n)),
+        )
+    : [];
+  return {
+    checkpoints: lines.filter((l): l is SignedCheckpoint & { kind?: undefined } => l.kind === undefined),
+    refusals: lines.filter((l): l is SignedRefusal => l.kind === 'refusal'),
+  };
 }
 
 /** Audit public keys (id → 04||x||y) from a keys.json: `{keys:[{id,purpose,publicKey}]}` as GET /api/keys answers. */
@@ -148,20 +160,23 @@ export function verifyAuditExport(
   opts: { keysFile?: string; checkpointDirs?: string[] } = {},
 ): AuditVerification & { unsealedAtExport: number | null } {
   const publicKeys = readAuditKeys(opts.keysFile ?? path.join(dir, 'keys.json'));
+  const dirs = [path.join(dir, 'checkpoint-files'), ...(opts.checkpointDirs ?? [])].map((d) => ({
+    d,
+    ...readCheckpointFiles(d),
+  }));
   const checkpoints = [
     ...readLines<SignedCheckpoint>(path.join(dir, 'checkpoints.ndjson')).map((c) => ({
       ...c,
       source: 'database',
     })),
-    ...[path.join(dir, 'checkpoint-files'), ...(opts.checkpointDirs ?? [])].flatMap((d) =>
-      readCheckpointFiles(d).map((c) => ({ ...c, source: path.basename(d) })),
-    ),
+    ...dirs.flatMap((x) => x.checkpoints.map((c) => ({ ...c, source: path.basename(x.d) }))),
   ];
   const verifier = auditVerifier({
     checkpoints,
     publicKeys,
     verifySignature: sm2Verify,
     databaseSource: 'database',
+    refusals: dirs.flatMap((x) => x.refusals),
   });
   // Parsed a line at a time: only the current event and the checkpoints are held as objects.
   const text = fs.readFileSync(path.join(dir, 'events.ndjson'), 'utf8');

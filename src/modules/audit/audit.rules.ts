@@ -122,6 +122,37 @@ export function checkpointMessage(c: CheckpointPayload): Uint8Array {
   return new TextEncoder().encode(canonicalJson(payload));
 }
 
+/**
+ * The sealer's signed refusal, written to the checkpoint files outside the database when it finds an
+ * event after the last checkpoint that it did not seal: a verifier without the audit key can then name
+ * that event (the database administrator who appended it cannot remove a line from those files).
+ */
+export interface RefusalPayload {
+  kind: 'refusal';
+  at: string;
+  /** The chain position and hash of the first event the sealer refuses to anchor. */
+  sealSeq: number;
+  eventId: number;
+  hash: string;
+  keyId: string;
+}
+
+export interface SignedRefusal extends RefusalPayload {
+  signature: string;
+}
+
+export function refusalMessage(r: RefusalPayload): Uint8Array {
+  const payload: RefusalPayload = {
+    kind: 'refusal',
+    at: r.at,
+    sealSeq: r.sealSeq,
+    eventId: r.eventId,
+    hash: r.hash,
+    keyId: r.keyId,
+  };
+  return new TextEncoder().encode(canonicalJson(payload));
+}
+
 /** The sealer's MAC key, derived from the audit private key: only a holder of the key file can seal. */
 export function sealMacKey(auditPrivateKeyHex: string): Buffer {
   return createHash('sm3').update(`zz-approval-audit-seal|${auditPrivateKeyHex.toLowerCase()}`).digest();
@@ -172,6 +203,8 @@ export interface VerifierInput {
   macKey?: Buffer;
   /** Sources whose checkpoints must all be in the database too (e.g. 'database'). */
   databaseSource?: string;
+  /** The sealer's signed refusals (from the checkpoint files). */
+  refusals?: SignedRefusal[];
 }
 
 /**
@@ -214,6 +247,11 @@ export function auditVerifier(input: VerifierInput) {
         });
       }
     }
+  }
+  const refused = new Map<number, SignedRefusal>();
+  for (const r of input.refusals ?? []) {
+    const key = input.publicKeys.get(r.keyId);
+    if (key && input.verifySignature(refusalMessage(r), r.signature, key)) refused.set(r.sealSeq, r);
   }
   const ordered = [...bySeq.values()].sort((a, b) => a.count - b.count || a.seq - b.seq);
   const byCount = new Map<number, typeof ordered>();
@@ -259,12 +297,19 @@ export function auditVerifier(input: VerifierInput) {
       if (position > maxCount) {
         unanchored++;
         firstUnanchoredEventId ??= e.id;
-        if (input.macKey && e.sealMac !== sealMac(input.macKey, { sealSeq: e.sealSeq, hash: e.hash })) {
+        const refusal = refused.get(position);
+        const refusedHere = refusal !== undefined && refusal.hash === e.hash && refusal.eventId === e.id;
+        const macBad =
+          input.macKey !== undefined &&
+          e.sealMac !== sealMac(input.macKey, { sealSeq: e.sealSeq, hash: e.hash });
+        if (refusedHere || macBad) {
           if (forged++ === 0) {
             problems.push({
               kind: 'forged',
               eventId: e.id,
-              message: `审计事件 ${e.id} 不是封存程序封存的（封存校验码不符）：伪造的追加记录 (appended outside the sealer)`,
+              message: refusedHere
+                ? `审计事件 ${e.id} 被封存程序签名拒绝（${refusal.at}）：伪造的追加记录 (appended outside the sealer; signed refusal)`
+                : `审计事件 ${e.id} 不是封存程序封存的（封存校验码不符）：伪造的追加记录 (appended outside the sealer)`,
             });
           }
         }

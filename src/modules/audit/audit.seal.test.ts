@@ -199,11 +199,19 @@ describeEachSystem('audit sealing and signed checkpoints', (t) => {
     );
     // The sealer refuses to extend (and so to checkpoint) a chain it did not leave that way.
     expect(withForged.sealerProblem).toMatch(new RegExp(`审计事件 ${forged.id}`));
-    // Without the key (the standalone verifier), the forged event is shown as not covered by any checkpoint.
+    // Without the key (the standalone verifier): not covered by any checkpoint …
     const exportDir = path.join(tmp, `forged-${t.system.kind}`);
     await exportTo(exportDir);
     const offline = verifyAuditExport(exportDir);
-    expect(offline).toMatchObject({ unanchored: 1, firstUnanchoredEventId: forged.id });
+    expect(offline).toMatchObject({ valid: false, unanchored: 1, firstUnanchoredEventId: forged.id });
+    // It names it too: the sealer's signed refusal sits in the checkpoint files outside the database.
+    expect(offline.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'forged',
+        eventId: forged.id,
+        message: expect.stringMatching(/signed refusal/),
+      }),
+    );
     await db().deleteFrom('auditEvent').where('id', '=', forged.id).execute();
     expect(await verify()).toMatchObject({ valid: true, unsealed: 0 });
 

@@ -23,11 +23,14 @@ import {
   chainHash,
   checkpointMessage,
   GENESIS_HASH,
+  refusalMessage,
   sealMac,
   sealMacKey,
   type AuditProblem,
   type CheckpointPayload,
+  type RefusalPayload,
   type SignedCheckpoint,
+  type SignedRefusal,
 } from './audit.rules';
 
 export interface SealOptions {
@@ -51,6 +54,8 @@ export interface SealResult {
   checkpoint?: SignedCheckpoint;
   /** The chain since the last checkpoint is not what the sealer left: nothing sealed. */
   problem?: AuditProblem;
+  /** The first event after the last checkpoint that the sealer did not seal. */
+  rejected?: { sealSeq: number; eventId: number; hash: string };
 }
 
 const TAIL_LIMIT = 1_000_000;
@@ -89,9 +94,13 @@ export async function sealPending(db: Kysely<DB>, opts: SealOptions): Promise<Se
     total.busy = round.busy;
     if (round.checkpoint) total.checkpoint = round.checkpoint;
     if (round.problem) total.problem = round.problem;
+    if (round.rejected) total.rejected = round.rejected;
     if (round.busy || round.problem || round.sealed < batch) break;
   }
-  if (opts.checkpointDir) await exportCheckpoints(db, opts.checkpointDir);
+  if (opts.checkpointDir) {
+    await exportCheckpoints(db, opts.checkpointDir);
+    if (total.rejected) writeRefusal(opts.checkpointDir, total.rejected, opts);
+  }
   return total;
 }
 
@@ -136,6 +145,7 @@ async function sealRound(db: Kysely<DB>, opts: SealOptions, batch: number): Prom
         return {
           sealed: 0,
           busy: false,
+          rejected: { sealSeq: Number(e.sealSeq), eventId: e.id, hash: e.hash },
           problem: {
             kind: 'forged',
             eventId: e.id,
@@ -189,6 +199,22 @@ async function sealRound(db: Kysely<DB>, opts: SealOptions, batch: number): Prom
     }
     return { sealed, busy: false, ...(checkpoint ? { checkpoint } : {}) };
   });
+}
+
+const refusalsWritten = new Set<string>();
+
+/** Appends a signed refusal once per event and process (duplicates after a restart are harmless). */
+function writeRefusal(dir: string, r: { sealSeq: number; eventId: number; hash: string }, opts: SealOptions) {
+  const once = `${dir}|${r.sealSeq}|${r.hash}`;
+  if (refusalsWritten.has(once)) return;
+  const payload: RefusalPayload = { kind: 'refusal', at: opts.now.toISOString(), ...r, keyId: opts.key.id };
+  const line: SignedRefusal = { ...payload, signature: sm2Sign(refusalMessage(payload), opts.key) };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, checkpointFileName(line.at)), JSON.stringify(line) + '\n', {
+    mode: 0o640,
+    flag: 'a',
+  });
+  refusalsWritten.add(once);
 }
 
 /** One JSON line per checkpoint, appended to a file per month (O_APPEND; lines are never rewritten). */

@@ -51,10 +51,12 @@ export async function verifyAuditChain(db: Kysely<DB>, opts: VerifyOptions) {
     ...checkpointRowToSigned(r),
     source: 'database',
   }));
-  const fromFiles = opts.checkpointDir
-    ? readCheckpointFiles(opts.checkpointDir).map((c) => ({ ...c, source: 'files' }))
-    : [];
+  const files = opts.checkpointDir
+    ? readCheckpointFiles(opts.checkpointDir)
+    : { checkpoints: [], refusals: [] };
+  const fromFiles = files.checkpoints.map((c) => ({ ...c, source: 'files' }));
   const verifier = auditVerifier({
+    refusals: files.refusals,
     checkpoints: [...fromDb, ...fromFiles],
     publicKeys: opts.publicKeys,
     verifySignature: sm2Verify,
