@@ -8,6 +8,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import type { RegionalAssessment } from '../catalog/catalog.schemas';
 import * as repo from './blueprint.repository';
+import { runSiteCheck, type SiteCheckRow } from './site-check.repository';
 import {
   blockingKinds,
   COVERAGE_RATIO,
@@ -67,6 +68,11 @@ export async function validateSite(db: Db, site: unknown, field = 'body.site') {
   const geometry = parsePolygonGeometry(site, field);
   const text = JSON.stringify(geometry);
   const facts = await repo.siteFacts(db, text);
+  assertUsable(facts, field);
+  return { text, areaM2: facts.areaM2 };
+}
+
+function assertUsable(facts: { valid: boolean; reason: string; areaM2: number }, field: string) {
   if (!facts.valid) {
     throw new DomainError(
       'VALIDATION_FAILED',
@@ -78,32 +84,27 @@ export async function validateSite(db: Db, site: unknown, field = 'body.site') {
   }
   if (!(facts.areaM2 > 0))
     throw new DomainError('VALIDATION_FAILED', '用地范围面积为零 (site has no area)', { field });
-  return { text, areaM2: facts.areaM2 };
 }
 
-async function regionalCover(db: Db, siteText: string, siteAreaM2: number): Promise<RegionalCover> {
-  const { units, coverage } = await repo.regionalUnits(db, siteText);
+function regionalCover(row: SiteCheckRow): RegionalCover {
+  const siteAreaM2 = row.areaM2;
   return {
-    units: units
+    units: row.units
       .filter((u) => u.overlapAreaM2 > MIN_OVERLAP_M2)
       .map((u) => ({
         unitCode: u.unitCode,
         assessments: u.assessments,
         overlapRatio: u.overlapAreaM2 / siteAreaM2,
       })),
-    covered: coverage
+    covered: row.coverage
       .filter((c) => c.coveredM2 / siteAreaM2 >= COVERAGE_RATIO)
       .map((c) => c.code as RegionalAssessment),
   };
 }
 
-async function districtCheck(
-  db: Db,
-  siteText: string,
-  siteAreaM2: number,
-  district: { code: string; name: string },
-): Promise<DistrictCheck> {
-  const { features, outsideM2 } = await repo.outsideDistrictBoundary(db, siteText, district.code);
+function districtCheck(row: SiteCheckRow, district: { code: string; name: string }): DistrictCheck {
+  const features = row.districtFeatures ?? 0;
+  const outsideM2 = row.districtOutsideM2 ?? 0;
   if (features === 0) {
     return {
       ...district,
@@ -114,31 +115,36 @@ async function districtCheck(
     };
   }
   // Shared edges digitised twice leave slivers; the same share as regional cover counts as inside.
-  const inside = outsideM2 <= siteAreaM2 * (1 - COVERAGE_RATIO);
+  const inside = outsideM2 <= row.areaM2 * (1 - COVERAGE_RATIO);
   return { ...district, boundaryLoaded: true, inside, outsideAreaM2: outsideM2, warning: null };
 }
 
 /**
  * Checks a site (GeoJSON Polygon / MultiPolygon, CGCS2000 degrees) against the current layers, and,
- * when the district it is registered under is given, against that district's boundary.
+ * when the district it is registered under is given, against that district's boundary. One SQL
+ * statement (site-check.repository.ts): validity, overlaps, urban boundary, regional units, district.
  */
 export async function checkSite(
   db: Db,
   site: unknown,
   opts: { district?: { code: string; name: string } } = {},
 ): Promise<SiteCheckResult> {
-  const { text, areaM2 } = await validateSite(db, site);
-  const rows = (await repo.overlaps(db, text, blockingKinds)).filter((r) => r.overlapAreaM2 > MIN_OVERLAP_M2);
-  const conflicts = rows.map((r) => ({ ...r, overlapRatio: r.overlapAreaM2 / areaM2 }));
-  const urban = await repo.outsideUrbanBoundary(db, text);
-  const outside = urban.layers > 0 && urban.outsideM2 > URBAN_TOLERANCE_M2;
-  const cover = await regionalCover(db, text, areaM2);
+  const text = JSON.stringify(parsePolygonGeometry(site, 'body.site'));
+  const row = await runSiteCheck(db, { geojson: text }, blockingKinds, opts.district?.code ?? null);
+  assertUsable(row, 'body.site');
+  const areaM2 = row.areaM2;
+  const conflicts = row.conflicts
+    .filter((r) => r.overlapAreaM2 > MIN_OVERLAP_M2)
+    .map((r) => ({ ...r, overlapRatio: r.overlapAreaM2 / areaM2 }));
+  const loaded = row.urbanLayers > 0;
+  const outside = loaded && row.urbanOutsideM2 > URBAN_TOLERANCE_M2;
+  const cover = regionalCover(row);
   return {
     verdict: siteVerdict(conflicts.length, outside),
-    district: opts.district ? await districtCheck(db, text, areaM2, opts.district) : null,
+    district: opts.district ? districtCheck(row, opts.district) : null,
     siteAreaM2: areaM2,
     conflicts,
-    urbanBoundary: { loaded: urban.layers > 0, outsideAreaM2: urban.layers > 0 ? urban.outsideM2 : 0 },
+    urbanBoundary: { loaded, outsideAreaM2: loaded ? row.urbanOutsideM2 : 0 },
     regionalAssessments: cover.units,
     coveredAssessments: cover.covered,
   };
@@ -162,12 +168,11 @@ export function storeSiteCheck(
   });
 }
 
-/** Task 44: the regional assessments covering a registered project's site. */
+/** Task 44: the regional assessments covering a registered project's site (one statement). */
 export async function regionalAssessmentsForProject(db: Db, projectId: string): Promise<RegionalCover> {
-  const site = await repo.projectSite(db, projectId);
-  if (!site) throw notFound('项目 project', projectId);
-  const facts = await repo.siteFacts(db, site);
-  return regionalCover(db, site, facts.areaM2);
+  const row = await runSiteCheck(db, { projectId }, [], null);
+  if (!row.found) throw notFound('项目 project', projectId);
+  return regionalCover(row);
 }
 
 export async function latestSiteCheck(db: Db, projectId: string) {
