@@ -421,6 +421,5 @@ for (const kind of databaseKinds()) {
       const other = await system.login('applicant2');
       expect((await send(other, 'c.pdf', third)).statusCode).toBe(201);
     });
-
   });
 }
