@@ -216,6 +216,21 @@ describeEachSystemWith(
       expect(addresses).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.3', '198.51.100.99']);
     });
 
+    it('counts an IPv6 client by its /64: rotating addresses inside it gains nothing', async () => {
+      const { system } = t;
+      const codes: number[] = [];
+      for (let i = 1; i <= 4; i++) {
+        const res = await system.app.inject({
+          method: 'GET',
+          url: '/api/certificates/ZZ-IPV6/verify',
+          remoteAddress: '10.0.0.1',
+          headers: { 'x-forwarded-for': `2001:db8:1:1::${i}` },
+        });
+        codes.push(res.statusCode);
+      }
+      expect(codes).toEqual([200, 200, 200, 429]);
+    });
+
     it('still prints links from configuration, not from a trusted X-Forwarded-Host; no HSTS on http', async () => {
       const { system } = t;
       const f = await createTaskFixture(system.db);
