@@ -278,6 +278,19 @@ describeEachSystem('blueprint:import limits', (t) => {
     expect(lied).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit: 'IMPORT_MAX_ENTRIES' } });
   });
 
+  it('refuses one giant GeoJSON feature while streaming', async () => {
+    const { streamFeatureTexts } = await import('./layer.import');
+    async function* text() {
+      yield '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":"';
+      for (let i = 0; i < 10; i++) yield 'x'.repeat(1000);
+      yield '"}}]}';
+    }
+    const read = async () => {
+      for await (const _ of streamFeatureTexts(text(), 5000)) void _;
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
   it('refuses a GeoJSON file larger than the uncompressed limit without reading it', async () => {
     const file = path.join(dir, 'big.geojson');
     fs.writeFileSync(file, `{"type":"FeatureCollection","features":[${' '.repeat(4096)}]}`);

@@ -17,7 +17,11 @@ import { FEATURE_BATCH, parseKind, storeLayer } from './layer.service';
  * Yields the text of each element of the top-level "features" array of a GeoJSON stream, by tracking
  * brackets and strings (enough for RFC 7946 FeatureCollections of any size).
  */
-export async function* streamFeatureTexts(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+export async function* streamFeatureTexts(
+  chunks: AsyncIterable<string>,
+  /** One feature's text may not grow beyond this (a single giant feature would otherwise fill memory). */
+  maxFeatureChars = 64 * 1024 * 1024,
+): AsyncGenerator<string> {
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -27,7 +31,16 @@ export async function* streamFeatureTexts(chunks: AsyncIterable<string>): AsyncG
   let collecting = false;
   for await (const chunk of chunks) {
     for (const ch of chunk) {
-      if (collecting) current += ch;
+      if (collecting) {
+        current += ch;
+        if (current.length > maxFeatureChars) {
+          throw tooLarge(
+            'IMPORT_MAX_UNCOMPRESSED_BYTES',
+            `单个要素超过 ${maxFeatureChars} 字符 (one feature is too large)`,
+            { max: maxFeatureChars },
+          );
+        }
+      }
       if (inString) {
         if (escaped) escaped = false;
         else if (ch === '\\') escaped = true;
