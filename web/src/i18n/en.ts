@@ -75,6 +75,7 @@ export const en: Record<MessageKey, string> = {
   'menu.adminGroup': 'Administration',
   'menu.blueprint': 'One blueprint',
   'menu.adminCalendar': 'Working calendar',
+  'menu.adminSecurity': 'Login security',
 
   'home.welcome': 'Welcome, {name}!',
   'home.roleLine': 'Role: {role}',

@@ -72,6 +72,7 @@ export const zhCN = {
   'menu.adminGroup': '系统管理',
   'menu.blueprint': '一张蓝图',
   'menu.adminCalendar': '工作日历',
+  'menu.adminSecurity': '登录安全',
 
   'home.welcome': '{name}，您好！',
   'home.roleLine': '当前角色：{role}',
