@@ -201,6 +201,8 @@ export interface VerifierInput {
   verifySignature(message: Uint8Array, signatureHex: string, publicKey: string): boolean;
   /** The sealer's MAC key: only the server has it; it names unanchored events the sealer never sealed. */
   macKey?: Buffer;
+  /** MAC keys of retired audit keys (an unanchored tail may have been sealed before a key rotation). */
+  oldMacKeys?: Buffer[];
   /** Sources whose checkpoints must all be in the database too (e.g. 'database'). */
   databaseSource?: string;
   /** The sealer's signed refusals (from the checkpoint files). */
@@ -301,7 +303,9 @@ export function auditVerifier(input: VerifierInput) {
         const refusedHere = refusal !== undefined && refusal.hash === e.hash && refusal.eventId === e.id;
         const macBad =
           input.macKey !== undefined &&
-          e.sealMac !== sealMac(input.macKey, { sealSeq: e.sealSeq, hash: e.hash });
+          ![input.macKey, ...(input.oldMacKeys ?? [])].some(
+            (k) => e.sealMac === sealMac(k, { sealSeq: e.sealSeq, hash: e.hash }),
+          );
         if (refusedHere || macBad) {
           if (forged++ === 0) {
             problems.push({

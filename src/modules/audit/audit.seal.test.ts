@@ -10,6 +10,7 @@ import { recordEvent } from './audit.service';
 import { sealAll } from './audit.test-helpers';
 import { sealOptionsFor } from './audit.wiring';
 import { loadSigningKeys } from '../certificates/signing-keys';
+import { generateSm2KeyPair } from '../certificates/sm2';
 
 const NOW = new Date('2026-03-02T10:00:00+08:00');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-export-'));
@@ -262,4 +263,21 @@ describeEachSystem('audit sealing and signed checkpoints', (t) => {
       now: NOW,
     });
   }
+
+  it("after an audit key rotation the sealer still recognises the retired key's seals (last: it seals with a key the file does not list)", async () => {
+    const opts = { ...sealOptionsFor(ctx()), checkpointEvery: 1_000_000, checkpointMinutes: 1_000_000 };
+    await record(2, 'before-rotation');
+    await sealAll(ctx());
+    await sealPending(db(), opts); // sealed with the current key, not yet anchored
+    await record(1, 'after-rotation');
+    const rotated = { id: 'sm2-audit-rotated', created: NOW.toISOString(), ...generateSm2KeyPair() };
+    const without = await sealPending(db(), { ...opts, key: rotated });
+    expect(without.problem?.kind).toBe('forged');
+    const withRetired = await sealPending(db(), {
+      ...opts,
+      key: rotated,
+      retiredKeys: [opts.key.privateKey],
+    });
+    expect(withRetired.problem).toBeUndefined();
+  });
 });

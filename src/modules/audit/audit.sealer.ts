@@ -36,6 +36,8 @@ import {
 export interface SealOptions {
   /** The audit key of SIGNING_KEY_FILE. */
   key: SigningKey;
+  /** Private keys of retired audit keys still in the file: their seal MACs stay valid after a rotation. */
+  retiredKeys?: string[];
   now: Date;
   checkpointEvery: number;
   checkpointMinutes: number;
@@ -106,6 +108,7 @@ export async function sealPending(db: Kysely<DB>, opts: SealOptions): Promise<Se
 
 async function sealRound(db: Kysely<DB>, opts: SealOptions, batch: number): Promise<SealResult> {
   const macKey = sealMacKey(opts.key.privateKey);
+  const macKeys = [macKey, ...(opts.retiredKeys ?? []).map(sealMacKey)];
   return db.transaction().execute(async (trx) => {
     if (!(await repo.trySealerLock(trx))) return { sealed: 0, busy: true };
     const last = await repo.lastCheckpoint(trx);
@@ -140,7 +143,7 @@ async function sealRound(db: Kysely<DB>, opts: SealOptions, batch: number): Prom
         // Events sealed before migration 0460 carry no MAC; the first checkpoint anchors them.
         (last === undefined && e.sealMac === null
           ? true
-          : e.sealMac === sealMac(macKey, { sealSeq: position + 1, hash: e.hash }));
+          : macKeys.some((k) => e.sealMac === sealMac(k, { sealSeq: position + 1, hash: e.hash })));
       if (!ok) {
         return {
           sealed: 0,

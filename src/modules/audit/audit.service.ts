@@ -38,6 +38,7 @@ export interface VerifyOptions {
   publicKeys: ReadonlyMap<string, string>;
   /** The sealer's MAC key (from the audit private key): names appended rows the sealer never sealed. */
   macKey?: Buffer;
+  oldMacKeys?: Buffer[];
   /** The checkpoint files outside the database; their checkpoints count too. */
   checkpointDir?: string | null;
 }
@@ -61,6 +62,7 @@ export async function verifyAuditChain(db: Kysely<DB>, opts: VerifyOptions) {
     publicKeys: opts.publicKeys,
     verifySignature: sm2Verify,
     macKey: opts.macKey,
+    oldMacKeys: opts.oldMacKeys,
     databaseSource: 'database',
   });
   for await (const e of repo.streamSealedEvents(db)) verifier.push(e);

@@ -14,6 +14,7 @@ export function sealOptionsFor(ctx: Ctx, extra: Partial<SealOptions> = {}): Seal
   const keys = loadSigningKeys(ctx.config);
   return {
     key: keys.audit,
+    retiredKeys: keys.retiredAuditPrivateKeys,
     now: ctx.clock.now(),
     checkpointEvery: ctx.config.auditCheckpointEvery,
     checkpointMinutes: ctx.config.auditCheckpointMinutes,
@@ -35,6 +36,7 @@ export async function sealAndVerify(ctx: Ctx, opts: { waitMs?: number; forceChec
     const result = await verifyAuditChain(ctx.db, {
       publicKeys: auditPublicKeys(ctx),
       macKey: sealMacKey(loadSigningKeys(ctx.config).audit.privateKey),
+      oldMacKeys: loadSigningKeys(ctx.config).retiredAuditPrivateKeys.map(sealMacKey),
       checkpointDir: ctx.config.auditCheckpointDir,
     });
     if (result.unsealed === 0 || sealing.problem || Date.now() >= deadline) {

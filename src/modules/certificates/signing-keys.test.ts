@@ -40,10 +40,10 @@ describe('signing keys from SIGNING_KEY_FILE', () => {
       /publicKey/,
     );
     // A private key that does not belong to its public key.
-    expect(bad({ ...good, audit: [{ ...good.audit[0], publicKey: good.certificate[0].publicKey }] })).toThrow(
-      /does not belong/,
-    );
-    const { privateKey: _p, ...publicOnly } = good.certificate[0];
+    expect(
+      bad({ ...good, audit: [{ ...good.audit[0], publicKey: good.certificate[0]!.publicKey }] }),
+    ).toThrow(/does not belong/);
+    const { privateKey: _p, ...publicOnly } = good.certificate[0]!;
     expect(bad({ ...good, certificate: [publicOnly] })).toThrow(/needs its privateKey/);
     // A retired key may be public only.
     expect(

@@ -59,6 +59,8 @@ export interface SigningKeys {
   audit: SigningKey;
   /** Every public key of the file, current first per purpose. */
   publicKeys: PublicKeyInfo[];
+  /** Private keys of retired audit keys kept in the file (the sealer still recognises their seals). */
+  retiredAuditPrivateKeys: string[];
 }
 
 function newEntry(purpose: KeyPurpose, now: Date): KeyEntry {
@@ -141,6 +143,9 @@ export function parseKeyFile(text: string, file: string): SigningKeys {
     certificate: current('certificate', f.certificate, file),
     audit: current('audit', f.audit, file),
     publicKeys,
+    retiredAuditPrivateKeys: f.audit
+      .slice(1)
+      .flatMap((k) => (k.privateKey ? [k.privateKey.toLowerCase()] : [])),
   };
 }
 
