@@ -201,7 +201,9 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
         void differences
           .runDifferenceAnalysis(ctx.db, started.id, () => ctx.clock.now())
           .catch((err: unknown) => {
-            request.log.error({ err }, 'difference analysis failed');
+            // The code only: a failing statement's text and values may carry user data.
+            const e = err as { code?: string; name?: string };
+            request.log.error({ code: e.code ?? e.name }, 'difference analysis failed');
           });
       }
       return reply.status(202).send(started);

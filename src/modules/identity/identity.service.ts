@@ -218,7 +218,8 @@ export async function login(
       lastSeenAt: now,
       expiresAt,
       ip: input.ip ?? null,
-      userAgent: input.userAgent?.slice(0, 300) ?? null,
+      // By code points: cutting a surrogate pair in half would leave text PostgreSQL refuses.
+      userAgent: input.userAgent ? Array.from(input.userAgent).slice(0, 300).join('') : null,
       restriction,
     });
     await recordEvent(trx, actor, now, {
