@@ -44,12 +44,13 @@ interface Proc {
 }
 
 describe.runIf(!!process.env.DATABASE_URL)('three API processes on one PostgreSQL', () => {
-  const base = process.env.DATABASE_URL!;
+  // Collected even when skipped (no DATABASE_URL): nothing here may touch the database or the disk.
+  const base = process.env.DATABASE_URL ?? 'postgres://skipped/none';
   const dbName = `zz_mp_${randomBytes(5).toString('hex')}`;
   const url = withDatabase(base, dbName);
-  const dataDir = mkdtempSync(join(tmpdir(), 'zz-mp-'));
-  const logFile = join(dataDir, 'servers.log');
-  const log = createWriteStream(logFile);
+  let dataDir = '';
+  let logFile = '';
+  let log: ReturnType<typeof createWriteStream>;
   const procs: Proc[] = [];
 
   const start = async (p: Proc, clockNow: string) => {
@@ -100,6 +101,9 @@ describe.runIf(!!process.env.DATABASE_URL)('three API processes on one PostgreSQ
   };
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'zz-mp-'));
+    logFile = join(dataDir, 'servers.log');
+    log = createWriteStream(logFile);
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('postgresTemplate')}`);
