@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app';
+import type { App } from '../../src/http/context';
 import { createTestSystem, type Session } from '../app';
 import { databaseKinds } from '../db';
 import { clearSite, CLEAR_SITE_DISTRICT, defaultAttributes, multipart, plannedDates } from '../factories';
@@ -24,15 +27,32 @@ for (const kind of databaseKinds()) {
     let dataDir: string;
     let applicant: Session;
     let templateCode: string;
+    /** The same system behind a second app whose log lines are kept (JSON, as pino writes them). */
+    let logged: App;
+    const raw: string[] = [];
+    const logLines = () =>
+      raw
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { level: number; [k: string]: unknown });
 
     beforeAll(async () => {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zz-f08-'));
       system = await createTestSystem(kind, { dataDir });
+      const stream = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          raw.push(chunk.toString('utf8'));
+          done();
+        },
+      });
+      logged = await buildApp(system.ctx, { logger: { level: 'info', stream } });
       applicant = await system.login('applicant');
       templateCode = (await system.app.inject({ method: 'GET', url: '/api/process-templates' })).json()
         .templates[1].code;
     });
     afterAll(async () => {
+      await logged?.close();
       await system?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     });
@@ -42,12 +62,12 @@ for (const kind of databaseKinds()) {
       const tmp = path.join(dataDir, 'files', 'tmp');
       return fs.existsSync(tmp) && fs.statSync(tmp).isDirectory() ? fs.readdirSync(tmp) : [];
     };
-    const upload = (name: string, content: Buffer) => {
+    const upload = (name: string, content: Buffer, app: App = system.app) => {
       const body = multipart(
         { materialCode: 'M_APPLICATION' },
         { name, type: 'application/pdf', data: content },
       );
-      return system.app.inject({
+      return app.inject({
         method: 'POST',
         url: '/api/materials',
         headers: { ...applicant.headers, ...body.headers },
@@ -99,7 +119,12 @@ for (const kind of databaseKinds()) {
       };
       try {
         const content = pdf('audit-down');
-        expectGenericFailure(await upload('审计失败.pdf', content));
+        expectGenericFailure(await upload('审计失败-身份证110101199003071234.pdf', content, logged));
+        // The failure is logged for operators at error level: SQLSTATE and route, not the user's data.
+        const errors = logLines().filter((l) => l.level >= 50);
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toMatchObject({ route: '/api/materials', error: { sqlState: 'P0001' } });
+        expect(JSON.stringify(errors)).not.toMatch(/110101199003071234|审计失败|audit store unavailable/);
         expect(fs.existsSync(blob(sha256(content)))).toBe(false);
         expect(tmpResidue()).toEqual([]);
         expectGenericFailure(await register('审计失败的项目'));
