@@ -383,7 +383,7 @@ describeEachSystem('lifecycle property: random legal and illegal actions', (t) =
     expect(audit.status).toBe(200);
     expect(audit.body.valid, JSON.stringify(audit.body)).toBe(true);
     explored.auditEventsVerified += audit.body.events as number;
-  }, 170_000);
+  }, 420_000);
 });
 
 function openDeficiency(s: Snapshot, apps: Snapshot['apps'], n: number) {
