@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { parseConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
@@ -82,6 +83,22 @@ async function cloneTasks(client: pg.Client, count: number) {
   );
 }
 
+const statements: string[] = [];
+let counting = false;
+const counter: KyselyPlugin = {
+  transformQuery(args) {
+    if (!counting) return args.node;
+    const node = args.node as {
+      kind: string;
+      from?: { froms: { table?: { identifier?: { name?: string } } }[] };
+    };
+    const tables = (node.from?.froms ?? []).map((f) => f.table?.identifier?.name ?? '(subquery)');
+    statements.push(`${node.kind} ${tables.join(', ')}`);
+    return args.node;
+  },
+  transformResult: async (args) => args.result,
+};
+
 async function main() {
   const scratch = `zz_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: baseUrl });
@@ -98,7 +115,7 @@ async function main() {
     const ctx = {
       config,
       database,
-      db: database.db,
+      db: database.db.withPlugin(counter),
       clock: systemClock,
       calendar: createCalendarProvider(database.db),
       jobs: null,
@@ -150,10 +167,25 @@ async function main() {
 
     const routes: { label: string; port: number; path: string; headers: Record<string, string> }[] = [
       { label: 'bare Fastify SELECT 1', port: barePort, path: '/bare', headers: {} },
+      // The app's own stack with one statement each: health (no cookie, one SELECT) and the session
+      // (cookie → the session lookup, no route query): what every request pays before its own query.
+      { label: 'GET /api/health (app stack, 1 query)', port, path: '/api/health', headers: {} },
+      { label: 'GET /api/auth/session (session only)', port, path: '/api/auth/session', headers },
       { label: `GET /api/tasks (inbox, ${inboxSize} tasks)`, port, path: '/api/tasks', headers },
       { label: 'GET /api/projects/:id', port, path: `/api/projects/${src.project_id}`, headers },
       { label: 'GET /api/applications/:id', port, path: `/api/applications/${src.application_id}`, headers },
     ];
+    // SQL statements per request (counted by a Kysely plugin on ctx.db): what each request does besides
+    // its own query — the session lookup, clocks, calendar, and so on.
+    for (const r of routes.slice(1)) {
+      statements.length = 0;
+      counting = true;
+      await app.inject({ method: 'GET', url: r.path, headers: r.headers });
+      counting = false;
+      console.log(`${r.label}: ${statements.length} SQL statements per request`);
+      if (process.env.BENCH_TRACE) for (const q of statements) console.log(`    ${q}`);
+    }
+
     // Warm-up (JIT, pools, plans), then one measured run per route, the bare route first and last so the
     // comparison shows how steady the machine was during the run.
     for (const r of routes) await load(r.port, r.path, r.headers, 1);
