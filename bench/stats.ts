@@ -22,6 +22,7 @@ import { buildApp } from '../src/http/app';
 import { createCalendarProvider } from '../src/modules/calendar/calendar.service';
 import * as stats from '../src/modules/stats/stats.repository';
 import { systemClock } from '../src/shared/clock';
+import { refreshClocks } from '../src/modules/supervision/clock.service';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../src/seed/demo';
 import { seedReferenceData } from '../src/seed/reference';
 
@@ -70,7 +71,7 @@ try {
     SELECT 'B-' || g, '基准项目' || g, (SELECT id FROM enterprise WHERE credit_code = '91410100MA9GKBENCH'), t.code, t.version,
       (ARRAY['410102','410103','410104','410105','410122','410181'])[1 + g % 6], '47', '01', 1000, '{}',
       ST_Multi(ST_MakeEnvelope(113.6, 34.7, 113.601, 34.701, 4490)), 10000, '2030-01-01', '2031-01-01',
-      (SELECT id FROM app_user WHERE username = 'zz_bench_owner'), '2016-01-01'::date + (g % 3650)
+      (SELECT id FROM app_user WHERE username = 'zz_bench_owner'), '2016-01-01'::date + (g::bigint * 3649 / ${PROJECTS})::int
     FROM generate_series(1, ${PROJECTS}) g
     CROSS JOIN LATERAL (SELECT code, version FROM process_template_version ORDER BY code OFFSET (g % 9) LIMIT 1) t`.execute(
     db,
@@ -186,6 +187,32 @@ try {
         [`GET /api/stats/export.xlsx (${label})`, x, n, bytes],
       );
     }
+    // Where the overview's time goes: each of its parts alone (they run in parallel in the route).
+    const calendar = createCalendarProvider(db);
+    const parts: [string, () => Promise<unknown>][] = [
+      ['refreshClocks (every request)', () => refreshClocks(db, { clock: systemClock, calendar })],
+      ['totals', () => stats.totals(db, {})],
+      [
+        'grouped ×4',
+        () =>
+          Promise.all(
+            (['item', 'department', 'stage', 'template'] as const).map((d) => stats.grouped(db, {}, d)),
+          ),
+      ],
+      ['projectSpans (live)', () => stats.projectSpans(db, {})],
+      ['trend (live)', () => stats.trend(db, {})],
+      [
+        'extendedCounts ×5',
+        () =>
+          Promise.all(
+            ([null, 'item', 'department', 'stage', 'template'] as const).map((d) =>
+              stats.extendedCounts(db, {}, d),
+            ),
+          ),
+      ],
+    ];
+    console.log('overview parts, ten years'.padEnd(40), 'p95 ms');
+    for (const [label, fn] of parts) console.log(label.padEnd(40), (await time(fn)).toFixed(1).padStart(6));
     console.log(`over HTTP, ${counts} tasks:`);
     console.log('route'.padEnd(40), 'p95 ms', 'naive p95 ms', 'ratio', '   bytes');
     for (const [q, ms, nv, b] of http)
