@@ -1,10 +1,13 @@
 /**
  * The administrator's first day in the browser: log-in errors, the item catalog, a process template
- * with its flowchart, and the working calendar's deadline calculator.
+ * with its flowchart, the working calendar's deadline calculator; a second-factor login and the
+ * administrator's login-security page.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, login, startServer, type RunningServer } from './harness';
+import { totpCode } from '../src/modules/identity/totp';
+import { apiLogin, call } from './approval-api';
+import { DEMO_PASSWORD, launchBrowser, login, startServer, type RunningServer } from './harness';
 
 const ITEM_NAME = '建设工程规划许可证核发';
 
@@ -154,5 +157,66 @@ describe('administrator', () => {
     // National Day (1–7 October) is not counted: five working days after 30 September end after the 7th.
     expect(expected.deadline > '2026-10-07').toBe(true);
     await page.getByTestId(expected.calendarComplete ? 'deadline-complete' : 'deadline-incomplete').waitFor();
+  });
+});
+
+describe('second factor and login security', () => {
+  test('a supervisor with a second factor logs in with the 6-digit code; an administrator clears a login throttle', async () => {
+    // Enrolment through the API (the authenticator app's part), with codes computed as the app would.
+    const supervisor = await apiLogin(server.url, 'supervisor');
+    const enrolment = await call<{ secret: string }>(
+      server.url,
+      supervisor,
+      'POST',
+      '/api/auth/totp/enroll',
+      {},
+    );
+    await call(server.url, supervisor, 'POST', '/api/auth/totp/confirm', {
+      code: totpCode(enrolment.secret, new Date()),
+    });
+
+    const context = await newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/login`);
+      await page.getByTestId('login-username').fill('supervisor');
+      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      const code = page.getByTestId('login-totp');
+      await code.waitFor();
+      // A code works once: the next 30-second step's code (accepted within one step of drift).
+      await code.fill(totpCode(enrolment.secret, new Date(Date.now() + 30_000)));
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('current-role').waitFor();
+      expect(await page.getByTestId('current-role').innerText()).toBe('电子监察');
+    } finally {
+      await context.close();
+    }
+
+    // Five wrong passwords for one name from this address: that pair is held back, nobody else.
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'ghost.user', password: 'wrong-password' }),
+      });
+    }
+    const admin = await newContext();
+    try {
+      const page = await admin.newPage();
+      await login(page, server.url, 'admin');
+      await page.goto(`${server.url}/admin/security`);
+      const row = page.getByTestId('throttle-table').locator('tr', { hasText: 'ghost.user' });
+      await row.waitFor();
+      expect(await row.innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+      await row.getByRole('button', { name: /解\s*除/ }).click();
+      await page
+        .locator('.ant-popconfirm')
+        .getByRole('button', { name: /确\s*定|OK/ })
+        .click();
+      await row.waitFor({ state: 'detached' });
+    } finally {
+      await admin.close();
+    }
   });
 });
