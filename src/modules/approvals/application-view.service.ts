@@ -37,8 +37,11 @@ export async function getApplication(
 ) {
   const app = await appRepo.findApplication(db, applicationId);
   if (!app) throw notFound('申报 application', applicationId);
-  const project = await appRepo.findProject(db, app.projectId);
-  await assertCanSeeProject(db, actor, project!);
+  // The scope check and the project row do not depend on each other: one round trip's wait, not two.
+  const [project] = await Promise.all([
+    appRepo.findProject(db, app.projectId),
+    assertCanSeeProject(db, actor, { id: app.projectId }),
+  ]);
   const [tasks, materials, deficiencies, corrections, commitments, stage] = await Promise.all([
     taskRepo.listApplicationTasks(db, applicationId),
     appRepo.listApplicationMaterials(db, applicationId),

@@ -69,8 +69,9 @@ export async function runSiteCheck(
                WHERE f.unit_code = ${districtAdcode} AND (SELECT valid FROM s)) d`;
   const { rows } = await sql<SiteCheckRow>`
     WITH s AS MATERIALIZED (
-           SELECT g, ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason, ${area(sql`g`)} AS area_m2
-           FROM (${siteExpr(source)}) raw),
+           SELECT raw.g, v.valid, CASE WHEN v.valid THEN '' ELSE ST_IsValidReason(raw.g) END AS reason,
+                  ${area(sql`raw.g`)} AS area_m2
+           FROM (${siteExpr(source)}) raw, LATERAL (SELECT ST_IsValid(raw.g) AS valid) v),
          hit AS MATERIALIZED (
            SELECT l.kind, l.id AS layer_id, l.name AS layer_name, f.id AS feature_id, f.name AS feature_name,
                   f.unit_code, f.assessments, f.geom
