@@ -248,6 +248,36 @@ export async function withBacklog<T>(bench: BenchDatabase, work: () => Promise<T
   };
 }
 
+/** Rows written per table and transactions committed (pg_stat views), to divide by the decisions made. */
+export async function writeCounters(client: pg.Client) {
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const tables = (
+    await client.query(
+      `SELECT relname, n_tup_ins + n_tup_upd + n_tup_del AS n FROM pg_stat_user_tables
+        UNION ALL SELECT 'pgboss.' || relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_all_tables WHERE schemaname = 'pgboss'`,
+    )
+  ).rows as { relname: string; n: string }[];
+  const xact = (
+    await client.query('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')
+  ).rows[0].xact_commit as string;
+  return { tables: new Map(tables.map((t) => [t.relname, Number(t.n)])), xact: Number(xact) };
+}
+
+export function perDecision(
+  before: Awaited<ReturnType<typeof writeCounters>>,
+  after: Awaited<ReturnType<typeof writeCounters>>,
+  decisions: number,
+) {
+  const rows = [...after.tables]
+    .map(([t, n]) => [t, (n - (before.tables.get(t) ?? 0)) / decisions] as const)
+    .filter(([, n]) => n >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
+  return (
+    `transactions committed per decision ${((after.xact - before.xact) / decisions).toFixed(1)}; rows written per decision: ` +
+    rows.map(([t, n]) => `${t} ${n.toFixed(1)}`).join(', ')
+  );
+}
+
 export const rate = (r: LoadResult) => r.ok / r.seconds;
 export const fmt = (label: string, r: LoadResult) =>
   `${label.padEnd(34)} ${String(r.ok).padStart(5)} ok ${String(r.errors).padStart(4)} err ` +
@@ -290,12 +320,16 @@ async function main() {
     for (const c of levels) {
       const sets = taskSets.get(c)!;
       const raw = await withBacklog(bench, () => rawDecisions(bench.url, bench.reviewer.id, sets.raw, c));
+      const before = await writeCounters(bench.client);
       const api = await withBacklog(bench, () => httpDecisions(port, headers, sets.api, c));
+      await new Promise((r) => setTimeout(r, 1500)); // backends flush their statistics within a second
+      const after = await writeCounters(bench.client);
       console.log(`-- concurrency ${c}`);
       console.log(fmt('raw SQL, no global lock (ceiling)', raw.result));
       console.log(`   ${fmtBacklog(raw.backlog)}`);
       console.log(fmt('API POST /api/tasks/:id/decisions', api.result));
       console.log(`   ${fmtBacklog(api.backlog)}`);
+      console.log(`   ${perDecision(before, after, api.result.ok)} (includes the sealer and pg-boss)`);
       console.log(
         `   API / ceiling = ${((rate(api.result) / rate(raw.result)) * 100).toFixed(1)}% (goal ≥ 50%)`,
       );
