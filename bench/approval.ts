@@ -25,6 +25,7 @@ import { migrate } from '../src/db/migrate';
 import { buildApp } from '../src/http/app';
 import { createCalendarProvider } from '../src/modules/calendar/calendar.service';
 import { installSigningKeys, loadSigningKeys } from '../src/modules/certificates/signing-keys';
+import { refreshClocks } from '../src/modules/supervision/clock.service';
 import { systemClock } from '../src/shared/clock';
 import { seedDemoAccounts, DEMO_PASSWORD } from '../src/seed/demo';
 import { seedReferenceData } from '../src/seed/reference';
@@ -51,6 +52,8 @@ export interface BenchDatabase {
   /** `count` fresh in-review tasks at the initial step, each in its own application. */
   cloneTasks(count: number): Promise<string[]>;
   unsealed(): Promise<number>;
+  /** Gives cloned tasks their clocks (refreshClocks), as accepted tasks have, so no phase pays for that. */
+  settleClocks(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -117,6 +120,11 @@ export async function createBenchDatabase(baseUrl: string): Promise<BenchDatabas
       );
       await client.query('ANALYZE');
       return rows.map((r: { id: string }) => r.id);
+    },
+    async settleClocks() {
+      const d = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
+      await refreshClocks(d.db, { clock: systemClock, calendar: createCalendarProvider(d.db) });
+      await d.close();
     },
     async unsealed() {
       return (await client.query('SELECT count(*)::int AS n FROM audit_event WHERE seal_seq IS NULL')).rows[0]

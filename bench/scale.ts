@@ -85,6 +85,7 @@ try {
   const rawIds = await bench.cloneTasks(N);
   const apiIds = new Map<number, string[]>();
   for (const n of COUNTS) apiIds.set(n, await bench.cloneTasks(N));
+  await bench.settleClocks();
   const server = (await bench.client.query('SHOW server_version')).rows[0].server_version;
   console.log(
     `PostgreSQL ${server}; ${N} decisions per phase at concurrency ${CONCURRENCY}; ` +
