@@ -73,13 +73,17 @@ function scopeOf(actor: Actor): repo.ProjectScope {
 }
 
 export async function visibleProject(db: Db, actor: Actor, id: string): Promise<repo.ProjectRow> {
-  const project = await repo.findProject(db, id);
-  if (!project) throw notFound('项目 project', id);
   const scope = scopeOf(actor);
+  // The row and the department's tasks in parallel: one round trip's wait per read, not two.
+  const [project, inDepartment] = await Promise.all([
+    repo.findProject(db, id),
+    scope.kind === 'department' ? repo.projectHasTaskInDepartment(db, id, scope.departmentCode) : false,
+  ]);
+  if (!project) throw notFound('项目 project', id);
   const visible =
     scope.kind === 'all' ||
     (scope.kind === 'enterprise' && project.enterpriseId === scope.enterpriseId) ||
-    (scope.kind === 'department' && (await repo.projectHasTaskInDepartment(db, id, scope.departmentCode)));
+    (scope.kind === 'department' && inDepartment);
   if (!visible)
     throw new DomainError('FORBIDDEN_SCOPE', '无权查看该项目 (project of another enterprise or department)');
   return project;
@@ -87,14 +91,16 @@ export async function visibleProject(db: Db, actor: Actor, id: string): Promise<
 
 /** The project as the API shows it, with every stage of its own template version. */
 async function projectView(db: Db, project: repo.ProjectRow, deps?: ClockDeps) {
-  const def = await templateService.findDefinitionVersion(db, project.templateCode, project.templateVersion);
-  if (!def)
-    throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
-  const [items, applications, tasks] = await Promise.all([
+  // Everything that needs only the project row at once (each serial round trip is a wait per read).
+  const [def, items, applications, tasks, siteCheck] = await Promise.all([
+    templateService.findDefinitionVersion(db, project.templateCode, project.templateVersion),
     itemsByCode(db),
     repo.listApplications(db, [project.id]),
     repo.listTasks(db, project.id),
+    latestSiteCheck(db, project.id),
   ]);
+  if (!def)
+    throw notFound('审批流程版本 template version', `${project.templateCode} v${project.templateVersion}`);
   const states = stageStates(def.stages, applications);
   // A project just registered has no tasks; every view that has them passes the clock.
   const clocks = deps ? await taskClocks(db as Kysely<DB>, deps, tasks) : new Map<string, TaskClock>();
@@ -146,7 +152,7 @@ async function projectView(db: Db, project: repo.ProjectRow, deps?: ClockDeps) {
   return {
     ...rest,
     constructionConditions,
-    siteCheck: await latestSiteCheck(db, project.id),
+    siteCheck,
     industryCode,
     approvalType,
     site: JSON.parse(siteGeoJson) as { type: 'MultiPolygon'; coordinates: number[][][][] },
