@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../calendar/calendar.schemas';
+import { TaskClockSchema as ProjectTaskClockSchema } from '../projects/project.schemas';
 import { SimulatedUntilSchema } from '../templates/template.schemas';
 import { specialProcedureKinds } from './approval.rules';
 
@@ -218,16 +219,8 @@ export const CountersignResponse = z.object({
     .describe('随之撤销的电子证照'),
 });
 
-export const TaskClockSchema = z.object({
-  deadline: z.string().describe('办理期限 YYYY-MM-DD（含暂停与延期）'),
-  remainingWorkingDays: z.number().int(),
-  overdueWorkingDays: z.number().int(),
-  clockState: z.enum(['normal', 'warning', 'overdue']).describe('正常 / 预警 / 逾期'),
-  paused: z.boolean(),
-  pausedWorkingDays: z.number().int(),
-  extendedBy: z.number().int().describe('已批准延期的工作日数'),
-  calendarComplete: z.boolean(),
-});
+/** The project view's clock plus whether the working-day calendar covered the whole span. */
+const TaskClockSchema = ProjectTaskClockSchema.extend({ calendarComplete: z.boolean() });
 
 export const HeadDeskResponse = z.object({
   tasks: z.array(

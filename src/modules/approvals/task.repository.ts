@@ -48,6 +48,19 @@ export function listApplicationTasks(db: Db, applicationId: string) {
 
 /** A user's inbox: own department, tasks waiting at the user's step, earliest deadline first. */
 export function listInbox(db: Db, departmentCode: string, step: 'initial' | 'final', limit: number) {
+  return taskListQuery(db)
+    .select('itemTask.simulated')
+    .where('itemTask.departmentCode', '=', departmentCode)
+    .where('itemTask.currentStep', '=', step)
+    .where('itemTask.status', '=', 'in_review')
+    .orderBy('itemTask.deadline')
+    .orderBy('itemTask.createdAt')
+    .limit(limit)
+    .execute();
+}
+
+/** Tasks listed with their item's name and their project: what the inbox and the head's desk show. */
+function taskListQuery(db: Db) {
   return db
     .selectFrom('itemTask')
     .innerJoin('project', 'project.id', 'itemTask.projectId')
@@ -58,6 +71,7 @@ export function listInbox(db: Db, departmentCode: string, step: 'initial' | 'fin
     )
     .select([
       'itemTask.id',
+      'itemTask.applicationId',
       'itemTask.itemCode',
       'itemVersion.name as itemName',
       'itemTask.departmentCode',
@@ -69,18 +83,9 @@ export function listInbox(db: Db, departmentCode: string, step: 'initial' | 'fin
       'itemTask.decidedAt',
       'itemTask.extendedDays',
       'itemTask.round',
-      'itemTask.simulated',
-      'itemTask.applicationId',
       'project.code as projectCode',
       'project.name as projectName',
-    ])
-    .where('itemTask.departmentCode', '=', departmentCode)
-    .where('itemTask.currentStep', '=', step)
-    .where('itemTask.status', '=', 'in_review')
-    .orderBy('itemTask.deadline')
-    .orderBy('itemTask.createdAt')
-    .limit(limit)
-    .execute();
+    ]);
 }
 
 export function insertDecision(
@@ -360,33 +365,8 @@ export function endAllOpenPauses(trx: Transaction<DB>, taskIds: string[], at: Da
  * tasks (the ones a 纠错 may reopen), newest decision first. One query, however many projects there are.
  */
 export function listHeadDesk(db: Db, departmentCode: string, limit: number) {
-  return db
-    .selectFrom('itemTask')
-    .innerJoin('project', 'project.id', 'itemTask.projectId')
-    .innerJoin('itemVersion', (j) =>
-      j
-        .onRef('itemVersion.code', '=', 'itemTask.itemCode')
-        .onRef('itemVersion.version', '=', 'itemTask.itemVersion'),
-    )
-    .select([
-      'itemTask.id',
-      'itemTask.applicationId',
-      'itemTask.projectId',
-      'itemTask.itemCode',
-      'itemVersion.name as itemName',
-      'itemTask.departmentCode',
-      'itemTask.stage',
-      'itemTask.status',
-      'itemTask.currentStep',
-      'itemTask.deadline',
-      'itemTask.startedOn',
-      'itemTask.promisedDays',
-      'itemTask.decidedAt',
-      'itemTask.extendedDays',
-      'itemTask.round',
-      'project.code as projectCode',
-      'project.name as projectName',
-    ])
+  return taskListQuery(db)
+    .select(['itemTask.projectId', 'itemTask.stage'])
     .where('itemTask.departmentCode', '=', departmentCode)
     .where((eb) =>
       eb.or([

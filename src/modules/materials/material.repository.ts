@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { MaterialFileTable } from './material.tables';
 
@@ -131,26 +131,29 @@ export async function enterpriseUsage(trx: Transaction<DB>, enterpriseId: string
 /** Tables whose rows attach a file to an application or a project (keep this list complete). */
 const attachments = ['applicationMaterial', 'deficiency', 'projectMaterial', 'preconditionEvidence'] as const;
 
+/** No attachment table refers to this file row. */
+function unattached(eb: ExpressionBuilder<DB, 'materialFile'>) {
+  return eb.and(
+    attachments.map((t) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom(t)
+            .select(sql`1`.as('one'))
+            .whereRef(`${t}.fileId`, '=', 'materialFile.id'),
+        ),
+      ),
+    ),
+  );
+}
+
 /** Files uploaded before `before` that nothing attaches (oldest first, at most `limit`). */
 export function findUnattachedFiles(db: Db, before: Date, limit: number) {
   return db
     .selectFrom('materialFile')
     .select(['id', 'sha256', 'sizeBytes', 'enterpriseId'])
     .where('uploadedAt', '<', before)
-    .where((eb) =>
-      eb.and(
-        attachments.map((t) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom(t)
-                .select(sql`1`.as('one'))
-                .whereRef(`${t}.fileId`, '=', 'materialFile.id'),
-            ),
-          ),
-        ),
-      ),
-    )
+    .where(unattached)
     .orderBy('uploadedAt')
     .limit(limit)
     .execute();
@@ -162,20 +165,7 @@ export async function deleteUnattachedFiles(trx: Transaction<DB>, ids: readonly 
   return trx
     .deleteFrom('materialFile')
     .where('id', 'in', [...ids])
-    .where((eb) =>
-      eb.and(
-        attachments.map((t) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom(t)
-                .select(sql`1`.as('one'))
-                .whereRef(`${t}.fileId`, '=', 'materialFile.id'),
-            ),
-          ),
-        ),
-      ),
-    )
+    .where(unattached)
     .returning(['id', 'sha256'])
     .execute();
 }

@@ -92,6 +92,17 @@ export const StageStatusSchema = z
   ])
   .describe('locked 未开放; open 可申报; 其余为本阶段申报的状态 (refused 后可重新申报)');
 
+/** A task's clock as every view shows it (the one rule: approvals/clock.rules.ts taskClock). */
+export const TaskClockSchema = z.object({
+  deadline: z.string().describe('办理期限 YYYY-MM-DD（含暂停与延期）'),
+  remainingWorkingDays: z.number().int(),
+  overdueWorkingDays: z.number().int(),
+  clockState: z.enum(['normal', 'warning', 'overdue']).describe('正常 / 预警 / 逾期'),
+  paused: z.boolean(),
+  pausedWorkingDays: z.number().int(),
+  extendedBy: z.number().int().describe('已批准延期的工作日数'),
+});
+
 export const ProjectTaskSchema = z.object({
   id: z.uuid(),
   itemCode: z.string(),
@@ -100,19 +111,7 @@ export const ProjectTaskSchema = z.object({
   status: z.string(),
   deadline: z.string().describe('办理期限 YYYY-MM-DD（含暂停与延期）'),
   applicationId: z.uuid().optional().describe('所属阶段申报'),
-  clock: z
-    .object({
-      deadline: z.string(),
-      remainingWorkingDays: z.number().int(),
-      overdueWorkingDays: z.number().int(),
-      clockState: z.enum(['normal', 'warning', 'overdue']).describe('正常 / 预警 / 逾期'),
-      paused: z.boolean(),
-      pausedWorkingDays: z.number().int(),
-      extendedBy: z.number().int().describe('已批准延期的工作日数'),
-    })
-    .nullable()
-    .optional()
-    .describe('计时：与待办箱、办件、申报和电子监察同一规则'),
+  clock: TaskClockSchema.nullable().optional().describe('计时：与待办箱、办件、申报和电子监察同一规则'),
 });
 
 export const ProjectStageSchema = z.object({
