@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireActor, SESSION_COOKIE } from '../../http/auth';
@@ -232,12 +233,13 @@ export function identityRoutes(app: App, ctx: AppContext) {
         tags: ['admin'],
         summary: '重置用户的动态验证码 reset a user’s second factor (lost device)',
         params: UserParams,
+        response: { 204: z.null().describe('已重置，无内容 (reset; no body)') },
       },
     },
     async (request, reply) => {
       const admin = requireActor(request, ['admin']);
       await security.resetTotp(ctx.db, ctx.clock.now(), admin, request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
