@@ -55,7 +55,7 @@ export async function runApprovalSweep(db: Kysely<DB>, deps: ApprovalDeps) {
           userId: u.id,
           kind: 'correction.due',
           title: `补正即将到期：${project.name}`,
-          body: `请于 ${c.dueDate} 前答复补正；逾期未答复的，窗口可终止办理 (answer the 补正 before its due date)`,
+          body: `请于 ${c.dueDate} 前答复补正；逾期未答复的，窗口可终止办理`,
           objectType: 'stage_application',
           objectId: c.applicationId,
         })),

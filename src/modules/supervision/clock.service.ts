@@ -138,7 +138,12 @@ export async function refreshClocks(
   let transitions = 0;
   await db.transaction().execute(async (trx) => {
     await repo.upsertClocks(trx, rows);
+    const names = await repo.itemNames(
+      trx,
+      turned.map((x) => x.task.itemCode),
+    );
     for (const { task, state } of turned) {
+      const itemName = names.get(task.itemCode) ?? task.itemCode;
       // The unique (task, state) key: a transition seen by two refreshes is notified by one of them.
       if (!(await repo.insertTransition(trx, task.id, state, now))) continue;
       transitions++;
@@ -146,8 +151,8 @@ export async function refreshClocks(
       const messages: OutgoingNotification[] = recipients.map((u) => ({
         userId: u.id,
         kind: `clock.${state}`,
-        title: `办件${stateNames[state]}：${task.itemCode}`,
-        body: `事项 ${task.itemCode} 办理时限${state === 'overdue' ? '已逾期' : '即将到期'}，请及时办理 (task ${state})`,
+        title: `办件${stateNames[state]}：${itemName}`,
+        body: `事项「${itemName}」办理时限${state === 'overdue' ? '已逾期' : '即将到期'}，请及时办理`,
         objectType: 'item_task',
         objectId: task.id,
       }));

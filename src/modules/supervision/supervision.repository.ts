@@ -165,10 +165,46 @@ export async function insertNotifications(trx: Transaction<DB>, rows: Insertable
   if (rows.length > 0) await trx.insertInto('notification').values(rows).execute();
 }
 
+/**
+ * A user's newest notifications, each with the project it concerns (through its task, application or
+ * certificate) so the bell can link to the page where the user acts on it.
+ */
 export function listNotifications(db: Db, userId: string, unreadOnly: boolean) {
-  let q = db.selectFrom('notification').selectAll().where('userId', '=', userId);
-  if (unreadOnly) q = q.where('readAt', 'is', null);
-  return q.orderBy('createdAt', 'desc').limit(200).execute();
+  let q = db
+    .selectFrom('notification as n')
+    .leftJoin('itemTask as t', (j) =>
+      j.on('n.objectType', '=', 'item_task').on(sql<string>`t.id::text`, '=', sql.ref('n.objectId')),
+    )
+    .leftJoin('stageApplication as a', (j) =>
+      j.on('n.objectType', '=', 'stage_application').on(sql<string>`a.id::text`, '=', sql.ref('n.objectId')),
+    )
+    .leftJoin('certificate as c', (j) =>
+      j.on('n.objectType', '=', 'certificate').on(sql<string>`c.id::text`, '=', sql.ref('n.objectId')),
+    )
+    .select([
+      'n.id',
+      'n.kind',
+      'n.title',
+      'n.body',
+      'n.objectType',
+      'n.objectId',
+      'n.createdAt',
+      'n.readAt',
+      (eb) => eb.fn.coalesce('t.projectId', 'a.projectId', 'c.projectId').as('projectId'),
+    ])
+    .where('n.userId', '=', userId);
+  if (unreadOnly) q = q.where('n.readAt', 'is', null);
+  return q.orderBy('n.createdAt', 'desc').limit(200).execute();
+}
+
+export async function countUnread(db: Db, userId: string) {
+  const row = await db
+    .selectFrom('notification')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('userId', '=', userId)
+    .where('readAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export function markNotificationRead(trx: Transaction<DB>, id: string, userId: string, at: Date) {
@@ -238,9 +274,34 @@ export function listRunningTasks(db: Db, f: TaskFilter) {
 export function findTaskBrief(db: Db, id: string) {
   return db
     .selectFrom('itemTask')
-    .select(['id', 'departmentCode', 'stage', 'status', 'itemCode', 'projectId'])
-    .where('id', '=', id)
+    .innerJoin('itemVersion', (j) =>
+      j
+        .onRef('itemVersion.code', '=', 'itemTask.itemCode')
+        .onRef('itemVersion.version', '=', 'itemTask.itemVersion'),
+    )
+    .select([
+      'itemTask.id',
+      'itemTask.departmentCode',
+      'itemTask.stage',
+      'itemTask.status',
+      'itemTask.itemCode',
+      'itemVersion.name as itemName',
+      'itemTask.projectId',
+    ])
+    .where('itemTask.id', '=', id)
     .executeTakeFirst();
+}
+
+/** Item code → name (the newest version's), for the text people read in notifications. */
+export async function itemNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('itemVersion')
+    .select(['code', 'name'])
+    .where('code', 'in', [...new Set(codes)])
+    .orderBy('version', 'asc')
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
 }
 
 export function insertOrder(trx: Transaction<DB>, row: Insertable<SupervisionOrderTable>) {
@@ -261,12 +322,28 @@ export function answerOrder(trx: Transaction<DB>, id: string, response: string, 
     .executeTakeFirst();
 }
 
+/** 督办 orders with the names people read: the item, the project and the department. */
 export function listOrders(db: Db, f: { departmentCode?: string; stages?: number[]; status?: string }) {
-  let q = db.selectFrom('supervisionOrder').selectAll();
-  if (f.departmentCode) q = q.where('departmentCode', '=', f.departmentCode);
-  if (f.stages) q = q.where('stage', 'in', f.stages.length > 0 ? f.stages : [-1]);
-  if (f.status) q = q.where('status', '=', f.status as SupervisionOrderTable['status']);
-  return q.orderBy('issuedAt', 'desc').limit(1000).execute();
+  let q = db
+    .selectFrom('supervisionOrder as o')
+    .innerJoin('itemTask as t', 't.id', 'o.taskId')
+    .innerJoin('itemVersion as v', (j) =>
+      j.onRef('v.code', '=', 't.itemCode').onRef('v.version', '=', 't.itemVersion'),
+    )
+    .innerJoin('project as p', 'p.id', 't.projectId')
+    .innerJoin('department as d', 'd.code', 'o.departmentCode')
+    .selectAll('o')
+    .select([
+      'v.name as itemName',
+      'p.id as projectId',
+      'p.code as projectCode',
+      'p.name as projectName',
+      'd.name as departmentName',
+    ]);
+  if (f.departmentCode) q = q.where('o.departmentCode', '=', f.departmentCode);
+  if (f.stages) q = q.where('o.stage', 'in', f.stages.length > 0 ? f.stages : [-1]);
+  if (f.status) q = q.where('o.status', '=', f.status as SupervisionOrderTable['status']);
+  return q.orderBy('o.issuedAt', 'desc').limit(1000).execute();
 }
 
 /** Open orders past their due date, locked so two sweeps escalate each once. */

@@ -30,6 +30,45 @@ const TaskRow = z.object({
   extended: z.boolean(),
 });
 
+const OrderRow = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  itemName: z.string(),
+  projectId: z.string(),
+  projectCode: z.string(),
+  projectName: z.string(),
+  departmentCode: z.string(),
+  departmentName: z.string(),
+  stage: z.number().int(),
+  message: z.string(),
+  responseWorkingDays: z.number().int(),
+  dueDate: z.string(),
+  status: z.enum(['open', 'answered', 'escalated']),
+  issuedAt: z.date(),
+  response: z.string().nullable(),
+  respondedAt: z.date().nullable(),
+  escalatedAt: z.date().nullable(),
+});
+
+const NotificationList = z.object({
+  notifications: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      body: z.string(),
+      objectType: z.string(),
+      objectId: z.string(),
+      /** The project the notification concerns (through its task, application or certificate), if any. */
+      projectId: z.string().nullable(),
+      createdAt: z.date(),
+      readAt: z.date().nullable(),
+    }),
+  ),
+  /** Unread in all (the list holds the newest 200). */
+  unreadCount: z.number().int(),
+});
+
 export function supervisionRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/supervision/tasks',
@@ -74,19 +113,25 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '我的通知 my notifications',
         querystring: z.object({ unread: z.enum(['true', 'false']).optional() }),
+        response: { 200: NotificationList },
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      return {
-        notifications: await service.listNotifications(ctx.db, actor, request.query.unread === 'true'),
-      };
+      return service.listNotifications(ctx.db, actor, request.query.unread === 'true');
     },
   );
 
   app.post(
     '/api/notifications/:id/read',
-    { schema: { tags, summary: '标记已读 mark read', params: Id } },
+    {
+      schema: {
+        tags,
+        summary: '标记已读 mark read',
+        params: Id,
+        response: { 200: z.object({ id: z.string(), readAt: z.date() }) },
+      },
+    },
     async (request) => service.markRead(ctx.db, ctx, requireActor(request), request.params.id),
   );
 
@@ -117,6 +162,7 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '督办单 orders (mine=true: my department)',
         querystring: z.object({ mine: z.enum(['true', 'false']).optional() }),
+        response: { 200: z.object({ orders: z.array(OrderRow) }) },
       },
     },
     async (request) => {

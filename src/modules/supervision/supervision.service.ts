@@ -57,8 +57,13 @@ export async function setWarningDays(
   return { itemCode, warningDays };
 }
 
-export function listNotifications(db: Kysely<DB>, actor: Actor, unreadOnly: boolean) {
-  return repo.listNotifications(db, actor.userId, unreadOnly);
+/** The bell: the newest notifications (all, or unread only) and how many are unread in all. */
+export async function listNotifications(db: Kysely<DB>, actor: Actor, unreadOnly: boolean) {
+  const [notifications, unreadCount] = await Promise.all([
+    repo.listNotifications(db, actor.userId, unreadOnly),
+    repo.countUnread(db, actor.userId),
+  ]);
+  return { notifications, unreadCount };
 }
 
 export async function markRead(db: Kysely<DB>, deps: ClockDeps, actor: Actor, id: string) {
@@ -120,8 +125,8 @@ export async function issueOrder(
       recipients.map((u) => ({
         userId: u.id,
         kind: 'order.issued',
-        title: `督办通知：${task.itemCode}`,
-        body: `${input.message}（请于 ${dueDate} 前答复 / reply by ${dueDate}）`,
+        title: `督办通知：${task.itemName}`,
+        body: `${input.message}（请于 ${dueDate} 前答复）`,
         objectType: 'supervision_order',
         objectId: order.id,
       })),
@@ -205,7 +210,7 @@ export async function escalateOverdueOrders(db: Kysely<DB>, deps: ClockDeps) {
           userId: u.id,
           kind: 'order.escalated',
           title: '督办单逾期未答复（已升级）',
-          body: `督办单于 ${o.dueDate} 到期仍未答复，请部门负责人处理 (order escalated to the department head)`,
+          body: `督办单于 ${o.dueDate} 到期仍未答复，请部门负责人处理`,
           objectType: 'supervision_order',
           objectId: o.id,
         })),

@@ -53,6 +53,7 @@ async function acceptedStageOne(system: TestSystem, applicant: Session) {
 describeEachSystem('electronic supervision and statistics', (t) => {
   let tasks: TaskView[] = [];
   let applicationId = '';
+  let projectId = '';
   let supervisor: Session;
   const get = async (url: string, who: Session) =>
     t.system.app.inject({ method: 'GET', url, headers: { cookie: who.cookie } });
@@ -66,6 +67,7 @@ describeEachSystem('electronic supervision and statistics', (t) => {
     const made = await acceptedStageOne(system, applicant);
     tasks = made.tasks;
     applicationId = made.applicationId;
+    projectId = made.project.id;
     supervisor = await system.login('supervisor');
     const res = await get('/api/supervision/tasks', supervisor);
     expect(res.statusCode).toBe(200);
@@ -105,7 +107,9 @@ describeEachSystem('electronic supervision and statistics', (t) => {
     expect(set.statusCode).toBe(200);
     const warned = (await get('/api/supervision/tasks?clockState=warning', supervisor)).json().tasks as {
       id: string;
+      itemName: string;
     }[];
+    const targetName = warned.find((x) => x.id === target.id)?.itemName;
     expect(warned.map((x) => x.id)).toContain(target.id);
     await get('/api/supervision/tasks', supervisor);
     await runDailySupervision(system.ctx);
@@ -117,7 +121,15 @@ describeEachSystem('electronic supervision and statistics', (t) => {
     }[];
     const hits = mine.filter((n) => n.kind === 'clock.warning' && n.objectId === target.id);
     expect(hits).toHaveLength(1);
+    // What the bell shows: the item's name (not its code), Chinese only, and the project it links to.
+    const shown = hits[0] as unknown as { title: string; body: string; projectId: string | null };
+    expect(shown.title).toBe(`办件预警：${targetName}`);
+    expect(shown.body).not.toMatch(/[A-Za-z]/);
+    expect(shown.projectId).toBe(projectId);
+    const before = (await get('/api/notifications', reviewer)).json().unreadCount as number;
+    expect(before).toBeGreaterThanOrEqual(1);
     expect((await post(`/api/notifications/${hits[0]!.id}/read`, reviewer, {})).statusCode).toBe(200);
+    expect((await get('/api/notifications', reviewer)).json().unreadCount).toBe(before - 1);
     expect(
       (await get('/api/notifications?unread=true', reviewer))
         .json()
@@ -167,8 +179,17 @@ describeEachSystem('electronic supervision and statistics', (t) => {
     expect(created.statusCode).toBe(201);
     expect(created.json().dueDate > '2026-03-02').toBe(true);
     const reviewer = await system.login(`${target.departmentCode}.reviewer`);
-    const mine = (await get('/api/supervision/orders?mine=true', reviewer)).json().orders as { id: string }[];
+    const mine = (await get('/api/supervision/orders?mine=true', reviewer)).json().orders as {
+      id: string;
+      itemName: string;
+      departmentName: string;
+    }[];
     expect(mine.map((o) => o.id)).toContain(created.json().id);
+    // Names, not codes, on the department's desk.
+    const listed = mine.find((o) => o.id === created.json().id)!;
+    expect(listed.itemName).toMatch(/[\u4e00-\u9fa5]/);
+    expect(listed.itemName).not.toBe(target.itemCode);
+    expect(listed.departmentName).not.toBe(target.departmentCode);
     const answer = await post(`/api/supervision/orders/${created.json().id}/response`, reviewer, {
       response: '已安排专人办理',
     });

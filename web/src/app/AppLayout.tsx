@@ -1,8 +1,16 @@
-import { BankOutlined, LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  BankOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import {
   Avatar,
   Button,
+  Drawer,
   Flex,
+  Grid,
   Layout,
   Menu,
   Result,
@@ -16,6 +24,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useMatches, useNavigate } from 'react-router-dom';
 import { useDepartmentNames } from '../api/hooks';
 import { useAuth } from '../auth';
+import { NotificationBell } from '../components/NotificationBell';
 import { useI18n } from '../i18n';
 import { areas } from './areas';
 import { buildMenu, parentKeys, selectedLeaf } from './menu';
@@ -33,6 +42,10 @@ export function AppLayout() {
   const matches = useMatches();
   const departmentName = useDepartmentNames();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone (below AntD's md, 768 px) the side menu becomes a drawer opened from the header.
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
 
   const role = user!.role;
   const menu = useMemo(
@@ -66,77 +79,108 @@ export function AppLayout() {
     return roles !== undefined && !roles.includes(role);
   });
 
+  const sideMenu = (
+    <Menu
+      mode="inline"
+      items={toAnt(menu)}
+      selectedKeys={selected ? [selected.key] : []}
+      openKeys={
+        collapsed && !phone
+          ? undefined
+          : [...new Set([...openKeys, ...(selected ? (parentKeys(menu, selected.key) ?? []) : [])])]
+      }
+      onOpenChange={(keys) => setOpenKeys(keys)}
+      onClick={() => setDrawerOpen(false)}
+      style={{ borderInlineEnd: 0, paddingTop: 8 }}
+      data-testid="side-menu"
+    />
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Header className="zz-header">
+      <Header className={phone ? 'zz-header zz-header-phone' : 'zz-header'} role="banner">
+        {phone && (
+          <Button
+            type="text"
+            className="zz-header-button"
+            icon={<MenuOutlined />}
+            aria-label={t('header.menu')}
+            onClick={() => setDrawerOpen(true)}
+            data-testid="menu-toggle"
+          />
+        )}
         <Link to="/" className="zz-brand" data-testid="app-title">
           <span className="zz-emblem">
             <BankOutlined />
           </span>
-          <span className="zz-brand-text">{t('app.title')}</span>
+          <span className="zz-brand-text">{phone ? t('app.shortTitle') : t('app.title')}</span>
         </Link>
-        <Flex align="center" gap={16} className="zz-header-right">
+        <Flex align="center" gap={phone ? 4 : 16} className="zz-header-right">
+          <NotificationBell role={role} />
           <Tooltip title={t('common.language')}>
             <Button
               type="text"
               className="zz-header-button"
               icon={<TranslationOutlined />}
               onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}
+              aria-label={t('common.language')}
               data-testid="lang-switch"
             >
-              {t('header.switchLanguage')}
+              {!phone && t('header.switchLanguage')}
             </Button>
           </Tooltip>
           <Flex align="center" gap={8} data-testid="current-user">
             <Avatar size="small" icon={<UserOutlined />} style={{ background: '#ffffff33' }} />
-            <span className="zz-user-name">{user!.displayName}</span>
+            {!phone && <span className="zz-user-name">{user!.displayName}</span>}
             <Tag color="gold" style={{ marginInlineEnd: 0 }} data-testid="current-role">
               {t(`role.${role}`)}
             </Tag>
-            {user!.departmentCode && (
+            {!phone && user!.departmentCode && (
               <span className="zz-user-dept">{departmentName(user!.departmentCode)}</span>
             )}
-            {user!.enterpriseName && <span className="zz-user-dept">{user!.enterpriseName}</span>}
+            {!phone && user!.enterpriseName && <span className="zz-user-dept">{user!.enterpriseName}</span>}
           </Flex>
           <Button
             type="text"
             className="zz-header-button"
             icon={<LogoutOutlined />}
+            aria-label={t('header.logout')}
             onClick={async () => {
               await logout();
               navigate('/login', { replace: true });
             }}
             data-testid="logout"
           >
-            {t('header.logout')}
+            {!phone && t('header.logout')}
           </Button>
         </Flex>
       </Header>
       <Layout>
-        <Sider
-          width={220}
-          theme="light"
-          collapsible
-          collapsed={collapsed}
-          onCollapse={setCollapsed}
-          className="zz-sider"
-        >
-          <Menu
-            mode="inline"
-            items={toAnt(menu)}
-            selectedKeys={selected ? [selected.key] : []}
-            openKeys={
-              collapsed
-                ? undefined
-                : [...new Set([...openKeys, ...(selected ? (parentKeys(menu, selected.key) ?? []) : [])])]
-            }
-            onOpenChange={(keys) => setOpenKeys(keys)}
-            style={{ borderInlineEnd: 0, paddingTop: 8 }}
-            data-testid="side-menu"
-          />
-        </Sider>
+        {phone ? (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            width={260}
+            title={user!.displayName}
+            styles={{ body: { padding: 0 } }}
+          >
+            <nav aria-label={t('header.menu')}>{sideMenu}</nav>
+          </Drawer>
+        ) : (
+          <Sider
+            width={220}
+            theme="light"
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            className="zz-sider"
+          >
+            <nav aria-label={t('header.menu')}>{sideMenu}</nav>
+          </Sider>
+        )}
         <Layout>
-          <Content className="zz-content">
+          <Content className={phone ? 'zz-content zz-content-phone' : 'zz-content'} role="main">
             {forbidden ? (
               <Result
                 status="403"
@@ -160,7 +204,7 @@ export function AppLayout() {
               </Suspense>
             )}
           </Content>
-          <Footer className="zz-footer">
+          <Footer className="zz-footer" role="contentinfo">
             <Typography.Text type="secondary">{t('app.footer')}</Typography.Text>
           </Footer>
         </Layout>

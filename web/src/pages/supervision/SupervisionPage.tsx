@@ -30,14 +30,13 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useTx } from '../projects/strings';
 import { Chart } from './Chart';
+import { Orders } from './Orders';
 import {
   useAnomalies,
-  useOrders,
   useOverview,
   useSupervisedTasks,
   useSupervisionMutation,
   type ClockState,
-  type Order,
   type Overview,
   type SupervisedTask,
 } from './api';
@@ -411,92 +410,6 @@ function OrderForm({ task, onDone }: { task: SupervisedTask; onDone: () => void 
         </Button>
       </Form>
     </Card>
-  );
-}
-
-function AnswerOrder({ order }: { order: Order }) {
-  const tx = useTx();
-  const [open, setOpen] = useState(false);
-  const answer = useSupervisionMutation<{ response: string }>(
-    () => `/api/supervision/orders/${order.id}/response`,
-    (v) => v,
-  );
-  if (!open) {
-    return (
-      <Button size="small" onClick={() => setOpen(true)} data-testid={`answer-${order.id}`}>
-        {tx('答复', 'Answer')}
-      </Button>
-    );
-  }
-  return (
-    <Form
-      layout="inline"
-      onFinish={(v: { response: string }) =>
-        answer.mutate(v, {
-          onSuccess: () => {
-            void message.success(tx('已答复督办', 'Order answered'));
-            setOpen(false);
-          },
-        })
-      }
-    >
-      {answer.error && <ErrorAlert error={answer.error} />}
-      <Form.Item name="response" rules={[{ required: true, min: 2 }]}>
-        <Input placeholder={tx('答复内容', 'Response')} style={{ width: 240 }} />
-      </Form.Item>
-      <Button type="primary" htmlType="submit" size="small" loading={answer.isPending}>
-        {tx('提交', 'Submit')}
-      </Button>
-    </Form>
-  );
-}
-
-/**
- * 督办 orders. Supervisors and coordinators see those they supervise; a department's head sees their
- * department's (mine), the ones escalated to them first, and answers them.
- */
-function Orders({ mine = false }: { mine?: boolean }) {
-  const tx = useTx();
-  const { data } = useOrders(true, mine);
-  const rows = mine
-    ? [...(data ?? [])].sort((a, b) => Number(b.status === 'escalated') - Number(a.status === 'escalated'))
-    : (data ?? []);
-  return (
-    <Table<Order>
-      rowKey="id"
-      size="small"
-      dataSource={rows}
-      data-testid={mine ? 'escalated-orders' : 'orders-table'}
-      columns={[
-        { title: tx('部门', 'Department'), dataIndex: 'departmentCode' },
-        { title: tx('督办意见', 'Message'), dataIndex: 'message' },
-        { title: tx('答复期限', 'Due'), dataIndex: 'dueDate' },
-        {
-          title: tx('状态', 'Status'),
-          dataIndex: 'status',
-          render: (s: Order['status']) => (
-            <Tag color={s === 'escalated' ? 'red' : s === 'answered' ? 'green' : 'blue'}>
-              {
-                {
-                  open: tx('待答复', 'Open'),
-                  answered: tx('已答复', 'Answered'),
-                  escalated: tx('逾期未答复，已升级至部门负责人', 'Escalated to the head'),
-                }[s]
-              }
-            </Tag>
-          ),
-        },
-        { title: tx('答复', 'Response'), dataIndex: 'response' },
-        ...(mine
-          ? [
-              {
-                title: tx('操作', 'Action'),
-                render: (_: unknown, r: Order) => r.response === null && <AnswerOrder order={r} />,
-              },
-            ]
-          : []),
-      ]}
-    />
   );
 }
 

@@ -88,7 +88,12 @@ export interface WholeProcessProject {
 export interface Order {
   id: string;
   taskId: string;
+  itemName: string;
+  projectId: string;
+  projectCode: string;
+  projectName: string;
   departmentCode: string;
+  departmentName: string;
   message: string;
   dueDate: string;
   status: 'open' | 'answered' | 'escalated';
