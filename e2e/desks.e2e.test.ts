@@ -37,10 +37,9 @@ async function pageAs(username: string, viewport = { width: 1440, height: 900 })
 
 /** Nothing is wider than the screen: the page never scrolls sideways. */
 async function fitsWidth(page: Page) {
-  const { scroll, inner } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    inner: window.innerWidth,
-  }));
+  const { scroll, inner } = await page.evaluate<{ scroll: number; inner: number }>(
+    '({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })',
+  );
   expect(scroll).toBeLessThanOrEqual(inner + 1);
 }
 
@@ -97,6 +96,15 @@ describe('desks', () => {
     await page.goto(`${server.url}/projects/${project.projectId}`);
     await page.getByTestId('page-title').waitFor({ timeout: 30_000 });
     await fitsWidth(page);
+    // The 受理通知书 the window's acceptance wrote is on the project, printable as a PDF.
+    await expect
+      .poll(async () => (await page.getByTestId('documents-table').innerText()).includes('受理通知书'), {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    const href = await page.getByTestId('document-pdf-acceptance').getAttribute('href');
+    const pdf = await page.request.get(`${server.url}${href}`);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
     await page.goto(`${server.url}/projects/new`);
     await page.getByTestId('project-name').waitFor({ timeout: 30_000 });
     await fitsWidth(page);

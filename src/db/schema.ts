@@ -9,6 +9,7 @@ import type { BlueprintTables } from '../modules/blueprint/blueprint.tables';
 import type { CalendarTables } from '../modules/calendar/calendar.tables';
 import type { CatalogTables } from '../modules/catalog/catalog.tables';
 import type { CertificateTables } from '../modules/certificates/certificate.tables';
+import type { DocumentTables } from '../modules/documents/document.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
 import type { ProjectTables } from '../modules/projects/project.tables';
@@ -31,6 +32,7 @@ export interface DB
     MaterialTables,
     ApprovalTables,
     CertificateTables,
+    DocumentTables,
     SupervisionTables,
     BlueprintTables,
     HttpTables {

@@ -6,6 +6,7 @@ import { calendarRoutes } from '../modules/calendar/calendar.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
 import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.routes';
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
+import { documentRoutes } from '../modules/documents/document.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
 import { projectRoutes } from '../modules/projects/project.routes';
@@ -27,6 +28,7 @@ export const routeModules: RouteModule[] = [
   approvalRoutes,
   certificateRoutes,
   certificateKeyRoutes,
+  documentRoutes,
   supervisionRoutes,
   statsRoutes,
   blueprintRoutes,

@@ -8,6 +8,8 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import type { Item } from '../catalog/catalog.schemas';
+import { issueDocument } from '../documents/document.service';
+import { WINDOW_ISSUER } from '../documents/document.rules';
 import type { Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -206,6 +208,28 @@ export async function acceptApplication(
         },
       });
     }
+    // 受理通知书: the items, their departments and limits, and what was accepted under 容缺.
+    await issueDocument(trx, {
+      kind: 'acceptance',
+      issuerCode: WINDOW_ISSUER,
+      projectId: app.projectId,
+      applicationId: app.id,
+      stage: app.stage,
+      now,
+      facts: {
+        expectedCompletion: expected.deadline,
+        items: tasks.map((t) => ({
+          name: stage.items.get(t.itemCode)?.name ?? t.itemCode,
+          departmentCode: t.departmentCode,
+          deadline: t.deadline,
+          viaCommitment: t.viaCommitment,
+        })),
+        deficiencies: deficiencies.map((d) => ({
+          materialName: deferrable.find((m) => m.code === d.materialCode)?.name ?? d.materialCode,
+          dueDate: d.dueDate,
+        })),
+      },
+    });
     await completeStageIfDone(trx, actor, now, app.id);
     return { tasks, expectedCompletion: expected.deadline, calendarComplete: expected.calendarComplete };
   });

@@ -10,6 +10,7 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import * as catalog from '../catalog/catalog.service';
+import { issueDocument, nextDocumentNumber } from '../documents/document.service';
 import { reviewsFor, type Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -109,9 +110,9 @@ export async function decide(
     const document: ReplyDocument | null =
       effect.ends && input.outcome === 'approve'
         ? {
+            // The department's own 文号 series (e.g. 郑自然资规许〔2026〕12号) unless the clerk gives one.
             number:
-              input.document?.number ??
-              `${task.departmentCode.toUpperCase()}〔${today.slice(0, 4)}〕${task.id.slice(0, 6)}号`,
+              input.document?.number ?? (await nextDocumentNumber(trx, task.departmentCode, 'approval', now)),
             title: input.document?.title ?? item?.resultDocumentType ?? '审批决定',
             date: input.document?.date ?? today,
             validUntil: input.document?.validUntil ?? NO_EXPIRY,
@@ -167,6 +168,34 @@ export async function decide(
         dueDate,
       });
       correction = { id: row.id, dueDate };
+      const returned = item ?? (await catalog.findCurrentItem(trx, task.itemCode));
+      await issueDocument(trx, {
+        kind: 'correction',
+        issuerCode: task.departmentCode,
+        projectId: task.projectId,
+        applicationId: task.applicationId,
+        taskId,
+        stage: task.stage,
+        now,
+        facts: {
+          itemName: returned?.name ?? null,
+          items: items.map((i) => ({ reason: i.reason, materialCode: i.materialCode ?? null })),
+          dueDate,
+        },
+      });
+    }
+    if (next === 'rejected') {
+      // 不予许可决定书 with the reason and the right to 行政复议 / 行政诉讼.
+      await issueDocument(trx, {
+        kind: 'denial',
+        issuerCode: task.departmentCode,
+        projectId: task.projectId,
+        applicationId: task.applicationId,
+        taskId,
+        stage: task.stage,
+        now,
+        facts: { itemName: item?.name ?? task.itemCode, reason: input.opinion },
+      });
     }
     await recordEvent(trx, actor, now, {
       action: `task.${input.step}_${input.outcome}`,

@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
+import * as catalog from '../catalog/catalog.service';
+import { issueDocument } from '../documents/document.service';
 import { isStaffOf, type Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import { taskDeadline } from './deadline.service';
@@ -100,6 +102,23 @@ export async function decideExtension(
       });
       if (Number(updated.numUpdatedRows) !== 1)
         throw new DomainError('CONFLICT_STATE', '办件已被他人更新 (task changed meanwhile)');
+      // 延长审批期限告知书: how long, until when, and why.
+      const item = await catalog.findCurrentItem(trx, task.itemCode);
+      await issueDocument(trx, {
+        kind: 'extension',
+        issuerCode: task.departmentCode,
+        projectId: task.projectId,
+        applicationId: task.applicationId,
+        taskId,
+        stage: task.stage,
+        now,
+        facts: {
+          itemName: item?.name ?? task.itemCode,
+          extendedDays: ext.workingDays,
+          newDeadline: deadline,
+          reason: ext.reason,
+        },
+      });
     }
     await recordEvent(trx, actor, now, {
       action: input.approve ? 'task.extended' : 'task.extension_refused',

@@ -7,11 +7,12 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { recordEvent } from '../audit/audit.service';
+import { issueDocument } from '../documents/document.service';
 import type { Actor } from '../identity/identity.rules';
 import * as appRepo from './application.repository';
 import { stageComplete } from './approval.rules';
 import type { ItemTaskTable } from './approval.tables';
-import { completionStillPossible, runningTaskStates } from './lifecycle.rules';
+import { completionStillPossible, runningTaskStates, taskStateNames } from './lifecycle.rules';
 import { endTask } from './order.service';
 import { findStage, projectDefinition } from './stage';
 import * as taskRepo from './task.repository';
@@ -66,6 +67,22 @@ export async function completeStageIfDone(
     fromState: 'accepted',
     toState: 'completed',
     detail: { projectId: app.projectId, stage: app.stage },
+  });
+  // 办结通知书 from the stage's lead department: every item's result and its 文号.
+  await issueDocument(trx, {
+    kind: 'completion',
+    issuerCode: stage.leadDepartmentCode,
+    projectId: app.projectId,
+    applicationId,
+    stage: app.stage,
+    now,
+    facts: {
+      items: tasks.map((t) => ({
+        itemCode: t.itemCode,
+        result: t.viaCommitment ? `${taskStateNames[t.status]}（告知承诺）` : taskStateNames[t.status],
+        documentNumber: (t.document as { number?: string } | null)?.number ?? null,
+      })),
+    },
   });
   return true;
 }

@@ -7,6 +7,8 @@ import type { DB } from '../../db/schema';
 import { notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import { issueDocument } from '../documents/document.service';
+import { WINDOW_ISSUER } from '../documents/document.rules';
 import type { Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -47,6 +49,20 @@ export async function requestCorrections(
       toState: next,
       detail: { correctionId: correction.id, items: items.length, dueDate: due },
     });
+    // 补正告知书: the one complete list (一次性告知) with its due date.
+    await issueDocument(trx, {
+      kind: 'correction',
+      issuerCode: WINDOW_ISSUER,
+      projectId: app.projectId,
+      applicationId,
+      stage: app.stage,
+      now,
+      facts: {
+        itemName: null,
+        items: items.map((i) => ({ reason: i.reason, materialCode: i.materialCode ?? null })),
+        dueDate: due,
+      },
+    });
     return { id: correction.id, status: next, items, dueDate: due };
   });
 }
@@ -78,6 +94,15 @@ export async function refuseApplication(
       fromState: app.status,
       toState: next,
       reason,
+    });
+    await issueDocument(trx, {
+      kind: 'refusal',
+      issuerCode: WINDOW_ISSUER,
+      projectId: app.projectId,
+      applicationId,
+      stage: app.stage,
+      now,
+      facts: { reason },
     });
     return { id: applicationId, status: next, reason, remedies: REMEDY_NOTICE };
   });

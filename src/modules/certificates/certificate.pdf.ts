@@ -14,8 +14,8 @@ const FONT_PACKAGE = '@expo-google-fonts/noto-sans-sc';
 
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
 
-/** Read once: the TTFs are ~10 MB each; pdfkit embeds only the glyphs a certificate uses. */
-function cjkFonts() {
+/** Read once: the TTFs are ~10 MB each; pdfkit embeds only the glyphs a document uses. */
+export function cjkFonts() {
   fonts ??= {
     regular: fs.readFileSync(require.resolve(`${FONT_PACKAGE}/400Regular/NotoSansSC_400Regular.ttf`)),
     bold: fs.readFileSync(require.resolve(`${FONT_PACKAGE}/700Bold/NotoSansSC_700Bold.ttf`)),

@@ -383,3 +383,6 @@ export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: 
   }
   return projects;
 }
+
+/** The project row (with its enterprise's name) for another module's use case; no visibility check. */
+export const findProjectRow = repo.findProject;

@@ -1,11 +1,16 @@
-/** 项目详情: the project, its stage timeline with every parallel task, applications and certificates. */
+/**
+ * 项目详情: the project, its stage timeline with every parallel task, applications, certificates and the
+ * documents the offices issued (受理通知书, 补正告知书, 决定书 …) to print.
+ */
 import { Card, Descriptions, Spin, Table, Tag } from 'antd';
 import { Link, useParams } from 'react-router-dom';
+import { useProcessTemplates } from '../../api/hooks';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/time';
 import { useCertificates, useProject, type Certificate } from './api';
+import { Documents } from './Documents';
 import { ApplicationPanel } from './ApplicationPanel';
 import { ApplyButton, StageTimeline } from './StageTimeline';
 import { useTx } from './strings';
@@ -15,6 +20,7 @@ export default function ProjectDetailPage() {
   const tx = useTx();
   const { hasRole } = useAuth();
   const { data: project, error, refetch } = useProject(id);
+  const { data: templates } = useProcessTemplates();
   if (error) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
   if (!project) return <Spin />;
   const applicant = hasRole('applicant', 'agent');
@@ -29,7 +35,8 @@ export default function ProjectDetailPage() {
         <Descriptions size="small" column={3}>
           <Descriptions.Item label={tx('建设单位', 'Enterprise')}>{project.enterpriseName}</Descriptions.Item>
           <Descriptions.Item label={tx('审批流程', 'Template')}>
-            {project.templateCode} v{project.templateVersion}
+            {templates?.find((x) => x.code === project.templateCode)?.name ?? '—'}
+            {tx(`（第 ${project.templateVersion} 版）`, ` (version ${project.templateVersion})`)}
           </Descriptions.Item>
           <Descriptions.Item label={tx('总投资', 'Investment')}>
             {tx(`${project.totalInvestment} 万元`, `${project.totalInvestment} ×10k CNY`)}
@@ -58,6 +65,7 @@ export default function ProjectDetailPage() {
         </StageTimeline>
       </Card>
       <Certificates projectId={project.id} />
+      <Documents projectId={project.id} />
     </>
   );
 }

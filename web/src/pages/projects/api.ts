@@ -365,6 +365,7 @@ export const keys = {
   project: (id: string) => ['projects', id] as const,
   guide: (id: string, n: number) => ['projects', id, 'guide', n] as const,
   certificates: (id: string) => ['projects', id, 'certificates'] as const,
+  documents: (id: string) => ['projects', id, 'documents'] as const,
   applications: (status: string) => ['applications', status] as const,
   application: (id: string) => ['applications', 'one', id] as const,
   inbox: ['tasks', 'inbox'] as const,
@@ -402,6 +403,27 @@ export function useCertificates(id: string) {
     queryFn: ({ signal }) =>
       api.get<{ certificates: Certificate[] }>(`/api/projects/${id}/certificates`, undefined, signal),
     select: (d) => d.certificates,
+  });
+}
+
+/** A document an office issued on the project (受理通知书, 补正告知书, 不予受理/不予许可决定书, 延期告知书, 办结通知书). */
+export interface IssuedDocument {
+  id: string;
+  kind: 'acceptance' | 'correction' | 'refusal' | 'denial' | 'extension' | 'completion';
+  number: string;
+  issuerName: string;
+  title: string;
+  applicationId: string | null;
+  taskId: string | null;
+  issuedAt: string;
+}
+
+export function useDocuments(id: string) {
+  return useQuery({
+    queryKey: keys.documents(id),
+    queryFn: ({ signal }) =>
+      api.get<{ documents: IssuedDocument[] }>(`/api/projects/${id}/documents`, undefined, signal),
+    select: (d) => d.documents,
   });
 }
 

@@ -29,6 +29,7 @@ import { StageTag } from '../../components/tags';
 import { useDeadline } from '../../api/hooks';
 import { formatDateTime, todayInBeijing } from '../../lib/time';
 import { useApplication, useGuide, type AppMaterial, type Application, type Guide } from '../projects/api';
+import { Documents } from '../projects/Documents';
 import { useTx } from '../projects/strings';
 import { ApplicationStatusTag, MaterialLink, MaterialPreview } from '../projects/ui';
 
@@ -355,7 +356,13 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
               }
               description={c.items.map((i, n) => (
                 <div key={n}>
-                  <Tag>{i.materialCode ?? i.field}</Tag>
+                  <Tag>
+                    {i.materialCode
+                      ? (guide?.materials.find((m) => m.code === i.materialCode)?.name ??
+                        tx('材料', 'Material'))
+                      : ((i.field && (guide?.form.properties?.[i.field]?.title as string | undefined)) ??
+                        tx('申请表', 'Form'))}
+                  </Tag>
                   {i.reason}
                 </div>
               ))}
@@ -545,6 +552,7 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
           data-testid="refuse-reason"
         />
       </Modal>
+      <Documents projectId={application.projectId} />
     </Flex>
   );
 }
