@@ -13,6 +13,7 @@ import { statsRoutes } from '../modules/stats/stats.routes';
 import { supervisionRoutes } from '../modules/supervision/supervision.routes';
 import { systemRoutes } from '../modules/system/system.routes';
 import { templateRoutes } from '../modules/templates/template.routes';
+import { forecastRoutes } from '../modules/forecast/forecast.routes';
 import type { RouteModule } from './context';
 
 export const routeModules: RouteModule[] = [
@@ -30,4 +31,5 @@ export const routeModules: RouteModule[] = [
   supervisionRoutes,
   statsRoutes,
   blueprintRoutes,
+  forecastRoutes,
 ];
