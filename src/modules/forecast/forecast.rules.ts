@@ -217,6 +217,8 @@ export interface SimGraph {
 
 export interface RunResult {
   stages: number[];
+  /** Each stage's start (acceptance) offset. */
+  stageStarts: number[];
   items: Map<string, number>;
   /** Finish of the last main-line stage. */
   project: number;
@@ -309,7 +311,7 @@ export function simulateOnce(graph: SimGraph, rng: Random): RunResult {
   const stages = graph.stages.map((_, index) => finishOf(index));
   for (const item of graph.items) itemFinish(item.code);
   const main = graph.stages.map((s, i) => (s.mainLine ? stages[i]! : Number.NEGATIVE_INFINITY));
-  return { stages, items: finish, project: Math.max(0, ...main) };
+  return { stages, stageStarts: graph.stages.map((_, i) => startOf(i)), items: finish, project: Math.max(0, ...main) };
 }
 
 /** The stages module's rule (approvals stageComplete) in time: all milestones, any milestone, or all items. */
