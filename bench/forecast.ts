@@ -132,7 +132,11 @@ for (let p = 0; p < PROJECTS; p++) {
   });
   const entries = graph.stages.flatMap((s, i) => {
     if (!s.mainLine || i === graph.stages.findIndex((x) => x.mainLine)) return [];
-    const prev = graph.stages.slice(0, i).map((x, j) => (x.mainLine ? j : -1)).filter((j) => j >= 0).at(-1)!;
+    const prev = graph.stages
+      .slice(0, i)
+      .map((x, j) => (x.mainLine ? j : -1))
+      .filter((j) => j >= 0)
+      .at(-1)!;
     const base = s.parallelWithPrevious ? run.stageStarts[prev]! : run.stages[prev]!;
     const accepted = run.stageStarts[i]!;
     return [
@@ -198,9 +202,13 @@ function report(label: string, rows: Outcome[]) {
   const mean = (f: (o: Outcome) => number) => rows.reduce((s, o) => s + f(o), 0) / n;
   const share = (f: (o: Outcome) => boolean) => rows.filter(f).length / n;
   console.log(
-    `${label.padEnd(38)} n=${String(n).padStart(4)}  P50 MAE ${mean((o) => o.p50Error).toFixed(1).padStart(5)} wd` +
+    `${label.padEnd(38)} n=${String(n).padStart(4)}  P50 MAE ${mean((o) => o.p50Error)
+      .toFixed(1)
+      .padStart(5)} wd` +
       `  actual ≤ P90 ${(share((o) => o.withinP90) * 100).toFixed(1).padStart(5)}%` +
-      `  | naive MAE ${mean((o) => o.naiveError).toFixed(1).padStart(5)} wd` +
+      `  | naive MAE ${mean((o) => o.naiveError)
+        .toFixed(1)
+        .padStart(5)} wd` +
       `  actual ≤ naive ${(share((o) => o.withinNaive) * 100).toFixed(1).padStart(5)}%`,
   );
 }
@@ -211,6 +219,9 @@ console.log(
     `${allTasks.length} tasks, ${RUNS} runs per forecast, ${(elapsed / PROJECTS).toFixed(1)} ms per forecast`,
 );
 report('all projects', outcomes);
-report('with history (≥ 5 tasks for some item)', outcomes.filter((o) => o.history));
+report(
+  'with history (≥ 5 tasks for some item)',
+  outcomes.filter((o) => o.history),
+);
 report('second half (a year of history)', outcomes.slice(Math.floor(outcomes.length / 2)));
 void addDays;

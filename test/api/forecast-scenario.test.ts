@@ -15,7 +15,10 @@ describeEachSystem('reform scenarios', (t) => {
     const supervisor = await login('supervisor');
     const live = (await call(system, null, 'GET', '/api/process-templates/SOCIAL_TRANSFER')).body;
     const stage1 = live.stages.find((s: { nationalStage: number }) => s.nationalStage === 1);
-    const limits = stage1.items.map((i: { itemCode: string }) => ({ itemCode: i.itemCode, promisedTimeLimitDays: 1 }));
+    const limits = stage1.items.map((i: { itemCode: string }) => ({
+      itemCode: i.itemCode,
+      promisedTimeLimitDays: 1,
+    }));
     const body = {
       templateCode: 'SOCIAL_TRANSFER',
       name: '立项阶段压缩至1日',
@@ -49,8 +52,12 @@ describeEachSystem('reform scenarios', (t) => {
     });
     expect(unknownKey.status).toBe(400);
     expect(
-      (await call(system, admin, 'POST', '/api/forecast/scenarios/preview', { ...body, templateCode: 'NOPE' }))
-        .status,
+      (
+        await call(system, admin, 'POST', '/api/forecast/scenarios/preview', {
+          ...body,
+          templateCode: 'NOPE',
+        })
+      ).status,
     ).toBe(404);
     expect((await call(system, supervisor, 'POST', '/api/forecast/scenarios', body)).status).toBe(403);
 
@@ -73,9 +80,17 @@ describeEachSystem('reform scenarios', (t) => {
       name: '仅告知承诺',
       changes: { commitmentShare: 1 },
     });
-    const compared = await call(system, supervisor, 'GET', `/api/forecast/scenarios/compare?ids=${id},${second.body.id}`);
+    const compared = await call(
+      system,
+      supervisor,
+      'GET',
+      `/api/forecast/scenarios/compare?ids=${id},${second.body.id}`,
+    );
     expect(compared.status).toBe(200);
-    expect(compared.body.scenarios.map((s: { name: string }) => s.name)).toEqual(['立项阶段压缩至1日', '仅告知承诺']);
+    expect(compared.body.scenarios.map((s: { name: string }) => s.name)).toEqual([
+      '立项阶段压缩至1日',
+      '仅告知承诺',
+    ]);
 
     const xlsx = await system.app.inject({
       method: 'GET',

@@ -30,7 +30,10 @@ describeEachSystem('forecast of running projects', (t) => {
     // With the promised limits only, the forecast is the naive one.
     expect(thin.body.completion.p50Date).toBe(thin.body.naive.date);
     expect(thin.body.items.every((i: { basis: string }) => i.basis === 'promised')).toBe(true);
-    const histogramRuns = thin.body.completion.histogram.reduce((n: number, h: { runs: number }) => n + h.runs, 0);
+    const histogramRuns = thin.body.completion.histogram.reduce(
+      (n: number, h: { runs: number }) => n + h.runs,
+      0,
+    );
     expect(histogramRuns).toBe(thin.body.runs);
     expect(thin.body.wholeProcess.targetWorkingDays).toBe(100);
     const stage1 = thin.body.stages.find((s: { nationalStage: number }) => s.nationalStage === 1);
@@ -53,7 +56,9 @@ describeEachSystem('forecast of running projects', (t) => {
       system.clock.set(day('2026-03-09'));
       const then = sessions(system);
       const p = await newProject(system, await then('applicant'), 'SOCIAL_TRANSFER', 310 + i);
-      const { tasks } = await acceptedStage(system, await then('applicant'), await then('window'), p, { stage: 1 });
+      const { tasks } = await acceptedStage(system, await then('applicant'), await then('window'), p, {
+        stage: 1,
+      });
       system.clock.set(day('2026-03-11'));
       await approveAll(system, sessions(system), tasks);
     }
@@ -93,7 +98,16 @@ describeEachSystem('forecast of running projects', (t) => {
     expect(list.body.projects.length).toBeGreaterThanOrEqual(6);
 
     // Unknown project: 404; malformed id: 400.
-    expect((await call(system, supervisorNow, 'GET', '/api/projects/00000000-0000-4000-8000-000000000000/forecast')).status).toBe(404);
+    expect(
+      (
+        await call(
+          system,
+          supervisorNow,
+          'GET',
+          '/api/projects/00000000-0000-4000-8000-000000000000/forecast',
+        )
+      ).status,
+    ).toBe(404);
     expect((await call(system, supervisorNow, 'GET', '/api/projects/nope/forecast')).status).toBe(400);
   });
 });

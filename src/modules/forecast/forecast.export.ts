@@ -14,7 +14,12 @@ export async function scenarioWorkbook(c: ScenarioComparison): Promise<Buffer> {
     { header: '改革方案 Scenario', key: 'sandbox', width: 18 },
     { header: '变化 Change', key: 'change', width: 14 },
   ];
-  const row = (metric: string, live: number, sandbox: number) => ({ metric, live, sandbox, change: sandbox - live });
+  const row = (metric: string, live: number, sandbox: number) => ({
+    metric,
+    live,
+    sandbox,
+    change: sandbox - live,
+  });
   summary.addRows([
     { metric: '方案 Scenario', live: `${c.templateName} v${c.templateVersion}`, sandbox: c.name, change: '' },
     row('全流程时限 (工作日) Total limit', c.live.totalWorkingDays, c.sandbox.totalWorkingDays),
@@ -47,12 +52,19 @@ export async function scenarioWorkbook(c: ScenarioComparison): Promise<Buffer> {
     { header: '内容 Change', key: 'text', width: 60 },
   ];
   changes.addRows([
-    ...c.changes.limits.map((l) => ({ kind: '调整时限', text: `${l.itemCode} → ${l.promisedTimeLimitDays} 个工作日` })),
+    ...c.changes.limits.map((l) => ({
+      kind: '调整时限',
+      text: `${l.itemCode} → ${l.promisedTimeLimitDays} 个工作日`,
+    })),
     ...c.changes.parallel.map((code) => ({ kind: '改为并行', text: code })),
     ...c.changes.mergeItems.map((m) => ({ kind: '合并事项', text: `${m.items.join('、')} 并入 ${m.into}` })),
     ...c.changes.mergeStages.map((g) => ({ kind: '合并阶段', text: g.join('+') })),
-    ...(c.changes.commitmentShare !== null ? [{ kind: '告知承诺比例', text: pct(c.changes.commitmentShare) }] : []),
-    ...(c.changes.deficiencyShare !== null ? [{ kind: '容缺受理比例', text: pct(c.changes.deficiencyShare) }] : []),
+    ...(c.changes.commitmentShare !== null
+      ? [{ kind: '告知承诺比例', text: pct(c.changes.commitmentShare) }]
+      : []),
+    ...(c.changes.deficiencyShare !== null
+      ? [{ kind: '容缺受理比例', text: pct(c.changes.deficiencyShare) }]
+      : []),
     ...c.problems.map((p) => ({ kind: '校验提示', text: p.message })),
   ]);
   const dist = wb.addWorksheet('分布');
@@ -61,10 +73,13 @@ export async function scenarioWorkbook(c: ScenarioComparison): Promise<Buffer> {
     { header: '现行 Live runs', key: 'live', width: 14 },
     { header: '方案 Scenario runs', key: 'sandbox', width: 16 },
   ];
-  const days = [...new Set([...c.live.distribution.histogram, ...c.sandbox.distribution.histogram].map((h) => h.workingDays))].sort(
-    (a, b) => a - b,
-  );
-  const runsAt = (h: { workingDays: number; runs: number }[], d: number) => h.find((x) => x.workingDays === d)?.runs ?? 0;
+  const days = [
+    ...new Set(
+      [...c.live.distribution.histogram, ...c.sandbox.distribution.histogram].map((h) => h.workingDays),
+    ),
+  ].sort((a, b) => a - b);
+  const runsAt = (h: { workingDays: number; runs: number }[], d: number) =>
+    h.find((x) => x.workingDays === d)?.runs ?? 0;
   dist.addRows(
     days.map((d) => ({
       workingDays: d,

@@ -26,7 +26,15 @@ import {
 export interface ProgressApplication {
   id: string;
   stage: number;
-  status: 'submitted' | 'correction_requested' | 'accepted' | 'refused' | 'rejected' | 'withdrawn' | 'terminated' | 'completed';
+  status:
+    | 'submitted'
+    | 'correction_requested'
+    | 'accepted'
+    | 'refused'
+    | 'rejected'
+    | 'withdrawn'
+    | 'terminated'
+    | 'completed';
   submittedAt: Date;
   acceptedOn: string | null;
   completedOn: string | null;
@@ -88,7 +96,12 @@ export function buildGraph(
         }))
       : stageStates(
           def.stages,
-          progress.applications.map((a) => ({ id: a.id, stage: a.stage, status: a.status, submittedAt: a.submittedAt })),
+          progress.applications.map((a) => ({
+            id: a.id,
+            stage: a.stage,
+            status: a.status,
+            submittedAt: a.submittedAt,
+          })),
         );
   const appById = new Map(progress === 'at_start' ? [] : progress.applications.map((a) => [a.id, a]));
 
@@ -152,8 +165,10 @@ export function buildGraph(
       model,
       state: 'future',
     };
-    if (task?.status === 'approved' && task.decidedOn) simItem = { ...simItem, state: 'done', at: off(task.decidedOn) };
-    else if (task && RUNNING.has(task.status)) simItem = { ...simItem, state: 'running', at: off(task.startedOn) };
+    if (task?.status === 'approved' && task.decidedOn)
+      simItem = { ...simItem, state: 'done', at: off(task.decidedOn) };
+    else if (task && RUNNING.has(task.status))
+      simItem = { ...simItem, state: 'running', at: off(task.startedOn) };
     else if (stageState === 'done') simItem = { ...simItem, state: 'done', at: stages[stage]!.doneAt ?? 0 };
     if (simItem.state === 'future' && options.commitmentShare !== undefined) {
       simItem.commitmentShare = item.commitmentAllowed ? options.commitmentShare : 0;
@@ -196,7 +211,10 @@ export function entrySamplesOf(
       if (base) {
         const entryDays = Math.max(0, calendar.workingDaysBetween(base, app.acceptedOn));
         const submitted = beijingDate(app.submittedAt);
-        const windowDays = Math.min(entryDays, Math.max(0, calendar.workingDaysBetween(submitted, app.acceptedOn)));
+        const windowDays = Math.min(
+          entryDays,
+          Math.max(0, calendar.workingDaysBetween(submitted, app.acceptedOn)),
+        );
         out.push({ nationalStage: stage.nationalStage, sample: { entryDays, windowDays } });
       }
     }

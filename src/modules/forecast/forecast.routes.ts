@@ -39,7 +39,8 @@ export function forecastRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: '在办项目的预计办结 running projects with P50/P90 (supervisor, admin; coordinator: own department)',
+        summary:
+          '在办项目的预计办结 running projects with P50/P90 (supervisor, admin; coordinator: own department)',
         response: { 200: ForecastListSchema },
       },
     },

@@ -82,8 +82,26 @@ describe('history', () => {
     const history = historyOf(
       calendar,
       [
-        { projectId: 'p', itemCode: 'A', departmentCode: 'D', startedOn: '2026-03-02', decidedOn: '2026-03-09', viaCommitment: false, pausedDays: 0, extendedDays: 0 },
-        { projectId: 'p', itemCode: 'B', departmentCode: 'E', startedOn: '2026-03-02', decidedOn: '2026-03-13', viaCommitment: false, pausedDays: 0, extendedDays: 0 },
+        {
+          projectId: 'p',
+          itemCode: 'A',
+          departmentCode: 'D',
+          startedOn: '2026-03-02',
+          decidedOn: '2026-03-09',
+          viaCommitment: false,
+          pausedDays: 0,
+          extendedDays: 0,
+        },
+        {
+          projectId: 'p',
+          itemCode: 'B',
+          departmentCode: 'E',
+          startedOn: '2026-03-02',
+          decidedOn: '2026-03-13',
+          viaCommitment: false,
+          pausedDays: 0,
+          extendedDays: 0,
+        },
       ],
       (_p, code) => (code === 'B' ? ['A'] : []),
     );
@@ -94,8 +112,22 @@ describe('history', () => {
   it('reads entry delays between main-line stages, the window part apart', () => {
     const def = template('SOCIAL_TRANSFER');
     const apps: ProgressApplication[] = [
-      { id: '1', stage: 1, status: 'completed', submittedAt: new Date('2026-03-02T01:00:00Z'), acceptedOn: '2026-03-02', completedOn: '2026-03-16' },
-      { id: '2', stage: 2, status: 'accepted', submittedAt: new Date('2026-03-18T01:00:00Z'), acceptedOn: '2026-03-20', completedOn: null },
+      {
+        id: '1',
+        stage: 1,
+        status: 'completed',
+        submittedAt: new Date('2026-03-02T01:00:00Z'),
+        acceptedOn: '2026-03-02',
+        completedOn: '2026-03-16',
+      },
+      {
+        id: '2',
+        stage: 2,
+        status: 'accepted',
+        submittedAt: new Date('2026-03-18T01:00:00Z'),
+        acceptedOn: '2026-03-20',
+        completedOn: null,
+      },
     ];
     expect(entrySamplesOf(calendar, def, apps)).toEqual([
       { nationalStage: 2, sample: { entryDays: 4, windowDays: 2 } },
@@ -107,8 +139,25 @@ function tinyGraph(rule: 'all_milestones' | 'any_milestone'): SimGraph {
   const fixed = (days: number) => durationModel([], days);
   return {
     stages: [
-      { nationalStage: 1, name: 's1', mainLine: true, parallelWithPrevious: false, completionRule: rule, state: 'running', startedAt: 0, entry: { basis: 'promised', samples: [] } },
-      { nationalStage: 2, name: 's2', mainLine: true, parallelWithPrevious: false, completionRule: 'all_milestones', state: 'future', entry: { basis: 'history', samples: [{ entryDays: 3, windowDays: 1 }] } },
+      {
+        nationalStage: 1,
+        name: 's1',
+        mainLine: true,
+        parallelWithPrevious: false,
+        completionRule: rule,
+        state: 'running',
+        startedAt: 0,
+        entry: { basis: 'promised', samples: [] },
+      },
+      {
+        nationalStage: 2,
+        name: 's2',
+        mainLine: true,
+        parallelWithPrevious: false,
+        completionRule: 'all_milestones',
+        state: 'future',
+        entry: { basis: 'history', samples: [{ entryDays: 3, windowDays: 1 }] },
+      },
     ],
     items: [
       { code: 'A', stage: 0, blockers: [], milestone: true, model: fixed(5), state: 'future' },
@@ -175,7 +224,9 @@ describe('a template at the promised limits', () => {
     (code) => {
       const def = template(code);
       const attrs = typicalAttributes(def);
-      const graph = buildGraph(calendar, '2026-03-02', def, attrs, catalog, empty, 'at_start', { promisedOnly: true });
+      const graph = buildGraph(calendar, '2026-03-02', def, attrs, catalog, empty, 'at_start', {
+        promisedOnly: true,
+      });
       const run = simulateOnce(graph, mulberry32(1));
       expect(run.project).toBeGreaterThan(0);
       expect(run.project).toBeLessThanOrEqual(templateView(def, catalog, attrs).totalWorkingDays);
@@ -185,8 +236,12 @@ describe('a template at the promised limits', () => {
   it('SOCIAL_TRANSFER: every stage limit on the milestone path, so the run equals the total (34)', () => {
     const def = template('SOCIAL_TRANSFER');
     const attrs = typicalAttributes(def);
-    const graph = buildGraph(calendar, '2026-03-02', def, attrs, catalog, empty, 'at_start', { promisedOnly: true });
-    expect(simulateOnce(graph, mulberry32(1)).project).toBe(templateView(def, catalog, attrs).totalWorkingDays);
+    const graph = buildGraph(calendar, '2026-03-02', def, attrs, catalog, empty, 'at_start', {
+      promisedOnly: true,
+    });
+    expect(simulateOnce(graph, mulberry32(1)).project).toBe(
+      templateView(def, catalog, attrs).totalWorkingDays,
+    );
   });
 });
 
@@ -205,27 +260,45 @@ describe('reform scenario', () => {
     expect(problems).toEqual([]);
     expect(templateView(sandbox.def, sandbox.catalog).totalWorkingDays).toBeLessThan(live);
     expect(templateView(def, catalog).totalWorkingDays).toBe(live);
-    expect(catalog.get(first[0]!)!.promisedTimeLimitDays).toBe(catalogItems.find((i) => i.code === first[0])!.promisedTimeLimitDays);
+    expect(catalog.get(first[0]!)!.promisedTimeLimitDays).toBe(
+      catalogItems.find((i) => i.code === first[0])!.promisedTimeLimitDays,
+    );
   });
 
   it('refuses a limit over the legal one and an item outside the template, naming the field', () => {
     const { problems } = applyScenario(
       def,
       catalog,
-      changes({ limits: [{ itemCode: longest.code, promisedTimeLimitDays: longest.legalTimeLimitDays + 1 }, { itemCode: 'NOPE', promisedTimeLimitDays: 3 }] }),
+      changes({
+        limits: [
+          { itemCode: longest.code, promisedTimeLimitDays: longest.legalTimeLimitDays + 1 },
+          { itemCode: 'NOPE', promisedTimeLimitDays: 3 },
+        ],
+      }),
     );
-    expect(problems.map((p) => p.field)).toEqual(['body.changes.limits.0.promisedTimeLimitDays', 'body.changes.limits.1.itemCode']);
+    expect(problems.map((p) => p.field)).toEqual([
+      'body.changes.limits.0.promisedTimeLimitDays',
+      'body.changes.limits.1.itemCode',
+    ]);
   });
 
   it('moves an item into parallel, merges items and merges stages', () => {
     const chained = def.stages.flatMap((s) => s.items).find((ti) => ti.prerequisites.length > 0)!;
     const parallel = applyScenario(def, catalog, changes({ parallel: [chained.itemCode] })).sandbox;
-    expect(parallel.def.stages.flatMap((s) => s.items).find((t) => t.itemCode === chained.itemCode)!.prerequisites).toEqual([]);
-    expect(def.stages.flatMap((s) => s.items).find((t) => t.itemCode === chained.itemCode)!.prerequisites.length).toBeGreaterThan(0);
+    expect(
+      parallel.def.stages.flatMap((s) => s.items).find((t) => t.itemCode === chained.itemCode)!.prerequisites,
+    ).toEqual([]);
+    expect(
+      def.stages.flatMap((s) => s.items).find((t) => t.itemCode === chained.itemCode)!.prerequisites.length,
+    ).toBeGreaterThan(0);
 
     const stage = def.stages.find((s) => s.items.length >= 2)!;
     const [a, b] = stage.items;
-    const merged = applyScenario(def, catalog, changes({ mergeItems: [{ into: a!.itemCode, items: [b!.itemCode] }] })).sandbox;
+    const merged = applyScenario(
+      def,
+      catalog,
+      changes({ mergeItems: [{ into: a!.itemCode, items: [b!.itemCode] }] }),
+    ).sandbox;
     const codes = merged.def.stages.flatMap((s) => s.items.map((t) => t.itemCode));
     expect(codes).toContain(a!.itemCode);
     expect(codes).not.toContain(b!.itemCode);
@@ -233,6 +306,8 @@ describe('reform scenario', () => {
     const stages = applyScenario(def, catalog, changes({ mergeStages: [[2, 3]] })).sandbox;
     expect(stages.def.stages.length).toBe(def.stages.length - 1);
     expect(stages.def.stages.find((s) => s.mergedStages.includes(3))!.mergedStages).toEqual([2, 3]);
-    expect(applyScenario(def, catalog, changes({ mergeStages: [[1, 3]] })).problems[0]!.field).toBe('body.changes.mergeStages.0');
+    expect(applyScenario(def, catalog, changes({ mergeStages: [[1, 3]] })).problems[0]!.field).toBe(
+      'body.changes.mergeStages.0',
+    );
   });
 });

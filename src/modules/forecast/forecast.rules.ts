@@ -311,7 +311,12 @@ export function simulateOnce(graph: SimGraph, rng: Random): RunResult {
   const stages = graph.stages.map((_, index) => finishOf(index));
   for (const item of graph.items) itemFinish(item.code);
   const main = graph.stages.map((s, i) => (s.mainLine ? stages[i]! : Number.NEGATIVE_INFINITY));
-  return { stages, stageStarts: graph.stages.map((_, i) => startOf(i)), items: finish, project: Math.max(0, ...main) };
+  return {
+    stages,
+    stageStarts: graph.stages.map((_, i) => startOf(i)),
+    items: finish,
+    project: Math.max(0, ...main),
+  };
 }
 
 /** The stages module's rule (approvals stageComplete) in time: all milestones, any milestone, or all items. */
@@ -342,7 +347,9 @@ export function distributionOf(values: readonly number[]): Distribution {
     p50: Math.ceil(percentile(values, 0.5) ?? 0),
     p90: Math.ceil(percentile(values, 0.9) ?? 0),
     mean: values.length === 0 ? 0 : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10,
-    histogram: [...counts.entries()].sort(([a], [b]) => a - b).map(([workingDays, runs]) => ({ workingDays, runs })),
+    histogram: [...counts.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([workingDays, runs]) => ({ workingDays, runs })),
   };
 }
 

@@ -38,7 +38,10 @@ export function applyScenario(
   changes.limits.forEach((l, i) => {
     const item = copy.get(l.itemCode);
     if (!inTemplate().has(l.itemCode) || !item) {
-      problems.push({ field: `body.changes.limits.${i}.itemCode`, message: `事项 ${l.itemCode} 不在该流程中` });
+      problems.push({
+        field: `body.changes.limits.${i}.itemCode`,
+        message: `事项 ${l.itemCode} 不在该流程中`,
+      });
     } else if (l.promisedTimeLimitDays > item.legalTimeLimitDays) {
       problems.push({
         field: `body.changes.limits.${i}.promisedTimeLimitDays`,
@@ -79,7 +82,9 @@ export function applyScenario(
     for (const s of def.stages) {
       for (const t of s.items) {
         t.prerequisites = [
-          ...new Set(t.prerequisites.map((c) => (merged.has(c) ? m.into : c)).filter((c) => c !== t.itemCode)),
+          ...new Set(
+            t.prerequisites.map((c) => (merged.has(c) ? m.into : c)).filter((c) => c !== t.itemCode),
+          ),
         ];
         if (t.requiredBefore && merged.has(t.requiredBefore)) t.requiredBefore = m.into;
       }
@@ -93,7 +98,9 @@ export function applyScenario(
     const field = `body.changes.mergeStages.${i}`;
     const indexes = def.stages
       .map((s, index) => ({ s, index }))
-      .filter(({ s }) => isMainLineStage(s) && [s.nationalStage, ...s.mergedStages].some((n) => group.includes(n)));
+      .filter(
+        ({ s }) => isMainLineStage(s) && [s.nationalStage, ...s.mergedStages].some((n) => group.includes(n)),
+      );
     const contiguous = indexes.every(({ index }, k) => k === 0 || index === indexes[k - 1]!.index + 1);
     if (indexes.length < 2 || !contiguous) {
       problems.push({ field, message: `阶段 ${group.join('+')} 须为流程中相邻的两个以上主线阶段` });

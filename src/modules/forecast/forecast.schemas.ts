@@ -111,7 +111,12 @@ export const ScenarioChangesSchema = z
       .array(
         z.strictObject({
           itemCode,
-          promisedTimeLimitDays: z.number().int().min(1).max(365).describe('新的承诺时限 (工作日), 不超过法定时限'),
+          promisedTimeLimitDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(365)
+            .describe('新的承诺时限 (工作日), 不超过法定时限'),
         }),
       )
       .max(300)
@@ -123,7 +128,13 @@ export const ScenarioChangesSchema = z
         z.strictObject({
           into: itemCode.describe('合并后保留的事项'),
           items: z.array(itemCode).min(1).max(20).describe('并入的事项 (同一阶段)'),
-          promisedTimeLimitDays: z.number().int().min(1).max(365).optional().describe('合并后时限; 缺省取其中最长'),
+          promisedTimeLimitDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(365)
+            .optional()
+            .describe('合并后时限; 缺省取其中最长'),
         }),
       )
       .max(50)

@@ -147,8 +147,14 @@ export function forecastOf(
     const covers = new Set([stage.nationalStage, ...stage.mergedStages]);
     return applications.find((a) => covers.has(a.stage) && a.status === 'completed')?.completedOn ?? null;
   };
-  const lastDone = finished ? (mainIndexes.map(doneOn).filter((d): d is string => !!d).sort().at(-1) ?? today) : null;
-  const at = (offset: number, known: string | null) => (known ?? dateOf(calendar, today, offset));
+  const lastDone = finished
+    ? (mainIndexes
+        .map(doneOn)
+        .filter((d): d is string => !!d)
+        .sort()
+        .at(-1) ?? today)
+    : null;
+  const at = (offset: number, known: string | null) => known ?? dateOf(calendar, today, offset);
   const dist = (d: Distribution, known: string | null = null) => ({
     p50WorkingDays: known ? 0 : d.p50,
     p90WorkingDays: known ? 0 : d.p90,
@@ -189,7 +195,10 @@ export function forecastOf(
         mainLine: s.mainLine,
         state: s.state,
         doneOn: known,
-        basis: s.state === 'done' ? ('known' as const) : basisOf([...open.map((item) => item.model), ...(s.state === 'future' ? [s.entry] : [])]),
+        basis:
+          s.state === 'done'
+            ? ('known' as const)
+            : basisOf([...open.map((item) => item.model), ...(s.state === 'future' ? [s.entry] : [])]),
         p50WorkingDays: d.p50WorkingDays,
         p90WorkingDays: d.p90WorkingDays,
         p50Date: d.p50Date,
@@ -200,7 +209,10 @@ export function forecastOf(
       const catalogItem = catalog.get(item.code);
       const d = forecast.items.get(item.code)!;
       const known = item.state === 'done' ? dateOf(calendar, today, 0) : null;
-      const doneDate = item.state === 'done' ? tasks.find((t) => t.itemCode === item.code && t.status === 'approved')?.decidedOn ?? known : null;
+      const doneDate =
+        item.state === 'done'
+          ? (tasks.find((t) => t.itemCode === item.code && t.status === 'approved')?.decidedOn ?? known)
+          : null;
       const m = item.model;
       return {
         itemCode: item.code,
@@ -238,7 +250,11 @@ export async function projectForecast(db: Kysely<DB>, deps: ForecastDeps, actor:
     repo.applications(db, [project.id]),
     repo.projectTasks(db, [project.id]),
   ]);
-  if (!def) throw new DomainError('NOT_FOUND', `审批流程版本 ${project.templateCode} v${project.templateVersion} 不存在`);
+  if (!def)
+    throw new DomainError(
+      'NOT_FOUND',
+      `审批流程版本 ${project.templateCode} v${project.templateVersion} 不存在`,
+    );
   return forecastOf(calendar, today, project, def, catalog, knowledge, applications, tasks);
 }
 
@@ -267,7 +283,16 @@ export async function runningForecasts(db: Kysely<DB>, deps: ForecastDeps, actor
   for (const p of projects) {
     const def = await definition(p.templateCode, p.templateVersion);
     if (!def) continue;
-    const f = forecastOf(calendar, today, p, def, catalog, knowledge, appsOf.get(p.id) ?? [], tasksOf.get(p.id) ?? []);
+    const f = forecastOf(
+      calendar,
+      today,
+      p,
+      def,
+      catalog,
+      knowledge,
+      appsOf.get(p.id) ?? [],
+      tasksOf.get(p.id) ?? [],
+    );
     if (f.finished) continue;
     const current = f.stages.find((s) => s.mainLine && s.state !== 'done');
     out.push({
@@ -284,6 +309,8 @@ export async function runningForecasts(db: Kysely<DB>, deps: ForecastDeps, actor
       currentStage: current?.name ?? null,
     });
   }
-  out.sort((a, b) => (a.p90Date < b.p90Date ? 1 : a.p90Date > b.p90Date ? -1 : a.projectCode.localeCompare(b.projectCode)));
+  out.sort((a, b) =>
+    a.p90Date < b.p90Date ? 1 : a.p90Date > b.p90Date ? -1 : a.projectCode.localeCompare(b.projectCode),
+  );
   return { asOf: today, projects: out };
 }

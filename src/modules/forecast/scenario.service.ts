@@ -47,7 +47,16 @@ function side(
   options: GraphOptions,
 ) {
   const view = templateView(def, catalog);
-  const graph = buildGraph(calendar, today, def, typicalAttributes(def), catalog, knowledge, 'at_start', options);
+  const graph = buildGraph(
+    calendar,
+    today,
+    def,
+    typicalAttributes(def),
+    catalog,
+    knowledge,
+    'at_start',
+    options,
+  );
   const f = simulate(graph, { seed, runs: DEFAULT_RUNS });
   const within = (line: number) =>
     f.project.histogram.filter((h) => h.workingDays <= line).reduce((n, h) => n + h.runs, 0) / f.runs;
@@ -118,7 +127,10 @@ async function compare(
     runs: DEFAULT_RUNS,
     live,
     sandbox: reformed,
-    problems: validateTemplate(sandbox.def, sandbox.catalog).map((i) => ({ code: i.code, message: i.message })),
+    problems: validateTemplate(sandbox.def, sandbox.catalog).map((i) => ({
+      code: i.code,
+      message: i.message,
+    })),
   };
 }
 
@@ -137,7 +149,11 @@ export async function previewScenario(db: Kysely<DB>, deps: ForecastDeps, input:
 /** Save: the comparison must compute (invalid changes are refused), then only the changes are stored. */
 export async function saveScenario(db: Kysely<DB>, deps: ForecastDeps, actor: Actor, input: ScenarioInput) {
   const def = await currentDefinition(db, input.templateCode);
-  const comparison = await compare(db, deps, def, input.changes, { id: null, name: input.name, createdAt: null });
+  const comparison = await compare(db, deps, def, input.changes, {
+    id: null,
+    name: input.name,
+    createdAt: null,
+  });
   const now = deps.clock.now();
   const row = await db.transaction().execute(async (trx) => {
     const saved = await repo.insertScenario(trx, {
