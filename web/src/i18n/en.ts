@@ -327,4 +327,5 @@ export const en: Record<MessageKey, string> = {
   'templates.requiredBefore': 'Must precede (task 19)',
   'forecast.menu': 'Predicted completion',
   'forecast.scenarios': 'Reform simulator',
+  'forecast.timeToPermit': 'Time to permit',
 };

@@ -318,6 +318,7 @@ export const zhCN = {
   'templates.requiredBefore': '须先于（任务19）',
   'forecast.menu': '预计办结',
   'forecast.scenarios': '改革模拟',
+  'forecast.timeToPermit': '全流程用时看板',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
