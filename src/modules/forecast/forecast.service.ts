@@ -208,10 +208,12 @@ export function forecastOf(
     items: graph.items.map((item) => {
       const catalogItem = catalog.get(item.code);
       const d = forecast.items.get(item.code)!;
-      const known = item.state === 'done' ? dateOf(calendar, today, 0) : null;
+      // A done item: its approval day, else (approved with its stage) the stage's completion day.
       const doneDate =
         item.state === 'done'
-          ? (tasks.find((t) => t.itemCode === item.code && t.status === 'approved')?.decidedOn ?? known)
+          ? (tasks.find((t) => t.itemCode === item.code && t.status === 'approved')?.decidedOn ??
+            doneOn(item.stage) ??
+            today)
           : null;
       const m = item.model;
       return {
