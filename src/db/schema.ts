@@ -15,6 +15,7 @@ import type { MaterialTables } from '../modules/materials/material.tables';
 import type { ProjectTables } from '../modules/projects/project.tables';
 import type { SupervisionTables } from '../modules/supervision/supervision.tables';
 import type { TemplateTables } from '../modules/templates/template.tables';
+import type { ForecastTables } from '../modules/forecast/forecast.tables';
 
 interface SchemaMigrationTable {
   name: string;
@@ -35,6 +36,7 @@ export interface DB
     DocumentTables,
     SupervisionTables,
     BlueprintTables,
-    HttpTables {
+    HttpTables,
+    ForecastTables {
   schemaMigration: SchemaMigrationTable;
 }

@@ -14,6 +14,7 @@ import { statsRoutes } from '../modules/stats/stats.routes';
 import { supervisionRoutes } from '../modules/supervision/supervision.routes';
 import { systemRoutes } from '../modules/system/system.routes';
 import { templateRoutes } from '../modules/templates/template.routes';
+import { forecastRoutes } from '../modules/forecast/forecast.routes';
 import type { RouteModule } from './context';
 
 export const routeModules: RouteModule[] = [
@@ -32,4 +33,5 @@ export const routeModules: RouteModule[] = [
   supervisionRoutes,
   statsRoutes,
   blueprintRoutes,
+  forecastRoutes,
 ];

@@ -329,4 +329,7 @@ export const en: Record<MessageKey, string> = {
   'register.submit': 'Register',
   'register.done': 'Registered as {code}',
   'templates.requiredBefore': 'Must precede (task 19)',
+  'forecast.menu': 'Predicted completion',
+  'forecast.scenarios': 'Reform simulator',
+  'forecast.timeToPermit': 'Time to permit',
 };

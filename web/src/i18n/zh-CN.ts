@@ -320,6 +320,9 @@ export const zhCN = {
   'register.submit': '登记并赋码',
   'register.done': '项目已登记，项目代码 {code}',
   'templates.requiredBefore': '须先于（任务19）',
+  'forecast.menu': '预计办结',
+  'forecast.scenarios': '改革模拟',
+  'forecast.timeToPermit': '全流程用时看板',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

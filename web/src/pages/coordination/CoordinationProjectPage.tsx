@@ -8,6 +8,7 @@ import { todayInBeijing } from '../../lib/time';
 import { useProject } from '../projects/api';
 import { StageTimeline } from '../projects/StageTimeline';
 import { useTx } from '../projects/strings';
+import { ForecastCard } from '../forecast/ForecastCard';
 
 export default function CoordinationProjectPage() {
   const { id = '' } = useParams();
@@ -43,6 +44,7 @@ export default function CoordinationProjectPage() {
           title={tx(`本部门牵头：第 ${led.join('、')} 阶段`, `Your department leads stage ${led.join(', ')}`)}
         />
       )}
+      <ForecastCard projectId={data.id} />
       <Card>
         <StageTimeline project={data} />
       </Card>

@@ -14,6 +14,7 @@ import { Documents } from './Documents';
 import { ApplicationPanel } from './ApplicationPanel';
 import { ApplyButton, StageTimeline } from './StageTimeline';
 import { useTx } from './strings';
+import { ForecastCard } from '../forecast/ForecastCard';
 
 export default function ProjectDetailPage() {
   const { id = '' } = useParams();
@@ -52,6 +53,7 @@ export default function ProjectDetailPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <ForecastCard projectId={project.id} />
       <Card title={tx('审批进度', 'Progress')} style={{ marginBottom: 16 }}>
         <StageTimeline
           project={project}
