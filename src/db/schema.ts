@@ -8,6 +8,7 @@ import type { AuditTables } from '../modules/audit/audit.tables';
 import type { BlueprintTables } from '../modules/blueprint/blueprint.tables';
 import type { CalendarTables } from '../modules/calendar/calendar.tables';
 import type { CatalogTables } from '../modules/catalog/catalog.tables';
+import type { CreditTables } from '../modules/credit/credit.tables';
 import type { CertificateTables } from '../modules/certificates/certificate.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
@@ -33,6 +34,7 @@ export interface DB
     CertificateTables,
     SupervisionTables,
     BlueprintTables,
+    CreditTables,
     HttpTables {
   schemaMigration: SchemaMigrationTable;
 }

@@ -9,6 +9,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import { creditStanding } from '../credit/credit.service';
 import type { Actor } from '../identity/identity.rules';
 import { findFiles, listProjectMaterials, recordProjectMaterials } from '../materials/material.service';
 import { regionalAssessmentsForProject } from '../blueprint/site-check.service';
@@ -251,14 +252,14 @@ async function submitInTransaction(
     }
   }
   const today = beijingDate(now);
-  if (commitments.length > 0 && (await inspectionRepo.isBlackListed(trx, project.enterpriseId, today))) {
-    throw new DomainError(
-      'COMMITMENT_NOT_ALLOWED',
-      '企业被列入失信黑名单，不适用告知承诺制 (black-listed enterprise)',
-      {
+  if (commitments.length > 0) {
+    const credit = await creditStanding(trx, project.enterpriseId, today);
+    if (credit.denyCommitment) {
+      throw new DomainError('COMMITMENT_NOT_ALLOWED', credit.denyCommitment, {
         field: 'body.commitments',
-      },
-    );
+        details: { listingId: credit.black?.id ?? null, grade: credit.grade.grade },
+      });
+    }
   }
 
   const application = await appRepo.insertApplication(trx, {
