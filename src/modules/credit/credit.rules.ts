@@ -129,7 +129,7 @@ export function evaluateCondition(
   today: string,
 ): ConditionOutcome {
   if (condition.type === 'bad_records') {
-    const severities = condition.severities ?? ['serious'];
+    const severities: readonly Severity[] = condition.severities ?? ['serious'];
     const hits = facts.records.filter((r) => severities.includes(r.severity) && inWindow(r, today, condition.months));
     const min = condition.minCount ?? 1;
     return {

@@ -55,7 +55,7 @@ export interface CreditRecordTable {
 
 export interface ListingCondition {
   type: 'bad_records' | 'clean_grade';
-  severities?: Severity[];
+  severities?: Exclude<Severity, 'good'>[];
   minCount?: number;
   months: number;
   grade?: 'A' | 'B' | 'C' | 'D';
