@@ -145,8 +145,8 @@ CREATE TABLE credit_grade_rule (
   created_at  timestamptz NOT NULL
 );
 INSERT INTO credit_grade_rule (version, params, description, created_at) VALUES (1,
-  '{"base":90,"deduct":{"serious":30,"general":10},"bonus":{"good":5},"maxBonus":10,"months":24,"thresholds":{"A":95,"B":80,"C":60},"blackListedGrade":"D"}',
-  '基础分90；24个月内有效记录：严重失信扣30、一般失信扣10、良好记录加5（最多加10）；≥95为A，≥80为B，≥60为C，其余为D；列入黑名单的为D',
+  '{"base":90,"deduct":{"serious":15,"general":5},"bonus":{"good":5},"maxBonus":10,"months":24,"thresholds":{"A":95,"B":80,"C":60},"blackListedGrade":"D"}',
+  '基础分90；24个月内有效且未修复的记录：严重失信扣15、一般失信扣5、良好记录加5（最多加10）；≥95为A，≥80为B，≥60为C，其余为D；列入黑名单的为D',
   now());
 
 -- Joint incentives and punishments (合作备忘录): which listing or grade triggers which effect. Data.

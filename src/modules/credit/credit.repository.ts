@@ -21,7 +21,11 @@ export function findSubject(db: Db, id: string) {
 }
 
 export function findSubjectByEnterprise(db: Db, enterpriseId: string) {
-  return db.selectFrom('creditSubject').selectAll().where('enterpriseId', '=', enterpriseId).executeTakeFirst();
+  return db
+    .selectFrom('creditSubject')
+    .selectAll()
+    .where('enterpriseId', '=', enterpriseId)
+    .executeTakeFirst();
 }
 
 export async function insertSubject(trx: Db, row: Insertable<CreditSubjectTable>) {
@@ -53,10 +57,7 @@ export function insertRecord(trx: Db, row: Insertable<CreditRecordTable>) {
     .insertInto('creditRecord')
     .values(row)
     .onConflict((oc) =>
-      oc
-        .columns(['kind', 'sourceType', 'sourceId'])
-        .where('sourceId', 'is not', null)
-        .doNothing(),
+      oc.columns(['kind', 'sourceType', 'sourceId']).where('sourceId', 'is not', null).doNothing(),
     )
     .returningAll()
     .executeTakeFirst();
@@ -88,9 +89,7 @@ export async function subjectsToEvaluate(db: Db, today: string) {
     .selectFrom('creditRecord')
     .select('subjectId')
     .where((eb) => eb.or([eb('expiresOn', 'is', null), eb('expiresOn', '>=', today)]))
-    .union(
-      db.selectFrom('creditListing').select('subjectId').where('status', 'in', ['noticed', 'listed']),
-    )
+    .union(db.selectFrom('creditListing').select('subjectId').where('status', 'in', ['noticed', 'listed']))
     .execute();
   return rows.map((r) => r.subjectId);
 }
@@ -117,7 +116,9 @@ export function publishedBadRecords(db: Db, today: string) {
     .where('creditRecord.published', '=', true)
     .where('creditRecord.severity', '!=', 'good')
     .where('creditRecord.repairedOn', 'is', null)
-    .where((eb) => eb.or([eb('creditRecord.expiresOn', 'is', null), eb('creditRecord.expiresOn', '>=', today)]))
+    .where((eb) =>
+      eb.or([eb('creditRecord.expiresOn', 'is', null), eb('creditRecord.expiresOn', '>=', today)]),
+    )
     .orderBy('creditRecord.validFrom', 'desc')
     .limit(1000)
     .execute();
@@ -163,7 +164,12 @@ export function findListingRule(db: Db, id: string) {
 }
 
 export function currentGradeRule(db: Db) {
-  return db.selectFrom('creditGradeRule').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('creditGradeRule')
+    .selectAll()
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
 }
 
 export function listGradeRules(db: Db) {
@@ -234,7 +240,9 @@ export function insertListing(trx: Db, row: Insertable<CreditListingTable>) {
   return trx
     .insertInto('creditListing')
     .values(row)
-    .onConflict((oc) => oc.columns(['subjectId', 'list']).where('status', 'in', ['noticed', 'listed']).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['subjectId', 'list']).where('status', 'in', ['noticed', 'listed']).doNothing(),
+    )
     .returningAll()
     .executeTakeFirst();
 }
@@ -379,8 +387,18 @@ export function repairsOf(db: Db, listingIds: string[]) {
 /** Pending objections and repairs (the department's desk). */
 export async function pendingRequests(db: Db) {
   const [objections, repairs] = await Promise.all([
-    db.selectFrom('creditObjection').selectAll().where('status', '=', 'pending').orderBy('submittedAt').execute(),
-    db.selectFrom('creditRepair').selectAll().where('status', '=', 'pending').orderBy('submittedAt').execute(),
+    db
+      .selectFrom('creditObjection')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .orderBy('submittedAt')
+      .execute(),
+    db
+      .selectFrom('creditRepair')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .orderBy('submittedAt')
+      .execute(),
   ]);
   return { objections, repairs };
 }
@@ -396,7 +414,12 @@ export function finishExport(
   id: string,
   set: { status: 'done' | 'failed'; rowCount: number | null; content: string | null; finishedAt: Date },
 ) {
-  return trx.updateTable('creditExport').set(set).where('id', '=', id).where('status', '=', 'queued').execute();
+  return trx
+    .updateTable('creditExport')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
 }
 
 export function findExport(db: Db, id: string) {

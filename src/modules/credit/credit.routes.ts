@@ -46,7 +46,10 @@ export function creditRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: '信用主体查询 search credit subjects',
-        querystring: z.object({ q: z.string().trim().max(100).optional(), kind: SubjectKindSchema.optional() }),
+        querystring: z.object({
+          q: z.string().trim().max(100).optional(),
+          kind: SubjectKindSchema.optional(),
+        }),
         response: { 200: z.object({ subjects: z.array(SubjectSchema) }) },
       },
     },
@@ -67,7 +70,9 @@ export function creditRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await credit.createSubject(ctx.db, ctx, requireActor(request, staff), request.body)),
+      reply
+        .status(201)
+        .send(await credit.createSubject(ctx.db, ctx, requireActor(request, staff), request.body)),
   );
 
   app.get(
@@ -104,7 +109,9 @@ export function creditRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await credit.enterRecord(ctx.db, ctx, requireActor(request, staff), request.body)),
+      reply
+        .status(201)
+        .send(await credit.enterRecord(ctx.db, ctx, requireActor(request, staff), request.body)),
   );
 
   app.get(
@@ -360,18 +367,23 @@ export function creditRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '下载导出文件（zz-credit-export-v1 CSV）download the export',
         params: Id,
-        response: { 200: z.string(), 409: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) },
+        response: {
+          200: z.string(),
+          409: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+        },
       },
     },
     async (request, reply) => {
       const row = await publication.getExport(ctx.db, requireActor(request, staff), request.params.id);
       if (row.status !== 'done' || row.content === null) {
-        return reply.status(409).send({ error: { code: 'CONFLICT_STATE', message: '导出尚未完成 (not ready)' } });
+        return reply
+          .status(409)
+          .send({ error: { code: 'CONFLICT_STATE', message: '导出尚未完成 (not ready)' } });
       }
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="credit-${row.id}.csv"`)
-        .send(row.content);
+        .send(Buffer.from(row.content, 'utf8'));
     },
   );
 
@@ -409,7 +421,9 @@ export function creditRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await draws.addInspector(ctx.db, ctx, requireActor(request, staff), request.body)),
+      reply
+        .status(201)
+        .send(await draws.addInspector(ctx.db, ctx, requireActor(request, staff), request.body)),
   );
 
   app.put(
@@ -425,7 +439,13 @@ export function creditRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) =>
-      draws.setInspectorActive(ctx.db, ctx, requireActor(request, staff), request.params.id, request.body.active),
+      draws.setInspectorActive(
+        ctx.db,
+        ctx,
+        requireActor(request, staff),
+        request.params.id,
+        request.body.active,
+      ),
   );
 
   app.post(
@@ -443,7 +463,15 @@ export function creditRoutes(app: App, ctx: AppContext) {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await draws.tieInspector(ctx.db, ctx, requireActor(request, staff), request.params.id, request.body)),
+        .send(
+          await draws.tieInspector(
+            ctx.db,
+            ctx,
+            requireActor(request, staff),
+            request.params.id,
+            request.body,
+          ),
+        ),
   );
 
   app.post(
@@ -473,7 +501,12 @@ export function creditRoutes(app: App, ctx: AppContext) {
         params: z.object({ id: z.uuid(), objectId: z.string().min(1).max(80) }),
         body: DrawResultInput,
         response: {
-          201: z.object({ drawId: z.string(), objectId: z.string(), outcome: z.string(), publishedOn: z.string() }),
+          201: z.object({
+            drawId: z.string(),
+            objectId: z.string(),
+            outcome: z.string(),
+            publishedOn: z.string(),
+          }),
         },
       },
     },

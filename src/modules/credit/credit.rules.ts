@@ -103,12 +103,15 @@ export function gradeSubject(
       reasons.push(`${r.validFrom} ${name}（${r.severity === 'serious' ? '严重' : '一般'}）：扣 ${cut} 分`);
     }
   }
-  let grade: Grade = score >= p.thresholds.A ? 'A' : score >= p.thresholds.B ? 'B' : score >= p.thresholds.C ? 'C' : 'D';
+  let grade: Grade =
+    score >= p.thresholds.A ? 'A' : score >= p.thresholds.B ? 'B' : score >= p.thresholds.C ? 'C' : 'D';
   if (blackListed && grade !== p.blackListedGrade) {
     grade = p.blackListedGrade;
     reasons.push('列入失信黑名单：评为 D 级');
   }
-  reasons.push(`得分 ${score}，等级 ${grade}（A≥${p.thresholds.A}，B≥${p.thresholds.B}，C≥${p.thresholds.C}）`);
+  reasons.push(
+    `得分 ${score}，等级 ${grade}（A≥${p.thresholds.A}，B≥${p.thresholds.B}，C≥${p.thresholds.C}）`,
+  );
   return { grade, score, ruleVersion: rule.version, reasons };
 }
 
@@ -130,7 +133,9 @@ export function evaluateCondition(
 ): ConditionOutcome {
   if (condition.type === 'bad_records') {
     const severities: readonly Severity[] = condition.severities ?? ['serious'];
-    const hits = facts.records.filter((r) => severities.includes(r.severity) && inWindow(r, today, condition.months));
+    const hits = facts.records.filter(
+      (r) => severities.includes(r.severity) && inWindow(r, today, condition.months),
+    );
     const min = condition.minCount ?? 1;
     return {
       matches: hits.length >= min,
@@ -144,7 +149,9 @@ export function evaluateCondition(
   return {
     matches: facts.grade === condition.grade && bad.length === 0 && longEnough,
     reason: `信用等级 ${facts.grade}；${condition.months}个月内不良记录 ${bad.length} 条；首次记录 ${since ?? '无'}`,
-    recordIds: facts.records.filter((r) => r.severity === 'good' && inWindow(r, today, condition.months)).map((r) => r.id),
+    recordIds: facts.records
+      .filter((r) => r.severity === 'good' && inWindow(r, today, condition.months))
+      .map((r) => r.id),
   };
 }
 

@@ -24,7 +24,13 @@ const GradeSchema = z.enum(['A', 'B', 'C', 'D']);
 const ListSchema = z.enum(['black', 'red']);
 const ListingStatusSchema = z.enum(['noticed', 'listed', 'cancelled', 'removed', 'expired']);
 const TriggerSchema = z.enum(['black', 'red', 'grade_A', 'grade_B', 'grade_C', 'grade_D']);
-const EffectSchema = z.enum(['deny_commitment', 'deny_deficiency', 'flag_window', 'priority', 'inspection_ratio']);
+const EffectSchema = z.enum([
+  'deny_commitment',
+  'deny_deficiency',
+  'flag_window',
+  'priority',
+  'inspection_ratio',
+]);
 
 export const SubjectSchema = z.object({
   id: z.string(),
@@ -133,7 +139,9 @@ export const SubjectDetailSchema = z.object({
   denyDeficiency: z.string().nullable(),
   priority: z.boolean(),
   flagged: z.boolean(),
-  listings: z.array(ListingSchema.extend({ objections: z.array(RequestSchema), repairs: z.array(RequestSchema) })),
+  listings: z.array(
+    ListingSchema.extend({ objections: z.array(RequestSchema), repairs: z.array(RequestSchema) }),
+  ),
   records: z.array(RecordSchema),
 });
 
@@ -165,7 +173,10 @@ export const DecisionResultSchema = z.object({ id: z.string(), status: z.string(
 
 export const ListingConditionSchema = z.object({
   type: z.enum(['bad_records', 'clean_grade']),
-  severities: z.array(SeveritySchema.exclude(['good'])).min(1).optional(),
+  severities: z
+    .array(SeveritySchema.exclude(['good']))
+    .min(1)
+    .optional(),
   minCount: z.number().int().min(1).max(100).optional(),
   months: z.number().int().min(1).max(120),
   grade: GradeSchema.optional(),
@@ -201,10 +212,10 @@ export const MeasureInput = z.object({
 });
 
 export const RulesSchema = z.object({
-  listingRules: z.array(
-    ListingRuleInput.extend({ id: z.string(), version: z.number().int() }),
+  listingRules: z.array(ListingRuleInput.extend({ id: z.string(), version: z.number().int() })),
+  gradeRules: z.array(
+    z.object({ version: z.number().int(), params: GradeParamsSchema, description: z.string() }),
   ),
-  gradeRules: z.array(z.object({ version: z.number().int(), params: GradeParamsSchema, description: z.string() })),
   measures: z.array(MeasureSchema.extend({ active: z.boolean(), updatedAt: z.string() })),
 });
 
@@ -251,10 +262,21 @@ export const DrawViewSchema = z.object({
   seed: z.string(),
   poolHash: z.string(),
   pool: z.array(
-    z.object({ objectId: z.string(), subjectId: z.string(), subjectName: z.string(), label: z.string(), grade: GradeSchema }),
+    z.object({
+      objectId: z.string(),
+      subjectId: z.string(),
+      subjectName: z.string(),
+      label: z.string(),
+      grade: GradeSchema,
+    }),
   ),
   inspectors: z.array(
-    z.object({ inspectorId: z.string(), name: z.string(), badgeNo: z.string(), tiedSubjectIds: z.array(z.string()) }),
+    z.object({
+      inspectorId: z.string(),
+      name: z.string(),
+      badgeNo: z.string(),
+      tiedSubjectIds: z.array(z.string()),
+    }),
   ),
   ratios: z.record(z.string(), z.number()),
   inspectorsPerObject: z.number().int(),

@@ -335,7 +335,8 @@ export interface FlowRecordInput {
 
 const FLOW_BASIS: Partial<Record<RecordKind, string>> = {
   commitment_broken: '《郑州市工程建设项目审批制度改革实施方案》任务37、60：未履行告知承诺的，记入信用记录',
-  deficiency_overdue: '《郑州市工程建设项目审批制度改革实施方案》任务36、60：容缺材料逾期未补交的，记入信用记录',
+  deficiency_overdue:
+    '《郑州市工程建设项目审批制度改革实施方案》任务36、60：容缺材料逾期未补交的，记入信用记录',
   inspection_failed: '《郑州市工程建设项目审批制度改革实施方案》任务59：双随机抽查不合格的，记入信用记录',
 };
 
@@ -386,7 +387,13 @@ async function writeRecord(
     objectType: 'credit_record',
     objectId: inserted.id,
     reason: row.reason,
-    detail: { subjectId, kind: row.kind, severity: row.severity, sourceType: row.sourceType, sourceId: row.sourceId },
+    detail: {
+      subjectId,
+      kind: row.kind,
+      severity: row.severity,
+      sourceType: row.sourceType,
+      sourceId: row.sourceId,
+    },
   });
   await evaluateSubject(trx, calendar, subjectId, now);
   return inserted;
@@ -443,9 +450,13 @@ export async function enterRecord(
     throw new DomainError('FORBIDDEN_ROLE', '须以部门身份录入信用记录');
   }
   if ((input.kind === 'on_time_completion' || input.kind === 'award') !== (input.severity === 'good')) {
-    throw new DomainError('VALIDATION_FAILED', '良好记录的类别与等级不一致 (good kinds carry severity good)', {
-      field: 'body.severity',
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      '良好记录的类别与等级不一致 (good kinds carry severity good)',
+      {
+        field: 'body.severity',
+      },
+    );
   }
   const calendar = await deps.calendar.get();
   return db.transaction().execute(async (trx) => {
@@ -489,7 +500,12 @@ export async function listRecords(db: Kysely<DB>, actor: Actor, subjectId: strin
 // ---- the listing procedure's automatic steps
 
 /** Applies every active listing rule to the subject: a match with nothing open opens a notice. */
-export async function evaluateSubject(trx: Transaction<DB>, calendar: WorkingCalendar, subjectId: string, now: Date) {
+export async function evaluateSubject(
+  trx: Transaction<DB>,
+  calendar: WorkingCalendar,
+  subjectId: string,
+  now: Date,
+) {
   const today = beijingDate(now);
   const [rules, records, open, gradeRule] = await Promise.all([
     repo.activeListingRules(trx),
@@ -498,7 +514,12 @@ export async function evaluateSubject(trx: Transaction<DB>, calendar: WorkingCal
     repo.currentGradeRule(trx),
   ]);
   const blackOpen = open.some((l) => l.list === 'black');
-  const grade = gradeSubject(records, gradeRule, today, open.some((l) => l.list === 'black' && l.status === 'listed'));
+  const grade = gradeSubject(
+    records,
+    gradeRule,
+    today,
+    open.some((l) => l.list === 'black' && l.status === 'listed'),
+  );
   const knownSince = records.length ? records.map((r) => r.validFrom).sort()[0]! : null;
   const notices = [];
   for (const rule of rules) {
@@ -525,7 +546,12 @@ export async function evaluateSubject(trx: Transaction<DB>, calendar: WorkingCal
       objectId: listing.id,
       toState: 'noticed',
       reason: listing.reason,
-      detail: { subjectId, list: rule.list, rule: `${rule.code}@${rule.version}`, objectionUntil: listing.objectionUntil },
+      detail: {
+        subjectId,
+        list: rule.list,
+        rule: `${rule.code}@${rule.version}`,
+        objectionUntil: listing.objectionUntil,
+      },
     });
     notices.push(listing.id);
   }
@@ -536,10 +562,15 @@ export async function evaluateSubject(trx: Transaction<DB>, calendar: WorkingCal
 export async function promoteNotice(trx: Transaction<DB>, listingId: string, now: Date, actor: Actor | null) {
   const today = beijingDate(now);
   const listing = await repo.lockListing(trx, listingId);
-  if (!listing || listing.status !== 'noticed' || compareDates(listing.objectionUntil, today) >= 0) return false;
+  if (!listing || listing.status !== 'noticed' || compareDates(listing.objectionUntil, today) >= 0)
+    return false;
   const rule = listing.ruleId ? await repo.findListingRule(trx, listing.ruleId) : undefined;
   const expiresOn = listingExpiry(today, rule?.listingMonths ?? 36);
-  await repo.updateListing(trx, listing.id, listing.version, { status: 'listed', listedOn: today, expiresOn });
+  await repo.updateListing(trx, listing.id, listing.version, {
+    status: 'listed',
+    listedOn: today,
+    expiresOn,
+  });
   await recordEvent(trx, actor, now, {
     action: 'credit.listed',
     objectType: 'credit_listing',
@@ -552,7 +583,14 @@ export async function promoteNotice(trx: Transaction<DB>, listingId: string, now
   if (listing.list === 'black') {
     for (const red of await repo.openListings(trx, listing.subjectId)) {
       if (red.list !== 'red') continue;
-      await endListing(trx, red, red.status === 'listed' ? 'removed' : 'cancelled', '列入失信黑名单', now, actor);
+      await endListing(
+        trx,
+        red,
+        red.status === 'listed' ? 'removed' : 'cancelled',
+        '列入失信黑名单',
+        now,
+        actor,
+      );
     }
   }
   return true;
@@ -609,7 +647,8 @@ export async function runCreditSweep(db: Kysely<DB>, deps: CreditDeps) {
     });
   }
   for (const subjectId of await repo.subjectsToEvaluate(db, today)) {
-    noticed += (await db.transaction().execute((trx) => evaluateSubject(trx, calendar, subjectId, now))).length;
+    noticed += (await db.transaction().execute((trx) => evaluateSubject(trx, calendar, subjectId, now)))
+      .length;
   }
   return { listed, expired, noticed };
 }

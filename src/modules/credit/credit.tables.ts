@@ -17,7 +17,8 @@ export type Severity = 'serious' | 'general' | 'good';
 export type ListKind = 'black' | 'red';
 export type ListingStatus = 'noticed' | 'listed' | 'cancelled' | 'removed' | 'expired';
 export type MeasureTrigger = 'black' | 'red' | 'grade_A' | 'grade_B' | 'grade_C' | 'grade_D';
-export type MeasureEffect = 'deny_commitment' | 'deny_deficiency' | 'flag_window' | 'priority' | 'inspection_ratio';
+export type MeasureEffect =
+  'deny_commitment' | 'deny_deficiency' | 'flag_window' | 'priority' | 'inspection_ratio';
 
 export interface CreditSubjectTable {
   id: Generated<string>;

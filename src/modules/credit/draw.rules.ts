@@ -30,7 +30,9 @@ export function sortPool(pool: readonly PoolObject[]): PoolObject[] {
 }
 
 export function poolHash(pool: readonly PoolObject[]): string {
-  return createHash('sha256').update(canonicalJson(sortPool(pool))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(sortPool(pool)))
+    .digest('hex');
 }
 
 function randomSource(seed: string) {

@@ -11,7 +11,13 @@ import { recordEvent } from '../audit/audit.service';
 import { commitmentApprovals } from '../approvals/inspection.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
-import { ensureEnterpriseSubject, gradesOf, inspectionRatios, recordFromFlow, type CreditDeps } from './credit.service';
+import {
+  ensureEnterpriseSubject,
+  gradesOf,
+  inspectionRatios,
+  recordFromFlow,
+  type CreditDeps,
+} from './credit.service';
 import type { PoolObject, RosterEntry } from './credit.tables';
 import * as creditRepo from './credit.repository';
 import * as repo from './draw.repository';
@@ -24,7 +30,8 @@ export interface DrawDeps extends CreditDeps {
 /** Department leads and coordinators keep their roster and draw; supervisors and admins anywhere. */
 function requireDrawer(actor: Actor, departmentCode: string) {
   if (actor.role === 'admin' || actor.role === 'supervisor') return;
-  if ((actor.role === 'head' || actor.role === 'coordinator') && actor.departmentCode === departmentCode) return;
+  if ((actor.role === 'head' || actor.role === 'coordinator') && actor.departmentCode === departmentCode)
+    return;
   throw new DomainError('FORBIDDEN_SCOPE', '只能管理本部门的抽查 (own department only)');
 }
 
@@ -47,11 +54,24 @@ export async function addInspector(
       objectId: row.id,
       detail: input,
     });
-    return { id: row.id, departmentCode: row.departmentCode, name: row.name, badgeNo: row.badgeNo, active: row.active, ties: [] };
+    return {
+      id: row.id,
+      departmentCode: row.departmentCode,
+      name: row.name,
+      badgeNo: row.badgeNo,
+      active: row.active,
+      ties: [],
+    };
   });
 }
 
-export async function setInspectorActive(db: Kysely<DB>, deps: CreditDeps, actor: Actor, id: string, active: boolean) {
+export async function setInspectorActive(
+  db: Kysely<DB>,
+  deps: CreditDeps,
+  actor: Actor,
+  id: string,
+  active: boolean,
+) {
   const inspector = await repo.findInspector(db, id);
   if (!inspector) throw notFound('检查人员 inspector', id);
   requireDrawer(actor, inspector.departmentCode);
@@ -125,9 +145,14 @@ export async function createDraw(
     }
     const subjects = new Map<string, { id: string; name: string }>();
     for (const a of approvals) {
-      if (!subjects.has(a.enterpriseId)) subjects.set(a.enterpriseId, await ensureEnterpriseSubject(trx, a.enterpriseId, now));
+      if (!subjects.has(a.enterpriseId))
+        subjects.set(a.enterpriseId, await ensureEnterpriseSubject(trx, a.enterpriseId, now));
     }
-    const grades = await gradesOf(trx, [...subjects.values()].map((s) => s.id), today);
+    const grades = await gradesOf(
+      trx,
+      [...subjects.values()].map((s) => s.id),
+      today,
+    );
     const pool: PoolObject[] = approvals.map((a) => {
       const s = subjects.get(a.enterpriseId)!;
       return {
@@ -263,7 +288,8 @@ export async function recordDrawResult(
   const draw = await repo.findDraw(db, drawId);
   if (!draw) throw notFound('抽查 draw', drawId);
   const staff =
-    ['reviewer', 'senior', 'head', 'coordinator'].includes(actor.role) && actor.departmentCode === draw.departmentCode;
+    ['reviewer', 'senior', 'head', 'coordinator'].includes(actor.role) &&
+    actor.departmentCode === draw.departmentCode;
   if (!staff && actor.role !== 'admin') throw new DomainError('FORBIDDEN_SCOPE', '只能录入本部门的抽查结果');
   const pick = draw.result.find((p) => p.objectId === objectId);
   if (!pick) throw notFound('抽中对象 drawn object', objectId);

@@ -88,7 +88,8 @@ export async function decideObjection(
     const now = deps.clock.now();
     const objection = await repo.lockObjection(trx, objectionId);
     if (!objection) throw notFound('异议 objection', objectionId);
-    if (objection.status !== 'pending') throw new DomainError('CONFLICT_STATE', '该异议已处理 (already decided)');
+    if (objection.status !== 'pending')
+      throw new DomainError('CONFLICT_STATE', '该异议已处理 (already decided)');
     const listing = (await repo.lockListing(trx, objection.listingId))!;
     await repo.decideObjection(trx, objectionId, {
       status: input.outcome,
@@ -116,7 +117,11 @@ export async function decideObjection(
       // The window may have passed while the objection was pending: list now rather than at the next sweep.
       await promoteNotice(trx, listing.id, now, actor);
     }
-    return { id: objectionId, status: input.outcome, listing: listingView((await repo.findListing(trx, listing.id))!) };
+    return {
+      id: objectionId,
+      status: input.outcome,
+      listing: listingView((await repo.findListing(trx, listing.id))!),
+    };
   });
 }
 
@@ -132,7 +137,10 @@ export async function requestRepair(
     const now = deps.clock.now();
     const listing = (await repo.lockListing(trx, listingId))!;
     if (listing.status !== 'listed' || listing.list !== 'black') {
-      throw new DomainError('CONFLICT_STATE', '只有已列入黑名单的可申请信用修复 (only a black listing is repaired)');
+      throw new DomainError(
+        'CONFLICT_STATE',
+        '只有已列入黑名单的可申请信用修复 (only a black listing is repaired)',
+      );
     }
     const existing = await repo.repairsOf(trx, [listingId]);
     if (existing.some((r) => r.status === 'pending')) {
@@ -169,7 +177,8 @@ export async function decideRepair(
     const now = deps.clock.now();
     const repair = await repo.lockRepair(trx, repairId);
     if (!repair) throw notFound('信用修复 repair', repairId);
-    if (repair.status !== 'pending') throw new DomainError('CONFLICT_STATE', '该修复申请已处理 (already decided)');
+    if (repair.status !== 'pending')
+      throw new DomainError('CONFLICT_STATE', '该修复申请已处理 (already decided)');
     const listing = (await repo.lockListing(trx, repair.listingId))!;
     await repo.decideRepair(trx, repairId, {
       status: input.outcome,
@@ -188,7 +197,11 @@ export async function decideRepair(
       await endListing(trx, listing, 'removed', `信用修复：${input.decision}`, now, actor);
       await repo.markRecordsRepaired(trx, listing.recordIds, beijingDate(now));
     }
-    return { id: repairId, status: input.outcome, listing: listingView((await repo.findListing(trx, listing.id))!) };
+    return {
+      id: repairId,
+      status: input.outcome,
+      listing: listingView((await repo.findListing(trx, listing.id))!),
+    };
   });
 }
 
@@ -234,7 +247,11 @@ export async function listRules(db: Kysely<DB>) {
       active: r.active,
     })),
     gradeRules: grade.map((g) => ({ version: g.version, params: g.params, description: g.description })),
-    measures: measures.map((m) => ({ ...m, value: m.value === null ? null : Number(m.value), updatedAt: m.updatedAt.toISOString() })),
+    measures: measures.map((m) => ({
+      ...m,
+      value: m.value === null ? null : Number(m.value),
+      updatedAt: m.updatedAt.toISOString(),
+    })),
   };
 }
 
@@ -309,7 +326,13 @@ export async function saveMeasure(
   deps: CreditDeps,
   actor: Actor,
   code: string,
-  input: { trigger: MeasureTrigger; effect: MeasureEffect; value: number | null; basis: string; active: boolean },
+  input: {
+    trigger: MeasureTrigger;
+    effect: MeasureEffect;
+    value: number | null;
+    basis: string;
+    active: boolean;
+  },
 ) {
   if (actor.role !== 'admin') throw new DomainError('FORBIDDEN_ROLE', '仅管理员可修改联合奖惩措施');
   if (input.effect === 'inspection_ratio' && (input.value === null || input.value < 0 || input.value > 1)) {
@@ -324,6 +347,10 @@ export async function saveMeasure(
       objectId: code,
       detail: input,
     });
-    return { ...row, value: row.value === null ? null : Number(row.value), updatedAt: row.updatedAt.toISOString() };
+    return {
+      ...row,
+      value: row.value === null ? null : Number(row.value),
+      updatedAt: row.updatedAt.toISOString(),
+    };
   });
 }

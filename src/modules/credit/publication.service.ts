@@ -95,11 +95,35 @@ export function exportCsv(data: Awaited<ReturnType<typeof publicCredit>>): { con
     [data.redList, '红名单'],
   ] as const) {
     for (const l of list) {
-      rows.push([name, SUBJECT_KIND_NAMES[l.subjectKind] ?? l.subjectKind, l.subjectName, l.creditCode, l.certificateNo, l.reason, l.basis, l.listedOn, l.expiresOn, null, l.id]);
+      rows.push([
+        name,
+        SUBJECT_KIND_NAMES[l.subjectKind] ?? l.subjectKind,
+        l.subjectName,
+        l.creditCode,
+        l.certificateNo,
+        l.reason,
+        l.basis,
+        l.listedOn,
+        l.expiresOn,
+        null,
+        l.id,
+      ]);
     }
   }
   for (const a of data.dishonestActs) {
-    rows.push(['失信行为', SUBJECT_KIND_NAMES[a.subjectKind] ?? a.subjectKind, a.subjectName, a.creditCode, a.certificateNo, `${a.kindName}：${a.reason}`, a.basis, a.validFrom, a.expiresOn, a.departmentCode, a.id]);
+    rows.push([
+      '失信行为',
+      SUBJECT_KIND_NAMES[a.subjectKind] ?? a.subjectKind,
+      a.subjectName,
+      a.creditCode,
+      a.certificateNo,
+      `${a.kindName}：${a.reason}`,
+      a.basis,
+      a.validFrom,
+      a.expiresOn,
+      a.departmentCode,
+      a.id,
+    ]);
   }
   const lines = [header, ...rows].map((r) => r.map(csvCell).join(','));
   return { content: `\uFEFF${lines.join('\r\n')}\r\n`, rows: rows.length };
@@ -111,8 +135,17 @@ export async function requestExport(db: Kysely<DB>, deps: CreditDeps, jobs: Jobs
   }
   const row = await db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
-    const r = await repo.insertExport(trx, { status: 'queued', format: EXPORT_FORMAT, requestedBy: actor.userId, requestedAt: now });
-    await recordEvent(trx, actor, now, { action: 'credit.export_requested', objectType: 'credit_export', objectId: r.id });
+    const r = await repo.insertExport(trx, {
+      status: 'queued',
+      format: EXPORT_FORMAT,
+      requestedBy: actor.userId,
+      requestedAt: now,
+    });
+    await recordEvent(trx, actor, now, {
+      action: 'credit.export_requested',
+      objectType: 'credit_export',
+      objectId: r.id,
+    });
     return r;
   });
   if (jobs) await jobs.send(EXPORT_QUEUE, { exportId: row.id });
@@ -124,7 +157,12 @@ export async function runExport(db: Kysely<DB>, deps: CreditDeps, exportId?: str
   const ids = exportId ? [exportId] : (await repo.queuedExports(db)).map((e) => e.id);
   for (const id of ids) {
     const { content, rows } = exportCsv(await publicCredit(db, deps));
-    await repo.finishExport(db, id, { status: 'done', rowCount: rows, content, finishedAt: deps.clock.now() });
+    await repo.finishExport(db, id, {
+      status: 'done',
+      rowCount: rows,
+      content,
+      finishedAt: deps.clock.now(),
+    });
   }
   return ids.length;
 }

@@ -316,6 +316,8 @@ export const zhCN = {
   'register.submit': '登记并赋码',
   'register.done': '项目已登记，项目代码 {code}',
   'templates.requiredBefore': '须先于（任务19）',
+  'credit.menu': '信用监管',
+  'credit.mine': '本企业信用',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
