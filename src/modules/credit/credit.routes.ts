@@ -1,6 +1,7 @@
 /** HTTP of credit and 双随机一公开: staff desk, the enterprise's objection and repair, rules, public pages. */
 import { z } from 'zod';
 import { requireActor } from '../../http/auth';
+import { DomainError } from '../../shared/errors';
 import type { App, AppContext } from '../../http/context';
 import * as credit from './credit.service';
 import * as draws from './draw.service';
@@ -367,23 +368,18 @@ export function creditRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '下载导出文件（zz-credit-export-v1 CSV）download the export',
         params: Id,
-        response: {
-          200: z.string(),
-          409: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-        },
+        // No response schema: the answer is the file itself (text/csv bytes), like the statistics downloads.
       },
     },
     async (request, reply) => {
       const row = await publication.getExport(ctx.db, requireActor(request, staff), request.params.id);
       if (row.status !== 'done' || row.content === null) {
-        return reply
-          .status(409)
-          .send({ error: { code: 'CONFLICT_STATE', message: '导出尚未完成 (not ready)' } });
+        throw new DomainError('CONFLICT_STATE', '导出尚未完成 (export not ready)');
       }
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="credit-${row.id}.csv"`)
-        .send(Buffer.from(row.content, 'utf8'));
+        .send(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(row.content, 'utf8')]));
     },
   );
 

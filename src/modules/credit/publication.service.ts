@@ -126,7 +126,8 @@ export function exportCsv(data: Awaited<ReturnType<typeof publicCredit>>): { con
     ]);
   }
   const lines = [header, ...rows].map((r) => r.map(csvCell).join(','));
-  return { content: `\uFEFF${lines.join('\r\n')}\r\n`, rows: rows.length };
+  // Stored without the BOM (text columns may drop it); the download prepends it.
+  return { content: `${lines.join('\r\n')}\r\n`, rows: rows.length };
 }
 
 export async function requestExport(db: Kysely<DB>, deps: CreditDeps, jobs: Jobs | null, actor: Actor) {
