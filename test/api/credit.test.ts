@@ -145,7 +145,6 @@ describeEachSystem('credit: records, black list, joint punishment, repair, åŒéš
 
     system.clock.set(beijingMorning('2026-03-13'));
     login = sessions(system);
-    applicant = await login('applicant');
     const supervisor2 = await login('supervisor');
     reviewer = await login(`${task.departmentCode}.reviewer`);
     expect((await runCreditSweep(system.db, deps)).listed).toBe(0);

@@ -18,7 +18,6 @@ import { stageMaterialNeeds, type MaterialNeedsProject } from '../projects/guide
 import { acceptsNewApplication, PARALLEL_STAGE, stageStates } from '../projects/project.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
-import * as inspectionRepo from './inspection.repository';
 import { checkForm, commitmentText, missingMaterials, type MaterialNeed } from './approval.rules';
 import { runningTaskStates } from './lifecycle.rules';
 import { resolveStage, type ResolvedStage } from './stage';

@@ -9,7 +9,6 @@ import type { Listing, SubjectDetail } from './api';
 import { GradeCard, ListingCard, RecordsTable } from './CreditViews';
 
 export default function MyCreditPage() {
-  const tx = useTx();
   const { data, error } = useQuery({
     queryKey: ['credit-mine'],
     queryFn: ({ signal }) => api.get<SubjectDetail>('/api/credit/mine', undefined, signal),
