@@ -389,7 +389,7 @@ describeEachSystem('credit: records, black list, joint punishment, repair, åŒéš
     const mine = draw.body.pool.find((o: { subjectId: string }) => o.subjectId === subjectId);
     expect(mine).toBeTruthy();
     const pick = draw.body.result.find((p: { objectId: string }) => p.objectId === mine.objectId);
-    expect(pick.inspectorIds.sort()).toEqual([ids[1], ids[2]].sort()); // the tied one never
+    expect([...pick.inspectorIds].sort()).toEqual([ids[1], ids[2]].sort()); // the tied one never
     const calendar = await system.ctx.calendar.get();
     expect(draw.body.publishBy).toBe(calendar.addWorkingDays('2026-03-13', 20).deadline);
 
