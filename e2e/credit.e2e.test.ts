@@ -81,7 +81,7 @@ describe('credit', () => {
     await page.getByTestId('listing-noticed').waitFor();
     await page.getByTestId('credit-object').click();
     await page.getByTestId('credit-text').fill('两项记录为同一事实，请核实');
-    await page.getByRole('button', { name: '提交' }).click();
+    await page.locator('.ant-modal-footer .ant-btn-primary').click(); // antd spaces two-character labels (提 交)
     await page.getByText('两项记录为同一事实，请核实').waitFor({ timeout: 15_000 });
 
     const staff = await context.newPage();
