@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Working days an applicant has to answer a 补正 when the request names no date. */
   CORRECTION_DUE_WORKING_DAYS: z.coerce.number().int().min(1).max(120).default(20),
+  /** 双随机一公开: working days within which a draw's inspection results are to be published. */
+  INSPECTION_PUBLISH_WORKING_DAYS: z.coerce.number().int().min(1).max(120).default(20),
   /**
    * Proxies whose X-Forwarded-* headers are believed: empty (the default) trusts none; a number trusts that
    * many hops; otherwise a comma-separated list of addresses or CIDR ranges.
@@ -103,6 +105,7 @@ export type Config = Readonly<{
   uploadMaxBytes: number;
   publicBaseUrl: string | undefined;
   correctionDueWorkingDays: number;
+  inspectionPublishWorkingDays: number;
   trustProxy: boolean | number | string[];
   migrationDatabaseUrl: string | undefined;
   readDatabaseUrl: string | undefined;
@@ -171,6 +174,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     correctionDueWorkingDays: e.CORRECTION_DUE_WORKING_DAYS,
+    inspectionPublishWorkingDays: e.INSPECTION_PUBLISH_WORKING_DAYS,
     trustProxy: trustProxy!,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL,
     readDatabaseUrl: e.READ_DATABASE_URL,

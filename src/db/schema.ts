@@ -8,6 +8,7 @@ import type { AuditTables } from '../modules/audit/audit.tables';
 import type { BlueprintTables } from '../modules/blueprint/blueprint.tables';
 import type { CalendarTables } from '../modules/calendar/calendar.tables';
 import type { CatalogTables } from '../modules/catalog/catalog.tables';
+import type { CreditTables } from '../modules/credit/credit.tables';
 import type { CertificateTables } from '../modules/certificates/certificate.tables';
 import type { DocumentTables } from '../modules/documents/document.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
@@ -37,6 +38,7 @@ export interface DB
     SupervisionTables,
     BlueprintTables,
     HttpTables,
-    ForecastTables {
+    ForecastTables,
+    CreditTables {
   schemaMigration: SchemaMigrationTable;
 }

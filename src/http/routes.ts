@@ -4,6 +4,7 @@ import { auditRoutes } from '../modules/audit/audit.routes';
 import { blueprintRoutes } from '../modules/blueprint/blueprint.routes';
 import { calendarRoutes } from '../modules/calendar/calendar.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
+import { creditRoutes } from '../modules/credit/credit.routes';
 import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.routes';
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
 import { documentRoutes } from '../modules/documents/document.routes';
@@ -34,4 +35,5 @@ export const routeModules: RouteModule[] = [
   statsRoutes,
   blueprintRoutes,
   forecastRoutes,
+  creditRoutes,
 ];

@@ -7,6 +7,7 @@ import type { AppContext } from '../http/context';
 import { runApprovalSweep } from '../modules/approvals/sweep.service';
 import { registerBlueprintWorkers } from '../modules/blueprint/blueprint.jobs';
 import { beijingDate } from '../modules/calendar/calendar.rules';
+import { registerCreditWorkers } from '../modules/credit/credit.jobs';
 import { registerMaterialWorkers } from '../modules/materials/material.jobs';
 import { generateReport } from '../modules/stats/stats.service';
 import { refreshClocks } from '../modules/supervision/clock.service';
@@ -43,6 +44,7 @@ const workerModules: WorkerModule[] = [
   registerSupervisionWorkers,
   registerBlueprintWorkers,
   registerMaterialWorkers,
+  registerCreditWorkers,
 ];
 
 export async function registerAllWorkers(ctx: AppContext) {

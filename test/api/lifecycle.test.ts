@@ -5,6 +5,8 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachSystem, DEFAULT_NOW, type Session, type TestSystem } from '../app';
+import { beijingDate } from '../../src/modules/calendar/calendar.rules';
+import { ensureEnterpriseSubject } from '../../src/modules/credit/credit.service';
 import {
   acceptedStage,
   approveAll,
@@ -683,12 +685,22 @@ describeEachSystem('lifecycle: exits and guards', (t) => {
     );
     expect(withGap.status, JSON.stringify(withGap.body)).toBe(201);
 
+    // A black listing in force (the credit module's listing procedure is tested in test/api/credit.test.ts).
+    const subject = await system.db
+      .transaction()
+      .execute((trx) => ensureEnterpriseSubject(trx, enterpriseId, system.clock.now()));
+    const today = beijingDate(system.clock.now());
     const record = await system.db
-      .insertInto('creditRecord')
+      .insertInto('creditListing')
       .values({
-        enterpriseId,
-        kind: 'black_list',
+        subjectId: subject.id,
+        list: 'black',
+        status: 'listed',
         reason: '测试：列入失信黑名单',
+        basis: '测试',
+        noticedOn: today,
+        objectionUntil: today,
+        listedOn: today,
         createdAt: system.clock.now(),
       })
       .returning('id')
@@ -719,7 +731,7 @@ describeEachSystem('lifecycle: exits and guards', (t) => {
       expect(noDeficiency.body.error.field).toBe('body.deficiencies');
       expect((await getApplication(system, window, withGap.body.id)).status).toBe('submitted');
     } finally {
-      await system.db.deleteFrom('creditRecord').where('id', '=', record.id).execute();
+      await system.db.deleteFrom('creditListing').where('id', '=', record.id).execute();
     }
     // Off the list, the same acceptance goes through.
     const later = await call(system, window, 'POST', `/api/applications/${withGap.body.id}/accept`, {

@@ -10,6 +10,7 @@ import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import type { Item } from '../catalog/catalog.schemas';
 import { issueDocument } from '../documents/document.service';
 import { WINDOW_ISSUER } from '../documents/document.rules';
+import { creditStanding } from '../credit/credit.service';
 import type { Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -54,7 +55,7 @@ export async function acceptApplication(
     const next = assertApplicationEvent(app.status, 'accept');
     const project = (await appRepo.lockProject(trx, app.projectId))!;
     const stage = limitToItems(await resolveStage(trx, project, app.stage), app.itemCodes);
-    const blackListed = await inspectionRepo.isBlackListed(trx, project.enterpriseId, today);
+    const credit = await creditStanding(trx, project.enterpriseId, today);
 
     // 容缺: every required material still missing must be one that allows it, with a due date.
     const attached = new Set(
@@ -91,14 +92,11 @@ export async function acceptApplication(
       );
     }
     const deferrable = allowed;
-    if (deferrable.length > 0 && blackListed) {
-      throw new DomainError(
-        'RULE_VIOLATION',
-        '失信黑名单企业不适用容缺受理 (black-listed enterprises get no 容缺)',
-        {
-          field: 'body.deficiencies',
-        },
-      );
+    if (deferrable.length > 0 && credit.denyDeficiency) {
+      throw new DomainError('RULE_VIOLATION', credit.denyDeficiency, {
+        field: 'body.deficiencies',
+        details: { listingId: credit.black?.id ?? null, grade: credit.grade.grade },
+      });
     }
     const deficiencies = deferrable.map((m) => {
       const due =
@@ -117,7 +115,7 @@ export async function acceptApplication(
     await appRepo.insertDeficiencies(trx, deficiencies);
 
     const offsets = itemOffsets(stage.templateItems, stage.items);
-    const commitments = new Set(blackListed ? [] : app.commitments);
+    const commitments = new Set(credit.denyCommitment ? [] : app.commitments);
     // A re-application does not decide again what an earlier application of the stage approved.
     const approvedBefore = new Set(
       (await taskRepo.listProjectTasks(trx, app.projectId))

@@ -158,17 +158,6 @@ export interface InspectionTable {
   createdAt: Date;
 }
 
-export interface CreditRecordTable {
-  id: Generated<string>;
-  enterpriseId: string;
-  kind: 'commitment_broken' | 'deficiency_overdue' | 'black_list' | 'red_list';
-  reason: string;
-  sourceType: string | null;
-  sourceId: string | null;
-  createdAt: Date;
-  expiresOn: string | null;
-}
-
 export interface TaskExtensionTable {
   id: Generated<string>;
   taskId: string;
@@ -217,5 +206,4 @@ export interface ApprovalTables {
   clockPause: ClockPauseTable;
   commitment: CommitmentTable;
   inspection: InspectionTable;
-  creditRecord: CreditRecordTable;
 }

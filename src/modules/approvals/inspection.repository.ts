@@ -1,4 +1,4 @@
-/** SQL of 告知承诺 inspections, credit records, 模拟审批 preconditions and the audit trail view. */
+/** SQL of 告知承诺 inspections, the 双随机 pool of 告知承诺 approvals, 模拟审批 preconditions and the audit trail view. */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 
@@ -44,6 +44,25 @@ export function listInspections(db: Db, filter: { departmentCode?: string; statu
   return q.orderBy('inspection.dueDate').execute();
 }
 
+/** Approvals under 告知承诺 of a department still in force: the 双随机 pool (credit module draws from it). */
+export function listCommitmentApprovals(db: Db, departmentCode: string) {
+  return db
+    .selectFrom('itemTask')
+    .innerJoin('project', 'project.id', 'itemTask.projectId')
+    .select([
+      'itemTask.id',
+      'itemTask.itemCode',
+      'project.code as projectCode',
+      'project.name as projectName',
+      'project.enterpriseId',
+    ])
+    .where('itemTask.departmentCode', '=', departmentCode)
+    .where('itemTask.viaCommitment', '=', true)
+    .where('itemTask.status', '=', 'approved')
+    .orderBy('itemTask.id')
+    .execute();
+}
+
 export function lockInspection(trx: Transaction<DB>, id: string) {
   return trx.selectFrom('inspection').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
@@ -61,30 +80,6 @@ export function updateInspection(
     .executeTakeFirst();
 }
 
-export function isBlackListed(db: Db, enterpriseId: string, today: string) {
-  return db
-    .selectFrom('creditRecord')
-    .select('id')
-    .where('enterpriseId', '=', enterpriseId)
-    .where('kind', '=', 'black_list')
-    .where((eb) => eb.or([eb('expiresOn', 'is', null), eb('expiresOn', '>=', today)]))
-    .limit(1)
-    .executeTakeFirst()
-    .then((r) => !!r);
-}
-
-/** Whether a credit record for this source exists already (the daily sweep records each once). */
-export function hasCreditRecord(db: Db, kind: string, sourceType: string, sourceId: string) {
-  return db
-    .selectFrom('creditRecord')
-    .select('id')
-    .where('kind', '=', kind as never)
-    .where('sourceType', '=', sourceType)
-    .where('sourceId', '=', sourceId)
-    .executeTakeFirst()
-    .then((r) => !!r);
-}
-
 /** Applicant users of an enterprise (who are reminded of its 补正 due dates). */
 export function enterpriseUsers(db: Db, enterpriseId: string) {
   return db
@@ -93,20 +88,6 @@ export function enterpriseUsers(db: Db, enterpriseId: string) {
     .where('enterpriseId', '=', enterpriseId)
     .where('role', '=', 'applicant')
     .execute();
-}
-
-export function insertCreditRecord(
-  trx: Transaction<DB>,
-  row: {
-    enterpriseId: string;
-    kind: 'commitment_broken' | 'deficiency_overdue' | 'black_list' | 'red_list';
-    reason: string;
-    sourceType: string;
-    sourceId: string;
-    createdAt: Date;
-  },
-) {
-  return trx.insertInto('creditRecord').values(row).execute();
 }
 
 export function addProjectPrecondition(trx: Transaction<DB>, projectId: string, precondition: string) {

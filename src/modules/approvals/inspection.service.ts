@@ -1,7 +1,7 @@
 /**
  * After-approval inspections of 告知承诺 decisions (task 59): the department checks within the set
  * time; a broken commitment revokes the decision and its certificate and is recorded against the
- * enterprise's credit (the credit work builds on credit_record).
+ * enterprise's credit (credit module: recordFromFlow).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -9,6 +9,7 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import { revokeCertificate } from '../certificates/certificate.service';
+import { recordFromFlow } from '../credit/credit.service';
 import { reviewsFor, type Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as inspectionRepo from './inspection.repository';
@@ -33,6 +34,7 @@ export async function recordInspectionResult(
   inspectionId: string,
   input: { outcome: 'confirmed' | 'revoked'; result: string },
 ) {
+  const calendar = await deps.calendar.get();
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const inspection = await inspectionRepo.lockInspection(trx, inspectionId);
@@ -55,14 +57,20 @@ export async function recordInspectionResult(
       const task = (await taskRepo.lockTask(trx, inspection.taskId))!;
       await taskRepo.updateTask(trx, task.id, task.version, { status: 'revoked' });
       await revokeCertificate(trx, task.id, `告知承诺核查不符：${input.result}`, now);
-      await inspectionRepo.insertCreditRecord(trx, {
-        enterpriseId: inspection.enterpriseId,
-        kind: 'commitment_broken',
-        reason: `未履行告知承诺（${task.itemCode}）：${input.result}`,
-        sourceType: 'inspection',
-        sourceId: inspectionId,
-        createdAt: now,
-      });
+      await recordFromFlow(
+        trx,
+        calendar,
+        {
+          enterpriseId: inspection.enterpriseId,
+          kind: 'commitment_broken',
+          reason: `未履行告知承诺（${task.itemCode}）：${input.result}`,
+          sourceType: 'inspection',
+          sourceId: inspectionId,
+          departmentCode: inspection.departmentCode,
+        },
+        now,
+        actor,
+      );
       await recordEvent(trx, actor, now, {
         action: 'task.revoked',
         objectType: 'item_task',
@@ -83,4 +91,9 @@ export async function recordInspectionResult(
     });
     return { id: inspectionId, status: input.outcome };
   });
+}
+
+/** The 双随机 pool of a department: its approvals under 告知承诺 still in force. */
+export function commitmentApprovals(db: Kysely<DB>, departmentCode: string) {
+  return inspectionRepo.listCommitmentApprovals(db, departmentCode);
 }

@@ -9,6 +9,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import { creditStanding } from '../credit/credit.service';
 import type { Actor } from '../identity/identity.rules';
 import { findFiles, listProjectMaterials, recordProjectMaterials } from '../materials/material.service';
 import { regionalAssessmentsForProject } from '../blueprint/site-check.service';
@@ -17,7 +18,6 @@ import { stageMaterialNeeds, type MaterialNeedsProject } from '../projects/guide
 import { acceptsNewApplication, PARALLEL_STAGE, stageStates } from '../projects/project.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
-import * as inspectionRepo from './inspection.repository';
 import { checkForm, commitmentText, missingMaterials, type MaterialNeed } from './approval.rules';
 import { runningTaskStates } from './lifecycle.rules';
 import { resolveStage, type ResolvedStage } from './stage';
@@ -251,14 +251,14 @@ async function submitInTransaction(
     }
   }
   const today = beijingDate(now);
-  if (commitments.length > 0 && (await inspectionRepo.isBlackListed(trx, project.enterpriseId, today))) {
-    throw new DomainError(
-      'COMMITMENT_NOT_ALLOWED',
-      '企业被列入失信黑名单，不适用告知承诺制 (black-listed enterprise)',
-      {
+  if (commitments.length > 0) {
+    const credit = await creditStanding(trx, project.enterpriseId, today);
+    if (credit.denyCommitment) {
+      throw new DomainError('COMMITMENT_NOT_ALLOWED', credit.denyCommitment, {
         field: 'body.commitments',
-      },
-    );
+        details: { listingId: credit.black?.id ?? null, grade: credit.grade.grade },
+      });
+    }
   }
 
   const application = await appRepo.insertApplication(trx, {

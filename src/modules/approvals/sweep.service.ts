@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import { recordFromFlow } from '../credit/credit.service';
 import { notify } from '../supervision/notification.channel';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -22,15 +23,19 @@ export async function runApprovalSweep(db: Kysely<DB>, deps: ApprovalDeps) {
   for (const d of await appRepo.listOverdueDeficiencies(db, today)) {
     const sourceId = `${d.applicationId}:${d.materialCode}`;
     await db.transaction().execute(async (trx) => {
-      if (await inspectionRepo.hasCreditRecord(trx, 'deficiency_overdue', 'deficiency', sourceId)) return;
-      await inspectionRepo.insertCreditRecord(trx, {
-        enterpriseId: d.enterpriseId,
-        kind: 'deficiency_overdue',
-        reason: `项目 ${d.projectCode} 容缺材料 ${d.materialCode} 逾期未补交（约定 ${d.dueDate}）`,
-        sourceType: 'deficiency',
-        sourceId,
-        createdAt: now,
-      });
+      const written = await recordFromFlow(
+        trx,
+        calendar,
+        {
+          enterpriseId: d.enterpriseId,
+          kind: 'deficiency_overdue',
+          reason: `项目 ${d.projectCode} 容缺材料 ${d.materialCode} 逾期未补交（约定 ${d.dueDate}）`,
+          sourceType: 'deficiency',
+          sourceId,
+        },
+        now,
+      );
+      if (!written) return;
       await recordEvent(trx, null, now, {
         action: 'credit.deficiency_overdue',
         objectType: 'stage_application',

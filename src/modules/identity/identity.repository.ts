@@ -174,3 +174,12 @@ export function listDepartments(db: Db) {
 export function getEnterpriseName(db: Db, enterpriseId: string) {
   return db.selectFrom('enterprise').select('name').where('id', '=', enterpriseId).executeTakeFirst();
 }
+
+/** An enterprise's name and 统一社会信用代码 (the credit module makes it a credit subject). */
+export function getEnterprise(db: Db, enterpriseId: string) {
+  return db
+    .selectFrom('enterprise')
+    .select(['id', 'name', 'creditCode'])
+    .where('id', '=', enterpriseId)
+    .executeTakeFirst();
+}

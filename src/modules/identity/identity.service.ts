@@ -322,3 +322,8 @@ export async function logout(db: Kysely<DB>, now: Date, token: string, actor: Ac
 }
 
 export const listDepartments = repo.listDepartments;
+
+/** An enterprise's name and credit code, or undefined (read by the credit module). */
+export function findEnterprise(db: Kysely<DB> | Transaction<DB>, enterpriseId: string) {
+  return repo.getEnterprise(db, enterpriseId);
+}

@@ -13,6 +13,7 @@ import * as supervision from '../pages/supervision';
 import * as head from '../pages/head';
 import * as reopen from '../pages/reopen';
 import * as forecast from '../pages/forecast';
+import * as credit from '../pages/credit';
 
 export const areas: Area[] = [
   home,
@@ -28,4 +29,5 @@ export const areas: Area[] = [
   head,
   reopen,
   forecast,
+  credit,
 ];

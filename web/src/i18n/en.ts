@@ -332,4 +332,6 @@ export const en: Record<MessageKey, string> = {
   'forecast.menu': 'Predicted completion',
   'forecast.scenarios': 'Reform simulator',
   'forecast.timeToPermit': 'Time to permit',
+  'credit.menu': 'Credit supervision',
+  'credit.mine': 'My credit',
 };

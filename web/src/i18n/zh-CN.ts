@@ -323,6 +323,8 @@ export const zhCN = {
   'forecast.menu': '预计办结',
   'forecast.scenarios': '改革模拟',
   'forecast.timeToPermit': '全流程用时看板',
+  'credit.menu': '信用监管',
+  'credit.mine': '本企业信用',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

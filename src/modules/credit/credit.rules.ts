@@ -1,0 +1,182 @@
+/**
+ * Credit rules (tasks 60–62). Pure: record severities, the grade (A–D) with its reasons, listing
+ * conditions, the joint measures a listing or grade triggers, and masking of personal ids.
+ */
+import { addDays, compareDates } from '../calendar/calendar.rules';
+import type {
+  GradeParams,
+  ListingCondition,
+  MeasureEffect,
+  MeasureTrigger,
+  RecordKind,
+  Severity,
+} from './credit.tables';
+
+export type Grade = 'A' | 'B' | 'C' | 'D';
+
+/** The severity a record of this kind has when it comes from the flow. */
+export const defaultSeverity: Record<RecordKind, Severity> = {
+  commitment_broken: 'serious',
+  deficiency_overdue: 'serious',
+  approval_revoked: 'serious',
+  false_materials: 'serious',
+  inspection_failed: 'general',
+  department_entry: 'general',
+  on_time_completion: 'good',
+  award: 'good',
+};
+
+export const recordKindNames: Record<RecordKind, string> = {
+  commitment_broken: '未履行告知承诺',
+  deficiency_overdue: '容缺材料逾期未补交',
+  approval_revoked: '审批决定被撤销',
+  false_materials: '提供虚假材料',
+  inspection_failed: '双随机抽查不合格',
+  department_entry: '部门认定的信用记录',
+  on_time_completion: '按期履约',
+  award: '表彰奖励',
+};
+
+/** 身份证号 and the like: the first 3 and last 2 characters stay, the rest become *. */
+export function maskPersonalId(id: string | null): string | null {
+  if (!id) return null;
+  if (id.length <= 5) return '*'.repeat(id.length);
+  return id.slice(0, 3) + '*'.repeat(id.length - 5) + id.slice(-2);
+}
+
+/** YYYY-MM-DD plus n calendar months (clamped to the month's last day). */
+export function addMonths(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + n;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+export interface RecordFacts {
+  id: string;
+  kind: RecordKind;
+  severity: Severity;
+  validFrom: string;
+  expiresOn: string | null;
+  repairedOn: string | null;
+}
+
+/** A record counts while valid (not expired, not repaired) and within the window of `months`. */
+export function inWindow(r: RecordFacts, today: string, months: number): boolean {
+  if (r.repairedOn && compareDates(r.repairedOn, today) <= 0) return false;
+  if (r.expiresOn && compareDates(r.expiresOn, today) < 0) return false;
+  return compareDates(r.validFrom, addMonths(today, -months)) > 0 && compareDates(r.validFrom, today) <= 0;
+}
+
+export interface GradeResult {
+  grade: Grade;
+  score: number;
+  ruleVersion: number;
+  reasons: string[];
+}
+
+/** The grade of a subject from its records under one version of the grade rule (documented in 0480). */
+export function gradeSubject(
+  records: readonly RecordFacts[],
+  rule: { version: number; params: GradeParams },
+  today: string,
+  blackListed: boolean,
+): GradeResult {
+  const p = rule.params;
+  const reasons = [`基础分 ${p.base}（评级规则第 ${rule.version} 版）`];
+  let score = p.base;
+  let bonus = 0;
+  for (const r of records) {
+    if (!inWindow(r, today, p.months)) continue;
+    const name = recordKindNames[r.kind];
+    if (r.severity === 'good') {
+      const add = Math.min(p.bonus.good, p.maxBonus - bonus);
+      if (add <= 0) continue;
+      bonus += add;
+      score += add;
+      reasons.push(`${r.validFrom} ${name}：加 ${add} 分`);
+    } else {
+      const cut = p.deduct[r.severity];
+      score -= cut;
+      reasons.push(`${r.validFrom} ${name}（${r.severity === 'serious' ? '严重' : '一般'}）：扣 ${cut} 分`);
+    }
+  }
+  let grade: Grade =
+    score >= p.thresholds.A ? 'A' : score >= p.thresholds.B ? 'B' : score >= p.thresholds.C ? 'C' : 'D';
+  if (blackListed && grade !== p.blackListedGrade) {
+    grade = p.blackListedGrade;
+    reasons.push('列入失信黑名单：评为 D 级');
+  }
+  reasons.push(
+    `得分 ${score}，等级 ${grade}（A≥${p.thresholds.A}，B≥${p.thresholds.B}，C≥${p.thresholds.C}）`,
+  );
+  return { grade, score, ruleVersion: rule.version, reasons };
+}
+
+export interface ConditionOutcome {
+  matches: boolean;
+  reason: string;
+  recordIds: string[];
+}
+
+/**
+ * Whether a listing condition holds. bad_records: at least minCount valid records of the severities in
+ * the last `months`. clean_grade: the grade now is `grade`, no bad record in `months`, and the subject has
+ * been known (its first record) for at least `months`.
+ */
+export function evaluateCondition(
+  condition: ListingCondition,
+  facts: { records: readonly RecordFacts[]; grade: Grade; knownSince: string | null },
+  today: string,
+): ConditionOutcome {
+  if (condition.type === 'bad_records') {
+    const severities: readonly Severity[] = condition.severities ?? ['serious'];
+    const hits = facts.records.filter(
+      (r) => severities.includes(r.severity) && inWindow(r, today, condition.months),
+    );
+    const min = condition.minCount ?? 1;
+    return {
+      matches: hits.length >= min,
+      reason: `${condition.months}个月内有效失信记录 ${hits.length} 条（规则：${min} 条及以上）`,
+      recordIds: hits.map((r) => r.id),
+    };
+  }
+  const bad = facts.records.filter((r) => r.severity !== 'good' && inWindow(r, today, condition.months));
+  const since = facts.knownSince;
+  const longEnough = !!since && compareDates(since, addMonths(today, -condition.months)) <= 0;
+  return {
+    matches: facts.grade === condition.grade && bad.length === 0 && longEnough,
+    reason: `信用等级 ${facts.grade}；${condition.months}个月内不良记录 ${bad.length} 条；首次记录 ${since ?? '无'}`,
+    recordIds: facts.records
+      .filter((r) => r.severity === 'good' && inWindow(r, today, condition.months))
+      .map((r) => r.id),
+  };
+}
+
+export interface Measure {
+  code: string;
+  trigger: MeasureTrigger;
+  effect: MeasureEffect;
+  value: number | null;
+  basis: string;
+}
+
+/** The active measures that apply to a subject with these listings and this grade. */
+export function applicableMeasures(
+  measures: readonly Measure[],
+  state: { black: boolean; red: boolean; grade: Grade },
+): Measure[] {
+  return measures.filter(
+    (m) =>
+      (m.trigger === 'black' && state.black) ||
+      (m.trigger === 'red' && state.red) ||
+      m.trigger === `grade_${state.grade}`,
+  );
+}
+
+/** The last day of a listing of `months` months that starts on `listedOn`. */
+export function listingExpiry(listedOn: string, months: number): string {
+  return addDays(addMonths(listedOn, months), -1);
+}
