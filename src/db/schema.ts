@@ -11,6 +11,8 @@ import type { CatalogTables } from '../modules/catalog/catalog.tables';
 import type { CertificateTables } from '../modules/certificates/certificate.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
+import type { PortalTables } from '../modules/portal/portal.tables';
+import type { ExchangeTables } from '../modules/exchange/exchange.tables';
 import type { ProjectTables } from '../modules/projects/project.tables';
 import type { SupervisionTables } from '../modules/supervision/supervision.tables';
 import type { TemplateTables } from '../modules/templates/template.tables';
@@ -33,6 +35,8 @@ export interface DB
     CertificateTables,
     SupervisionTables,
     BlueprintTables,
-    HttpTables {
+    HttpTables,
+    PortalTables,
+    ExchangeTables {
   schemaMigration: SchemaMigrationTable;
 }

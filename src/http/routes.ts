@@ -8,6 +8,7 @@ import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.r
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
+import { portalRoutes } from '../modules/portal/portal.routes';
 import { projectRoutes } from '../modules/projects/project.routes';
 import { statsRoutes } from '../modules/stats/stats.routes';
 import { supervisionRoutes } from '../modules/supervision/supervision.routes';
@@ -30,4 +31,5 @@ export const routeModules: RouteModule[] = [
   supervisionRoutes,
   statsRoutes,
   blueprintRoutes,
+  portalRoutes,
 ];

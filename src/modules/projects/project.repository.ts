@@ -106,6 +106,12 @@ export function findProject(db: Db, id: string) {
 
 export type ProjectRow = NonNullable<Awaited<ReturnType<typeof findProject>>>;
 
+/** The id of the project with this national project code (the public portal looks projects up by code). */
+export async function findProjectIdByCode(db: Db, code: string): Promise<string | undefined> {
+  const row = await db.selectFrom('project').select('id').where('code', '=', code).executeTakeFirst();
+  return row?.id;
+}
+
 export type ProjectScope =
   | { kind: 'all' }
   | { kind: 'enterprise'; enterpriseId: string }

@@ -35,6 +35,7 @@ import {
 } from './project.rules';
 import type { RegisterProjectInput } from './project.schemas';
 import { translateValidityReason } from './site.rules';
+import { issueQueryCode } from '../portal/query-code.service';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -164,6 +165,16 @@ async function projectView(db: Db, project: repo.ProjectRow, deps?: ClockDeps) {
 
 export type ProjectView = Awaited<ReturnType<typeof projectView>>;
 
+/**
+ * The project with this national code as the API shows it, for the public portal's progress lookup
+ * (which checks the query code and masks the result); undefined when no project has that code.
+ */
+export async function projectByCode(db: Db, code: string, deps: ClockDeps): Promise<ProjectView | undefined> {
+  const id = await repo.findProjectIdByCode(db, code);
+  const row = id ? await repo.findProject(db, id) : undefined;
+  return row ? projectView(db, row, deps) : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Registration.
 
@@ -208,7 +219,7 @@ export async function registerProject(
   actor: Actor,
   now: Date,
   input: RegisterProjectInput,
-): Promise<ProjectView> {
+): Promise<ProjectView & { queryCode: string }> {
   const enterpriseId = ownerEnterprise(actor, input.enterpriseId);
   const startProblem = plannedStartProblem(input.plannedStart, beijingDate(now));
   if (startProblem) throw contradiction([startProblem]);
@@ -327,7 +338,9 @@ export async function registerProject(
         onBehalf: actor.role === 'agent',
       },
     });
-    return projectView(trx, (await repo.findProject(trx, id))!);
+    // 查询码 (public progress lookup): shown once, in this answer; only its hash is stored.
+    const queryCode = await issueQueryCode(trx, id, now);
+    return { ...(await projectView(trx, (await repo.findProject(trx, id))!)), queryCode };
   });
 }
 
