@@ -1,6 +1,7 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
 import { RequireAuth } from '../auth';
 import { LoginPage } from '../pages/login/LoginPage';
+import { publicRoutes as portalRoutes } from '../pages/portal';
 import { publicRoutes as verifyRoutes } from '../pages/verify';
 import { AppLayout } from './AppLayout';
 import { areas } from './areas';
@@ -9,6 +10,7 @@ import { NotFound } from './NotFound';
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   ...verifyRoutes,
+  ...portalRoutes,
   {
     path: '/',
     element: (

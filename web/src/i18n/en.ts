@@ -324,5 +324,8 @@ export const en: Record<MessageKey, string> = {
   'register.no': 'No',
   'register.submit': 'Register',
   'register.done': 'Registered as {code}',
+  'portal.queryCodeIssued':
+    'Query code (keep it: with the project code it shows progress on the public portal): ',
+  'portal.link': 'Public service: guides, progress, verification, questions (no login)',
   'templates.requiredBefore': 'Must precede (task 19)',
 };
