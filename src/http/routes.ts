@@ -6,6 +6,7 @@ import { calendarRoutes } from '../modules/calendar/calendar.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
 import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.routes';
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
+import { exchangeRoutes } from '../modules/exchange/exchange.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
 import { portalRoutes } from '../modules/portal/portal.routes';
@@ -32,4 +33,5 @@ export const routeModules: RouteModule[] = [
   statsRoutes,
   blueprintRoutes,
   portalRoutes,
+  exchangeRoutes,
 ];

@@ -6,6 +6,7 @@
 import type { AppContext } from '../http/context';
 import { runApprovalSweep } from '../modules/approvals/sweep.service';
 import { registerBlueprintWorkers } from '../modules/blueprint/blueprint.jobs';
+import { registerExchangeWorkers } from '../modules/exchange/exchange.jobs';
 import { beijingDate } from '../modules/calendar/calendar.rules';
 import { registerMaterialWorkers } from '../modules/materials/material.jobs';
 import { generateReport } from '../modules/stats/stats.service';
@@ -43,6 +44,7 @@ const workerModules: WorkerModule[] = [
   registerSupervisionWorkers,
   registerBlueprintWorkers,
   registerMaterialWorkers,
+  registerExchangeWorkers,
 ];
 
 export async function registerAllWorkers(ctx: AppContext) {

@@ -351,6 +351,10 @@ export async function resolveCertificateId(db: Kysely<DB>, input: string): Promi
   return repo.findIdByIdentifier(db, identifier, prefix);
 }
 
+/** A certificate row as the provincial exchange reports it (批复文件), read as the system. */
+export const certificateRecord = (db: Kysely<DB> | Transaction<DB>, id: string) =>
+  repo.findWithDepartment(db, id);
+
 /** 批后公开 (issue 14): formal certificates issued, newest first: what, to whom, for which project, when. */
 export async function listIssuedCertificates(
   db: Kysely<DB>,

@@ -166,7 +166,7 @@ export function listApplications(db: Db, projectIds: readonly string[]) {
   if (projectIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('stageApplication')
-    .select(['id', 'projectId', 'stage', 'status', 'submittedAt'])
+    .select(['id', 'projectId', 'stage', 'status', 'submittedAt', 'completedAt'])
     .where('projectId', 'in', [...projectIds])
     .orderBy('submittedAt')
     .execute();
