@@ -76,6 +76,7 @@ export const en: Record<MessageKey, string> = {
   'menu.blueprint': 'One blueprint',
   'menu.adminCalendar': 'Working calendar',
   'menu.adminSecurity': 'Login security',
+  'menu.adminExchange': 'Provincial exchange',
 
   'home.welcome': 'Welcome, {name}!',
   'home.roleLine': 'Role: {role}',

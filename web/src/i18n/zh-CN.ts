@@ -73,6 +73,7 @@ export const zhCN = {
   'menu.blueprint': '一张蓝图',
   'menu.adminCalendar': '工作日历',
   'menu.adminSecurity': '登录安全',
+  'menu.adminExchange': '省级对接',
 
   'home.welcome': '{name}，您好！',
   'home.roleLine': '当前角色：{role}',
