@@ -145,7 +145,7 @@ describeEachSystem('provincial exchange', (t) => {
       expect(item).toMatchObject({ spsxbm: task.itemCode, spbmbm: task.departmentCode });
       // One handling row per state change, the national BLZT: 8 部门开始办理 first, 11 办结（通过） last.
       const handled = await q(
-        'SELECT * FROM spgl_xmspsxblxxxxb_v3 WHERE spsxslbm = $1 ORDER BY blsj, dfsjzj',
+        'SELECT * FROM spgl_xmspsxblxxxxb_v3 WHERE spsxslbm = $1 ORDER BY blsj, length(dfsjzj), dfsjzj',
         [task.id],
       );
       expect(handled.length).toBe(taskChanges.filter((c) => c.objectId === task.id).length);
