@@ -53,7 +53,7 @@ describe('public portal on a phone', () => {
     expect(await page.getByTestId('guide-item').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('guide-material').count()).toBeGreaterThan(0);
     // Phone-sized: nothing wider than the screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 
     // 进度查询
     await page.goto(`${server.url}/portal/progress`);
