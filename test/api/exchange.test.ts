@@ -175,7 +175,7 @@ describeEachSystem('provincial exchange', (t) => {
     expect(clean.differences).toBe(0);
     expect(clean.tables.find((x) => x.tableCode === 'SPGL_XMJBXXB_V3')!.provinceCount).toBeGreaterThan(0);
     await province.query(`UPDATE spgl_xmjbxxb_v3 SET xmmc = 'x' WHERE dfsjzj = $1`, [project.id]);
-    const dirty = await reconcile(system.db, province, now);
+    const dirty = await reconcile(system.db, province, new Date(now.getTime() + 1000));
     expect(dirty.differences).toBe(1);
     expect(dirty.tables.find((x) => x.tableCode === 'SPGL_XMJBXXB_V3')!.different).toEqual([project.id]);
 
