@@ -61,6 +61,10 @@ const EnvSchema = z.object({
   /** Failed logins from one client address within the window before that address is throttled. */
   LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** 省前置库 (issue 14): where SPGL rows are uploaded; absent → an embedded PGlite under DATA_DIR/province. */
+  PROVINCE_DATABASE_URL: optionalPostgresUrl,
+  /** The province's notification URL, called once per uploaded batch; absent → no notification. */
+  PROVINCE_NOTIFY_URL: z.url().optional(),
   /** Anonymous certificate verifications per client address and minute. */
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** JSON nesting deeper than this is refused before any work. */
@@ -117,6 +121,8 @@ export type Config = Readonly<{
   loginAddressMaxFailures: number;
   loginWindowMinutes: number;
   verifyRatePerMinute: number;
+  provinceDatabaseUrl: string | undefined;
+  provinceNotifyUrl: string | undefined;
   jsonMaxDepth: number;
   storageQuotaBytes: number;
   unattachedFileDays: number;
@@ -186,6 +192,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     verifyRatePerMinute: e.VERIFY_RATE_PER_MINUTE,
+    provinceDatabaseUrl: e.PROVINCE_DATABASE_URL,
+    provinceNotifyUrl: e.PROVINCE_NOTIFY_URL,
     jsonMaxDepth: e.JSON_MAX_DEPTH,
     storageQuotaBytes: e.STORAGE_QUOTA_BYTES,
     unattachedFileDays: e.UNATTACHED_FILE_DAYS,

@@ -13,6 +13,8 @@ import type { CertificateTables } from '../modules/certificates/certificate.tabl
 import type { DocumentTables } from '../modules/documents/document.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
+import type { PortalTables } from '../modules/portal/portal.tables';
+import type { ExchangeTables } from '../modules/exchange/exchange.tables';
 import type { ProjectTables } from '../modules/projects/project.tables';
 import type { SupervisionTables } from '../modules/supervision/supervision.tables';
 import type { TemplateTables } from '../modules/templates/template.tables';
@@ -39,6 +41,8 @@ export interface DB
     BlueprintTables,
     HttpTables,
     ForecastTables,
-    CreditTables {
+    CreditTables,
+    PortalTables,
+    ExchangeTables {
   schemaMigration: SchemaMigrationTable;
 }

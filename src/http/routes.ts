@@ -8,8 +8,10 @@ import { creditRoutes } from '../modules/credit/credit.routes';
 import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.routes';
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
 import { documentRoutes } from '../modules/documents/document.routes';
+import { exchangeRoutes } from '../modules/exchange/exchange.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
+import { portalRoutes } from '../modules/portal/portal.routes';
 import { projectRoutes } from '../modules/projects/project.routes';
 import { statsRoutes } from '../modules/stats/stats.routes';
 import { supervisionRoutes } from '../modules/supervision/supervision.routes';
@@ -36,4 +38,6 @@ export const routeModules: RouteModule[] = [
   blueprintRoutes,
   forecastRoutes,
   creditRoutes,
+  portalRoutes,
+  exchangeRoutes,
 ];

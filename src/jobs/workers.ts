@@ -6,6 +6,7 @@
 import type { AppContext } from '../http/context';
 import { runApprovalSweep } from '../modules/approvals/sweep.service';
 import { registerBlueprintWorkers } from '../modules/blueprint/blueprint.jobs';
+import { registerExchangeWorkers } from '../modules/exchange/exchange.jobs';
 import { beijingDate } from '../modules/calendar/calendar.rules';
 import { registerCreditWorkers } from '../modules/credit/credit.jobs';
 import { registerMaterialWorkers } from '../modules/materials/material.jobs';
@@ -45,6 +46,7 @@ const workerModules: WorkerModule[] = [
   registerBlueprintWorkers,
   registerMaterialWorkers,
   registerCreditWorkers,
+  registerExchangeWorkers,
 ];
 
 export async function registerAllWorkers(ctx: AppContext) {

@@ -6,6 +6,7 @@ import { sm2Verify } from '../certificates/sm2';
 import { auditVerifier } from './audit.rules';
 import { readCheckpointFiles } from './audit.export';
 import { checkpointRowToSigned } from './audit.sealer';
+import { recordChange } from '../exchange/outbox';
 
 export interface AuditInput {
   action: string;
@@ -18,7 +19,18 @@ export interface AuditInput {
 }
 
 /** Writes one audit event inside the caller's transaction: the change and its record land together. */
-export function recordEvent(trx: Transaction<DB>, actor: Actor | null, at: Date, input: AuditInput) {
+export async function recordEvent(trx: Transaction<DB>, actor: Actor | null, at: Date, input: AuditInput) {
+  // The provincial exchange's outbox, in the same transaction (issue 14; only exchanged objects).
+  await recordChange(trx, {
+    objectType: input.objectType,
+    objectId: input.objectId,
+    action: input.action,
+    toState: input.toState ?? null,
+    reason: input.reason ?? null,
+    actorUserId: actor?.userId ?? null,
+    at,
+    detail: input.detail ?? {},
+  });
   return repo.appendEvent(trx, {
     occurredAt: at,
     actorUserId: actor?.userId ?? null,

@@ -118,6 +118,62 @@ export function findWithDepartment(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The certificate printed with this 证照标识, or — when the printed one is an earlier version of the same
+ * certificate (a formalised 模拟审批 result keeps its id and bumps the version) — the current version of
+ * it: same type, issuer and serial.
+ */
+export async function findIdByIdentifier(db: Db, identifier: string, sameSerialPrefix: string) {
+  const exact = await db
+    .selectFrom('certificate')
+    .select('id')
+    .where('identifier', '=', identifier)
+    .executeTakeFirst();
+  if (exact) return exact.id;
+  const escaped = sameSerialPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const later = await db
+    .selectFrom('certificate')
+    .select('id')
+    .where('identifier', 'like', `${escaped}%`)
+    .orderBy('identifier', 'desc')
+    .executeTakeFirst();
+  return later?.id;
+}
+
+/** 批后公开: formal certificates issued, newest first, with their project (public by law). */
+export function listIssued(
+  db: Db,
+  filter: { projectCode?: string; since?: Date },
+  page: { limit: number; offset: number },
+) {
+  let q = db
+    .selectFrom('certificate')
+    .innerJoin('project', 'project.id', 'certificate.projectId')
+    .innerJoin('itemTask', 'itemTask.id', 'certificate.taskId')
+    .select([
+      'certificate.id',
+      'certificate.identifier',
+      'certificate.type',
+      'certificate.title',
+      'certificate.holderName',
+      'certificate.issuedAt',
+      'certificate.validUntil',
+      'certificate.revokedAt',
+      'project.code as projectCode',
+      'project.name as projectName',
+      'itemTask.departmentCode',
+    ])
+    .where('certificate.simulated', '=', false);
+  if (filter.projectCode) q = q.where('project.code', '=', filter.projectCode);
+  if (filter.since) q = q.where('certificate.issuedAt', '>=', filter.since);
+  return q
+    .orderBy('certificate.issuedAt', 'desc')
+    .orderBy('certificate.identifier')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
 export function listByProject(db: Db, projectId: string, departmentCode?: string) {
   let q = db
     .selectFrom('certificate')

@@ -336,13 +336,55 @@ export async function renderPdf(db: Kysely<DB>, actor: Actor, id: string, baseUr
 }
 
 /** Public verification: never throws for an unknown, malformed or altered certificate — it answers valid:false. */
+/**
+ * What a verifier typed or scanned → the certificate's id: the QR code carries the id (a UUID), the paper
+ * shows the 证照标识 (1.2.156.3005.2.…). Only a well-formed identifier with a right check character is
+ * looked up; an earlier version's identifier finds the current version of the same certificate.
+ */
+export async function resolveCertificateId(db: Kysely<DB>, input: string): Promise<string | undefined> {
+  const text = input.trim();
+  if (UUID.test(text)) return text;
+  const parts = parseIdentifier(text.toUpperCase());
+  if (!parts) return undefined;
+  const identifier = buildIdentifier(parts);
+  const prefix = identifier.split('.').slice(0, -2).join('.') + '.';
+  return repo.findIdByIdentifier(db, identifier, prefix);
+}
+
+/** A certificate row as the provincial exchange reports it (批复文件), read as the system. */
+export const certificateRecord = (db: Kysely<DB> | Transaction<DB>, id: string) =>
+  repo.findWithDepartment(db, id);
+
+/** 批后公开 (issue 14): formal certificates issued, newest first: what, to whom, for which project, when. */
+export async function listIssuedCertificates(
+  db: Kysely<DB>,
+  filter: { projectCode?: string; since?: Date },
+  page: { limit: number; offset: number },
+) {
+  const rows = await repo.listIssued(db, filter, page);
+  return rows.map((r) => ({
+    id: r.id,
+    identifier: r.identifier,
+    type: r.type,
+    title: r.title,
+    holderName: r.holderName,
+    projectCode: r.projectCode,
+    projectName: r.projectName,
+    departmentCode: r.departmentCode,
+    issuedOn: beijingDate(r.issuedAt),
+    validUntil: r.validUntil,
+    revoked: r.revokedAt !== null,
+  }));
+}
+
 export async function verifyCertificate(
   db: Kysely<DB>,
   now: Date,
   id: string,
   clientAddress = '',
 ): Promise<VerifyResult> {
-  const row = UUID.test(id) ? await repo.findWithDepartment(db, id) : undefined;
+  const certificateId = await resolveCertificateId(db, id);
+  const row = certificateId ? await repo.findWithDepartment(db, certificateId) : undefined;
   // Every verification is logged (one counted row per id, client address and day): an unknown id is a
   // sign of a certificate made outside the system (体外循环), which the supervision anomaly rules look for.
   await logVerification(db, Array.from(id).slice(0, 100).join(''), !!row, now, clientAddress);

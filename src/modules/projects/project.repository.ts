@@ -106,6 +106,12 @@ export function findProject(db: Db, id: string) {
 
 export type ProjectRow = NonNullable<Awaited<ReturnType<typeof findProject>>>;
 
+/** The id of the project with this national project code (the public portal looks projects up by code). */
+export async function findProjectIdByCode(db: Db, code: string): Promise<string | undefined> {
+  const row = await db.selectFrom('project').select('id').where('code', '=', code).executeTakeFirst();
+  return row?.id;
+}
+
 export type ProjectScope =
   | { kind: 'all' }
   | { kind: 'enterprise'; enterpriseId: string }
@@ -160,7 +166,7 @@ export function listApplications(db: Db, projectIds: readonly string[]) {
   if (projectIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('stageApplication')
-    .select(['id', 'projectId', 'stage', 'status', 'submittedAt'])
+    .select(['id', 'projectId', 'stage', 'status', 'submittedAt', 'completedAt'])
     .where('projectId', 'in', [...projectIds])
     .orderBy('submittedAt')
     .execute();

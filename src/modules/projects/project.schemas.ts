@@ -158,6 +158,10 @@ export const ProjectSchema = z.object({
     .describe('登记时的“一张蓝图”选址检查'),
   plannedProjectId: z.string().nullable(),
   constructionConditions: z.array(z.string()).describe('策划生成阶段各部门提出的建设条件'),
+  queryCode: z
+    .string()
+    .optional()
+    .describe('查询码: 仅在登记 (或重新生成) 时返回一次, 与项目代码一起在公众门户查询办理进度'),
 });
 
 export const ProjectSummarySchema = z.object({

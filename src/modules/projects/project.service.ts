@@ -35,6 +35,8 @@ import {
 } from './project.rules';
 import type { RegisterProjectInput } from './project.schemas';
 import { translateValidityReason } from './site.rules';
+import { issueQueryCode } from '../portal/query-code.service';
+import { enterpriseCreditCode } from './guide.repository';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -164,6 +166,43 @@ async function projectView(db: Db, project: repo.ProjectRow, deps?: ClockDeps) {
 
 export type ProjectView = Awaited<ReturnType<typeof projectView>>;
 
+/**
+ * The facts the provincial exchange reports of a project (SPGL 项目基本信息): the row, the enterprise's
+ * credit code, and when the last main stage completed if all have. Read as the system, no access check.
+ */
+export async function exchangeFacts(db: Db, id: string) {
+  const project = await repo.findProject(db, id);
+  if (!project) return undefined;
+  const [def, applications, creditCode] = await Promise.all([
+    templateService.findDefinitionVersion(db, project.templateCode, project.templateVersion),
+    repo.listApplications(db, [id]),
+    enterpriseCreditCode(db, project.enterpriseId),
+  ]);
+  const states = def ? stageStates(def.stages, applications) : [];
+  const main = states.filter((s) => s.nationalStage !== PARALLEL_STAGE);
+  const done = main.length > 0 && main.every((s) => s.status === 'completed');
+  const completed = applications
+    .filter((a) => a.status === 'completed' && a.completedAt)
+    .map((a) => a.completedAt as Date)
+    .sort((a, b) => a.getTime() - b.getTime());
+  return {
+    project,
+    nationalProcessType: def?.nationalProcessType ?? null,
+    creditCode,
+    completedAt: done ? (completed.at(-1)?.toISOString() ?? null) : null,
+  };
+}
+
+/**
+ * The project with this national code as the API shows it, for the public portal's progress lookup
+ * (which checks the query code and masks the result); undefined when no project has that code.
+ */
+export async function projectByCode(db: Db, code: string, deps: ClockDeps): Promise<ProjectView | undefined> {
+  const id = await repo.findProjectIdByCode(db, code);
+  const row = id ? await repo.findProject(db, id) : undefined;
+  return row ? projectView(db, row, deps) : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Registration.
 
@@ -208,7 +247,7 @@ export async function registerProject(
   actor: Actor,
   now: Date,
   input: RegisterProjectInput,
-): Promise<ProjectView> {
+): Promise<ProjectView & { queryCode: string }> {
   const enterpriseId = ownerEnterprise(actor, input.enterpriseId);
   const startProblem = plannedStartProblem(input.plannedStart, beijingDate(now));
   if (startProblem) throw contradiction([startProblem]);
@@ -327,7 +366,9 @@ export async function registerProject(
         onBehalf: actor.role === 'agent',
       },
     });
-    return projectView(trx, (await repo.findProject(trx, id))!);
+    // 查询码 (public progress lookup): shown once, in this answer; only its hash is stored.
+    const queryCode = await issueQueryCode(trx, id, now);
+    return { ...(await projectView(trx, (await repo.findProject(trx, id))!)), queryCode };
   });
 }
 

@@ -14,6 +14,7 @@ import * as head from '../pages/head';
 import * as reopen from '../pages/reopen';
 import * as forecast from '../pages/forecast';
 import * as credit from '../pages/credit';
+import * as exchange from '../pages/exchange';
 
 export const areas: Area[] = [
   home,
@@ -30,4 +31,5 @@ export const areas: Area[] = [
   reopen,
   forecast,
   credit,
+  exchange,
 ];

@@ -1,6 +1,7 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
 import { RequireAuth } from '../auth';
 import { LoginPage } from '../pages/login/LoginPage';
+import { publicRoutes as portalRoutes } from '../pages/portal';
 import { publicRoutes as verifyRoutes } from '../pages/verify';
 import { publicRoutes as creditPublicRoutes } from '../pages/credit/public';
 import { AppLayout } from './AppLayout';
@@ -11,6 +12,7 @@ export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   ...verifyRoutes,
   ...creditPublicRoutes,
+  ...portalRoutes,
   {
     path: '/',
     element: (

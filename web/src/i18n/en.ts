@@ -80,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   'menu.blueprint': 'One blueprint',
   'menu.adminCalendar': 'Working calendar',
   'menu.adminSecurity': 'Login security',
+  'menu.adminExchange': 'Provincial exchange',
 
   'home.welcome': 'Welcome, {name}!',
   'home.roleLine': 'Role: {role}',
@@ -328,6 +329,9 @@ export const en: Record<MessageKey, string> = {
   'register.no': 'No',
   'register.submit': 'Register',
   'register.done': 'Registered as {code}',
+  'portal.queryCodeIssued':
+    'Query code (keep it: with the project code it shows progress on the public portal): ',
+  'portal.link': 'Public service: guides, progress, verification, questions (no login)',
   'templates.requiredBefore': 'Must precede (task 19)',
   'forecast.menu': 'Predicted completion',
   'forecast.scenarios': 'Reform simulator',

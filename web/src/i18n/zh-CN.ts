@@ -77,6 +77,7 @@ export const zhCN = {
   'menu.blueprint': '一张蓝图',
   'menu.adminCalendar': '工作日历',
   'menu.adminSecurity': '登录安全',
+  'menu.adminExchange': '省级对接',
 
   'home.welcome': '{name}，您好！',
   'home.roleLine': '当前角色：{role}',
@@ -319,6 +320,8 @@ export const zhCN = {
   'register.no': '否',
   'register.submit': '登记并赋码',
   'register.done': '项目已登记，项目代码 {code}',
+  'portal.queryCodeIssued': '查询码（请妥善保存，凭项目代码和查询码可在公众服务“进度查询”中查看办理进度）：',
+  'portal.link': '公众服务：办事指南、进度查询、证照核验、咨询（无需登录）',
   'templates.requiredBefore': '须先于（任务19）',
   'forecast.menu': '预计办结',
   'forecast.scenarios': '改革模拟',

@@ -194,6 +194,11 @@ export function LoginPage() {
               <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
                 {t('login.demoHint')}
               </Typography.Paragraph>
+              <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
+                <a href="/portal" data-testid="portal-link">
+                  {t('portal.link')}
+                </a>
+              </Typography.Paragraph>
             </>
           )}
           {step === 'password_change' && (

@@ -104,7 +104,7 @@ export default function ProjectRegisterPage() {
   const { lang } = useI18n();
   const en = lang === 'en';
   const navigate = useNavigate();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const templates = useProcessTemplates();
   const [form] = Form.useForm<Values>();
   const siteMode = Form.useWatch('siteMode', form);
@@ -154,6 +154,18 @@ export default function ProjectRegisterPage() {
         attributes,
       });
       message.success(t('register.done', { code: project.code }));
+      // 查询码: shown once; with the project code anyone the applicant tells can follow it on /portal.
+      const queryCode = (project as Project & { queryCode?: string }).queryCode;
+      if (queryCode)
+        modal.success({
+          title: t('register.done', { code: project.code }),
+          content: (
+            <span data-testid="register-query-code">
+              {t('portal.queryCodeIssued')}
+              <b>{queryCode}</b>
+            </span>
+          ),
+        });
       navigate(`/projects/${project.id}`);
     } catch (err) {
       setError(err);

@@ -1,0 +1,36 @@
+/**
+ * The outbox (issue 14): every recorded change of an object the province receives lands here in the
+ * change's own transaction — called by audit's recordEvent, the one place every state change passes.
+ * The upload job builds SPGL rows from it later; a rolled-back change leaves nothing to upload.
+ */
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import * as repo from './exchange.repository';
+
+/** Objects whose changes the province receives (SPGL project, item handling and reply tables). */
+export const EXCHANGED_OBJECTS = new Set(['project', 'stage_application', 'item_task', 'certificate']);
+
+export interface RecordedChange {
+  objectType: string;
+  objectId: string;
+  action: string;
+  toState: string | null;
+  reason: string | null;
+  actorUserId: string | null;
+  at: Date;
+  detail: Record<string, unknown>;
+}
+
+export async function recordChange(trx: Transaction<DB>, change: RecordedChange): Promise<void> {
+  if (!EXCHANGED_OBJECTS.has(change.objectType)) return;
+  await repo.insertOutbox(trx, {
+    objectType: change.objectType,
+    objectId: change.objectId,
+    action: change.action,
+    toState: change.toState,
+    reason: change.reason,
+    actorUserId: change.actorUserId,
+    occurredAt: change.at,
+    detail: JSON.stringify(change.detail),
+  });
+}
