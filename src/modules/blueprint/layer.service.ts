@@ -8,7 +8,8 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './blueprint.repository';
-import { layerKinds, parseLayerGeoJson, type LayerKind, type ParsedFeature } from './blueprint.rules';
+import { parseLayerGeoJson, type LayerKind, type ParsedFeature } from './blueprint.rules';
+import { parseLayerKind } from './vocabulary.rules';
 import type { LayerAudience } from './blueprint.tables';
 
 /**
@@ -26,15 +27,9 @@ export const FEATURE_BATCH = 500;
 /** Features returned to the map per request (the browser draws them all). */
 export const MAP_FEATURE_CAP = 5000;
 
+/** A layer kind as the bureau writes it (区域评估, 生态红线, or the code): vocabulary.rules. */
 export function parseKind(kind: string, field = 'body.kind'): LayerKind {
-  if (!(layerKinds as readonly string[]).includes(kind)) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `未知的图层类型 ${kind}，可选 ${layerKinds.join(' / ')} (unknown layer kind)`,
-      { field },
-    );
-  }
-  return kind as LayerKind;
+  return parseLayerKind(kind, field);
 }
 
 /** PostGIS refuses GeoJSON it cannot parse with an error; the uploader gets it as a validation failure. */
