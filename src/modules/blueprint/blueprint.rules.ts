@@ -204,6 +204,23 @@ export function siteVerdict(blockingConflicts: number, outsideUrbanBoundary: boo
   return outsideUrbanBoundary ? 'warning' : 'clear';
 }
 
+/**
+ * 策划生成 (issue 18): the registered site may differ from the planned one by survey corrections, not
+ * by moving: the area where they differ (symmetric difference) may be at most this share of the
+ * planned area.
+ */
+export const PLANNED_SITE_TOLERANCE = 0.05;
+
+/** The planned-site message, or null when the site is within the tolerance. */
+export function plannedSiteProblem(differenceM2: number, plannedAreaM2: number): string | null {
+  const ratio = plannedAreaM2 > 0 ? differenceM2 / plannedAreaM2 : Infinity;
+  if (ratio <= PLANNED_SITE_TOLERANCE) return null;
+  return (
+    `用地范围与策划选址相差 ${Math.round(differenceM2)} m²（策划用地 ${Math.round(plannedAreaM2)} m² 的 ` +
+    `${(ratio * 100).toFixed(1)}%），超过 ${PLANNED_SITE_TOLERANCE * 100}% 的容差 (site differs from the planned site)`
+  );
+}
+
 /** Overlap slivers below this (m²) are digitising noise along shared edges, not conflicts. */
 export const MIN_OVERLAP_M2 = 0.01;
 /** The site counts as outside the urban boundary when more than this (m²) lies outside it. */

@@ -123,6 +123,8 @@ export const CreatePlannedProjectSchema = z.object({
   site: GeoJsonObject.describe('拟选址 Polygon / MultiPolygon'),
   departments: z.array(z.string()).min(1).max(30).describe('征求意见的部门代码'),
   workingDays: z.number().int().min(1).max(60).describe('意见反馈时限 (工作日)'),
+  enterpriseId: z.uuid().describe('策划项目的建设单位: 只有该单位可据此登记项目 (一次)'),
+  planYear: z.number().int().min(2000).max(2100).optional().describe('年度实施计划年份, 默认今年'),
 });
 
 export const OpinionSchema = z.object({
@@ -139,6 +141,10 @@ export const PlannedProjectSchema = z.object({
   workingDays: z.number(),
   createdAt: z.date(),
   createdBy: z.uuid(),
+  enterpriseId: z.uuid().nullable().describe('建设单位 (迁移前的旧记录为 null, 首次登记时绑定)'),
+  planYear: z.number().int().describe('年度实施计划年份'),
+  usedByProjectId: z.uuid().nullable().describe('据此登记的项目; null 表示尚未使用'),
+  usedAt: z.date().nullable(),
   opinions: z.array(
     z.object({
       departmentCode: z.string(),
