@@ -148,14 +148,18 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['blueprint'],
-        summary: '图层要素 GeoJSON (最多 5000 个; 工作人员图层对申请人 403) features in a bbox for the map',
+        summary:
+          '图层要素 GeoJSON: 按 bbox + zoom 简化并分页 (nextAfter); 不带 zoom 时最多 5000 个; 工作人员图层对申请人 403',
         params: IdParams,
         querystring: BboxQuery,
         response: { 200: FeaturesSchema },
       },
     },
     async (request) =>
-      layers.layerFeatures(ctx.db, requireActor(request), request.params.id, parseBbox(request.query.bbox)),
+      layers.layerFeatures(ctx.db, requireActor(request), request.params.id, parseBbox(request.query.bbox), {
+        zoom: request.query.zoom,
+        after: request.query.after,
+      }),
   );
 
   app.post(

@@ -43,6 +43,14 @@ export const BboxQuery = z.object({
     .regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, 'bbox=minLon,minLat,maxLon,maxLat')
     .optional()
     .describe('minLon,minLat,maxLon,maxLat'),
+  zoom: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24)
+    .optional()
+    .describe('地图缩放级别: 给出时按该级别的像素大小简化几何, 略去小于一个像素的要素, 并分页 (每页 2000)'),
+  after: z.coerce.number().int().min(0).optional().describe('分页游标: 上一页的 nextAfter'),
 });
 
 const FeatureSchema = z.object({
@@ -55,7 +63,11 @@ const FeatureSchema = z.object({
 export const FeaturesSchema = z.object({
   type: z.literal('FeatureCollection'),
   layer: z.object({ id: z.uuid(), name: z.string(), kind: z.string(), version: z.number() }),
-  truncated: z.boolean().describe('要素数超过上限 (5000) 时为 true'),
+  truncated: z.boolean().describe('要素数超过上限 (不分页 5000; 分页时每页 2000) 时为 true'),
+  nextAfter: z
+    .number()
+    .nullable()
+    .describe('分页时下一页的 after 游标; null 表示已是最后一页 (不分页时恒为 null)'),
   features: z.array(FeatureSchema),
 });
 
