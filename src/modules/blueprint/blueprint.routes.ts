@@ -18,7 +18,10 @@ import {
   SiteCheckSchema,
   StartDifferenceSchema,
   UploadLayerSchema,
+  AnnualPlanSchema,
+  YearParams,
 } from './blueprint.schemas';
+import { annualPlan, annualPlanWorkbook } from './annual-plan.service';
 import * as differences from './difference.service';
 import {
   CreateDistrictSchema,
@@ -275,6 +278,40 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     },
     async (request) =>
       planned.getPlannedProject(ctx.db, requireActor(request), ctx.clock.now(), request.params.id),
+  );
+
+  app.get(
+    '/api/blueprint/annual-plans/:year',
+    {
+      config: { roles: staff },
+      schema: {
+        tags: ['blueprint'],
+        summary: '年度实施计划 (任务53): 当年策划项目、选址、部门意见与成熟度 (工作人员)',
+        params: YearParams,
+        response: { 200: AnnualPlanSchema },
+      },
+    },
+    async (request) => {
+      requireActor(request, staff);
+      return annualPlan(ctx.db, request.params.year, ctx.clock.now());
+    },
+  );
+
+  app.get(
+    '/api/blueprint/annual-plans/:year/export.xlsx',
+    {
+      config: { roles: staff },
+      schema: { tags: ['blueprint'], summary: '导出年度实施计划 Excel', params: YearParams },
+    },
+    async (request, reply) => {
+      requireActor(request, staff);
+      const book = await annualPlanWorkbook(await annualPlan(ctx.db, request.params.year, ctx.clock.now()));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', `attachment; filename="annual-plan-${request.params.year}.xlsx"`)
+        .header('Cache-Control', 'private, no-store')
+        .send(book);
+    },
   );
 
   app.post(

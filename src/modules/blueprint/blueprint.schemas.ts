@@ -169,3 +169,40 @@ export const PlannedProjectSchema = z.object({
     }),
   ),
 });
+
+export const YearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+export const AnnualPlanSchema = z.object({
+  year: z.number().int(),
+  total: z.number().int(),
+  counts: z.record(z.string(), z.number().int()).describe('按成熟度计数'),
+  projects: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      enterpriseId: z.uuid().nullable(),
+      enterpriseName: z.string().nullable(),
+      siteAreaM2: z.number(),
+      site: z.unknown().describe('策划选址 GeoJSON (CGCS2000)'),
+      siteVerdict: z.string().nullable(),
+      readiness: z
+        .enum(['registered', 'blocked', 'ready', 'overdue', 'consulting'])
+        .describe(
+          'registered 已登记立项; blocked 选址冲突; ready 意见齐备可申报; overdue 意见逾期; consulting 征求意见中',
+        ),
+      readinessName: z.string(),
+      projectId: z.uuid().nullable(),
+      projectCode: z.string().nullable(),
+      opinions: z.array(
+        z.object({
+          departmentCode: z.string(),
+          departmentName: z.string(),
+          deadline: z.string(),
+          status: z.enum(['answered', 'overdue', 'pending']),
+          opinion: z.string().nullable(),
+          conditions: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+});

@@ -144,6 +144,7 @@ export function listByYear(db: Db, year: number) {
     ])
     .where('plannedProject.planYear', '=', year)
     .orderBy('plannedProject.createdAt')
+    .orderBy('plannedProject.name')
     .execute();
 }
 

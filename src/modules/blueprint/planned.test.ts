@@ -116,3 +116,73 @@ describeEachSystem('策划生成: a planned project is used once, by its enterpr
     expect(page.json().constructionConditions).toEqual(['市生态环境局: 落实雨污分流']);
   });
 });
+
+describeEachSystem('年度实施计划: the year’s planned projects with opinions and readiness', (t) => {
+  it('lists the year, says how ready each is, and exports the same to Excel', async () => {
+    const { system } = t;
+    const agent = await system.login('agent');
+    const enterpriseId = await enterpriseOf(system, 'applicant');
+    const plan = async (name: string, offset: number, planYear?: number) => {
+      const res = await system.app.inject({
+        method: 'POST',
+        url: '/api/blueprint/planned-projects',
+        headers: agent.headers,
+        payload: {
+          name,
+          site: clearSite(offset),
+          departments: ['sthj'],
+          workingDays: 5,
+          enterpriseId,
+          ...(planYear ? { planYear } : {}),
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const answered = await plan('年度 甲', 71);
+    await plan('年度 乙', 72);
+    await plan('明年 丙', 73, 2027);
+    const sthj = await system.login('sthj.reviewer');
+    await system.app.inject({
+      method: 'POST',
+      url: `/api/blueprint/planned-projects/${answered}/opinions`,
+      headers: sthj.headers,
+      payload: { opinion: '同意', conditions: ['控制噪声'] },
+    });
+    const res = await system.app.inject({
+      method: 'GET',
+      url: '/api/blueprint/annual-plans/2026',
+      headers: agent.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.projects.map((p: { name: string; readiness: string }) => [p.name, p.readiness])).toEqual([
+      ['年度 甲', 'ready'],
+      ['年度 乙', 'consulting'],
+    ]);
+    expect(body.projects[0].opinions[0]).toMatchObject({ status: 'answered', conditions: ['控制噪声'] });
+    expect(body.projects[0].site.type).toBe('MultiPolygon');
+
+    const xlsx = await system.app.inject({
+      method: 'GET',
+      url: '/api/blueprint/annual-plans/2026/export.xlsx',
+      headers: agent.headers,
+    });
+    expect(xlsx.statusCode).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.name).toBe('2026年度实施计划');
+    expect(sheet.getRow(2).getCell(2).value).toBe('年度 甲');
+    expect(sheet.getRow(2).getCell(6).value).toBe('意见齐备，可申报');
+    expect(String(sheet.getRow(2).getCell(9).value)).toContain('控制噪声');
+    const applicant = await system.login('applicant');
+    const refused = await system.app.inject({
+      method: 'GET',
+      url: '/api/blueprint/annual-plans/2026',
+      headers: applicant.headers,
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+});
