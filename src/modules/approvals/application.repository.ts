@@ -61,6 +61,7 @@ function projectQuery(db: Db) {
       'project.preconditions',
       'project.districtCode',
       'project.siteAreaM2',
+      'project.constructionConditions',
       'enterprise.name as enterpriseName',
       'enterprise.creditCode',
     ]);

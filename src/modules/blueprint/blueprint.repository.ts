@@ -118,10 +118,23 @@ export async function featuresInBox(
   layerId: string,
   bbox: [number, number, number, number] | null,
   limit: number,
+  /** Map paging and generalisation: features after this id; simplified to `tolerance` degrees. */
+  page: { after?: number; tolerance?: number; digits?: number } = {},
 ) {
   const box = bbox
     ? sql`AND geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4490)`
     : sql``;
+  const after = page.after !== undefined ? sql`AND id > ${page.after}` : sql``;
+  const tol = page.tolerance;
+  // Below one pixel a polygon cannot be seen: it is left out rather than drawn as a dot.
+  const visible =
+    tol !== undefined
+      ? sql`AND (ST_XMax(geom) - ST_XMin(geom) >= ${tol} OR ST_YMax(geom) - ST_YMin(geom) >= ${tol})`
+      : sql``;
+  const geometry =
+    tol !== undefined
+      ? sql`ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, ${tol}::float8), ${page.digits ?? 7}::int)`
+      : sql`ST_AsGeoJSON(geom, 7)`;
   const { rows } = await sql<{
     id: number;
     name: string | null;
@@ -130,8 +143,9 @@ export async function featuresInBox(
     assessments: string[];
     geometry: string;
   }>`
-    SELECT id, name, land_use, unit_code, assessments, ST_AsGeoJSON(geom, 7) AS geometry
-    FROM blueprint_feature WHERE layer_id = ${layerId} ${box} ORDER BY id LIMIT ${limit}`.execute(db);
+    SELECT id, name, land_use, unit_code, assessments, ${geometry} AS geometry
+    FROM blueprint_feature WHERE layer_id = ${layerId} ${box} ${after} ${visible}
+    ORDER BY id LIMIT ${limit}`.execute(db);
   return rows;
 }
 

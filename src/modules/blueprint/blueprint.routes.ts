@@ -18,7 +18,10 @@ import {
   SiteCheckSchema,
   StartDifferenceSchema,
   UploadLayerSchema,
+  AnnualPlanSchema,
+  YearParams,
 } from './blueprint.schemas';
+import { annualPlan, annualPlanWorkbook } from './annual-plan.service';
 import * as differences from './difference.service';
 import {
   CreateDistrictSchema,
@@ -148,14 +151,18 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['blueprint'],
-        summary: '图层要素 GeoJSON (最多 5000 个; 工作人员图层对申请人 403) features in a bbox for the map',
+        summary:
+          '图层要素 GeoJSON: 按 bbox + zoom 简化并分页 (nextAfter); 不带 zoom 时最多 5000 个; 工作人员图层对申请人 403',
         params: IdParams,
         querystring: BboxQuery,
         response: { 200: FeaturesSchema },
       },
     },
     async (request) =>
-      layers.layerFeatures(ctx.db, requireActor(request), request.params.id, parseBbox(request.query.bbox)),
+      layers.layerFeatures(ctx.db, requireActor(request), request.params.id, parseBbox(request.query.bbox), {
+        zoom: request.query.zoom,
+        after: request.query.after,
+      }),
   );
 
   app.post(
@@ -271,6 +278,40 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     },
     async (request) =>
       planned.getPlannedProject(ctx.db, requireActor(request), ctx.clock.now(), request.params.id),
+  );
+
+  app.get(
+    '/api/blueprint/annual-plans/:year',
+    {
+      config: { roles: staff },
+      schema: {
+        tags: ['blueprint'],
+        summary: '年度实施计划 (任务53): 当年策划项目、选址、部门意见与成熟度 (工作人员)',
+        params: YearParams,
+        response: { 200: AnnualPlanSchema },
+      },
+    },
+    async (request) => {
+      requireActor(request, staff);
+      return annualPlan(ctx.db, request.params.year, ctx.clock.now());
+    },
+  );
+
+  app.get(
+    '/api/blueprint/annual-plans/:year/export.xlsx',
+    {
+      config: { roles: staff },
+      schema: { tags: ['blueprint'], summary: '导出年度实施计划 Excel', params: YearParams },
+    },
+    async (request, reply) => {
+      requireActor(request, staff);
+      const book = await annualPlanWorkbook(await annualPlan(ctx.db, request.params.year, ctx.clock.now()));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', `attachment; filename="annual-plan-${request.params.year}.xlsx"`)
+        .header('Cache-Control', 'private, no-store')
+        .send(book);
+    },
   );
 
   app.post(

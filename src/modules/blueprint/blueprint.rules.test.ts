@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/errors';
 import { parseLayerGeoJson, siteVerdict } from './blueprint.rules';
-import { streamFeatureTexts } from './layer.import';
+import { streamFeatureTexts, type StreamMeta } from './layer.import';
 
 const square = {
   type: 'Polygon',
@@ -60,7 +60,7 @@ describe('blueprint rules', () => {
         { type: 'Feature', properties: { assessments: ['bogus'] }, geometry: square },
         'regional_assessment',
       ),
-    ).toThrow(/assessments/);
+    ).toThrow(/未知的评估类型「bogus」/);
   });
 });
 
@@ -85,5 +85,20 @@ describe('GeoJSON feature streaming', () => {
       for await (const t of streamFeatureTexts(chunks(text, size))) out.push(JSON.parse(t));
       expect(out).toEqual(features);
     }
+  });
+
+  it('keeps the top-level crs member, and says when it came after the features', async () => {
+    const crs = { type: 'name', properties: { name: 'EPSG:4547' } };
+    const before = JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature' }] });
+    const meta: StreamMeta = {};
+    for await (const t of streamFeatureTexts(chunks(before, 5), undefined, meta))
+      expect(JSON.parse(t)).toBeTruthy();
+    expect(JSON.parse(meta.crs!)).toEqual(crs);
+    expect(meta.crsAfterFeatures).toBe(false);
+    const after = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature' }], crs });
+    const late: StreamMeta = {};
+    for await (const t of streamFeatureTexts(chunks(after, 3), undefined, late)) expect(t).toBeTruthy();
+    expect(JSON.parse(late.crs!)).toEqual(crs);
+    expect(late.crsAfterFeatures).toBe(true);
   });
 });

@@ -3,28 +3,11 @@
  * site-check verdict. Pure: PostGIS does the geometry, these decide what is acceptable and what it means.
  */
 import { DomainError } from '../../shared/errors';
-import { RegionalAssessmentSchema, type RegionalAssessment } from '../catalog/catalog.schemas';
+import type { RegionalAssessment } from '../catalog/catalog.schemas';
+import { crsFromGeoJsonMember, reprojectFeature, toCgcs2000, type Transform } from './crs.rules';
+import { parseAssessments, type LayerKind } from './vocabulary.rules';
 
-export const layerKinds = [
-  'ecological_redline',
-  'basic_farmland',
-  'urban_boundary',
-  'regional_assessment',
-  'land_use_plan',
-  'urban_plan',
-  'district_boundary',
-] as const;
-export type LayerKind = (typeof layerKinds)[number];
-
-export const layerKindNames: Record<LayerKind, string> = {
-  ecological_redline: '生态保护红线',
-  basic_farmland: '永久基本农田',
-  urban_boundary: '城镇开发边界',
-  regional_assessment: '区域评估单元',
-  land_use_plan: '土地利用规划',
-  urban_plan: '城乡规划',
-  district_boundary: '行政区界',
-};
+export { layerKindNames, layerKinds, type LayerKind } from './vocabulary.rules';
 
 /** Control lines a project may not overlap at all (task 51). */
 export const blockingKinds: readonly LayerKind[] = ['ecological_redline', 'basic_farmland'];
@@ -66,7 +49,9 @@ function checkPosition(p: unknown, field: string) {
   if (!inside(lon, lat)) {
     const hint = inside(lat, lon)
       ? '；看起来经纬度顺序颠倒了，GeoJSON 要求 [经度, 纬度] (looks like lat/lon are swapped: GeoJSON is [lon, lat])'
-      : '';
+      : Math.abs(lon) > 1000 || Math.abs(lat) > 1000
+        ? '；看起来是投影坐标 (米)，请在 GeoJSON 的 crs 中或随 Shapefile 的 .prj 注明坐标系，如 EPSG:4547 (looks like projected metres: name the system)'
+        : '';
     throw new DomainError(
       'RULE_VIOLATION',
       `坐标 [${lon}, ${lat}] 不在中国范围内 (经度 73–136, 纬度 3–54)${hint} (coordinates outside China; CGCS2000 degrees expected)`,
@@ -118,10 +103,20 @@ function optionalString(v: unknown): string | null {
   return null;
 }
 
-/** One GeoJSON Feature of a layer upload, with the properties the kind needs. */
-export function parseFeature(f: unknown, no: number, kind: LayerKind, field: string): ParsedFeature {
-  if (!isRecord(f) || f.type !== 'Feature')
+/**
+ * One GeoJSON Feature of a layer upload, with the properties the kind needs; `toDegrees` reprojects
+ * its coordinates first when the file is in another system (crs.rules).
+ */
+export function parseFeature(
+  raw: unknown,
+  no: number,
+  kind: LayerKind,
+  field: string,
+  toDegrees: Transform | null = null,
+): ParsedFeature {
+  if (!isRecord(raw) || raw.type !== 'Feature')
     throw invalid(field, `不是 GeoJSON Feature (not a Feature): ${field}`);
+  const f = reprojectFeature(raw, toDegrees) as Record<string, unknown>;
   const geometry = parsePolygonGeometry(f.geometry, `${field}.geometry`);
   const properties = isRecord(f.properties) ? f.properties : {};
   const landUse = optionalString(properties.landUse ?? properties.DLBM ?? properties.YDDM);
@@ -133,15 +128,12 @@ export function parseFeature(f: unknown, no: number, kind: LayerKind, field: str
   }
   let assessments: RegionalAssessment[] = [];
   if (kind === 'regional_assessment') {
-    const raw = properties.assessments;
-    const parsed = RegionalAssessmentSchema.array().min(1).safeParse(raw);
-    if (!parsed.success) {
-      throw invalid(
-        `${field}.properties.assessments`,
-        `区域评估单元必须列出已完成的评估类型 assessments (e.g. ["environmental_impact"]): ${field}`,
-      );
-    }
-    assessments = [...new Set(parsed.data)];
+    // 评估类型 / PGLX are the names bureau files (and DBF columns) use for the same list.
+    const key = ['assessments', '评估类型', '评估事项', 'PGLX', 'PGSX'].find((k) => properties[k] != null);
+    assessments = parseAssessments(
+      key ? properties[key] : undefined,
+      `${field}.properties.${key ?? 'assessments'}`,
+    );
   }
   const name = optionalString(properties.name ?? properties.NAME ?? properties.MC ?? properties.XZQMC);
   let unitCode = optionalString(properties.unitCode ?? properties.QYPGDYBM);
@@ -197,7 +189,8 @@ export function parseLayerGeoJson(
     );
   }
   if (features.length === 0) throw invalid(`${field}.features`, '图层没有要素 (the layer has no features)');
-  return features.map((f, i) => parseFeature(f, i + 1, kind, `${field}.features.${i}`));
+  const toDegrees = toCgcs2000(crsFromGeoJsonMember(geojson.crs, `${field}.crs`));
+  return features.map((f, i) => parseFeature(f, i + 1, kind, `${field}.features.${i}`, toDegrees));
 }
 
 export type Verdict = 'clear' | 'warning' | 'blocked';
@@ -209,6 +202,23 @@ export type Verdict = 'clear' | 'warning' | 'blocked';
 export function siteVerdict(blockingConflicts: number, outsideUrbanBoundary: boolean): Verdict {
   if (blockingConflicts > 0) return 'blocked';
   return outsideUrbanBoundary ? 'warning' : 'clear';
+}
+
+/**
+ * 策划生成 (issue 18): the registered site may differ from the planned one by survey corrections, not
+ * by moving: the area where they differ (symmetric difference) may be at most this share of the
+ * planned area.
+ */
+export const PLANNED_SITE_TOLERANCE = 0.05;
+
+/** The planned-site message, or null when the site is within the tolerance. */
+export function plannedSiteProblem(differenceM2: number, plannedAreaM2: number): string | null {
+  const ratio = plannedAreaM2 > 0 ? differenceM2 / plannedAreaM2 : Infinity;
+  if (ratio <= PLANNED_SITE_TOLERANCE) return null;
+  return (
+    `用地范围与策划选址相差 ${Math.round(differenceM2)} m²（策划用地 ${Math.round(plannedAreaM2)} m² 的 ` +
+    `${(ratio * 100).toFixed(1)}%），超过 ${PLANNED_SITE_TOLERANCE * 100}% 的容差 (site differs from the planned site)`
+  );
 }
 
 /** Overlap slivers below this (m²) are digitising noise along shared edges, not conflicts. */

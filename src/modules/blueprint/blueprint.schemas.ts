@@ -43,6 +43,14 @@ export const BboxQuery = z.object({
     .regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, 'bbox=minLon,minLat,maxLon,maxLat')
     .optional()
     .describe('minLon,minLat,maxLon,maxLat'),
+  zoom: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24)
+    .optional()
+    .describe('地图缩放级别: 给出时按该级别的像素大小简化几何, 略去小于一个像素的要素, 并分页 (每页 2000)'),
+  after: z.coerce.number().int().min(0).optional().describe('分页游标: 上一页的 nextAfter'),
 });
 
 const FeatureSchema = z.object({
@@ -55,7 +63,11 @@ const FeatureSchema = z.object({
 export const FeaturesSchema = z.object({
   type: z.literal('FeatureCollection'),
   layer: z.object({ id: z.uuid(), name: z.string(), kind: z.string(), version: z.number() }),
-  truncated: z.boolean().describe('要素数超过上限 (5000) 时为 true'),
+  truncated: z.boolean().describe('要素数超过上限 (不分页 5000; 分页时每页 2000) 时为 true'),
+  nextAfter: z
+    .number()
+    .nullable()
+    .describe('分页时下一页的 after 游标; null 表示已是最后一页 (不分页时恒为 null)'),
   features: z.array(FeatureSchema),
 });
 
@@ -123,6 +135,8 @@ export const CreatePlannedProjectSchema = z.object({
   site: GeoJsonObject.describe('拟选址 Polygon / MultiPolygon'),
   departments: z.array(z.string()).min(1).max(30).describe('征求意见的部门代码'),
   workingDays: z.number().int().min(1).max(60).describe('意见反馈时限 (工作日)'),
+  enterpriseId: z.uuid().describe('策划项目的建设单位: 只有该单位可据此登记项目 (一次)'),
+  planYear: z.number().int().min(2000).max(2100).optional().describe('年度实施计划年份, 默认今年'),
 });
 
 export const OpinionSchema = z.object({
@@ -139,6 +153,10 @@ export const PlannedProjectSchema = z.object({
   workingDays: z.number(),
   createdAt: z.date(),
   createdBy: z.uuid(),
+  enterpriseId: z.uuid().nullable().describe('建设单位 (迁移前的旧记录为 null, 首次登记时绑定)'),
+  planYear: z.number().int().describe('年度实施计划年份'),
+  usedByProjectId: z.uuid().nullable().describe('据此登记的项目; null 表示尚未使用'),
+  usedAt: z.date().nullable(),
   opinions: z.array(
     z.object({
       departmentCode: z.string(),
@@ -148,6 +166,43 @@ export const PlannedProjectSchema = z.object({
       opinion: z.string().nullable(),
       conditions: z.array(z.string()),
       answeredAt: z.date().nullable(),
+    }),
+  ),
+});
+
+export const YearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+export const AnnualPlanSchema = z.object({
+  year: z.number().int(),
+  total: z.number().int(),
+  counts: z.record(z.string(), z.number().int()).describe('按成熟度计数'),
+  projects: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      enterpriseId: z.uuid().nullable(),
+      enterpriseName: z.string().nullable(),
+      siteAreaM2: z.number(),
+      site: z.unknown().describe('策划选址 GeoJSON (CGCS2000)'),
+      siteVerdict: z.string().nullable(),
+      readiness: z
+        .enum(['registered', 'blocked', 'ready', 'overdue', 'consulting'])
+        .describe(
+          'registered 已登记立项; blocked 选址冲突; ready 意见齐备可申报; overdue 意见逾期; consulting 征求意见中',
+        ),
+      readinessName: z.string(),
+      projectId: z.uuid().nullable(),
+      projectCode: z.string().nullable(),
+      opinions: z.array(
+        z.object({
+          departmentCode: z.string(),
+          departmentName: z.string(),
+          deadline: z.string(),
+          status: z.enum(['answered', 'overdue', 'pending']),
+          opinion: z.string().nullable(),
+          conditions: z.array(z.string()),
+        }),
+      ),
     }),
   ),
 });

@@ -89,6 +89,12 @@ export interface PlannedProjectTable {
   workingDays: number;
   createdBy: string;
   createdAt: Date;
+  /** The enterprise the project is planned for (null only on rows from before migration 0520). */
+  enterpriseId: string | null;
+  /** The 年度实施计划 year (task 53). */
+  planYear: number;
+  usedByProjectId: string | null;
+  usedAt: Date | null;
 }
 
 export interface PlannedProjectOpinionTable {

@@ -500,6 +500,11 @@ describeEachSystem('blueprint 策划生成 and early opinions', (t) => {
   it('asks each department once, with a working-day deadline, and carries the conditions', async () => {
     const { system } = t;
     const agent = await system.login('agent');
+    const { enterpriseId } = await system.ctx.db
+      .selectFrom('appUser')
+      .select('enterpriseId')
+      .where('username', '=', 'applicant')
+      .executeTakeFirstOrThrow();
     const res = await system.app.inject({
       method: 'POST',
       url: '/api/blueprint/planned-projects',
@@ -509,6 +514,7 @@ describeEachSystem('blueprint 策划生成 and early opinions', (t) => {
         site: rect(113.62, 34.72, 113.625, 34.725),
         departments: ['zrzy', 'sthj'],
         workingDays: 5,
+        enterpriseId,
       },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -565,6 +571,7 @@ describeEachSystem('blueprint 策划生成 and early opinions', (t) => {
         site: rect(113.62, 34.72, 113.625, 34.725),
         departments: ['nosuch'],
         workingDays: 5,
+        enterpriseId,
       },
     });
     expect(bad.statusCode).toBe(400);
@@ -578,6 +585,7 @@ describeEachSystem('blueprint 策划生成 and early opinions', (t) => {
         site: rect(113.62, 34.72, 113.625, 34.725),
         departments: ['zrzy'],
         workingDays: 5,
+        enterpriseId,
       },
     });
     expect(refused.statusCode).toBe(403);

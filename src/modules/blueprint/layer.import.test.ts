@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { zipSync } from 'fflate';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachSystem } from '../../../test/app';
 import { toErrorBody } from '../../http/errors';
@@ -13,7 +14,7 @@ import { checkSite } from './site-check.service';
 type Box = [number, number, number, number];
 
 /** A minimal polygon Shapefile (.shp + .dbf with one UTF-8 "name" field), written by hand for the test. */
-function shapefileZip(boxes: Box[], names: string[]): Uint8Array {
+function shapefileZip(boxes: Box[], names: string[], extra: Record<string, string> = {}): Uint8Array {
   const recordContent = 4 + 32 + 4 + 4 + 4 + 5 * 16;
   const shp = Buffer.alloc(100 + boxes.length * (8 + recordContent));
   shp.writeInt32BE(9994, 0);
@@ -75,10 +76,102 @@ function shapefileZip(boxes: Box[], names: string[]): Uint8Array {
     'farm.shp': new Uint8Array(shp),
     'farm.dbf': new Uint8Array(dbf),
     'farm.cpg': new TextEncoder().encode('UTF-8'),
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, new TextEncoder().encode(v)])),
   });
 }
 
+/** ESRI's .prj of CGCS2000 3° Gauss-Krüger CM 114E (EPSG:4547), as ArcGIS writes it. */
+const PRJ_4547 =
+  'PROJCS["CGCS2000_3_Degree_GK_CM_114E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",114.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
+/** 郑州 (113.625°E, 34.7466°N) in EPSG:4547, from PostGIS ST_Transform. */
+const ZZ_4547 = { e: 465661.650469589, n: 3846545.1939829546 };
+
 describeEachSystem('blueprint:import of files', (t) => {
+  it('reprojects a Shapefile with a .prj and a GeoJSON file with a crs, refusing an unknown system', async () => {
+    const { system } = t;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-crs-'));
+    // Metres from the known point to the nearest stored vertex (geography distance on the ellipsoid).
+    const offset = async (layerId: string) =>
+      (
+        await sql<{ m: number }>`
+          SELECT min(ST_Distance(ST_SetSRID((d).geom, 4326)::geography,
+                                 ST_SetSRID(ST_MakePoint(113.625, 34.7466), 4326)::geography)) AS m
+          FROM (SELECT ST_DumpPoints(geom) AS d FROM blueprint_feature WHERE layer_id = ${layerId}) q`.execute(
+          system.ctx.db,
+        )
+      ).rows[0]!.m;
+    try {
+      const { e, n } = ZZ_4547;
+      const zip = path.join(dir, 'farm.zip');
+      fs.writeFileSync(zip, shapefileZip([[e, n, e + 200, n + 200]], ['投影农田'], { 'farm.prj': PRJ_4547 }));
+      const shp = await importLayerFile(system.ctx.db, new Date(), {
+        name: '投影农田',
+        kind: '永久基本农田',
+        file: zip,
+      });
+      expect(await offset(shp.id)).toBeLessThan(0.1);
+
+      const file = path.join(dir, 'units.geojson');
+      const ring = [
+        [e, n],
+        [e + 300, n],
+        [e + 300, n + 300],
+        [e, n + 300],
+        [e, n],
+      ];
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          type: 'FeatureCollection',
+          crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
+          features: [
+            {
+              type: 'Feature',
+              properties: {
+                QYPGDYBM: 'ZZ-01',
+                评估类型: '环境影响评价、地震安全性评价、压覆重要矿产资源评估',
+              },
+              geometry: { type: 'Polygon', coordinates: [ring] },
+            },
+          ],
+        }),
+      );
+      const units = await importLayerFile(system.ctx.db, new Date(), {
+        name: '区域评估',
+        kind: '区域评估',
+        file,
+      });
+      expect(await offset(units.id)).toBeLessThan(0.1);
+      const stored = await system.ctx.db
+        .selectFrom('blueprintFeature')
+        .select(['assessments', 'unitCode'])
+        .where('layerId', '=', units.id)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({
+        assessments: ['environmental_impact', 'seismic_safety', 'mineral_overlay'],
+        unitCode: 'ZZ-01',
+      });
+
+      const xian = path.join(dir, 'xian.zip');
+      fs.writeFileSync(
+        xian,
+        shapefileZip([[e, n, e + 200, n + 200]], ['x'], {
+          'farm.prj': PRJ_4547.replace(/China_2000|China_Geodetic_Coordinate_System_2000/g, 'Xian_1980'),
+        }),
+      );
+      const err = await importLayerFile(system.ctx.db, new Date(), {
+        name: '西安80',
+        kind: 'basic_farmland',
+        file: xian,
+      }).catch((x: unknown) => x);
+      expect(toErrorBody(err).status).toBe(400);
+      expect(toErrorBody(err).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'file.prj' });
+      expect(toErrorBody(err).body.error.message).toContain('不支持的坐标系');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('imports a zipped Shapefile and a streamed GeoJSON file, reporting progress', async () => {
     const { system } = t;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-import-'));

@@ -11,17 +11,35 @@ import { loadConfig } from '../../config';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
 import { parseFeature, type LayerKind, type ParsedFeature } from './blueprint.rules';
+import {
+  crsFromEpsg,
+  crsFromGeoJsonMember,
+  crsFromPrj,
+  reprojectFeature,
+  toCgcs2000,
+  type Crs,
+  type Transform,
+} from './crs.rules';
 import { FEATURE_BATCH, parseKind, storeLayer } from './layer.service';
+
+/** What the stream says besides its features: the top-level `crs` member's text, and where it stood. */
+export interface StreamMeta {
+  crs?: string;
+  crsAfterFeatures?: boolean;
+}
 
 /**
  * Yields the text of each element of the top-level "features" array of a GeoJSON stream, by tracking
- * brackets and strings (enough for RFC 7946 FeatureCollections of any size).
+ * brackets and strings (enough for RFC 7946 FeatureCollections of any size). A top-level `crs` member
+ * is kept in `meta` (GDAL and QGIS write it before the features).
  */
 export async function* streamFeatureTexts(
   chunks: AsyncIterable<string>,
   /** One feature's text may not grow beyond this (a single giant feature would otherwise fill memory). */
   maxFeatureChars = 64 * 1024 * 1024,
+  meta: StreamMeta = {},
 ): AsyncGenerator<string> {
+  let crsText: string | null = null;
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -31,6 +49,12 @@ export async function* streamFeatureTexts(
   let collecting = false;
   for await (const chunk of chunks) {
     for (const ch of chunk) {
+      if (crsText !== null) {
+        crsText += ch;
+        if (crsText.length > 64 * 1024) {
+          throw new DomainError('VALIDATION_FAILED', 'crs 成员过长 (crs member too long)', { field: 'crs' });
+        }
+      }
       if (collecting) {
         current += ch;
         if (current.length > maxFeatureChars) {
@@ -45,17 +69,20 @@ export async function* streamFeatureTexts(
         if (escaped) escaped = false;
         else if (ch === '\\') escaped = true;
         else if (ch === '"') inString = false;
-        else if (featuresDepth < 0) keyBuffer += ch;
+        else if (featuresDepth <= 0) keyBuffer += ch;
         continue;
       }
       if (ch === '"') {
         inString = true;
-        if (featuresDepth < 0) keyBuffer = '';
+        if (featuresDepth <= 0) keyBuffer = '';
         continue;
       }
       if (ch === '{' || ch === '[') {
         depth++;
-        if (featuresDepth < 0 && ch === '[' && keyBuffer === 'features' && depth === 2) {
+        if (featuresDepth <= 0 && ch === '{' && keyBuffer === 'crs' && depth === 2 && crsText === null) {
+          crsText = ch;
+          meta.crsAfterFeatures = featuresDepth === 0;
+        } else if (featuresDepth < 0 && ch === '[' && keyBuffer === 'features' && depth === 2) {
           featuresDepth = depth;
         } else if (featuresDepth > 0 && depth === featuresDepth + 1 && !collecting) {
           collecting = true;
@@ -68,8 +95,12 @@ export async function* streamFeatureTexts(
           current = '';
         }
         if (depth === featuresDepth && ch === ']') featuresDepth = 0; // array finished: ignore the rest
+        if (crsText !== null && depth === 2 && ch === '}' && meta.crs === undefined) {
+          meta.crs = crsText;
+          crsText = null;
+        }
         depth--;
-      } else if (ch !== ':' && ch !== ',' && !/\s/.test(ch) && featuresDepth < 0) {
+      } else if (ch !== ':' && ch !== ',' && !/\s/.test(ch) && featuresDepth <= 0) {
         keyBuffer = '';
       }
     }
@@ -89,13 +120,34 @@ async function* counted(stream: AsyncIterable<string>, read: { bytes: number }) 
   }
 }
 
+function crsOfStream(meta: StreamMeta): Crs {
+  let member: unknown;
+  try {
+    member = meta.crs === undefined ? undefined : (JSON.parse(meta.crs) as unknown);
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'crs 成员不是合法 JSON (malformed crs member)', {
+      field: 'crs',
+    });
+  }
+  return crsFromGeoJsonMember(member, 'crs');
+}
+
 async function* geoJsonFeatures(file: string, read: { bytes: number }): AsyncGenerator<unknown> {
   const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let n = 0;
-  for await (const text of streamFeatureTexts(counted(stream as AsyncIterable<string>, read))) {
+  const meta: StreamMeta = {};
+  // Decided at the first feature: the crs member, when there is one, has been read by then.
+  let toDegrees: Transform | null | undefined;
+  for await (const text of streamFeatureTexts(
+    counted(stream as AsyncIterable<string>, read),
+    undefined,
+    meta,
+  )) {
     n++;
+    toDegrees ??= toCgcs2000(crsOfStream(meta));
+    let feature: unknown;
     try {
-      yield JSON.parse(text) as unknown;
+      feature = JSON.parse(text) as unknown;
     } catch {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -103,6 +155,15 @@ async function* geoJsonFeatures(file: string, read: { bytes: number }): AsyncGen
         { field: `features.${n - 1}` },
       );
     }
+    yield reprojectFeature(feature, toDegrees);
+  }
+  if (meta.crsAfterFeatures && crsOfStream(meta).proj !== null) {
+    // Features already read as degrees were in fact projected: refuse rather than store them wrongly.
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'crs 成员位于 features 之后：请把 crs 放在 features 之前 (the crs member must precede the features)',
+      { field: 'crs' },
+    );
   }
 }
 
@@ -277,11 +338,15 @@ async function* shapefileFeatures(zipFile: string, limits: ImportLimits): AsyncG
     const dbf = sibling('.dbf');
     const cpg = sibling('.cpg');
     const encoding = cpg ? fs.readFileSync(cpg, 'utf8').slice(0, 40).trim() || 'utf-8' : 'utf-8';
+    // The .prj names the coordinate system; without one the file is taken as CGCS2000 degrees.
+    const prj = sibling('.prj');
+    const crs = prj ? crsFromPrj(fs.readFileSync(prj, 'utf8'), 'file.prj') : crsFromEpsg(4490)!;
+    const toDegrees = toCgcs2000(crs);
     const source = await shapefile.open(shp, dbf, { encoding });
     for (;;) {
       const r = await source.read();
       if (r.done) return;
-      yield r.value as unknown;
+      yield reprojectFeature(r.value as unknown, toDegrees);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,8 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './blueprint.repository';
-import { layerKinds, parseLayerGeoJson, type LayerKind, type ParsedFeature } from './blueprint.rules';
+import { parseLayerGeoJson, type LayerKind, type ParsedFeature } from './blueprint.rules';
+import { parseLayerKind } from './vocabulary.rules';
 import type { LayerAudience } from './blueprint.tables';
 
 /**
@@ -26,15 +27,9 @@ export const FEATURE_BATCH = 500;
 /** Features returned to the map per request (the browser draws them all). */
 export const MAP_FEATURE_CAP = 5000;
 
+/** A layer kind as the bureau writes it (区域评估, 生态红线, or the code): vocabulary.rules. */
 export function parseKind(kind: string, field = 'body.kind'): LayerKind {
-  if (!(layerKinds as readonly string[]).includes(kind)) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `未知的图层类型 ${kind}，可选 ${layerKinds.join(' / ')} (unknown layer kind)`,
-      { field },
-    );
-  }
-  return kind as LayerKind;
+  return parseLayerKind(kind, field);
 }
 
 /** PostGIS refuses GeoJSON it cannot parse with an error; the uploader gets it as a validation failure. */
@@ -134,28 +129,48 @@ export async function listLayers(db: Kysely<DB>, actor: Actor) {
   return seesStaffLayers(actor) ? layers : layers.filter((l) => l.audience === 'public');
 }
 
+/** Features per page when the map pages through a layer (`zoom` or `after` given). */
+export const MAP_PAGE_SIZE = 2000;
+
 export async function layerFeatures(
   db: Kysely<DB>,
   actor: Actor,
   layerId: string,
   bbox: [number, number, number, number] | null,
+  view: { zoom?: number; after?: number } = {},
 ) {
   const layer = await repo.findLayer(db, layerId);
   if (!layer) throw notFound('图层 layer', layerId);
   if (layer.audience !== 'public' && !seesStaffLayers(actor)) {
     throw new DomainError('FORBIDDEN_ROLE', '该图层仅限工作人员查看 (staff-only layer)');
   }
-  const rows = await repo.featuresInBox(db, layerId, bbox, MAP_FEATURE_CAP + 1);
-  const truncated = rows.length > MAP_FEATURE_CAP;
+  const paged = view.zoom !== undefined || view.after !== undefined;
+  const cap = paged ? MAP_PAGE_SIZE : MAP_FEATURE_CAP;
+  const generalised = view.zoom !== undefined ? generalisation(view.zoom) : {};
+  const rows = await repo.featuresInBox(db, layerId, bbox, cap + 1, { after: view.after, ...generalised });
+  const truncated = rows.length > cap;
+  const page = rows.slice(0, cap);
   return {
     type: 'FeatureCollection' as const,
     layer: { id: layer.id, name: layer.name, kind: layer.kind, version: layer.version },
     truncated,
-    features: rows.slice(0, MAP_FEATURE_CAP).map((r) => ({
+    nextAfter: paged && truncated ? page.at(-1)!.id : null,
+    features: page.map((r) => ({
       type: 'Feature' as const,
       id: r.id,
       properties: { name: r.name, landUse: r.landUse, unitCode: r.unitCode, assessments: r.assessments },
       geometry: JSON.parse(r.geometry) as unknown,
     })),
   };
+}
+
+/**
+ * What one screen pixel is worth at a Web Mercator zoom level, in degrees (256-pixel tiles, at the
+ * equator: generous at Zhengzhou's latitude): geometries are simplified to it and the coordinates
+ * rounded to a tenth of it, so a whole-city view carries outlines, not survey points.
+ */
+export function generalisation(zoom: number) {
+  const tolerance = 360 / (256 * 2 ** zoom);
+  const digits = Math.min(7, Math.max(3, Math.ceil(-Math.log10(tolerance)) + 1));
+  return { tolerance, digits };
 }

@@ -9,9 +9,16 @@ export async function existingDepartments(db: Db, codes: string[]) {
   return new Set(rows.map((r) => r.code));
 }
 
+/** Whether the enterprise is registered (策划生成 names the enterprise the project is for). */
+export async function enterpriseExists(db: Db, id: string) {
+  return !!(await db.selectFrom('enterprise').select('id').where('id', '=', id).executeTakeFirst());
+}
+
 export async function insertPlannedProject(
   trx: Transaction<DB>,
   p: {
+    enterpriseId: string;
+    planYear: number;
     name: string;
     siteGeoJson: string;
     siteAreaM2: number;
@@ -67,9 +74,98 @@ export function findPlannedProject(db: Db, id: string) {
       'workingDays',
       'createdBy',
       'createdAt',
+      'enterpriseId',
+      'planYear',
+      'usedByProjectId',
+      'usedAt',
     ])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/**
+ * Locks the planned project for registration and measures the applicant's site against the planned
+ * one: the area of their symmetric difference and the planned area, both ellipsoidal m².
+ */
+export async function lockForUse(trx: Transaction<DB>, id: string, siteGeoJson: string) {
+  const row = await trx
+    .selectFrom('plannedProject')
+    .select(['id', 'enterpriseId', 'usedByProjectId', 'siteAreaM2'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { rows } = await sql<{ differenceM2: number }>`
+    SELECT ST_Area(ST_SetSRID(ST_SymDifference(p.site,
+             ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${siteGeoJson}), 4490)))), 4326)::geography)
+             AS "differenceM2"
+    FROM planned_project p WHERE p.id = ${id}`.execute(trx);
+  return { ...row, differenceM2: Number(rows[0]!.differenceM2) };
+}
+
+/** Marks it used once: the conditional update finds nothing when another registration came first. */
+export async function markUsed(
+  trx: Transaction<DB>,
+  a: { id: string; projectId: string; enterpriseId: string; usedAt: Date },
+) {
+  const row = await trx
+    .updateTable('plannedProject')
+    .set((eb) => ({
+      usedByProjectId: a.projectId,
+      usedAt: a.usedAt,
+      enterpriseId: eb.fn.coalesce('enterpriseId', eb.val(a.enterpriseId)),
+    }))
+    .where('id', '=', a.id)
+    .where('usedByProjectId', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** The planned projects of a 年度实施计划 year (task 53), with the project each became. */
+export function listByYear(db: Db, year: number) {
+  return db
+    .selectFrom('plannedProject')
+    .leftJoin('enterprise', 'enterprise.id', 'plannedProject.enterpriseId')
+    .leftJoin('project', 'project.id', 'plannedProject.usedByProjectId')
+    .select([
+      'plannedProject.id',
+      'plannedProject.name',
+      sql<string>`ST_AsGeoJSON(planned_project.site, 7)`.as('siteGeoJson'),
+      'plannedProject.siteAreaM2',
+      'plannedProject.siteCheck',
+      'plannedProject.planYear',
+      'plannedProject.enterpriseId',
+      'enterprise.name as enterpriseName',
+      'plannedProject.usedByProjectId',
+      'project.code as projectCode',
+      'plannedProject.usedAt',
+      'plannedProject.createdAt',
+    ])
+    .where('plannedProject.planYear', '=', year)
+    .orderBy('plannedProject.createdAt')
+    .orderBy('plannedProject.name')
+    .execute();
+}
+
+/** Every opinion of the given planned projects (one query for a whole year). */
+export function listOpinionsOf(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('plannedProjectOpinion')
+    .innerJoin('department', 'department.code', 'plannedProjectOpinion.departmentCode')
+    .select([
+      'plannedProjectOpinion.plannedProjectId',
+      'plannedProjectOpinion.departmentCode',
+      'department.name as departmentName',
+      'plannedProjectOpinion.deadline',
+      'plannedProjectOpinion.opinion',
+      'plannedProjectOpinion.conditions',
+      'plannedProjectOpinion.answeredAt',
+    ])
+    .where('plannedProjectId', 'in', ids)
+    .orderBy('plannedProjectOpinion.departmentCode')
+    .execute();
 }
 
 export function listOpinions(db: Db, plannedProjectId: string) {

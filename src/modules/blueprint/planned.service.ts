@@ -2,13 +2,14 @@
  * 策划生成 (tasks 43, 51): a planned project on the blueprint; each named department gives its early
  * opinion and 建设条件 by a working-day deadline; registration later carries them into the project.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { CalendarProvider } from '../calendar/calendar.service';
 import { departmentScopedRoles, type Actor, type Role } from '../identity/identity.rules';
+import { PLANNED_SITE_TOLERANCE, plannedSiteProblem } from './blueprint.rules';
 import * as repo from './planned.repository';
 import { checkSite, validateSite } from './site-check.service';
 
@@ -36,7 +37,14 @@ export async function createPlannedProject(
   calendar: CalendarProvider,
   actor: Actor,
   now: Date,
-  input: { name: string; site: unknown; departments: string[]; workingDays: number },
+  input: {
+    name: string;
+    site: unknown;
+    departments: string[];
+    workingDays: number;
+    enterpriseId: string;
+    planYear?: number;
+  },
 ) {
   if (!canPlan(actor))
     throw new DomainError(
@@ -50,11 +58,17 @@ export async function createPlannedProject(
     throw new DomainError('VALIDATION_FAILED', `未知的部门 ${unknown} (unknown department)`, {
       field: 'body.departments',
     });
+  if (!(await repo.enterpriseExists(db, input.enterpriseId)))
+    throw new DomainError('NOT_FOUND', `建设单位 ${input.enterpriseId} 不存在 (enterprise not found)`, {
+      field: 'body.enterpriseId',
+    });
   const { text, areaM2 } = await validateSite(db, input.site);
   const check = await checkSite(db, input.site);
   const deadline = (await calendar.get()).addWorkingDays(beijingDate(now), input.workingDays).deadline;
   return db.transaction().execute(async (trx) => {
     const id = await repo.insertPlannedProject(trx, {
+      enterpriseId: input.enterpriseId,
+      planYear: input.planYear ?? Number(beijingDate(now).slice(0, 4)),
       name: input.name,
       siteGeoJson: text,
       siteAreaM2: areaM2,
@@ -73,7 +87,13 @@ export async function createPlannedProject(
       objectType: 'planned_project',
       objectId: id,
       toState: 'consulting',
-      detail: { name: input.name, departments, deadline, verdict: check.verdict },
+      detail: {
+        name: input.name,
+        departments,
+        deadline,
+        verdict: check.verdict,
+        enterpriseId: input.enterpriseId,
+      },
     });
     return getPlannedProjectUnchecked(trx, id, now);
   });
@@ -106,14 +126,18 @@ async function getPlannedProjectUnchecked(db: Db, id: string, now: Date) {
     workingDays: p.workingDays,
     createdAt: p.createdAt,
     createdBy: p.createdBy,
+    enterpriseId: p.enterpriseId,
+    planYear: p.planYear,
+    usedByProjectId: p.usedByProjectId,
+    usedAt: p.usedAt,
     opinions,
   };
 }
 
-/** Staff see every planned project; an applicant only the ones they generated. */
+/** Staff see every planned project; an applicant only the ones planned for their enterprise. */
 export async function getPlannedProject(db: Db, actor: Actor, now: Date, id: string) {
   const p = await getPlannedProjectUnchecked(db, id, now);
-  if (actor.role === 'applicant' && p.createdBy !== actor.userId)
+  if (actor.role === 'applicant' && p.createdBy !== actor.userId && p.enterpriseId !== actor.enterpriseId)
     throw notFound('策划项目 planned project', id);
   return p;
 }
@@ -182,4 +206,71 @@ export async function plannedProjectConditions(db: Db, plannedProjectId: string)
     conditions: opinions.flatMap((o) => (o.conditions ?? []).map((c) => `${o.departmentName}: ${c}`)),
     pending: opinions.filter((o) => o.opinion === null).map((o) => o.departmentCode),
   };
+}
+
+/**
+ * Registration from a planned project (issue 18): it is for one enterprise and one site, and is used
+ * once. Locks the row (two registrations of one planned project queue here), checks the enterprise,
+ * that it is unused and that the site is within PLANNED_SITE_TOLERANCE of the planned one, and returns
+ * the conditions to carry. `markPlannedProjectUsed` then binds it to the new project in the same
+ * transaction. A planned project from before the enterprise was recorded binds to the first user.
+ */
+export async function claimPlannedProject(
+  trx: Transaction<DB>,
+  plannedProjectId: string,
+  registration: { enterpriseId: string; siteGeoJson: string },
+) {
+  const row = await repo.lockForUse(trx, plannedProjectId, registration.siteGeoJson);
+  if (!row) throw notFound('策划项目 planned project', plannedProjectId);
+  if (row.usedByProjectId) {
+    throw new DomainError(
+      'CONFLICT_STATE',
+      '该策划项目已用于登记另一个项目，不能再次使用 (planned project already used)',
+      { field: 'body.plannedProjectId', details: { usedByProjectId: row.usedByProjectId } },
+    );
+  }
+  if (row.enterpriseId && row.enterpriseId !== registration.enterpriseId) {
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '该策划项目是为其他建设单位策划的，不能用于本单位的项目 (planned for another enterprise)',
+      { field: 'body.plannedProjectId' },
+    );
+  }
+  const siteProblem = plannedSiteProblem(row.differenceM2, row.siteAreaM2);
+  if (siteProblem) {
+    throw new DomainError('RULE_VIOLATION', siteProblem, {
+      field: 'body.site',
+      details: {
+        differenceM2: row.differenceM2,
+        plannedAreaM2: row.siteAreaM2,
+        tolerance: PLANNED_SITE_TOLERANCE,
+      },
+    });
+  }
+  return plannedProjectConditions(trx, plannedProjectId);
+}
+
+export async function markPlannedProjectUsed(
+  trx: Transaction<DB>,
+  actor: Actor,
+  now: Date,
+  use: { plannedProjectId: string; projectId: string; enterpriseId: string },
+) {
+  const marked = await repo.markUsed(trx, {
+    id: use.plannedProjectId,
+    projectId: use.projectId,
+    enterpriseId: use.enterpriseId,
+    usedAt: now,
+  });
+  if (!marked)
+    throw new DomainError('CONFLICT_STATE', '该策划项目已被使用 (planned project already used)', {
+      field: 'body.plannedProjectId',
+    });
+  await recordEvent(trx, actor, now, {
+    action: 'blueprint.planned.used',
+    objectType: 'planned_project',
+    objectId: use.plannedProjectId,
+    toState: 'used',
+    detail: { projectId: use.projectId, enterpriseId: use.enterpriseId },
+  });
 }

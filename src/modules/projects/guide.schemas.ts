@@ -98,4 +98,7 @@ export const GuideSchema = z.object({
     .describe('本阶段事项自身产生的结果文件: 不需申请人提交, 不在 materials 中'),
   expectedCompletion: z.string().describe('自今日起按阶段时限 (工作日) 推算的办结日期'),
   calendarComplete: z.boolean(),
+  constructionConditions: z
+    .array(z.string())
+    .describe('策划生成时各部门提出的建设条件 (部门: 条件), 非策划项目为空'),
 });

@@ -226,5 +226,7 @@ export async function stageGuide(
     producedInStage,
     expectedCompletion: deadline,
     calendarComplete,
+    // 策划生成 (task 43): the construction conditions carried from the planned project.
+    constructionConditions: project.constructionConditions,
   };
 }

@@ -13,7 +13,7 @@ import type { Actor } from '../identity/identity.rules';
 import * as templateService from '../templates/template.service';
 import { applicableItems, stageTimeLimit } from '../templates/template.rules';
 import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../templates/template.schemas';
-import { plannedProjectConditions } from '../blueprint/planned.service';
+import { claimPlannedProject, markPlannedProjectUsed } from '../blueprint/planned.service';
 import { registrableDistrict } from '../blueprint/district.service';
 import { checkSite, latestSiteCheck, storeSiteCheck } from '../blueprint/site-check.service';
 import { taskClocks, type ClockDeps } from '../supervision/clock.service';
@@ -315,8 +315,9 @@ export async function registerProject(
         { field: 'body.site', details: siteCheck.conflicts },
       );
     }
+    // 策划生成 (issue 18): the planned project's enterprise and site must match; it is used once.
     const planned = input.plannedProjectId
-      ? await plannedProjectConditions(trx, input.plannedProjectId)
+      ? await claimPlannedProject(trx, input.plannedProjectId, { enterpriseId, siteGeoJson })
       : undefined;
     const serial = await repo.nextSerial(trx, year, input.districtCode);
     if (serial > MAX_SERIAL) {
@@ -352,6 +353,13 @@ export async function registerProject(
       plannedProjectId: planned?.plannedProjectId ?? null,
       constructionConditions: planned?.conditions ?? [],
     });
+    if (planned) {
+      await markPlannedProjectUsed(trx, actor, now, {
+        plannedProjectId: planned.plannedProjectId,
+        projectId: id,
+        enterpriseId,
+      });
+    }
     await storeSiteCheck(trx, id, siteCheck, now);
     await recordEvent(trx, actor, now, {
       action: 'project.registered',

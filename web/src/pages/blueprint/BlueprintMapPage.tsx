@@ -10,7 +10,8 @@ import GeoJSON from 'ol/format/GeoJSON';
 import Draw from 'ol/interaction/Draw';
 import TileLayer from 'ol/layer/Tile';
 import VectorLayer from 'ol/layer/Vector';
-import { fromLonLat } from 'ol/proj';
+import { bbox as bboxStrategy } from 'ol/loadingstrategy';
+import { fromLonLat, transformExtent } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import XYZ from 'ol/source/XYZ';
 import { Fill, Stroke, Style } from 'ol/style';
@@ -67,6 +68,38 @@ const patchStyle = new Style({
   fill: new Fill({ color: 'rgba(173,20,87,0.45)' }),
 });
 
+/**
+ * A layer's features for what is on screen (issue 18): the view's box at its zoom, page after page
+ * (nextAfter), simplified by the server. A layer of 100,000 polygons is never loaded whole; panning
+ * loads the newly visible box, and features already drawn (same id) are kept once.
+ */
+function pagedSource(layerId: string, onError: (message: string) => void) {
+  const source: VectorSource = new VectorSource({
+    strategy: bboxStrategy,
+    loader: (extent, resolution, projection, success, failure) => {
+      const bbox = transformExtent(extent, projection, 'EPSG:4326');
+      const zoom = Math.max(0, Math.min(24, Math.round(Math.log2(156543.03392804097 / resolution))));
+      const loaded: ReturnType<typeof geojson.readFeatures> = [];
+      const next = (after?: number): Promise<void> =>
+        blueprintApi.featurePage(layerId, bbox, zoom, after).then((fc) => {
+          const features = geojson.readFeatures(fc);
+          source.addFeatures(features);
+          loaded.push(...features);
+          source.set('pagesLoaded', (Number(source.get('pagesLoaded')) || 0) + 1);
+          return fc.nextAfter !== null ? next(fc.nextAfter) : undefined;
+        });
+      next()
+        .then(() => success?.(loaded))
+        .catch((e: unknown) => {
+          onError(e instanceof Error ? e.message : String(e));
+          source.removeLoadedExtent(extent);
+          failure?.();
+        });
+    },
+  });
+  return source;
+}
+
 declare global {
   interface Window {
     __TILE_URL__?: string;
@@ -95,6 +128,8 @@ export default function BlueprintMapPage() {
   const [planA, setPlanA] = useState<string>();
   const [planB, setPlanB] = useState<string>();
   const [analysis, setAnalysis] = useState<DifferenceAnalysis | null>(null);
+  /** Features of each layer on the map now (the view's pages loaded so far). */
+  const [loaded, setLoaded] = useState<Record<string, number>>({});
 
   useEffect(() => {
     const m = new OlMap({
@@ -128,7 +163,9 @@ export default function BlueprintMapPage() {
     for (const layer of layers) {
       let vl = sources.current.get(layer.id);
       if (!vl && visible.has(layer.id)) {
-        const source = new VectorSource();
+        const source = pagedSource(layer.id, setError);
+        const count = () => setLoaded((c) => ({ ...c, [layer.id]: source.getFeatures().length }));
+        source.on(['featuresloadend', 'clear'], count);
         vl = new VectorLayer({
           source,
           style: layerStyle(layer.kind),
@@ -137,10 +174,15 @@ export default function BlueprintMapPage() {
         vl.set('layerId', layer.id);
         sources.current.set(layer.id, vl);
         m.addLayer(vl);
-        blueprintApi
-          .features(layer.id)
-          .then((fc) => source.addFeatures(geojson.readFeatures(fc)))
-          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+        // Geometries are simplified for a zoom level: a new level reloads the view at its own detail.
+        let level = Math.round(m.getView().getZoom() ?? 0);
+        m.getView().on('change:resolution', () => {
+          const z = Math.round(m.getView().getZoom() ?? 0);
+          if (z !== level) {
+            level = z;
+            source.refresh();
+          }
+        });
       }
       vl?.setVisible(visible.has(layer.id));
     }
@@ -289,6 +331,11 @@ export default function BlueprintMapPage() {
                   <span style={{ color: kindColors[l.kind] }}>■</span> {l.name}（
                   {(kindNames[l.kind] ?? [l.kind, l.kind])[lang === 'en' ? 1 : 0]}，v{l.version}，
                   {l.featureCount}）
+                  {loaded[l.id] !== undefined && visible.has(l.id) && (
+                    <Typography.Text type="secondary" data-testid={`blueprint-loaded-${l.id}`}>
+                      {tr(`已显示 ${loaded[l.id]}`, `${loaded[l.id]} shown`)}
+                    </Typography.Text>
+                  )}
                 </Checkbox>
               ))}
               {layers.length === 0 && (

@@ -45,6 +45,12 @@ export interface DifferenceAnalysis {
 export const blueprintApi = {
   layers: () => api.get<{ layers: Layer[] }>('/api/blueprint/layers'),
   features: (id: string) => api.get<FeatureCollectionJson>(`/api/blueprint/layers/${id}/features`),
+  /** One page of a layer's features in a box, simplified for a zoom level (nextAfter: the next page). */
+  featurePage: (id: string, bbox: number[], zoom: number, after?: number) =>
+    api.get<FeatureCollectionJson & { nextAfter: number | null }>(
+      `/api/blueprint/layers/${id}/features?bbox=${bbox.map((v) => v.toFixed(6)).join(',')}&zoom=${zoom}` +
+        (after !== undefined ? `&after=${after}` : ''),
+    ),
   check: (site: unknown) => api.post<SiteCheck>('/api/blueprint/site-checks', { site }),
   startDifference: (layerA: string, layerB: string) =>
     api.post<{ id: string; status: string }>('/api/blueprint/difference-analyses', { layerA, layerB }),
