@@ -7,6 +7,7 @@ import { catalogRoutes } from '../modules/catalog/catalog.routes';
 import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.routes';
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
+import { jointRoutes } from '../modules/joint/joint.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
 import { projectRoutes } from '../modules/projects/project.routes';
 import { statsRoutes } from '../modules/stats/stats.routes';
@@ -30,4 +31,5 @@ export const routeModules: RouteModule[] = [
   supervisionRoutes,
   statsRoutes,
   blueprintRoutes,
+  jointRoutes,
 ];

@@ -8,6 +8,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
+import { onStageCompleted } from '../joint/joint.hooks';
 import * as appRepo from './application.repository';
 import { stageComplete } from './approval.rules';
 import type { ItemTaskTable } from './approval.tables';
@@ -67,6 +68,8 @@ export async function completeStageIfDone(
     toState: 'completed',
     detail: { projectId: app.projectId, stage: app.stage },
   });
+  const project = await appRepo.findProject(trx, app.projectId);
+  if (project) await onStageCompleted(trx, project, app.stage, now);
   return true;
 }
 
