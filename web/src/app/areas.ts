@@ -12,6 +12,7 @@ import * as coordination from '../pages/coordination';
 import * as supervision from '../pages/supervision';
 import * as head from '../pages/head';
 import * as reopen from '../pages/reopen';
+import * as joint from '../pages/joint';
 
 export const areas: Area[] = [
   home,
@@ -26,4 +27,5 @@ export const areas: Area[] = [
   supervision,
   head,
   reopen,
+  joint,
 ];

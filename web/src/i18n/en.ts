@@ -325,4 +325,6 @@ export const en: Record<MessageKey, string> = {
   'register.submit': 'Register',
   'register.done': 'Registered as {code}',
   'templates.requiredBefore': 'Must precede (task 19)',
+  // joint (issue 11)
+  'menu.joint': 'Joint procedures',
 };

@@ -316,6 +316,8 @@ export const zhCN = {
   'register.submit': '登记并赋码',
   'register.done': '项目已登记，项目代码 {code}',
   'templates.requiredBefore': '须先于（任务19）',
+  // joint (issue 11)
+  'menu.joint': '联合办理',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
