@@ -37,7 +37,7 @@ describeEachSystem('joint procedures', (t) => {
     const window = await login('window');
     const supervisor = await login('supervisor');
     const { drawingOrgId, surveyOrgId } = await jointRegisters(system, login);
-    const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 131);
+    const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 131, { buildingArea: 20000 });
 
     // 并行推进 services other than the utilities first (the permits wait for them).
     const parallel = await stageGuide(system, applicant, project.id, 5);
