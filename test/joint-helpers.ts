@@ -160,13 +160,8 @@ export async function decideJointly(
     return true;
   }
   if (task.stage === 4 && JOINT_ACCEPTANCE_ITEMS.includes(task.itemCode)) {
-    try {
-      await passJointAcceptance(system, login, task.applicationId);
-    } catch (e) {
-      // The joint opinion waits for the stage's other items: approveAll tries again after them.
-      if (String(e).includes('PREREQUISITE_NOT_MET')) throw new Error(`PREREQUISITE_NOT_MET ${String(e)}`);
-      throw e;
-    }
+    // Waiting for the stage's other items is a PREREQUISITE_NOT_MET in the message: approveAll retries.
+    await passJointAcceptance(system, login, task.applicationId);
     return true;
   }
   return false;
