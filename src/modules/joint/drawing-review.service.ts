@@ -80,7 +80,15 @@ export async function openDrawingReview(
     const org = await repo.findOrganisation(trx, input.organisationId);
     if (!org || org.kind !== 'drawing_review')
       throw notFound('施工图审查机构 organisation', input.organisationId);
-    if (await repo.findActiveReviewOfTask(trx, task.id))
+    const existing = await repo.findActiveReviewOfTask(trx, task.id);
+    // A passed review of a task that runs again (纠错 reopened it) is superseded by the new review.
+    if (existing?.status === 'passed') {
+      await repo.updateReview(trx, existing.id, existing.version, {
+        status: 'revoked',
+        revokedAt: now,
+        revokedReason: '办件经纠错重新办理，原审查结论由新的联合审图替代',
+      });
+    } else if (existing)
       throw new DomainError('CONFLICT_DUPLICATE', '该办件已有联合审图 (a review is already open)', {
         field: 'body.taskId',
       });
