@@ -135,5 +135,5 @@ describeEachSystem('甲级 design exemption', (t) => {
         })
       ).status,
     ).toBe(409);
-  });
+  }, 300_000);
 });

@@ -276,5 +276,5 @@ describeEachSystem('joint procedures', (t) => {
     expect(JSON.stringify(holderTold.body)).toContain('证照已中止');
     const audit = await call(system, await login('admin'), 'GET', '/api/audit/verify');
     expect(audit.body.valid).toBe(true);
-  });
+  }, 300_000);
 });
