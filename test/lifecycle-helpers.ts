@@ -4,6 +4,7 @@
  */
 import type { Session, TestSystem } from './app';
 import { fillForm, getGuide, registerProject, uploadRequired, type Guide } from './factories';
+import { decideJointly } from './joint-helpers';
 
 export interface Reply {
   status: number;
@@ -175,6 +176,9 @@ export async function approveTask(
   task: { id: string; departmentCode: string; steps: readonly string[]; itemCode?: string },
 ) {
   let view = await getTask(system, await login(stepUser(task.departmentCode, 'final')), task.id);
+  // Items a joint procedure decides (issue 11) go through it: 联合审图's sections, 联合验收's sign-offs.
+  if (view.status === 'in_review' && (await decideJointly(system, login, view)))
+    view = await getTask(system, await login(stepUser(task.departmentCode, 'final')), task.id);
   while (view.status === 'in_review' && view.currentStep) {
     const step = view.currentStep as 'initial' | 'final';
     const res = await decideAs(

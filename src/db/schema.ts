@@ -12,6 +12,7 @@ import type { CreditTables } from '../modules/credit/credit.tables';
 import type { CertificateTables } from '../modules/certificates/certificate.tables';
 import type { DocumentTables } from '../modules/documents/document.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
+import type { JointTables } from '../modules/joint/joint.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
 import type { PortalTables } from '../modules/portal/portal.tables';
 import type { ExchangeTables } from '../modules/exchange/exchange.tables';
@@ -43,6 +44,7 @@ export interface DB
     ForecastTables,
     CreditTables,
     PortalTables,
-    ExchangeTables {
+    ExchangeTables,
+    JointTables {
   schemaMigration: SchemaMigrationTable;
 }

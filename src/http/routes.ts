@@ -10,6 +10,7 @@ import { certificateRoutes } from '../modules/certificates/certificate.routes';
 import { documentRoutes } from '../modules/documents/document.routes';
 import { exchangeRoutes } from '../modules/exchange/exchange.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
+import { jointRoutes } from '../modules/joint/joint.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
 import { portalRoutes } from '../modules/portal/portal.routes';
 import { projectRoutes } from '../modules/projects/project.routes';
@@ -40,4 +41,5 @@ export const routeModules: RouteModule[] = [
   creditRoutes,
   portalRoutes,
   exchangeRoutes,
+  jointRoutes,
 ];

@@ -12,6 +12,7 @@ import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import * as catalog from '../catalog/catalog.service';
 import { issueDocument, nextDocumentNumber } from '../documents/document.service';
 import { reviewsFor, type Actor } from '../identity/identity.rules';
+import { assertDecidedJointly, assertUtilitiesFiled } from '../joint/joint.hooks';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import { decisionEffect, NO_EXPIRY, stepRole, type Outcome } from './approval.rules';
@@ -81,6 +82,7 @@ export async function decide(
         `${stepName(input.step)}须由${stepName(input.step)}人员办理 (wrong role for this step)`,
       );
     }
+    assertDecidedJointly(task, input.outcome);
     const event = eventOf(task, input.step, input.outcome);
     const next = assertTaskEvent(task.status, event);
     if (task.currentStep !== input.step) {
@@ -105,6 +107,7 @@ export async function decide(
     const item = effect.ends ? await catalog.findCurrentItem(trx, task.itemCode) : undefined;
     if (effect.ends && input.outcome === 'approve') {
       await assertOrderMet(trx, project, task.itemCode);
+      await assertUtilitiesFiled(trx, task.projectId, task.itemCode);
       if (item?.certificateType) await assertNoOverdueDeficiency(trx, task.applicationId, today);
     }
     const document: ReplyDocument | null =

@@ -8,6 +8,7 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
+import { assertNoSiteVisit } from '../joint/joint.hooks';
 import type { ApprovalDeps } from './approval.context';
 import { specialProcedures, type SpecialProcedureKind } from './approval.rules';
 import { assertTaskEvent } from './lifecycle.rules';
@@ -26,6 +27,7 @@ export async function startSpecialProcedure(
     const now = deps.clock.now();
     const task = await lockOwnTask(trx, actor, taskId);
     const spec = specialProcedures[input.kind];
+    assertNoSiteVisit(task, input.kind);
     // Any special procedure runs only while the task is in review; the clock-stopping ones pause it.
     assertTaskEvent(task.status, 'pause');
     const pause = await taskRepo.insertPause(trx, {

@@ -9,6 +9,7 @@ import type { DB } from '../../db/schema';
 import { recordEvent } from '../audit/audit.service';
 import { issueDocument } from '../documents/document.service';
 import type { Actor } from '../identity/identity.rules';
+import { onStageCompleted } from '../joint/joint.hooks';
 import * as appRepo from './application.repository';
 import { stageComplete } from './approval.rules';
 import type { ItemTaskTable } from './approval.tables';
@@ -84,6 +85,8 @@ export async function completeStageIfDone(
       })),
     },
   });
+  const project = await appRepo.findProject(trx, app.projectId);
+  if (project) await onStageCompleted(trx, project, app.stage, now);
   return true;
 }
 

@@ -19,6 +19,7 @@ import { acceptsNewApplication, PARALLEL_STAGE, stageStates } from '../projects/
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import { checkForm, commitmentText, missingMaterials, type MaterialNeed } from './approval.rules';
+import { assertDrawingExemption, recordUtilityApplication } from '../joint/joint.hooks';
 import { runningTaskStates } from './lifecycle.rules';
 import { resolveStage, type ResolvedStage } from './stage';
 import * as taskRepo from './task.repository';
@@ -261,6 +262,8 @@ async function submitInTransaction(
     }
   }
 
+  await assertDrawingExemption(trx, projectId, [...stage.items.keys()], commitments, now);
+
   const application = await appRepo.insertApplication(trx, {
     projectId,
     stage: stage.stage.nationalStage,
@@ -284,6 +287,7 @@ async function submitInTransaction(
     [...attached].map(([materialCode, fileId]) => ({ applicationId: application.id, materialCode, fileId })),
   );
   await recordProjectMaterials(trx, projectId, input.materials, now);
+  await recordUtilityApplication(trx, projectId, input.itemCode, application.id, now);
   await appRepo.insertCommitments(
     trx,
     commitments.map((code) => ({

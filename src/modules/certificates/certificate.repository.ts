@@ -196,3 +196,16 @@ export function listUnrevokedByProject(db: Db, projectId: string) {
     .orderBy('identifier')
     .execute();
 }
+
+/** The project's certificates neither revoked nor suspended, locked (a suspension cascade). */
+export function lockActiveByProject(trx: Transaction<DB>, projectId: string) {
+  return trx
+    .selectFrom('certificate')
+    .select(['id', 'identifier', 'type', 'taskId', 'holderCode', 'simulated'])
+    .where('projectId', '=', projectId)
+    .where('revokedAt', 'is', null)
+    .where('suspendedAt', 'is', null)
+    .orderBy('issuedAt')
+    .forUpdate()
+    .execute();
+}

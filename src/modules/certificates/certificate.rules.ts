@@ -26,6 +26,7 @@ export const certificateTypeCodes = [
   'completion_filing',
   'land_approval',
   'site_selection',
+  'drawing_review',
 ] as const;
 export type CertificateType = (typeof certificateTypeCodes)[number];
 
@@ -78,6 +79,13 @@ export const certificateTypes: Record<CertificateType, CertificateTypeInfo> = {
     name: '建设项目用地预审与选址意见书',
     heading: '中华人民共和国',
     typeCode: `${MNR}904`,
+    source: PROVISIONAL,
+  },
+  // 联合审图 (tasks 28–29): one certificate listing every section; fire and 人防 design review rest on it.
+  drawing_review: {
+    name: '施工图审查合格书',
+    heading: '房屋建筑和市政基础设施工程',
+    typeCode: `${MOHURD}902`,
     source: PROVISIONAL,
   },
 };

@@ -17,6 +17,7 @@ export const CertificateSummarySchema = z.object({
   validUntil: z.string().describe('有效期至 YYYY-MM-DD; 9999-01-01 = 长期有效'),
   simulated: z.boolean().describe('模拟审批 (not yet formal)'),
   revoked: z.boolean().describe('已撤销'),
+  suspended: z.boolean().optional().describe('已中止：所依据的审查结论或承诺已撤销'),
   verifyUrl: z.string().describe('公开核验页面 public verification page (the QR code target)'),
 });
 
@@ -40,9 +41,11 @@ export const VerifyResponse = z.object({
   revokedAt: z.string().optional().describe('撤销时间 (ISO)'),
   revokedOn: z.string().optional().describe('撤销日期（北京时间 YYYY-MM-DD）'),
   status: z
-    .enum(['valid', 'simulated', 'revoked', 'expired', 'invalid'])
+    .enum(['valid', 'simulated', 'revoked', 'expired', 'invalid', 'suspended'])
     .optional()
-    .describe('有效 / 模拟审批（前提条件具备并经部门确认后转正式）/ 已撤销 / 已过期 / 无效'),
+    .describe(
+      '有效 / 模拟审批（前提条件具备并经部门确认后转正式）/ 已撤销 / 已过期 / 无效 / 已中止（所依据的结论已撤销）',
+    ),
   statusText: z.string().optional().describe('状态（中文）'),
   reason: z.string().optional().describe('why the certificate is not valid (中文 (English))'),
 });

@@ -259,6 +259,39 @@ export async function revokeCertificate(
   return { id: row.id, identifier: row.identifier };
 }
 
+/**
+ * Suspends (中止) the project's certificates in force of the given types: the conclusion they rest on
+ * was revoked (issue 11: a revoked 施工图审查 conclusion or commitment suspends the 施工许可证). Returns
+ * the suspended ones (none already suspended or revoked).
+ */
+export async function suspendProjectCertificates(
+  trx: Transaction<DB>,
+  projectId: string,
+  types: readonly string[],
+  reason: string,
+  now: Date,
+): Promise<(CertificateRef & { holderCode: string; taskId: string })[]> {
+  const rows = (await repo.lockActiveByProject(trx, projectId)).filter((r) => types.includes(r.type));
+  for (const row of rows) {
+    await repo.updateCertificate(trx, row.id, { suspendedAt: now, suspendedReason: reason });
+    await recordEvent(trx, null, now, {
+      action: 'certificate.suspended',
+      objectType: 'certificate',
+      objectId: row.id,
+      fromState: row.simulated ? 'simulated' : 'valid',
+      toState: 'suspended',
+      reason,
+      detail: { identifier: row.identifier, taskId: row.taskId },
+    });
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    identifier: r.identifier,
+    holderCode: r.holderCode,
+    taskId: r.taskId,
+  }));
+}
+
 export const verifyPath = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/verify/${id}`;
 
 function summary(row: repo.CertificateRow, baseUrl: string) {
@@ -272,6 +305,7 @@ function summary(row: repo.CertificateRow, baseUrl: string) {
     validUntil: row.validUntil,
     simulated: row.simulated,
     revoked: row.revokedAt !== null,
+    suspended: row.suspendedAt !== null,
     verifyUrl: verifyPath(baseUrl, row.id),
   };
 }
@@ -412,6 +446,14 @@ export async function verifyCertificate(
       revokedAt: row.revokedAt.toISOString(),
       revokedOn: beijingDate(row.revokedAt),
       reason: `证照已于 ${beijingDate(row.revokedAt)} 撤销：${row.revokedReason ?? ''} (revoked)`,
+    };
+  if (row.suspendedAt)
+    return {
+      ...facts,
+      valid: false,
+      status: 'suspended',
+      statusText: `已中止（${beijingDate(row.suspendedAt)}）`,
+      reason: `证照已于 ${beijingDate(row.suspendedAt)} 中止：${row.suspendedReason ?? ''} (suspended: the conclusion it rests on was revoked)`,
     };
   if (isExpired(row.validUntil, beijingDate(now)))
     return {

@@ -1,4 +1,4 @@
-import type { Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 export interface CertificateTable {
   id: Generated<string>;
@@ -17,6 +17,9 @@ export interface CertificateTable {
   simulated: boolean;
   revokedAt: Date | null;
   revokedReason: string | null;
+  /** 中止: the conclusion it rests on was revoked (issue 11); null = not suspended. */
+  suspendedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  suspendedReason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SigningKeyTable {

@@ -15,6 +15,7 @@ import * as reopen from '../pages/reopen';
 import * as forecast from '../pages/forecast';
 import * as credit from '../pages/credit';
 import * as exchange from '../pages/exchange';
+import * as joint from '../pages/joint';
 
 export const areas: Area[] = [
   home,
@@ -32,4 +33,5 @@ export const areas: Area[] = [
   forecast,
   credit,
   exchange,
+  joint,
 ];

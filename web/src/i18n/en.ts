@@ -338,4 +338,6 @@ export const en: Record<MessageKey, string> = {
   'forecast.timeToPermit': 'Time to permit',
   'credit.menu': 'Credit supervision',
   'credit.mine': 'My credit',
+  // joint (issue 11)
+  'menu.joint': 'Joint procedures',
 };

@@ -328,6 +328,8 @@ export const zhCN = {
   'forecast.timeToPermit': '全流程用时看板',
   'credit.menu': '信用监管',
   'credit.mine': '本企业信用',
+  // joint (issue 11)
+  'menu.joint': '联合办理',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

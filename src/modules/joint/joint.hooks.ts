@@ -1,0 +1,171 @@
+/**
+ * The joint module's rule points inside approvals (issue 11). Each is one small call at the place the
+ * approvals use case already checks its rules; none imports approvals, so there is no cycle.
+ */
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { DomainError } from '../../shared/errors';
+import { beijingDate } from '../calendar/calendar.rules';
+import { notify } from '../supervision/notification.channel';
+import * as repo from './joint.repository';
+import {
+  CONNECT_AFTER_STAGE,
+  CONSTRUCTION_PERMIT_ITEM,
+  DRAWING_EXEMPTION_ITEM,
+  DRAWING_ITEMS,
+  DRAWING_REVIEW_ITEM,
+  exemptionRefusal,
+  JOINT_ACCEPTANCE_ITEMS,
+  NOTIFY_AT_STAGE,
+  SITE_VISIT_KINDS,
+  utilities,
+  utilitiesNotFiled,
+  utilityCodes,
+  utilityOfItem,
+} from './joint.rules';
+
+/**
+ * decide: an item a joint procedure decides is never approved on its own — 联合审图 approves through its
+ * sections (task 28), the 联合验收 items through the six sign-offs (task 36).
+ */
+export function assertDecidedJointly(task: { itemCode: string; stage: number }, outcome: string) {
+  if (outcome !== 'approve') return;
+  if (task.itemCode === DRAWING_REVIEW_ITEM)
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '施工图审查由图审机构按专业联合审查，各专业审查合格后出具施工图审查合格书，不单独审批 (decided by the joint drawing review’s sections)',
+    );
+  if (task.stage === 4 && JOINT_ACCEPTANCE_ITEMS.includes(task.itemCode))
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '竣工验收实行联合验收：规划、质量、土地、消防、人防、档案在同一联合验收申请上签署意见，不单独验收 (signed off on the joint acceptance)',
+    );
+}
+
+/**
+ * submit: the commitment-based exemption of the drawings (task 30) needs the lifelong-responsibility
+ * commitment of a 甲级 firm whose qualification is valid today.
+ */
+export async function assertDrawingExemption(
+  trx: Transaction<DB>,
+  projectId: string,
+  stageItemCodes: readonly string[],
+  commitments: readonly string[],
+  now: Date,
+) {
+  const exempted =
+    stageItemCodes.includes(DRAWING_EXEMPTION_ITEM) || commitments.some((c) => DRAWING_ITEMS.includes(c));
+  if (!exempted) return;
+  const commitment = await repo.findCommitmentInForce(trx, projectId);
+  const refusal = exemptionRefusal(
+    commitment && {
+      name: commitment.firmName,
+      grade: commitment.grade,
+      qualificationExpires: commitment.qualificationExpires,
+    },
+    beijingDate(now),
+  );
+  if (refusal)
+    throw new DomainError('RULE_VIOLATION', `施工图告知承诺免审不适用：${refusal}`, {
+      field: stageItemCodes.includes(DRAWING_EXEMPTION_ITEM) ? 'body.stage' : 'body.commitments',
+    });
+}
+
+/** special procedure: a joint acceptance rests on the shared reports, so no site visit is started on it. */
+export function assertNoSiteVisit(task: { itemCode: string; stage: number }, kind: string) {
+  if (task.stage === 4 && JOINT_ACCEPTANCE_ITEMS.includes(task.itemCode) && SITE_VISIT_KINDS.includes(kind))
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '联合验收依据联合测绘和检测报告签署意见，不再单独现场踏勘 (no site visits on a joint acceptance)',
+      { field: 'body.kind' },
+    );
+}
+
+/** submit (并行推进): a 报装 filed is recorded on the project's case of that utility. */
+export async function recordUtilityApplication(
+  trx: Transaction<DB>,
+  projectId: string,
+  itemCode: string | undefined,
+  applicationId: string,
+  now: Date,
+) {
+  const utility = itemCode ? utilityOfItem(itemCode) : undefined;
+  if (!utility) return;
+  const row = await repo.ensureUtilityCase(trx, projectId, utility);
+  if (row.status === 'pending' || row.status === 'notified' || row.status === 'not_needed')
+    await repo.updateUtilityCase(trx, row.id, { status: 'applied', appliedAt: now, applicationId });
+}
+
+/** decide: 施工许可 waits until every utility told at 工程建设许可 has its 报装 filed (task 22). */
+export async function assertUtilitiesFiled(trx: Transaction<DB>, projectId: string, itemCode: string) {
+  if (itemCode !== CONSTRUCTION_PERMIT_ITEM) return;
+  const missing = utilitiesNotFiled(await repo.listProjectUtilityCases(trx, projectId));
+  if (missing.length > 0)
+    throw new DomainError(
+      'PREREQUISITE_NOT_MET',
+      `施工许可前须办理市政公用报装：${missing.map((u) => utilities[u as keyof typeof utilities].name).join('、')}尚未报装（或声明不需要） (utility applications missing)`,
+      { details: missing },
+    );
+}
+
+export interface ProjectFacts {
+  id: string;
+  code: string;
+  name: string;
+  districtCode: string;
+  siteAreaM2: number;
+  enterpriseId: string;
+  enterpriseName: string;
+  creditCode: string;
+}
+
+/**
+ * stage completion: 工程建设许可 done → every utility receives the project's facts (tasks 22, 57);
+ * 竣工验收 done → their connection may go ahead.
+ */
+export async function onStageCompleted(
+  trx: Transaction<DB>,
+  project: ProjectFacts,
+  stage: number,
+  now: Date,
+) {
+  if (stage === NOTIFY_AT_STAGE) {
+    const contacts = await repo.findEnterpriseUsers(trx, project.enterpriseId);
+    const contact = contacts[0] ? await repo.findUserContact(trx, contacts[0].id) : undefined;
+    const facts = {
+      projectCode: project.code,
+      projectName: project.name,
+      districtCode: project.districtCode,
+      siteAreaM2: Math.round(project.siteAreaM2 * 100) / 100,
+      enterpriseName: project.enterpriseName,
+      creditCode: project.creditCode,
+      contactName: contact?.displayName ?? project.enterpriseName,
+    };
+    for (const utility of utilityCodes) {
+      const row = await repo.ensureUtilityCase(trx, project.id, utility);
+      if (row.notifiedAt) continue;
+      await repo.updateUtilityCase(trx, row.id, {
+        status: row.status === 'pending' ? 'notified' : row.status,
+        notifiedAt: now,
+        facts: JSON.stringify(facts),
+      });
+      const staff = await repo.findUsersOfDepartment(trx, utility);
+      await notify(
+        trx,
+        now,
+        staff.map((u) => ({
+          userId: u.id,
+          kind: 'utility_notified',
+          title: `${utilities[utility].name}：新项目已取得工程建设许可`,
+          body: `项目 ${project.code} ${project.name}（行政区 ${project.districtCode}，用地 ${facts.siteAreaM2} 平方米），建设单位 ${project.enterpriseName}，联系人 ${facts.contactName}。请提前对接报装。`,
+          objectType: 'utility_case',
+          objectId: row.id,
+        })),
+      );
+    }
+  }
+  if (stage === CONNECT_AFTER_STAGE) {
+    for (const row of await repo.listProjectUtilityCases(trx, project.id))
+      await repo.updateUtilityCase(trx, row.id, { acceptedOn: beijingDate(now) });
+  }
+}

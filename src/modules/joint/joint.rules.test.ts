@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  acceptanceOutcome,
+  exemptionRefusal,
+  reviewOutcome,
+  reviewSections,
+  satisfiedItems,
+  signOffAreaCodes,
+  utilitiesNotFiled,
+} from './joint.rules';
+
+describe('联合审图 sections', () => {
+  it('has the five specialties and 技防, with 消防 / 人防 when merged', () => {
+    expect(reviewSections({ fireJoint: true, civilAirDefenceJoint: true })).toHaveLength(8);
+    expect(reviewSections({ fireJoint: true, civilAirDefenceJoint: false })).not.toContain(
+      'civil_air_defence',
+    );
+    expect(reviewSections({ fireJoint: false, civilAirDefenceJoint: false })).toHaveLength(6);
+    expect(satisfiedItems({ fireJoint: true, civilAirDefenceJoint: false })).toEqual(['ZZ-CJJ-002']);
+  });
+
+  it('is open until every section is decided, fails on one failed section, counts every violation', () => {
+    const req = ['architecture', 'structure'];
+    expect(reviewOutcome(req, [], 1).state).toBe('open');
+    const round1 = [
+      { section: 'architecture', round: 1, outcome: 'pass' as const, violations: 0 },
+      { section: 'structure', round: 1, outcome: 'fail' as const, violations: 3 },
+    ];
+    expect(reviewOutcome(req, round1, 1)).toMatchObject({ state: 'failed', violationTotal: 3 });
+    expect(reviewOutcome(req, round1, 2)).toMatchObject({ state: 'open', pending: ['structure'] });
+    const round2 = [...round1, { section: 'structure', round: 2, outcome: 'pass' as const, violations: 0 }];
+    expect(reviewOutcome(req, round2, 2)).toMatchObject({ state: 'passed', violationTotal: 3 });
+  });
+});
+
+describe('甲级 exemption', () => {
+  const today = '2026-03-02';
+  it('allows only a 甲级 firm with a qualification valid today', () => {
+    expect(exemptionRefusal(undefined, today)).toMatch(/承诺/);
+    expect(
+      exemptionRefusal({ name: 'B', grade: 'grade_b', qualificationExpires: '2030-01-01' }, today),
+    ).toMatch(/乙级/);
+    expect(
+      exemptionRefusal({ name: 'A', grade: 'grade_a', qualificationExpires: '2026-03-01' }, today),
+    ).toMatch(/过期/);
+    expect(exemptionRefusal({ name: 'A', grade: 'grade_a', qualificationExpires: today }, today)).toBeNull();
+  });
+});
+
+describe('联合验收', () => {
+  it('passes only with all six sign-offs, fails on any refusal', () => {
+    expect(signOffAreaCodes).toHaveLength(6);
+    const all = signOffAreaCodes.map((area) => ({ area, outcome: 'pass' as const }));
+    expect(acceptanceOutcome(all.slice(0, 5))).toBe('open');
+    expect(acceptanceOutcome(all)).toBe('passed');
+    expect(acceptanceOutcome([{ area: 'fire', outcome: 'fail' }])).toBe('failed');
+  });
+});
+
+describe('utilities', () => {
+  it('holds 施工许可 only for utilities told and not filed', () => {
+    expect(
+      utilitiesNotFiled([
+        { utility: 'water', status: 'notified' },
+        { utility: 'gas', status: 'not_needed' },
+        { utility: 'power', status: 'applied' },
+        { utility: 'heat', status: 'pending' },
+      ]),
+    ).toEqual(['water']);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Issue 11, task 30 on each database: the commitment-based exemption of the drawings needs the lifelong-
+ * responsibility commitment of a 甲级 firm with a valid qualification; anyone else gets 422 RULE_VIOLATION
+ * saying why. The commitment is stored and shown; the project enters the post-inspection pool.
+ */
+import { expect, it } from 'vitest';
+import { describeEachSystem } from '../app';
+import {
+  acceptedStage,
+  approveAll,
+  call,
+  newProject,
+  sessions,
+  stageGuide,
+  submitStage,
+} from '../lifecycle-helpers';
+
+const UTILITY_ITEMS = [
+  'ZZ-WATER-001',
+  'ZZ-POWER-001',
+  'ZZ-GAS-001',
+  'ZZ-HEAT-001',
+  'ZZ-DRAIN-001',
+  'ZZ-TELECOM-001',
+];
+
+describeEachSystem('甲级 design exemption', (t) => {
+  it('refuses the exemption without a valid 甲级 commitment and takes it with one', async () => {
+    const { system } = t;
+    const login = sessions(system);
+    const applicant = await login('applicant');
+    const window = await login('window');
+    const admin = await login('admin');
+    const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 137, { designFirmGradeA: true });
+    const parallel = await stageGuide(system, applicant, project.id, 5);
+    for (const item of parallel.items.filter((i) => !UTILITY_ITEMS.includes(i.code))) {
+      const { tasks } = await acceptedStage(system, applicant, window, project, {
+        stage: 5,
+        itemCode: item.code,
+      });
+      await approveAll(system, login, tasks);
+    }
+    for (const stage of [1, 2]) {
+      const { tasks } = await acceptedStage(system, applicant, window, project, { stage });
+      await approveAll(system, login, tasks);
+    }
+    const guide = await stageGuide(system, applicant, project.id, 3);
+    expect(guide.items.map((i) => i.code)).toContain('ZZ-STSC-002');
+
+    // No commitment on file: the exemption is refused, and nothing is stored.
+    const none = await submitStage(system, applicant, project.id, { stage: 3, commitments: ['ZZ-STSC-002'] });
+    expect(none.status).toBe(422);
+    expect(none.body.error.code).toBe('RULE_VIOLATION');
+    expect(none.body.error.message).toContain('承诺');
+
+    const firm = async (creditCode: string, grade: string, qualificationExpires: string) => {
+      const res = await call(system, admin, 'POST', '/api/joint/design-firms', {
+        name: `设计院 ${creditCode.slice(-4)}`,
+        creditCode,
+        grade,
+        qualificationNumber: `A${creditCode.slice(-6)}`,
+        qualificationExpires,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const sign = (designFirmId: string) =>
+      call(system, applicant, 'POST', `/api/joint/projects/${project.id}/design-commitments`, {
+        designFirmId,
+        chiefDesigner: '张建国',
+        chiefDesignerReg: '一级注册建筑师 2010410001',
+      });
+    const gradeB = await sign(await firm('91410100MA40000B1X', 'grade_b', '2030-12-31'));
+    expect(gradeB.status).toBe(422);
+    expect(gradeB.body.error.code).toBe('RULE_VIOLATION');
+    expect(gradeB.body.error.message).toContain('乙级');
+    const expired = await sign(await firm('91410100MA40000E1X', 'grade_a', '2025-12-31'));
+    expect(expired.status).toBe(422);
+    expect(expired.body.error.message).toContain('过期');
+    const gradeAId = await firm('91410100MA40000A1X', 'grade_a', '2030-12-31');
+    const signed = await sign(gradeAId);
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    expect(signed.body.text).toContain('张建国');
+    expect(signed.body.text).toContain('终身负责');
+    expect(signed.body.postInspectionPool).toBe(true);
+    expect((await sign(gradeAId)).status).toBe(409);
+    const shown = await call(
+      system,
+      applicant,
+      'GET',
+      `/api/joint/projects/${project.id}/design-commitments`,
+    );
+    expect(shown.body.commitments).toHaveLength(1);
+
+    // The firm's qualification lapses: the exemption is refused again, naming why.
+    await call(system, admin, 'POST', `/api/joint/design-firms/${gradeAId}`, {
+      qualificationExpires: '2026-01-31',
+    });
+    const lapsed = await submitStage(system, applicant, project.id, {
+      stage: 3,
+      commitments: ['ZZ-STSC-002'],
+    });
+    expect(lapsed.status).toBe(422);
+    expect(lapsed.body.error.message).toContain('过期');
+    await call(system, admin, 'POST', `/api/joint/design-firms/${gradeAId}`, {
+      qualificationExpires: '2030-12-31',
+    });
+
+    // With the commitment the exemption is decided at acceptance and goes to the post-inspection pool.
+    const { tasks } = await acceptedStage(system, applicant, window, project, {
+      stage: 3,
+      commitments: ['ZZ-STSC-002'],
+    });
+    const exempted = tasks.find((x) => x.itemCode === 'ZZ-STSC-002')!;
+    expect(exempted.status).toBe('approved');
+    const inspections = await call(system, await login('stsc.reviewer'), 'GET', '/api/inspections');
+    expect(JSON.stringify(inspections.body)).toContain(exempted.id);
+
+    // 承诺不实: the commitment is revoked (once).
+    const supervisor = await login('supervisor');
+    const revoked = await call(
+      system,
+      supervisor,
+      'POST',
+      `/api/joint/design-commitments/${signed.body.id}/revoke`,
+      {
+        reason: '抽查发现设计文件违反强制性条文',
+      },
+    );
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    expect(
+      (
+        await call(system, supervisor, 'POST', `/api/joint/design-commitments/${signed.body.id}/revoke`, {
+          reason: '再次',
+        })
+      ).status,
+    ).toBe(409);
+  }, 300_000);
+});
