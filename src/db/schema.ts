@@ -10,6 +10,7 @@ import type { CalendarTables } from '../modules/calendar/calendar.tables';
 import type { CatalogTables } from '../modules/catalog/catalog.tables';
 import type { CertificateTables } from '../modules/certificates/certificate.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
+import type { JurisdictionTables } from '../modules/jurisdiction/jurisdiction.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
 import type { ProjectTables } from '../modules/projects/project.tables';
 import type { SupervisionTables } from '../modules/supervision/supervision.tables';
@@ -33,6 +34,7 @@ export interface DB
     CertificateTables,
     SupervisionTables,
     BlueprintTables,
-    HttpTables {
+    HttpTables,
+    JurisdictionTables {
   schemaMigration: SchemaMigrationTable;
 }

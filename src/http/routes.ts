@@ -1,4 +1,5 @@
 /** Every module's routes, registered in this order. Add one line for a new module. */
+import { adminRoutes } from '../modules/identity/admin.routes';
 import { approvalRoutes } from '../modules/approvals/approval.routes';
 import { auditRoutes } from '../modules/audit/audit.routes';
 import { blueprintRoutes } from '../modules/blueprint/blueprint.routes';
@@ -6,6 +7,7 @@ import { calendarRoutes } from '../modules/calendar/calendar.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
 import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.routes';
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
+import { jurisdictionRoutes } from '../modules/jurisdiction/jurisdiction.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
 import { projectRoutes } from '../modules/projects/project.routes';
@@ -30,4 +32,6 @@ export const routeModules: RouteModule[] = [
   supervisionRoutes,
   statsRoutes,
   blueprintRoutes,
+  adminRoutes,
+  jurisdictionRoutes,
 ];

@@ -126,8 +126,11 @@ export async function insertTransition(
   return !!row;
 }
 
-/** The department's reviewers and seniors, and the coordinators of the departments leading the stage. */
-export function taskRecipients(db: Db, departmentCode: string, stage: number) {
+/**
+ * The department's reviewers and seniors, and the coordinators of the departments leading the stage —
+ * city ones, and district ones only of the task's project's district (issue 15).
+ */
+export function taskRecipients(db: Db, departmentCode: string, stage: number, taskId: string) {
   return db
     .selectFrom('appUser')
     .leftJoin('department', 'department.code', 'appUser.departmentCode')
@@ -142,6 +145,18 @@ export function taskRecipients(db: Db, departmentCode: string, stage: number) {
         eb.and([
           eb('appUser.role', '=', 'coordinator'),
           sql<boolean>`${stage}::int = ANY(department.leads_stages)`,
+          eb.or([
+            eb('department.districtCode', 'is', null),
+            eb(
+              'department.districtCode',
+              '=',
+              eb
+                .selectFrom('itemTask')
+                .innerJoin('project', 'project.id', 'itemTask.projectId')
+                .select('project.districtCode')
+                .where('itemTask.id', '=', taskId),
+            ),
+          ]),
         ]),
       ]),
     )
@@ -196,6 +211,8 @@ export interface TaskFilter {
   stage?: number;
   /** Coordinators: only these stages. */
   stages?: number[];
+  /** District staff (issue 15): only projects of this district. */
+  districtCode?: string;
 }
 
 export function listRunningTasks(db: Db, f: TaskFilter) {
@@ -232,13 +249,27 @@ export function listRunningTasks(db: Db, f: TaskFilter) {
   if (f.departmentCode) q = q.where('itemTask.departmentCode', '=', f.departmentCode);
   if (f.stage !== undefined) q = q.where('itemTask.stage', '=', f.stage);
   if (f.stages) q = q.where('itemTask.stage', 'in', f.stages.length > 0 ? f.stages : [-1]);
+  if (f.districtCode) q = q.where('project.districtCode', '=', f.districtCode);
   return q.orderBy('taskClock.overdueDays', 'desc').orderBy('taskClock.deadline').limit(2000).execute();
 }
 
 export function findTaskBrief(db: Db, id: string) {
   return db
     .selectFrom('itemTask')
-    .select(['id', 'departmentCode', 'stage', 'status', 'itemCode', 'projectId'])
+    .select([
+      'id',
+      'departmentCode',
+      'stage',
+      'status',
+      'itemCode',
+      'projectId',
+      (eb) =>
+        eb
+          .selectFrom('project')
+          .select('project.districtCode')
+          .whereRef('project.id', '=', 'itemTask.projectId')
+          .as('districtCode'),
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -261,8 +292,21 @@ export function answerOrder(trx: Transaction<DB>, id: string, response: string, 
     .executeTakeFirst();
 }
 
-export function listOrders(db: Db, f: { departmentCode?: string; stages?: number[]; status?: string }) {
+export function listOrders(
+  db: Db,
+  f: { departmentCode?: string; stages?: number[]; status?: string; districtCode?: string },
+) {
   let q = db.selectFrom('supervisionOrder').selectAll();
+  if (f.districtCode) {
+    const district = f.districtCode;
+    q = q.where('taskId', 'in', (eb) =>
+      eb
+        .selectFrom('itemTask')
+        .innerJoin('project', 'project.id', 'itemTask.projectId')
+        .select('itemTask.id')
+        .where('project.districtCode', '=', district),
+    );
+  }
   if (f.departmentCode) q = q.where('departmentCode', '=', f.departmentCode);
   if (f.stages) q = q.where('stage', 'in', f.stages.length > 0 ? f.stages : [-1]);
   if (f.status) q = q.where('status', '=', f.status as SupervisionOrderTable['status']);
