@@ -76,6 +76,11 @@ export const en: Record<MessageKey, string> = {
   'menu.blueprint': 'One blueprint',
   'menu.adminCalendar': 'Working calendar',
   'menu.adminSecurity': 'Login security',
+  // issue 15: administration of users, departments, enterprises, item levels
+  'menu.adminUsers': 'Users',
+  'menu.adminDepartments': 'Departments',
+  'menu.adminEnterprises': 'Enterprise registrations',
+  'menu.adminJurisdiction': 'Item levels',
 
   'home.welcome': 'Welcome, {name}!',
   'home.roleLine': 'Role: {role}',

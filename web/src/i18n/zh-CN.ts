@@ -73,6 +73,11 @@ export const zhCN = {
   'menu.blueprint': '一张蓝图',
   'menu.adminCalendar': '工作日历',
   'menu.adminSecurity': '登录安全',
+  // issue 15: administration of users, departments, enterprises, item levels
+  'menu.adminUsers': '用户管理',
+  'menu.adminDepartments': '部门管理',
+  'menu.adminEnterprises': '企业注册确认',
+  'menu.adminJurisdiction': '事权划分',
 
   'home.welcome': '{name}，您好！',
   'home.roleLine': '当前角色：{role}',
