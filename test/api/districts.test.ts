@@ -123,6 +123,26 @@ describeEachSystem('districts: routing and scope', (t) => {
     expect(order.status).toBe(403);
   });
 
+  it('counts statistics per district, ranks the districts, and keeps district staff to their own', async () => {
+    const system = t.system;
+    const overview = async (u: string, query = '') =>
+      call(system, await as(u), 'GET', `/api/stats/overview${query}`);
+    const city = await overview('supervisor');
+    expect(city.status).toBe(200);
+    const rows = city.body.byDistrict as { key: string; tasks: number; rank: number }[];
+    const zm = rows.find((r) => r.key === ZHONGMOU)!;
+    expect(zm.tasks).toBe(zmTasks.length);
+    expect(rows.find((r) => r.key === '410102')!.tasks).toBeGreaterThanOrEqual(cityTasks.length);
+    expect(rows.map((r) => r.rank)).toEqual([...rows.map((r) => r.rank)].sort((a, b) => a - b));
+    // The district's own figures agree with the city's row for it.
+    const own = await overview('zm.supervisor');
+    expect(own.body.totals.tasks).toBe(zm.tasks);
+    expect((own.body.byDistrict as { key: string }[]).map((r) => r.key)).toEqual([ZHONGMOU]);
+    const other = await overview('js.supervisor', `?districtCode=${ZHONGMOU}`);
+    expect(other.status).toBe(403);
+    expect(other.body.error.field).toBe('query.districtCode');
+  });
+
   it('previews routing by district and investment; a district without the line falls back to the city', async () => {
     const system = t.system;
     const admin = await as('admin');
