@@ -93,23 +93,30 @@ describe('administrator', () => {
 });
 
 describe('window', () => {
-  test('confirms an enterprise that registered itself; its account then logs in', async () => {
+  test('confirms an enterprise that registered itself on the public page; its account then logs in', async () => {
     const first17 = '91410105MA9GJ0015';
     const creditCode = first17 + creditCodeCheckChar(first17);
-    const res = await fetch(`${server.url}/api/enterprise-registrations`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        name: '金水区浏览器测试有限公司',
-        creditCode,
-        legalPerson: '周七',
-        contactPhone: '0371-65000000',
-        username: 'jsbrowser',
-        displayName: '经办人 周八',
-        password: 'Apply#2026ok',
-      }),
-    });
-    expect(res.status).toBe(201);
+    // The enterprise registers itself on the public page (no login).
+    const visitor = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    try {
+      const page = await visitor.newPage();
+      await page.goto(`${server.url}/login`);
+      await page.getByTestId('login-register').click();
+      const form = page.getByTestId('register-form');
+      await form.waitFor();
+      const fill = (label: string, value: string) => form.getByLabel(label, { exact: true }).fill(value);
+      await fill('企业名称', '金水区浏览器测试有限公司');
+      await fill('统一社会信用代码', creditCode);
+      await fill('法定代表人', '周七');
+      await fill('联系电话', '0371-65000000');
+      await fill('经办人姓名', '经办人 周八');
+      await fill('登录用户名', 'jsbrowser');
+      await fill('密码', 'Apply#2026ok');
+      await page.getByTestId('register-submit').click();
+      await page.getByTestId('register-done').waitFor();
+    } finally {
+      await visitor.close();
+    }
 
     const { context, page } = await newPage('window');
     try {

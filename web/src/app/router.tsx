@@ -2,6 +2,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router-dom';
 import { RequireAuth } from '../auth';
 import { LoginPage } from '../pages/login/LoginPage';
 import { publicRoutes as verifyRoutes } from '../pages/verify';
+import { publicRoutes as registerRoutes } from '../pages/register';
 import { AppLayout } from './AppLayout';
 import { areas } from './areas';
 import { NotFound } from './NotFound';
@@ -9,6 +10,7 @@ import { NotFound } from './NotFound';
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   ...verifyRoutes,
+  ...registerRoutes,
   {
     path: '/',
     element: (
