@@ -17,6 +17,7 @@ import { createCalendarProvider } from './modules/calendar/calendar.service';
 import { installSigningKeys, loadSigningKeys } from './modules/certificates/signing-keys';
 import { fixedClock, systemClock } from './shared/clock';
 import { hasAnyUser, seedDemoAccounts } from './seed/demo';
+import { seedDemoDistricts } from './seed/demo-districts';
 import { seedDemoLayers } from './seed/demo-layers';
 import { seedDemoProjects } from './seed/demo-projects';
 import { seedReferenceData } from './seed/reference';
@@ -93,6 +94,8 @@ export async function prepareDatabase(database: AppDatabase, config: Config) {
   let demoUsers = 0;
   if (!config.isProduction && !(await hasAnyUser(database.db))) {
     demoUsers = await seedDemoAccounts(database.db);
+    // 中牟县 and 金水区: district departments, staff and district-level items (issue 15).
+    demoUsers += await seedDemoDistricts(database.db);
     // Synthetic planning layers around Zhengzhou, clearly labelled, so the map and site checks show something.
     await seedDemoLayers(database.db);
   }

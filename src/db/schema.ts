@@ -13,6 +13,7 @@ import type { CertificateTables } from '../modules/certificates/certificate.tabl
 import type { DocumentTables } from '../modules/documents/document.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
 import type { JointTables } from '../modules/joint/joint.tables';
+import type { JurisdictionTables } from '../modules/jurisdiction/jurisdiction.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
 import type { PortalTables } from '../modules/portal/portal.tables';
 import type { ExchangeTables } from '../modules/exchange/exchange.tables';
@@ -45,6 +46,7 @@ export interface DB
     CreditTables,
     PortalTables,
     ExchangeTables,
-    JointTables {
+    JointTables,
+    JurisdictionTables {
   schemaMigration: SchemaMigrationTable;
 }

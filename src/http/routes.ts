@@ -1,4 +1,5 @@
 /** Every module's routes, registered in this order. Add one line for a new module. */
+import { adminRoutes } from '../modules/identity/admin.routes';
 import { approvalRoutes } from '../modules/approvals/approval.routes';
 import { auditRoutes } from '../modules/audit/audit.routes';
 import { blueprintRoutes } from '../modules/blueprint/blueprint.routes';
@@ -9,6 +10,7 @@ import { certificateKeyRoutes } from '../modules/certificates/certificate-keys.r
 import { certificateRoutes } from '../modules/certificates/certificate.routes';
 import { documentRoutes } from '../modules/documents/document.routes';
 import { exchangeRoutes } from '../modules/exchange/exchange.routes';
+import { jurisdictionRoutes } from '../modules/jurisdiction/jurisdiction.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { jointRoutes } from '../modules/joint/joint.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
@@ -42,4 +44,6 @@ export const routeModules: RouteModule[] = [
   portalRoutes,
   exchangeRoutes,
   jointRoutes,
+  adminRoutes,
+  jurisdictionRoutes,
 ];

@@ -12,6 +12,7 @@ import { issueDocument } from '../documents/document.service';
 import { WINDOW_ISSUER } from '../documents/document.rules';
 import { creditStanding } from '../credit/credit.service';
 import type { Actor } from '../identity/identity.rules';
+import { routeTasks } from '../jurisdiction/jurisdiction.service';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import * as inspectionRepo from './inspection.repository';
@@ -122,6 +123,9 @@ export async function acceptApplication(
         .filter((t) => t.status === 'approved')
         .map((t) => t.itemCode),
     );
+    // 事权 (issue 15): each item to the city department of its line or to that line's department in
+    // the project's district.
+    const routed = await routeTasks(trx, project, [...stage.items.values()]);
     const rows = stage.templateItems
       .filter((ti) => app.itemCodes.includes(ti.itemCode) && !approvedBefore.has(ti.itemCode))
       .map((ti) => {
@@ -134,7 +138,7 @@ export async function acceptApplication(
           projectId: app.projectId,
           itemCode: item.code,
           itemVersion: item.version,
-          departmentCode: item.departmentCode,
+          departmentCode: routed.get(item.code)!.departmentCode,
           stage: app.stage,
           status: byCommitment ? ('approved' as const) : ('in_review' as const),
           steps,

@@ -60,6 +60,7 @@ function projectQuery(db: Db) {
       'project.attributes',
       'project.preconditions',
       'project.districtCode',
+      'project.totalInvestment',
       'project.siteAreaM2',
       'project.constructionConditions',
       'enterprise.name as enterpriseName',

@@ -148,6 +148,7 @@ export function findSession(db: Db, tokenHash: string) {
       'appUser.role',
       'appUser.departmentCode',
       'appUser.enterpriseId',
+      'appUser.districtCode',
       'appUser.disabled',
       'enterprise.name as enterpriseName',
     ])

@@ -26,6 +26,8 @@ export interface Actor {
   role: Role;
   departmentCode: string | null;
   enterpriseId: string | null;
+  /** Issue 15: the district of district staff; null or absent = city level (sees every district). */
+  districtCode?: string | null;
 }
 
 /** Staff roles tied to one department; their reach stops at its border (department scope). */

@@ -25,6 +25,7 @@ export const SessionUserSchema = z.object({
   role: RoleSchema,
   departmentCode: z.string().nullable(),
   enterpriseName: z.string().nullable(),
+  districtCode: z.string().nullable().optional().describe('区县人员的行政区划；空 = 市级 (district staff)'),
 });
 
 export const SessionResponse = z.object({

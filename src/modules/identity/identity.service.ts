@@ -32,6 +32,7 @@ export interface SessionUser {
   role: Role;
   departmentCode: string | null;
   enterpriseName: string | null;
+  districtCode?: string | null;
 }
 
 export interface LoginResult {
@@ -72,6 +73,7 @@ export function actorOf(user: {
   role: string;
   departmentCode: string | null;
   enterpriseId: string | null;
+  districtCode?: string | null;
 }): Actor {
   return {
     userId: user.id,
@@ -80,6 +82,7 @@ export function actorOf(user: {
     role: user.role as Role,
     departmentCode: user.departmentCode,
     enterpriseId: user.enterpriseId,
+    districtCode: user.districtCode ?? null,
   };
 }
 
@@ -204,7 +207,7 @@ export async function login(
         maxAgeDays: config.passwordMaxAgeDays,
         exempt: user.passwordExpiryExempt,
       }),
-      secondFactorRequired: secondFactorRequired(user.role, config.mfaRequiredRoles),
+      secondFactorRequired: user.mfaRequired || secondFactorRequired(user.role, config.mfaRequiredRoles),
       totpActive: !!user.totpSecret,
     });
     const token = newToken();
@@ -257,6 +260,7 @@ function toSessionUser(a: Actor): SessionUser {
     displayName: a.displayName,
     role: a.role,
     departmentCode: a.departmentCode,
+    districtCode: a.districtCode ?? null,
     enterpriseName: null,
   };
 }

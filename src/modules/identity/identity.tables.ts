@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { SessionRestriction } from './password-policy.rules';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Optional<T> = ColumnType<T, T | undefined, T>;
 
 export interface DepartmentTable {
   code: string;
@@ -9,6 +10,10 @@ export interface DepartmentTable {
   kind: 'government' | 'utility' | 'review_body';
   leadsStages: number[];
   createdAt: CreatedAt;
+  /** Issue 15: the division of a district department, and the city department of its line. */
+  districtCode: Optional<string | null>;
+  parentCode: Optional<string | null>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface EnterpriseTable {
@@ -17,6 +22,12 @@ export interface EnterpriseTable {
   creditCode: string;
   legalPerson: string | null;
   createdAt: CreatedAt;
+  /** Issue 15: self-registered enterprises wait for the window or an administrator. */
+  status: ColumnType<'pending' | 'confirmed' | 'rejected', 'pending' | 'confirmed' | 'rejected' | undefined>;
+  contactPhone: Optional<string | null>;
+  reviewedAt: Optional<Date | null>;
+  reviewedBy: Optional<string | null>;
+  reviewNote: Optional<string | null>;
 }
 
 export interface AppUserTable {
@@ -38,6 +49,10 @@ export interface AppUserTable {
   totpEnabledAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The last TOTP time step accepted (a code is good once). */
   totpLastStep: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Issue 15: the district of district staff (NULL: city level). */
+  districtCode: Optional<string | null>;
+  /** Issue 15: the administrator requires this user's second factor. */
+  mfaRequired: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface UserSessionTable {

@@ -99,7 +99,7 @@ export async function changePassword(
       session.restriction === 'password_change'
         ? sessionRestriction({
             passwordExpired: false,
-            secondFactorRequired: secondFactorRequired(user.role, config.mfaRequiredRoles),
+            secondFactorRequired: user.mfaRequired || secondFactorRequired(user.role, config.mfaRequiredRoles),
             totpActive: !!locked.totpSecret,
           })
         : session.restriction;

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { describeEachSystem } from '../../../test/app';
 import * as stats from './stats.repository';
 
-const dims: stats.Dimension[] = ['item', 'department', 'stage', 'template'];
+const dims: stats.Dimension[] = ['item', 'department', 'stage', 'template', 'district'];
 
 describeEachSystem('statistics rollup', (t) => {
   const db = () => t.system.db;
@@ -18,6 +18,7 @@ describeEachSystem('statistics rollup', (t) => {
       department: sql`t.department_code`,
       stage: sql`t.stage::text`,
       template: sql`p.template_code`,
+      district: sql`p.district_code`,
     }[dim];
     const { rows } = await sql<Record<string, unknown>>`
       SELECT ${key} AS key, count(*) AS tasks, count(*) FILTER (WHERE c.finished) AS completed,

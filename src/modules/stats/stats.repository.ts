@@ -39,7 +39,7 @@ export interface Totals {
   deficiencyApplications: number;
 }
 
-export type Dimension = 'item' | 'department' | 'stage' | 'template';
+export type Dimension = 'item' | 'department' | 'stage' | 'template' | 'district';
 
 export interface GroupRow {
   key: string;
@@ -62,6 +62,7 @@ const rollupKey: Record<Dimension, RawBuilder<unknown>> = {
   department: sql`r.department_code`,
   stage: sql`r.stage::text`,
   template: sql`r.template_code`,
+  district: sql`r.district_code`,
 };
 
 function projectWhere(f: StatsFilter, alias: 'r' | 'p'): RawBuilder<unknown>[] {
@@ -99,7 +100,7 @@ async function histogram(db: Kysely<DB>, f: StatsFilter, dim: Dimension | null):
     branches.push(sql`
       SELECT ${dim ? keyColumn[dim] : sql`''`} AS key, c.finished, (c.finished AND c.overdue_days = 0) AS on_time,
         (c.clock_state = 'overdue') AS overdue, t.via_commitment, c.used_days, count(*) AS n
-      ${base(lf, dim === 'template')}
+      ${base(lf, dim === 'template' || dim === 'district')}
       GROUP BY 1, 2, 3, 4, 5, 6`);
   }
   if (branches.length === 0) return [];
@@ -156,6 +157,7 @@ const keyColumn: Record<Dimension, RawBuilder<unknown>> = {
   department: sql`t.department_code`,
   stage: sql`t.stage::text`,
   template: sql`p.template_code`,
+  district: sql`p.district_code`,
 };
 
 export async function grouped(db: Kysely<DB>, f: StatsFilter, dim: Dimension): Promise<GroupRow[]> {
@@ -249,7 +251,7 @@ export async function extendedCounts(
 ): Promise<Map<string, number>> {
   const { rows } = await sql<{ key: string; n: string }>`
     SELECT ${dim ? keyColumn[dim] : sql`''`} AS key, count(*) AS n
-    ${base(f, dim === 'template')} AND t.extended_days > 0
+    ${base(f, dim === 'template' || dim === 'district')} AND t.extended_days > 0
     GROUP BY 1`.execute(db);
   return new Map(rows.map((r) => [String(r.key), Number(r.n)]));
 }

@@ -63,6 +63,9 @@ const OverviewResponse = z.object({
   byDepartment: z.array(GroupRow),
   byStage: z.array(GroupRow),
   byTemplate: z.array(GroupRow),
+  byDistrict: z
+    .array(GroupRow.extend({ rank: count.describe('区县排名：1 为最好 (1 = best)') }))
+    .describe('分区县统计与排名 per district, ranked'),
   trend: z.array(z.object({ month: z.string(), applications: count, started: count, finished: count })),
   wholeProcess: z.object({
     targetDays: count,
@@ -95,8 +98,8 @@ export function statsRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      requireActor(request, readers);
-      return service.overview(ctx.db, ctx, request.query, ctx.readDb);
+      const actor = requireActor(request, readers);
+      return service.overview(ctx.db, ctx, service.scopedFilter(actor, request.query), ctx.readDb);
     },
   );
 
@@ -104,8 +107,9 @@ export function statsRoutes(app: App, ctx: AppContext) {
     '/api/stats/export.xlsx',
     { schema: { tags, summary: '导出统计 Excel export', querystring: Filter } },
     async (request, reply) => {
-      requireActor(request, readers);
-      const book = await overviewWorkbook(await service.overview(ctx.db, ctx, request.query, ctx.readDb));
+      const actor = requireActor(request, readers);
+      const filter = service.scopedFilter(actor, request.query);
+      const book = await overviewWorkbook(await service.overview(ctx.db, ctx, filter, ctx.readDb));
       return reply
         .type(XLSX)
         .header('Content-Disposition', 'attachment; filename="stats.xlsx"')

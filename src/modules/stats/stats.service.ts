@@ -11,6 +11,7 @@ import { beijingDate, type WorkingCalendar } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import { refreshClocks, type ClockDeps } from '../supervision/clock.service';
 import { monthRange, percentile } from '../supervision/supervision.rules';
+import { listDistricts } from '../blueprint/district.service';
 import * as repo from './stats.repository';
 import { mainLineCompletion } from './stats.rules';
 
@@ -19,6 +20,21 @@ export const WHOLE_PROCESS_TARGET_DAYS = 100;
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10000) / 10000);
 
 export type Overview = Awaited<ReturnType<typeof overview>>;
+
+/**
+ * Issue 15: district staff read their district's statistics only (asked for no district: theirs; for
+ * another: refused); city staff read any district or the whole city.
+ */
+export function scopedFilter<F extends repo.StatsFilter>(actor: Actor, filter: F): F {
+  const own = actor.role === 'admin' ? null : (actor.districtCode ?? null);
+  if (!own) return filter;
+  if (filter.districtCode && filter.districtCode !== own) {
+    throw new DomainError('FORBIDDEN_SCOPE', '只能查看本区县的统计 (your district only)', {
+      field: 'query.districtCode',
+    });
+  }
+  return { ...filter, districtCode: own };
+}
 
 /** `read`: where the aggregation runs (a streaming replica when configured); clocks are refreshed on `db`. */
 export async function overview(
@@ -36,7 +52,7 @@ export async function overview(
   // The rollup is kept by triggers, so a replica's copy is as current as its replay.
   const calendar = await deps.calendar.get();
   const today = beijingDate(deps.clock.now());
-  const [totals, byItem, byDepartment, byStage, byTemplate, spans, trend, names, extended] =
+  const [totals, byItem, byDepartment, byStage, byTemplate, spans, trend, names, extended, byDistrict] =
     await Promise.all([
       repo.totals(read, filter),
       repo.grouped(read, filter, 'item'),
@@ -51,6 +67,7 @@ export async function overview(
           repo.extendedCounts(read, filter, d),
         ),
       ),
+      districtFigures(read, filter),
     ]);
   const [extendedTotal, extendedItem, extendedDepartment, extendedStage, extendedTemplate] = extended as [
     Map<string, number>,
@@ -80,9 +97,59 @@ export async function overview(
     byDepartment: named(byDepartment, extendedDepartment, names.department),
     byStage: named(byStage, extendedStage).map((r) => ({ ...r, name: `第${r.key}阶段` })),
     byTemplate: named(byTemplate, extendedTemplate, names.template),
+    byDistrict,
     trend,
     wholeProcess,
   };
+}
+
+/**
+ * Issue 15: the figures per district (区县), ranked for the city — by on-time rate of completed
+ * tasks (none completed: last), then fewer overdue tasks, then shorter average working days.
+ */
+async function districtFigures(read: Kysely<DB>, filter: repo.StatsFilter) {
+  const [rows, ext, districts] = await Promise.all([
+    repo.grouped(read, filter, 'district'),
+    repo.extendedCounts(read, filter, 'district'),
+    listDistricts(read, { includeInactive: true }),
+  ]);
+  const names = new Map(districts.map((d) => [d.code, d.name]));
+  const figures = rows.map((r) => ({
+    ...r,
+    name: names.get(r.key) ?? r.key,
+    onTimeRate: ratio(r.onTime, r.completed),
+    extended: ext.get(r.key) ?? 0,
+  }));
+  return rankDistricts(figures);
+}
+
+interface NeedsRank {
+  key: string;
+  onTimeRate: number | null;
+  overdue: number;
+  avgDays: number | null;
+}
+
+/** 区县排名: 1 is best; equal figures share a rank. Pure. */
+export function rankDistricts<T extends NeedsRank>(rows: T[]): (T & { rank: number })[] {
+  const score = (r: NeedsRank) => [
+    r.onTimeRate === null ? 1 : 0,
+    -(r.onTimeRate ?? 0),
+    r.overdue,
+    r.avgDays ?? Number.MAX_VALUE,
+  ];
+  const cmp = (a: NeedsRank, b: NeedsRank) => {
+    const x = score(a);
+    const y = score(b);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return 0;
+  };
+  const sorted = [...rows].sort((a, b) => cmp(a, b) || a.key.localeCompare(b.key));
+  let rank = 0;
+  return sorted.map((r, i) => {
+    if (i === 0 || cmp(sorted[i - 1]!, r) !== 0) rank = i + 1;
+    return { ...r, rank };
+  });
 }
 
 interface ProjectSpanView {

@@ -147,7 +147,7 @@ export async function refreshClocks(
       // The unique (task, state) key: a transition seen by two refreshes is notified by one of them.
       if (!(await repo.insertTransition(trx, task.id, state, now))) continue;
       transitions++;
-      const recipients = await repo.taskRecipients(trx, task.departmentCode, task.stage);
+      const recipients = await repo.taskRecipients(trx, task.departmentCode, task.stage, task.id);
       const messages: OutgoingNotification[] = recipients.map((u) => ({
         userId: u.id,
         kind: `clock.${state}`,

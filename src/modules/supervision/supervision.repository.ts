@@ -126,8 +126,11 @@ export async function insertTransition(
   return !!row;
 }
 
-/** The department's reviewers and seniors, and the coordinators of the departments leading the stage. */
-export function taskRecipients(db: Db, departmentCode: string, stage: number) {
+/**
+ * The department's reviewers and seniors, and the coordinators of the departments leading the stage —
+ * city ones, and district ones only of the task's project's district (issue 15).
+ */
+export function taskRecipients(db: Db, departmentCode: string, stage: number, taskId: string) {
   return db
     .selectFrom('appUser')
     .leftJoin('department', 'department.code', 'appUser.departmentCode')
@@ -142,6 +145,18 @@ export function taskRecipients(db: Db, departmentCode: string, stage: number) {
         eb.and([
           eb('appUser.role', '=', 'coordinator'),
           sql<boolean>`${stage}::int = ANY(department.leads_stages)`,
+          eb.or([
+            eb('department.districtCode', 'is', null),
+            eb(
+              'department.districtCode',
+              '=',
+              eb
+                .selectFrom('itemTask')
+                .innerJoin('project', 'project.id', 'itemTask.projectId')
+                .select('project.districtCode')
+                .where('itemTask.id', '=', taskId),
+            ),
+          ]),
         ]),
       ]),
     )
@@ -232,6 +247,8 @@ export interface TaskFilter {
   stage?: number;
   /** Coordinators: only these stages. */
   stages?: number[];
+  /** District staff (issue 15): only projects of this district. */
+  districtCode?: string;
 }
 
 export function listRunningTasks(db: Db, f: TaskFilter) {
@@ -268,6 +285,7 @@ export function listRunningTasks(db: Db, f: TaskFilter) {
   if (f.departmentCode) q = q.where('itemTask.departmentCode', '=', f.departmentCode);
   if (f.stage !== undefined) q = q.where('itemTask.stage', '=', f.stage);
   if (f.stages) q = q.where('itemTask.stage', 'in', f.stages.length > 0 ? f.stages : [-1]);
+  if (f.districtCode) q = q.where('project.districtCode', '=', f.districtCode);
   return q.orderBy('taskClock.overdueDays', 'desc').orderBy('taskClock.deadline').limit(2000).execute();
 }
 
@@ -279,6 +297,7 @@ export function findTaskBrief(db: Db, id: string) {
         .onRef('itemVersion.code', '=', 'itemTask.itemCode')
         .onRef('itemVersion.version', '=', 'itemTask.itemVersion'),
     )
+    .innerJoin('project', 'project.id', 'itemTask.projectId')
     .select([
       'itemTask.id',
       'itemTask.departmentCode',
@@ -287,6 +306,7 @@ export function findTaskBrief(db: Db, id: string) {
       'itemTask.itemCode',
       'itemVersion.name as itemName',
       'itemTask.projectId',
+      'project.districtCode',
     ])
     .where('itemTask.id', '=', id)
     .executeTakeFirst();
@@ -323,7 +343,10 @@ export function answerOrder(trx: Transaction<DB>, id: string, response: string, 
 }
 
 /** 督办 orders with the names people read: the item, the project and the department. */
-export function listOrders(db: Db, f: { departmentCode?: string; stages?: number[]; status?: string }) {
+export function listOrders(
+  db: Db,
+  f: { departmentCode?: string; stages?: number[]; status?: string; districtCode?: string },
+) {
   let q = db
     .selectFrom('supervisionOrder as o')
     .innerJoin('itemTask as t', 't.id', 'o.taskId')
@@ -340,6 +363,7 @@ export function listOrders(db: Db, f: { departmentCode?: string; stages?: number
       'p.name as projectName',
       'd.name as departmentName',
     ]);
+  if (f.districtCode) q = q.where('p.districtCode', '=', f.districtCode);
   if (f.departmentCode) q = q.where('o.departmentCode', '=', f.departmentCode);
   if (f.stages) q = q.where('o.stage', 'in', f.stages.length > 0 ? f.stages : [-1]);
   if (f.status) q = q.where('o.status', '=', f.status as SupervisionOrderTable['status']);

@@ -23,6 +23,15 @@ export async function supervisedStages(db: Kysely<DB>, actor: Actor): Promise<nu
   throw new DomainError('FORBIDDEN_ROLE', '仅电子监察或牵头部门可查看 (supervisors and coordinators only)');
 }
 
+/**
+ * The district a supervisor or coordinator is confined to (issue 15): district staff see their
+ * district's projects only; city staff (no district) see every district.
+ */
+export function supervisedDistrict(actor: Actor): string | undefined {
+  if (actor.role === 'admin') return undefined;
+  return actor.districtCode ?? undefined;
+}
+
 export async function listTasks(
   db: Kysely<DB>,
   deps: ClockDeps,
@@ -32,7 +41,12 @@ export async function listTasks(
   const stages = await supervisedStages(db, actor);
   // States at read time: refresh the cache from the clock before filtering on it.
   await refreshClocks(db, deps);
-  const tasks = await repo.listRunningTasks(db, { ...filter, ...(stages ? { stages } : {}) });
+  const districtCode = supervisedDistrict(actor);
+  const tasks = await repo.listRunningTasks(db, {
+    ...filter,
+    ...(stages ? { stages } : {}),
+    ...(districtCode ? { districtCode } : {}),
+  });
   // 延期 (issue 8): an extended task is flagged so supervisors see which deadlines moved and why.
   return tasks.map((t) => ({ ...t, stage: Number(t.stage), extended: t.extendedDays > 0 }));
 }
@@ -89,6 +103,12 @@ export async function issueOrder(
   const stages = await supervisedStages(db, actor);
   const task = await repo.findTaskBrief(db, input.taskId);
   if (!task) throw notFound('办件 task', input.taskId);
+  const district = supervisedDistrict(actor);
+  if (district && task.districtCode !== district) {
+    throw new DomainError('FORBIDDEN_SCOPE', '只能督办本区县项目的办件 (not a project of your district)', {
+      field: 'body.taskId',
+    });
+  }
   if (stages && !stages.includes(Number(task.stage))) {
     throw new DomainError(
       'FORBIDDEN_SCOPE',
@@ -118,7 +138,7 @@ export async function issueOrder(
       toState: 'open',
       detail: { taskId: task.id, departmentCode: task.departmentCode, dueDate },
     });
-    const recipients = await repo.taskRecipients(trx, task.departmentCode, Number(task.stage));
+    const recipients = await repo.taskRecipients(trx, task.departmentCode, Number(task.stage), task.id);
     await notify(
       trx,
       now,
@@ -153,7 +173,8 @@ export async function listOrders(db: Kysely<DB>, actor: Actor, mine: boolean) {
     return repo.listOrders(db, { departmentCode: actor.departmentCode });
   }
   const stages = await supervisedStages(db, actor);
-  return repo.listOrders(db, stages ? { stages } : {});
+  const districtCode = supervisedDistrict(actor);
+  return repo.listOrders(db, { ...(stages ? { stages } : {}), ...(districtCode ? { districtCode } : {}) });
 }
 
 export async function respondOrder(

@@ -4,6 +4,7 @@ import { LoginPage } from '../pages/login/LoginPage';
 import { publicRoutes as portalRoutes } from '../pages/portal';
 import { publicRoutes as verifyRoutes } from '../pages/verify';
 import { publicRoutes as creditPublicRoutes } from '../pages/credit/public';
+import { publicRoutes as registerRoutes } from '../pages/register';
 import { AppLayout } from './AppLayout';
 import { areas } from './areas';
 import { NotFound } from './NotFound';
@@ -13,6 +14,7 @@ export const routes: RouteObject[] = [
   ...verifyRoutes,
   ...creditPublicRoutes,
   ...portalRoutes,
+  ...registerRoutes,
   {
     path: '/',
     element: (

@@ -81,6 +81,11 @@ export const en: Record<MessageKey, string> = {
   'menu.adminCalendar': 'Working calendar',
   'menu.adminSecurity': 'Login security',
   'menu.adminExchange': 'Provincial exchange',
+  // issue 15: administration of users, departments, enterprises, item levels
+  'menu.adminUsers': 'Users',
+  'menu.adminDepartments': 'Departments',
+  'menu.adminEnterprises': 'Enterprise registrations',
+  'menu.adminJurisdiction': 'Item levels',
 
   'home.welcome': 'Welcome, {name}!',
   'home.roleLine': 'Role: {role}',

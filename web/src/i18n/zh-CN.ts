@@ -78,6 +78,11 @@ export const zhCN = {
   'menu.adminCalendar': '工作日历',
   'menu.adminSecurity': '登录安全',
   'menu.adminExchange': '省级对接',
+  // issue 15: administration of users, departments, enterprises, item levels
+  'menu.adminUsers': '用户管理',
+  'menu.adminDepartments': '部门管理',
+  'menu.adminEnterprises': '企业注册确认',
+  'menu.adminJurisdiction': '事权划分',
 
   'home.welcome': '{name}，您好！',
   'home.roleLine': '当前角色：{role}',

@@ -1,16 +1,33 @@
-import { CalendarOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  BankOutlined,
+  CalendarOutlined,
+  ClusterOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import type { AppMenuItem, RouteHandle } from '../../app/types';
 
 const CalendarPage = lazy(() => import('./CalendarPage'));
 const SecurityPage = lazy(() => import('./SecurityPage'));
+const UsersPage = lazy(() => import('./UsersPage'));
+const DepartmentsPage = lazy(() => import('./DepartmentsPage'));
+const EnterprisesPage = lazy(() => import('./EnterprisesPage'));
+const JurisdictionPage = lazy(() => import('./JurisdictionPage'));
 
 const adminOnly: RouteHandle = { roles: ['admin'] };
+const adminOrWindow: RouteHandle = { roles: ['admin', 'window'] };
 
 export const routes: RouteObject[] = [
   { path: 'admin/calendar', element: <CalendarPage />, handle: adminOnly },
   { path: 'admin/security', element: <SecurityPage />, handle: adminOnly },
+  { path: 'admin/users', element: <UsersPage />, handle: adminOnly },
+  { path: 'admin/departments', element: <DepartmentsPage />, handle: adminOnly },
+  { path: 'admin/enterprises', element: <EnterprisesPage />, handle: adminOrWindow },
+  { path: 'admin/jurisdiction', element: <JurisdictionPage />, handle: adminOnly },
 ];
 
 export const menu: AppMenuItem[] = [
@@ -37,6 +54,38 @@ export const menu: AppMenuItem[] = [
         roles: ['admin'],
         order: 20,
       },
+      {
+        key: 'admin-users',
+        labelKey: 'menu.adminUsers',
+        path: '/admin/users',
+        icon: <TeamOutlined />,
+        roles: ['admin'],
+        order: 30,
+      },
+      {
+        key: 'admin-departments',
+        labelKey: 'menu.adminDepartments',
+        path: '/admin/departments',
+        icon: <ApartmentOutlined />,
+        roles: ['admin'],
+        order: 40,
+      },
+      {
+        key: 'admin-jurisdiction',
+        labelKey: 'menu.adminJurisdiction',
+        path: '/admin/jurisdiction',
+        icon: <ClusterOutlined />,
+        roles: ['admin'],
+        order: 50,
+      },
     ],
+  },
+  {
+    key: 'enterprise-registrations',
+    labelKey: 'menu.adminEnterprises',
+    path: '/admin/enterprises',
+    icon: <BankOutlined />,
+    roles: ['admin', 'window'],
+    order: 85,
   },
 ];

@@ -7,7 +7,7 @@ import {
 } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Input, QRCode, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, api } from '../../api/client';
 import { useAuth, type LoginAnswer } from '../../auth';
 import { useI18n } from '../../i18n';
@@ -198,6 +198,11 @@ export function LoginPage() {
                 <a href="/portal" data-testid="portal-link">
                   {t('portal.link')}
                 </a>
+              </Typography.Paragraph>
+              <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
+                <Link to="/register" data-testid="login-register">
+                  {lang === 'en' ? 'New enterprise? Register' : '企业首次使用？注册企业账号'}
+                </Link>
               </Typography.Paragraph>
             </>
           )}
