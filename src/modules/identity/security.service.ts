@@ -99,7 +99,8 @@ export async function changePassword(
       session.restriction === 'password_change'
         ? sessionRestriction({
             passwordExpired: false,
-            secondFactorRequired: user.mfaRequired || secondFactorRequired(user.role, config.mfaRequiredRoles),
+            secondFactorRequired:
+              user.mfaRequired || secondFactorRequired(user.role, config.mfaRequiredRoles),
             totpActive: !!locked.totpSecret,
           })
         : session.restriction;
