@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   PROVINCE_NOTIFY_URL: z.url().optional(),
   /** Anonymous certificate verifications per client address and minute. */
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Anonymous enterprise self-registrations per client address and minute. */
+  REGISTRATION_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** JSON nesting deeper than this is refused before any work. */
   JSON_MAX_DEPTH: z.coerce.number().int().min(4).max(256).default(32),
   /** Stored bytes per enterprise (all its users' uploads). */
@@ -121,6 +123,7 @@ export type Config = Readonly<{
   loginAddressMaxFailures: number;
   loginWindowMinutes: number;
   verifyRatePerMinute: number;
+  registrationRatePerMinute: number;
   provinceDatabaseUrl: string | undefined;
   provinceNotifyUrl: string | undefined;
   jsonMaxDepth: number;
@@ -192,6 +195,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     verifyRatePerMinute: e.VERIFY_RATE_PER_MINUTE,
+    registrationRatePerMinute: e.REGISTRATION_RATE_PER_MINUTE,
     provinceDatabaseUrl: e.PROVINCE_DATABASE_URL,
     provinceNotifyUrl: e.PROVINCE_NOTIFY_URL,
     jsonMaxDepth: e.JSON_MAX_DEPTH,

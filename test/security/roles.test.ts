@@ -31,8 +31,14 @@ function post(system: TestSystem, s: Session | null, url: string, payload: unkno
 describeEachSystem('security: roles before validation', (t) => {
   it('refuses planned projects to applicants (403), even with a valid body; planning staff may', async () => {
     const { system } = t;
+    const enterprise = await system.db
+      .selectFrom('appUser')
+      .select('enterpriseId')
+      .where('username', '=', 'applicant')
+      .executeTakeFirstOrThrow();
     const body = {
       name: '企业自行策划',
+      enterpriseId: enterprise.enterpriseId!,
       site: rect(113.62, 34.72, 113.625, 34.725),
       departments: ['zrzy'],
       workingDays: 5,

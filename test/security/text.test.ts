@@ -95,168 +95,173 @@ async function operations(system: TestSystem) {
 }
 
 // The verification limit is not what is tested here.
-describeEachSystemWith('security: storable text on every route', { verifyRatePerMinute: 100_000 }, (t) => {
-  it('answers NUL in path parameters and query of every operation with 400 naming the field', async () => {
-    const { system } = t;
-    const { ops } = await operations(system);
-    const admin = await system.login('admin');
-    let checked = 0;
-    for (const { path, method, op } of ops) {
-      const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
-      const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query');
-      const cases: Array<{ url: string; field: string }> = [];
-      if (pathParams.length > 0) cases.push({ url: fillPath(path, 'a%00b'), field: 'params.' });
-      const okPath = fillPath(path, '00000000-0000-0000-0000-000000000000');
-      for (const q of queryParams) cases.push({ url: `${okPath}?${q.name}=x%00y`, field: `query.${q.name}` });
-      cases.push({ url: `${okPath}?extra=%00`, field: 'query.extra' });
-      for (const c of cases) {
-        for (const headers of [{}, admin.headers]) {
-          const res = await system.app.inject({ method: method as 'GET', url: c.url, headers });
-          expect(res.statusCode, `${method} ${c.url} ${res.body.slice(0, 200)}`).toBe(400);
-          const error = res.json().error;
-          expect(error.code).toBe('VALIDATION_FAILED');
-          expect(String(error.field), `${method} ${c.url}`).toMatch(
-            new RegExp(`^${c.field.replace('.', '\\.')}`),
-          );
-          checked++;
+describeEachSystemWith(
+  'security: storable text on every route',
+  { verifyRatePerMinute: 100_000, registrationRatePerMinute: 100_000 },
+  (t) => {
+    it('answers NUL in path parameters and query of every operation with 400 naming the field', async () => {
+      const { system } = t;
+      const { ops } = await operations(system);
+      const admin = await system.login('admin');
+      let checked = 0;
+      for (const { path, method, op } of ops) {
+        const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
+        const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query');
+        const cases: Array<{ url: string; field: string }> = [];
+        if (pathParams.length > 0) cases.push({ url: fillPath(path, 'a%00b'), field: 'params.' });
+        const okPath = fillPath(path, '00000000-0000-0000-0000-000000000000');
+        for (const q of queryParams)
+          cases.push({ url: `${okPath}?${q.name}=x%00y`, field: `query.${q.name}` });
+        cases.push({ url: `${okPath}?extra=%00`, field: 'query.extra' });
+        for (const c of cases) {
+          for (const headers of [{}, admin.headers]) {
+            const res = await system.app.inject({ method: method as 'GET', url: c.url, headers });
+            expect(res.statusCode, `${method} ${c.url} ${res.body.slice(0, 200)}`).toBe(400);
+            const error = res.json().error;
+            expect(error.code).toBe('VALIDATION_FAILED');
+            expect(String(error.field), `${method} ${c.url}`).toMatch(
+              new RegExp(`^${c.field.replace('.', '\\.')}`),
+            );
+            checked++;
+          }
         }
       }
-    }
-    expect(checked).toBeGreaterThan(100);
-  }, 300_000);
+      expect(checked).toBeGreaterThan(100);
+    }, 300_000);
 
-  it('answers NUL and lone surrogates in JSON bodies of every operation without a 5xx, 400 for allowed roles', async () => {
-    const { system } = t;
-    const { doc, ops } = await operations(system);
-    const sessions: Array<Session | null> = [
-      null,
-      await system.login('admin'),
-      await system.login('applicant'),
-      await system.login('sthj.reviewer'),
-    ];
-    let refusedAsText = 0;
-    let calls = 0;
-    for (const { path, method, op } of ops) {
-      if (method === 'GET' || method === 'HEAD') continue;
-      const url = fillPath(path, '00000000-0000-0000-0000-000000000000');
-      const schema = op.requestBody?.content?.['application/json']?.schema;
-      for (const bad of BAD_STRINGS) {
-        const shaped = sample(schema ?? { type: 'object' }, doc, bad);
-        const bodies = [shaped, { name: bad, form: { x: { y: bad } } }].filter(containsBad);
-        for (const body of bodies) {
-          for (const s of sessions) {
-            const res = await system.app.inject({
-              method: method as 'POST',
-              url,
-              headers: { ...(s?.headers ?? {}), 'content-type': 'application/json' },
-              payload: JSON.stringify(body),
-            });
-            calls++;
-            expect(res.statusCode, `${method} ${url} ${res.body.slice(0, 300)}`).toBeLessThan(500);
-            const error = res.json().error;
-            expect(error?.code, `${method} ${url}`).toBeTypeOf('string');
-            if (res.statusCode === 400 && error.field?.startsWith('body.')) refusedAsText++;
-            // Anyone the route lets in (logged in, right role) meets the text check before anything else.
-            if (s && ![401, 403].includes(res.statusCode)) {
-              expect(res.statusCode, `${method} ${url} ${res.body.slice(0, 300)}`).toBe(400);
-              expect(error.code).toBe('VALIDATION_FAILED');
-              expect(String(error.field)).toMatch(/^body\./);
+    it('answers NUL and lone surrogates in JSON bodies of every operation without a 5xx, 400 for allowed roles', async () => {
+      const { system } = t;
+      const { doc, ops } = await operations(system);
+      const sessions: Array<Session | null> = [
+        null,
+        await system.login('admin'),
+        await system.login('applicant'),
+        await system.login('sthj.reviewer'),
+      ];
+      let refusedAsText = 0;
+      let calls = 0;
+      for (const { path, method, op } of ops) {
+        if (method === 'GET' || method === 'HEAD') continue;
+        const url = fillPath(path, '00000000-0000-0000-0000-000000000000');
+        const schema = op.requestBody?.content?.['application/json']?.schema;
+        for (const bad of BAD_STRINGS) {
+          const shaped = sample(schema ?? { type: 'object' }, doc, bad);
+          const bodies = [shaped, { name: bad, form: { x: { y: bad } } }].filter(containsBad);
+          for (const body of bodies) {
+            for (const s of sessions) {
+              const res = await system.app.inject({
+                method: method as 'POST',
+                url,
+                headers: { ...(s?.headers ?? {}), 'content-type': 'application/json' },
+                payload: JSON.stringify(body),
+              });
+              calls++;
+              expect(res.statusCode, `${method} ${url} ${res.body.slice(0, 300)}`).toBeLessThan(500);
+              const error = res.json().error;
+              expect(error?.code, `${method} ${url}`).toBeTypeOf('string');
+              if (res.statusCode === 400 && error.field?.startsWith('body.')) refusedAsText++;
+              // Anyone the route lets in (logged in, right role) meets the text check before anything else.
+              if (s && ![401, 403].includes(res.statusCode)) {
+                expect(res.statusCode, `${method} ${url} ${res.body.slice(0, 300)}`).toBe(400);
+                expect(error.code).toBe('VALIDATION_FAILED');
+                expect(String(error.field)).toMatch(/^body\./);
+              }
             }
           }
         }
       }
-    }
-    expect(calls).toBeGreaterThan(100);
-    expect(refusedAsText).toBeGreaterThan(50);
-  }, 300_000);
+      expect(calls).toBeGreaterThan(100);
+      expect(refusedAsText).toBeGreaterThan(50);
+    }, 300_000);
 
-  it('refuses JSON nested 5,000 deep on every operation with 400 before any work', async () => {
-    const { system } = t;
-    const { ops } = await operations(system);
-    const admin = await system.login('admin');
-    const deep = `{"name":"x","form":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
-    // Brackets inside strings do not count.
-    const shallow = JSON.stringify({ name: '['.repeat(5000) });
-    let n = 0;
-    for (const { path, method } of ops) {
-      if (method === 'GET' || method === 'HEAD') continue;
-      const url = fillPath(path, '00000000-0000-0000-0000-000000000000');
-      for (const headers of [{}, admin.headers]) {
-        const res = await system.app.inject({
-          method: method as 'POST',
-          url,
-          headers: { ...headers, 'content-type': 'application/json' },
-          payload: deep,
-        });
-        expect(res.statusCode, `${method} ${url} ${res.body.slice(0, 200)}`).toBe(400);
-        expect(res.json().error.code).toBe('VALIDATION_FAILED');
-        const ok = await system.app.inject({
-          method: method as 'POST',
-          url,
-          headers: { ...headers, 'content-type': 'application/json' },
-          payload: shallow,
-        });
-        expect(ok.statusCode, `${method} ${url}`).toBeLessThan(500);
-        if (ok.statusCode === 400) expect(ok.json().error.message).not.toMatch(/嵌套|nested/);
-        n++;
+    it('refuses JSON nested 5,000 deep on every operation with 400 before any work', async () => {
+      const { system } = t;
+      const { ops } = await operations(system);
+      const admin = await system.login('admin');
+      const deep = `{"name":"x","form":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+      // Brackets inside strings do not count.
+      const shallow = JSON.stringify({ name: '['.repeat(5000) });
+      let n = 0;
+      for (const { path, method } of ops) {
+        if (method === 'GET' || method === 'HEAD') continue;
+        const url = fillPath(path, '00000000-0000-0000-0000-000000000000');
+        for (const headers of [{}, admin.headers]) {
+          const res = await system.app.inject({
+            method: method as 'POST',
+            url,
+            headers: { ...headers, 'content-type': 'application/json' },
+            payload: deep,
+          });
+          expect(res.statusCode, `${method} ${url} ${res.body.slice(0, 200)}`).toBe(400);
+          expect(res.json().error.code).toBe('VALIDATION_FAILED');
+          const ok = await system.app.inject({
+            method: method as 'POST',
+            url,
+            headers: { ...headers, 'content-type': 'application/json' },
+            payload: shallow,
+          });
+          expect(ok.statusCode, `${method} ${url}`).toBeLessThan(500);
+          if (ok.statusCode === 400) expect(ok.json().error.message).not.toMatch(/嵌套|nested/);
+          n++;
+        }
       }
-    }
-    expect(n).toBeGreaterThan(20);
-  }, 300_000);
+      expect(n).toBeGreaterThan(20);
+    }, 300_000);
 
-  it('checks headers that reach the database, cookies, and multipart fields and file names', async () => {
-    const { system } = t;
-    const applicant = await system.login('applicant');
-    const login = await system.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      headers: { 'user-agent': `Mozilla ${LONE_HIGH}` },
-      payload: { username: 'applicant', password: 'x' },
-    });
-    expect(login.statusCode).toBe(400);
-    expect(login.json().error.field).toBe('headers.user-agent');
-
-    const key = await system.app.inject({
-      method: 'POST',
-      url: '/api/projects/00000000-0000-0000-0000-000000000000/applications',
-      headers: { ...applicant.headers, 'idempotency-key': `key-${NUL}-0123456789` },
-      payload: {},
-    });
-    expect(key.statusCode).toBe(400);
-    expect(key.json().error.field).toBe('headers.idempotency-key');
-
-    const cookie = await system.app.inject({
-      method: 'GET',
-      url: '/api/auth/session',
-      headers: { cookie: 'zz_session=abc%00def' },
-    });
-    expect(cookie.statusCode).toBe(400);
-    expect(cookie.json().error.field).toBe('cookies.zz_session');
-
-    const boundary = '----sec9';
-    const multipart = (fields: Record<string, string>, filename: string) =>
-      Buffer.concat([
-        ...Object.entries(fields).map(([k, v]) =>
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-        ),
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-            'Content-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n',
-        ),
-        Buffer.from(`--${boundary}--\r\n`),
-      ]);
-    const upload = (payload: Buffer) =>
-      system.app.inject({
+    it('checks headers that reach the database, cookies, and multipart fields and file names', async () => {
+      const { system } = t;
+      const applicant = await system.login('applicant');
+      const login = await system.app.inject({
         method: 'POST',
-        url: '/api/materials',
-        headers: { ...applicant.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload,
+        url: '/api/auth/login',
+        headers: { 'user-agent': `Mozilla ${LONE_HIGH}` },
+        payload: { username: 'applicant', password: 'x' },
       });
-    const field = await upload(multipart({ materialCode: `M${NUL}` }, 'a.pdf'));
-    expect(field.statusCode, field.body).toBe(400);
-    expect(field.json().error.field).toBe('body.materialCode');
-    const name = await upload(multipart({ materialCode: 'M1' }, 'a\u0000b.pdf'));
-    expect(name.statusCode, name.body).toBe(400);
-    expect(name.json().error.field).toBe('body.file.filename');
-  });
-});
+      expect(login.statusCode).toBe(400);
+      expect(login.json().error.field).toBe('headers.user-agent');
+
+      const key = await system.app.inject({
+        method: 'POST',
+        url: '/api/projects/00000000-0000-0000-0000-000000000000/applications',
+        headers: { ...applicant.headers, 'idempotency-key': `key-${NUL}-0123456789` },
+        payload: {},
+      });
+      expect(key.statusCode).toBe(400);
+      expect(key.json().error.field).toBe('headers.idempotency-key');
+
+      const cookie = await system.app.inject({
+        method: 'GET',
+        url: '/api/auth/session',
+        headers: { cookie: 'zz_session=abc%00def' },
+      });
+      expect(cookie.statusCode).toBe(400);
+      expect(cookie.json().error.field).toBe('cookies.zz_session');
+
+      const boundary = '----sec9';
+      const multipart = (fields: Record<string, string>, filename: string) =>
+        Buffer.concat([
+          ...Object.entries(fields).map(([k, v]) =>
+            Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+          ),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
+              'Content-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n',
+          ),
+          Buffer.from(`--${boundary}--\r\n`),
+        ]);
+      const upload = (payload: Buffer) =>
+        system.app.inject({
+          method: 'POST',
+          url: '/api/materials',
+          headers: { ...applicant.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload,
+        });
+      const field = await upload(multipart({ materialCode: `M${NUL}` }, 'a.pdf'));
+      expect(field.statusCode, field.body).toBe(400);
+      expect(field.json().error.field).toBe('body.materialCode');
+      const name = await upload(multipart({ materialCode: 'M1' }, 'a\u0000b.pdf'));
+      expect(name.statusCode, name.body).toBe(400);
+      expect(name.json().error.field).toBe('body.file.filename');
+    });
+  },
+);

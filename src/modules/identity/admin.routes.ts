@@ -231,7 +231,7 @@ export function adminRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/enterprise-registrations',
     {
-      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+      config: { rateLimit: { max: ctx.config.registrationRatePerMinute, timeWindow: 60_000 } },
       schema: {
         tags: ['identity'],
         summary: '企业自助注册（待窗口或管理员确认）an enterprise registers itself',
