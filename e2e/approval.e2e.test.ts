@@ -79,6 +79,12 @@ async function registerThroughUi(page: Page, name: string, lon: number) {
   await shot(page, 'project-register');
   await page.getByTestId('project-submit').click();
   await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+  // The query code (for following the project on the public portal) is shown once, in a dialog to acknowledge.
+  const queryCode = page.getByTestId('register-query-code');
+  await queryCode.waitFor({ timeout: 30_000 });
+  expect((await queryCode.innerText()).trim().length).toBeGreaterThan(4);
+  await page.locator('.ant-modal-confirm-btns button').click();
+  await queryCode.waitFor({ state: 'hidden' });
   const id = new URL(page.url()).pathname.split('/').pop()!;
   const code = (await page.getByTestId('project-code').innerText()).trim();
   expect(code).toMatch(/^\d{4}-4101\d{2}-47-/);
