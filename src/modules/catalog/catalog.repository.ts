@@ -133,3 +133,15 @@ export async function upsertDepartments(
     )
     .execute();
 }
+
+/** Item code → name (the newest version's): for text people read where the caller holds only codes. */
+export async function itemNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('itemVersion')
+    .select(['code', 'name'])
+    .where('code', 'in', [...new Set(codes)])
+    .orderBy('version', 'asc')
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

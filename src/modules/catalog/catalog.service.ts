@@ -17,6 +17,7 @@ export const listItems = repo.listCurrentItems;
 export const listChanges = repo.listChanges;
 /** The item's version in force (for other modules: they never read catalog tables themselves). */
 export const findCurrentItem = repo.findCurrentItem;
+export const itemNames = repo.itemNames;
 
 export async function getItem(db: Kysely<DB>, code: string) {
   const item = await repo.findCurrentItem(db, code);

@@ -33,18 +33,6 @@ export async function departmentNames(db: Db, codes: readonly string[]): Promise
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-/** Item code → name (the newest version's). */
-export async function itemNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('itemVersion')
-    .select(['code', 'name'])
-    .where('code', 'in', [...new Set(codes)])
-    .orderBy('version', 'asc')
-    .execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
 /** Material code → name, as the catalog's items list them (one name per code). */
 export async function materialNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();

@@ -10,6 +10,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import * as catalog from '../catalog/catalog.service';
 import { certificateSigningKey, verificationKey } from '../certificates/signing-keys';
 import { sm2Sign, sm2Verify } from '../certificates/sm2';
 import type { Actor } from '../identity/identity.rules';
@@ -85,7 +86,7 @@ async function fillNames(trx: Transaction<DB>, input: DocumentInput) {
     for (const i of input.facts.items)
       i.materialName = i.materialCode ? (names.get(i.materialCode) ?? null) : null;
   } else if (input.kind === 'completion') {
-    const names = await repo.itemNames(
+    const names = await catalog.itemNames(
       trx,
       input.facts.items.map((i) => i.itemCode),
     );

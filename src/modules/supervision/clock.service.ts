@@ -7,6 +7,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Clock } from '../../shared/clock';
+import * as catalog from '../catalog/catalog.service';
 import { isRunningTask, taskClock, type PauseSpan, type TaskClock } from '../approvals/clock.rules';
 import type { CalendarProvider } from '../calendar/calendar.service';
 import { beijingDate, type WorkingCalendar } from '../calendar/calendar.rules';
@@ -138,7 +139,7 @@ export async function refreshClocks(
   let transitions = 0;
   await db.transaction().execute(async (trx) => {
     await repo.upsertClocks(trx, rows);
-    const names = await repo.itemNames(
+    const names = await catalog.itemNames(
       trx,
       turned.map((x) => x.task.itemCode),
     );

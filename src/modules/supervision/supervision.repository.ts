@@ -312,18 +312,6 @@ export function findTaskBrief(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-/** Item code → name (the newest version's), for the text people read in notifications. */
-export async function itemNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('itemVersion')
-    .select(['code', 'name'])
-    .where('code', 'in', [...new Set(codes)])
-    .orderBy('version', 'asc')
-    .execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
 export function insertOrder(trx: Transaction<DB>, row: Insertable<SupervisionOrderTable>) {
   return trx.insertInto('supervisionOrder').values(row).returningAll().executeTakeFirstOrThrow();
 }
