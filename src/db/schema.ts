@@ -14,6 +14,7 @@ import type { DocumentTables } from '../modules/documents/document.tables';
 import type { IdentityTables } from '../modules/identity/identity.tables';
 import type { JointTables } from '../modules/joint/joint.tables';
 import type { JurisdictionTables } from '../modules/jurisdiction/jurisdiction.tables';
+import type { MarketplaceTables } from '../modules/marketplace/marketplace.tables';
 import type { MaterialTables } from '../modules/materials/material.tables';
 import type { PortalTables } from '../modules/portal/portal.tables';
 import type { ExchangeTables } from '../modules/exchange/exchange.tables';
@@ -47,6 +48,7 @@ export interface DB
     PortalTables,
     ExchangeTables,
     JointTables,
-    JurisdictionTables {
+    JurisdictionTables,
+    MarketplaceTables {
   schemaMigration: SchemaMigrationTable;
 }

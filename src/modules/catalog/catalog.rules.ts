@@ -12,7 +12,8 @@ export type CatalogIssueCode =
   | 'MATERIAL_CONFLICT'
   | 'CHANGE_UNKNOWN_ITEM'
   | 'CHANGE_STATUS_MISMATCH'
-  | 'RETIRED_WITHOUT_CHANGE';
+  | 'RETIRED_WITHOUT_CHANGE'
+  | 'UNLISTED_INTERMEDIARY_SERVICE';
 
 export interface CatalogIssue {
   itemCode: string;
@@ -34,6 +35,14 @@ const BASIS_LEVEL_NAMES: Record<Item['legalBasisLevel'], string> = {
 
 type DepartmentRef = Pick<Department, 'code'> & Partial<Pick<Department, 'kind'>>;
 
+/** An entry of the published 中介服务事项清单 as the catalog validator needs it (marketplace module). */
+export interface ListedServiceRef {
+  code: string;
+  list: 'intermediary' | 'publicity' | 'technical_review';
+  active: boolean;
+  itemCodes: readonly string[];
+}
+
 /**
  * Checks items against each other and the departments. Pass the current versions (one per code) or a
  * full history: codes may repeat only with non-overlapping effective periods.
@@ -41,13 +50,49 @@ type DepartmentRef = Pick<Department, 'code'> & Partial<Pick<Department, 'kind'>
 export function validateCatalog(
   items: readonly Item[],
   departments: readonly DepartmentRef[],
+  services?: readonly ListedServiceRef[],
 ): CatalogIssue[] {
   const departmentsByCode = new Map(departments.map((d) => [d.code, d]));
   return [
     ...items.flatMap((item) => checkItem(item, departmentsByCode)),
     ...findDuplicateCodes(items),
     ...findMaterialConflicts(items),
+    ...(services ? findUnlistedServices(items, services) : []),
   ];
+}
+
+/**
+ * 任务12: an item may require only intermediary services on the published list, and the list says which
+ * items need each service. A material produced by a service not listed (or listed without this item) is
+ * an error.
+ */
+export function findUnlistedServices(
+  items: readonly Item[],
+  services: readonly ListedServiceRef[],
+): CatalogIssue[] {
+  const listed = new Map(
+    services.filter((s) => s.active && s.list === 'intermediary').map((s) => [s.code, s]),
+  );
+  const issues: CatalogIssue[] = [];
+  for (const item of items) {
+    if (item.status !== 'active') continue;
+    for (const material of item.materials) {
+      const code = material.intermediaryService;
+      if (!code) continue;
+      const service = listed.get(code);
+      if (!service || !service.itemCodes.includes(item.code)) {
+        issues.push({
+          itemCode: item.code,
+          severity: 'error',
+          code: 'UNLISTED_INTERMEDIARY_SERVICE',
+          message: service
+            ? `事项 ${item.code} 的材料「${material.name}」要求中介服务 ${code}，但清单中该服务未列明本事项（任务12）`
+            : `事项 ${item.code} 的材料「${material.name}」要求的中介服务 ${code} 不在中介服务事项清单内，不得作为办理条件（任务12）`,
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 function checkItem(item: Item, departmentsByCode: Map<string, DepartmentRef>): CatalogIssue[] {

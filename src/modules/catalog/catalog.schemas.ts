@@ -38,6 +38,11 @@ export const MaterialSchema = z.object({
   name: z.string().min(1).max(200).describe('材料名称'),
   required: z.boolean().describe('是否必须提交'),
   deficiencyAllowed: z.boolean().describe('是否允许容缺受理 (受理时可暂缺, 承诺限期补齐)'),
+  intermediaryService: z
+    .string()
+    .regex(/^[A-Z0-9][A-Z0-9-]{2,63}$/)
+    .optional()
+    .describe('该材料须由中介服务出具时的中介服务事项代码 (任务12: 只能是中介服务事项清单内的服务)'),
 });
 export type Material = z.infer<typeof MaterialSchema>;
 

@@ -9,6 +9,7 @@ import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import { listDepartments } from '../identity/identity.service';
+import { listedServiceRefs } from '../marketplace/service-list.service';
 import * as repo from './catalog.repository';
 import { publicationProblem, validateCatalog } from './catalog.rules';
 import type { CatalogChange, Item } from './catalog.schemas';
@@ -27,11 +28,12 @@ export async function getItem(db: Kysely<DB>, code: string) {
 }
 
 export async function validateAll(db: Kysely<DB>) {
-  const [items, departments] = await Promise.all([
+  const [items, departments, services] = await Promise.all([
     repo.listCurrentItems(db, { status: 'all' }),
     listDepartments(db),
+    listedServiceRefs(db),
   ]);
-  return validateCatalog(items, departments);
+  return validateCatalog(items, departments, services);
 }
 
 /**

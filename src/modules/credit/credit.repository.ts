@@ -10,6 +10,7 @@ import type {
   ListingStatus,
   MeasureEffect,
   MeasureTrigger,
+  SubjectKind,
 } from './credit.tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -25,6 +26,15 @@ export function findSubjectByEnterprise(db: Db, enterpriseId: string) {
     .selectFrom('creditSubject')
     .selectAll()
     .where('enterpriseId', '=', enterpriseId)
+    .executeTakeFirst();
+}
+
+export function findSubjectByCode(db: Db, kind: SubjectKind, creditCode: string) {
+  return db
+    .selectFrom('creditSubject')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('creditCode', '=', creditCode)
     .executeTakeFirst();
 }
 

@@ -24,6 +24,8 @@ export const defaultSeverity: Record<RecordKind, Severity> = {
   department_entry: 'general',
   on_time_completion: 'good',
   award: 'good',
+  service_overdue: 'general',
+  service_complaint: 'general',
 };
 
 export const recordKindNames: Record<RecordKind, string> = {
@@ -35,6 +37,8 @@ export const recordKindNames: Record<RecordKind, string> = {
   department_entry: '部门认定的信用记录',
   on_time_completion: '按期履约',
   award: '表彰奖励',
+  service_overdue: '中介服务超过承诺时限',
+  service_complaint: '中介服务投诉经核实',
 };
 
 /** 身份证号 and the like: the first 3 and last 2 characters stay, the rest become *. */

@@ -17,6 +17,8 @@ export const RecordKindSchema = z
     'department_entry',
     'on_time_completion',
     'award',
+    'service_overdue',
+    'service_complaint',
   ])
   .describe('记录类别');
 export const SeveritySchema = z.enum(['serious', 'general', 'good']).describe('严重失信/一般失信/良好');

@@ -201,6 +201,27 @@ export async function creditStanding(db: Db, enterpriseId: string, today: string
   return standingOfSubject(db, subject?.id ?? null, today);
 }
 
+/** What credit means for any subject today (the marketplace reads an intermediary's black listing). */
+export function subjectStanding(db: Db, subjectId: string, today: string): Promise<CreditStanding> {
+  return standingOfSubject(db, subjectId, today);
+}
+
+/**
+ * The credit subject of an organisation other than an applicant enterprise (an intermediary…), found by
+ * its kind and 统一社会信用代码, created on first use.
+ */
+export async function ensureOrganisationSubject(
+  trx: Db,
+  input: { kind: Exclude<SubjectKind, 'enterprise' | 'practitioner'>; name: string; creditCode: string },
+  now: Date,
+) {
+  const find = () => repo.findSubjectByCode(trx, input.kind, input.creditCode);
+  const found = await find();
+  if (found) return found;
+  await repo.insertSubject(trx, { ...input, createdAt: now });
+  return (await find())!;
+}
+
 /** The inspection ratio the measures set for each grade (双随机, risk-based). */
 export async function inspectionRatios(db: Db): Promise<Record<Grade, number>> {
   const ratios: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
@@ -419,6 +440,33 @@ export async function recordFromFlow(
     severity,
     reason: input.reason,
     basis: input.basis ?? FLOW_BASIS[input.kind] ?? '',
+    sourceType: input.sourceType,
+    sourceId: input.sourceId,
+    departmentCode: input.departmentCode ?? null,
+    validFrom: beijingDate(now),
+    published: severity !== 'good',
+  });
+  return !!written;
+}
+
+/**
+ * A record about any subject from another module's flow (an overdue intermediary service, an upheld
+ * complaint), written once per source event inside the caller's transaction. Returns whether one was written.
+ */
+export async function recordForSubject(
+  trx: Transaction<DB>,
+  calendar: WorkingCalendar,
+  input: Omit<FlowRecordInput, 'enterpriseId'> & { subjectId: string; basis: string },
+  now: Date,
+  actor: Actor | null = null,
+): Promise<boolean> {
+  const severity = input.severity ?? defaultSeverity[input.kind];
+  const written = await writeRecord(trx, calendar, actor, now, input.subjectId, {
+    enterpriseId: null,
+    kind: input.kind,
+    severity,
+    reason: input.reason,
+    basis: input.basis,
     sourceType: input.sourceType,
     sourceId: input.sourceId,
     departmentCode: input.departmentCode ?? null,

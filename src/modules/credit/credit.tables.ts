@@ -12,7 +12,9 @@ export type RecordKind =
   | 'inspection_failed'
   | 'department_entry'
   | 'on_time_completion'
-  | 'award';
+  | 'award'
+  | 'service_overdue'
+  | 'service_complaint';
 export type Severity = 'serious' | 'general' | 'good';
 export type ListKind = 'black' | 'red';
 export type ListingStatus = 'noticed' | 'listed' | 'cancelled' | 'removed' | 'expired';

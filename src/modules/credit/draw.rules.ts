@@ -57,6 +57,15 @@ function pickSome<T>(items: readonly T[], count: number, next: (n: number) => nu
   return a.slice(0, k);
 }
 
+/**
+ * `count` ids drawn from `ids` by the same algorithm (sorted first, then the seeded partial Fisher–Yates
+ * shuffle): the one-stage draw the marketplace uses to choose an intermediary. Reproducible from the seed.
+ */
+export function drawIds(seed: string, ids: readonly string[], count: number): string[] {
+  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return pickSome(sorted, count, randomSource(seed));
+}
+
 export interface DrawInput {
   seed: string;
   pool: readonly PoolObject[];

@@ -14,6 +14,8 @@ export const roles = [
   'supervisor',
   'agent',
   'admin',
+  /** 中介机构 (issue 13): acts for its own organisation, like an applicant. */
+  'intermediary',
 ] as const;
 export const RoleSchema = z.enum(roles).describe('角色 role');
 export type Role = z.infer<typeof RoleSchema>;

@@ -133,8 +133,17 @@ const attachments = ['applicationMaterial', 'deficiency', 'projectMaterial', 'pr
 
 /** No attachment table refers to this file row. */
 function unattached(eb: ExpressionBuilder<DB, 'materialFile'>) {
-  return eb.and(
-    attachments.map((t) =>
+  return eb.and([
+    // An intermediary's delivered report (issue 13) is attached to its engagement.
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('marketEngagement')
+          .select(sql`1`.as('one'))
+          .whereRef('marketEngagement.reportFileId', '=', 'materialFile.id'),
+      ),
+    ),
+    ...attachments.map((t) =>
       eb.not(
         eb.exists(
           eb
@@ -144,7 +153,7 @@ function unattached(eb: ExpressionBuilder<DB, 'materialFile'>) {
         ),
       ),
     ),
-  );
+  ]);
 }
 
 /** Files uploaded before `before` that nothing attaches (oldest first, at most `limit`). */

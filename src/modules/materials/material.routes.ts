@@ -22,7 +22,7 @@ export function materialRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request, ['applicant', 'agent', 'window']);
+      const actor = requireActor(request, ['applicant', 'agent', 'window', 'intermediary']);
       if (!request.isMultipart()) {
         throw new DomainError(
           'VALIDATION_FAILED',

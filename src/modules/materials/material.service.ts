@@ -50,7 +50,8 @@ export interface UploadInput {
 }
 
 function ownerEnterprise(actor: Actor, requested: string | undefined): string {
-  if (actor.role === 'applicant') {
+  // An intermediary (issue 13) uploads its reports as its own organisation's files, like an applicant.
+  if (actor.role === 'applicant' || actor.role === 'intermediary') {
     if (requested && requested !== actor.enterpriseId) {
       throw new DomainError(
         'FORBIDDEN_SCOPE',
@@ -160,7 +161,7 @@ export async function openMaterialFile(
   if (!row) throw notFound('材料文件 material file', id);
   const allowed =
     ['agent', 'window', 'supervisor', 'admin'].includes(actor.role) ||
-    (actor.role === 'applicant' && actor.enterpriseId === row.enterpriseId) ||
+    ((actor.role === 'applicant' || actor.role === 'intermediary') && actor.enterpriseId === row.enterpriseId) ||
     (actor.departmentCode !== null &&
       ['reviewer', 'senior', 'coordinator'].includes(actor.role) &&
       (await repo.fileUsedByDepartment(db, id, actor.departmentCode)));
@@ -202,6 +203,39 @@ export async function findFiles(
     }
   }
   return rows;
+}
+
+/**
+ * A file handed over to the project's enterprise (an intermediary's report the owner accepted, issue 13):
+ * a new file row of the same stored bytes under `enterpriseId` and `materialCode`, remembered on the
+ * project so every later stage reuses it (task 58). Returns the new file's id.
+ */
+export async function adoptFile(
+  trx: Transaction<DB>,
+  actor: Actor,
+  now: Date,
+  input: { fileId: string; enterpriseId: string; materialCode: string; projectId: string },
+): Promise<string> {
+  const source = await repo.findFile(trx, input.fileId);
+  if (!source) throw notFound('材料文件 material file', input.fileId);
+  const row = await repo.insertFile(trx, {
+    sha256: source.sha256,
+    sizeBytes: source.sizeBytes,
+    mediaType: source.mediaType,
+    originalName: source.originalName,
+    materialCode: input.materialCode,
+    enterpriseId: input.enterpriseId,
+    uploadedBy: actor.userId,
+    uploadedAt: now,
+  });
+  await repo.upsertProjectMaterials(trx, input.projectId, [{ materialCode: input.materialCode, fileId: row.id }], now);
+  await recordEvent(trx, actor, now, {
+    action: 'material.adopted',
+    objectType: 'material_file',
+    objectId: row.id,
+    detail: { fromFileId: source.id, materialCode: input.materialCode, projectId: input.projectId },
+  });
+  return row.id;
 }
 
 /** Remembers the project's materials (task 58: never asked twice); a newer file replaces the older. */
