@@ -13,6 +13,7 @@ import { exchangeRoutes } from '../modules/exchange/exchange.routes';
 import { jurisdictionRoutes } from '../modules/jurisdiction/jurisdiction.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
 import { jointRoutes } from '../modules/joint/joint.routes';
+import { marketplaceRoutes } from '../modules/marketplace/marketplace.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
 import { portalRoutes } from '../modules/portal/portal.routes';
 import { projectRoutes } from '../modules/projects/project.routes';
@@ -46,4 +47,5 @@ export const routeModules: RouteModule[] = [
   jointRoutes,
   adminRoutes,
   jurisdictionRoutes,
+  marketplaceRoutes,
 ];

@@ -9,6 +9,7 @@ import { registerBlueprintWorkers } from '../modules/blueprint/blueprint.jobs';
 import { registerExchangeWorkers } from '../modules/exchange/exchange.jobs';
 import { beijingDate } from '../modules/calendar/calendar.rules';
 import { registerCreditWorkers } from '../modules/credit/credit.jobs';
+import { registerMarketplaceWorkers } from '../modules/marketplace/marketplace.jobs';
 import { registerMaterialWorkers } from '../modules/materials/material.jobs';
 import { generateReport } from '../modules/stats/stats.service';
 import { refreshClocks } from '../modules/supervision/clock.service';
@@ -47,6 +48,7 @@ const workerModules: WorkerModule[] = [
   registerMaterialWorkers,
   registerCreditWorkers,
   registerExchangeWorkers,
+  registerMarketplaceWorkers,
 ];
 
 export async function registerAllWorkers(ctx: AppContext) {

@@ -202,8 +202,19 @@ export async function creditStanding(db: Db, enterpriseId: string, today: string
 }
 
 /** What credit means for any subject today (the marketplace reads an intermediary's black listing). */
-export function subjectStanding(db: Db, subjectId: string, today: string): Promise<CreditStanding> {
+export function subjectStanding(db: Db, subjectId: string | null, today: string): Promise<CreditStanding> {
   return standingOfSubject(db, subjectId, today);
+}
+
+/** The standing of an organisation by kind and 统一社会信用代码 (a clean one when it has no subject yet). */
+export async function organisationStanding(
+  db: Db,
+  kind: Exclude<SubjectKind, 'enterprise' | 'practitioner'>,
+  creditCode: string,
+  today: string,
+): Promise<CreditStanding> {
+  const subject = await repo.findSubjectByCode(db, kind, creditCode);
+  return standingOfSubject(db, subject?.id ?? null, today);
 }
 
 /**

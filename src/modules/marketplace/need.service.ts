@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
-import { ensureOrganisationSubject, subjectStanding } from '../credit/credit.service';
+import { organisationStanding } from '../credit/credit.service';
 import { canonicalJson, DRAW_ALGORITHM, drawIds } from '../credit/draw.rules';
 import type { Actor } from '../identity/identity.rules';
 import { visibleProject } from '../projects/project.service';
@@ -56,19 +56,13 @@ function next(row: NeedRow, event: NeedEvent, what: string): NeedStatus {
 }
 
 /** The candidates of a service today, each with its credit black listing (if any). */
-async function candidates(db: Db, serviceCode: string, today: string, now: Date): Promise<Candidate[]> {
+async function candidates(db: Db, serviceCode: string, today: string): Promise<Candidate[]> {
   const rows = await repo.candidatesFor(db, serviceCode);
   const out: Candidate[] = [];
   for (const r of rows) {
     let black: Candidate['black'] = null;
     if (r.intermediaryStatus === 'listed' || r.intermediaryStatus === 'suspended') {
-      const subject = await ensureOrganisationSubject(
-        db,
-        { kind: 'intermediary', name: r.name, creditCode: r.creditCode },
-        now,
-      );
-      const standing = await subjectStanding(db, subject.id, today);
-      black = standing.black;
+      black = (await organisationStanding(db, 'intermediary', r.creditCode, today)).black;
     }
     out.push({ ...r, black });
   }
@@ -242,7 +236,7 @@ export async function select(db: Kysely<DB>, deps: MarketDeps, actor: Actor, id:
     const row = await lockOwned(trx, actor, id);
     const now = deps.clock.now();
     const today = beijingDate(now);
-    const pool = await candidates(trx, row.serviceCode, today, now);
+    const pool = await candidates(trx, row.serviceCode, today);
     const { eligible, excluded } = eligibility(pool, row.budgetYuan, today);
     if (input.method === 'quote') {
       const status = next(row, 'start_quotes', '发起比价');
@@ -353,7 +347,7 @@ export async function submitQuote(
       });
     }
     const today = beijingDate(now);
-    const me = (await candidates(trx, row.serviceCode, today, now)).find((c) => c.intermediaryId === own.id);
+    const me = (await candidates(trx, row.serviceCode, today)).find((c) => c.intermediaryId === own.id);
     if (!me) throw new DomainError('FORBIDDEN_SCOPE', '本机构未提供此项服务，不能报价');
     const reason = exclusionReason({ ...me, feeYuan: 0 }, row.budgetYuan, today);
     if (reason) throw new DomainError('RULE_VIOLATION', `不能报价：${reason}`);
@@ -395,7 +389,7 @@ export async function openQuotes(db: Kysely<DB>, deps: MarketDeps, id: string) {
     const now = deps.clock.now();
     if (!row || row.status !== 'quoting' || !quotesOpen(row.quoteOpensAt, now)) return false;
     const today = beijingDate(now);
-    const pool = await candidates(trx, row.serviceCode, today, now);
+    const pool = await candidates(trx, row.serviceCode, today);
     const quotes = (await repo.quotesOf(trx, id)).filter((q) => {
       const c = pool.find((x) => x.offerId === q.offerId);
       // A bidder black-listed (or unlisted) between its quote and the opening is left out.
@@ -498,7 +492,7 @@ export async function recordContract(
     }
     const offer = (await repo.findOffer(trx, row.selectedOfferId!))!;
     // The selected one may have been black-listed meanwhile: checked again at signing.
-    const chosen = (await candidates(trx, row.serviceCode, today, now)).find((c) => c.offerId === offer.id)!;
+    const chosen = (await candidates(trx, row.serviceCode, today)).find((c) => c.offerId === offer.id)!;
     const reason = exclusionReason({ ...chosen, feeYuan: 0 }, row.budgetYuan, today);
     if (reason) throw new DomainError('RULE_VIOLATION', `不能与「${chosen.name}」签约：${reason}`);
     const quote = (await repo.quotesOf(trx, id)).find((q) => q.offerId === offer.id);
