@@ -20,6 +20,8 @@ import { hasAnyUser, seedDemoAccounts } from './seed/demo';
 import { seedDemoDistricts } from './seed/demo-districts';
 import { seedDemoLayers } from './seed/demo-layers';
 import { seedDemoProjects } from './seed/demo-projects';
+import { seedDemoMarketplace } from './seed/demo-marketplace';
+import { beijingDate } from './modules/calendar/calendar.rules';
 import { seedReferenceData } from './seed/reference';
 
 /** The owner's database (migrations, reference data, CLI maintenance): MIGRATION_DATABASE_URL or PGlite. */
@@ -150,6 +152,10 @@ export async function startSystem(
   const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false });
   const sealer = startSealerFor(ctx, log);
   if (prepared.demoUsers > 0) log(`demo projects: ${await seedDemoProjects(app)} created through the API`);
+  if (prepared.demoUsers > 0) {
+    const listed = await seedDemoMarketplace(app, beijingDate(ctx.clock.now()));
+    log(`demo intermediaries: ${listed} listed through the API`);
+  }
   return {
     ctx,
     app,

@@ -41,7 +41,7 @@ export function multipart(
 
 type Headers = Record<string, string>;
 
-class DemoClient {
+export class DemoClient {
   constructor(private readonly app: App) {}
   private sessions = new Map<string, Headers>();
 

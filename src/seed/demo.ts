@@ -1,6 +1,6 @@
 /**
  * Demo accounts for a first start outside production (password Demo#2026zz for all): admin, applicant,
- * window, supervisor, agent, and for every department <code>.reviewer / <code>.senior / <code>.head (and
+ * window, supervisor, agent, intermediary / intermediary2 / intermediary3 (中介机构), and for every department <code>.reviewer / <code>.senior / <code>.head (and
  * <code>.coordinator for stage leads). Never runs when NODE_ENV=production.
  */
 import type { Kysely } from 'kysely';
@@ -26,6 +26,28 @@ export const demoEnterprises = [
     name: '河南中原置业集团有限公司',
     creditCode: creditCode('91410100MA9GK0002'),
     legalPerson: '李明',
+  },
+];
+
+/** 中介机构 of the marketplace (issue 13): each with a user of role intermediary (src/seed/demo-marketplace.ts lists them). */
+export const demoIntermediaries = [
+  {
+    key: 'intermediary',
+    name: '河南中地勘察评估有限公司',
+    creditCode: creditCode('91410100MA9GK0101'),
+    legalPerson: '周志远',
+  },
+  {
+    key: 'intermediary2',
+    name: '郑州华测工程技术有限公司',
+    creditCode: creditCode('91410100MA9GK0102'),
+    legalPerson: '吴海峰',
+  },
+  {
+    key: 'intermediary3',
+    name: '河南豫安环境科技有限公司',
+    creditCode: creditCode('91410100MA9GK0103'),
+    legalPerson: '郑雅琴',
   },
 ];
 
@@ -56,6 +78,14 @@ export async function seedDemoAccounts(db: Kysely<DB>): Promise<number> {
         role: 'applicant',
         enterpriseId: row.id,
       });
+    }
+    for (const e of demoIntermediaries) {
+      const row = await trx
+        .insertInto('enterprise')
+        .values({ name: e.name, creditCode: e.creditCode, legalPerson: e.legalPerson })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      users.push({ username: e.key, displayName: `${e.name} 业务员`, role: 'intermediary', enterpriseId: row.id });
     }
     for (const d of departments) {
       users.push({

@@ -9,6 +9,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { seedDistricts } from '../modules/blueprint/district.service';
+import { seedServiceList } from '../modules/marketplace/service-list.service';
 import * as catalogRepo from '../modules/catalog/catalog.repository';
 import { catalogChanges, catalogItems } from '../modules/catalog/catalog.data';
 import { validateCatalog } from '../modules/catalog/catalog.rules';
@@ -47,6 +48,8 @@ export async function seedReferenceData(
       templates = processTemplates.length;
     }
     const districts = await seedDistricts(trx, new Date());
+    // The 中介服务事项清单 and the retained 公示 / 技术审查 lists (issue 13).
+    await seedServiceList(trx, new Date());
     return { items, templates, districts };
   });
 }

@@ -38,6 +38,18 @@ export function upsertService(trx: Db, row: Insertable<MarketServiceTable>) {
     .executeTakeFirstOrThrow();
 }
 
+/** Installs the entries not yet on the lists (revisions by 政务办 stay). */
+export async function insertMissingServices(trx: Db, rows: Insertable<MarketServiceTable>[]) {
+  if (rows.length === 0) return 0;
+  const added = await trx
+    .insertInto('marketService')
+    .values(rows)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returning('code')
+    .execute();
+  return added.length;
+}
+
 // ---- intermediaries
 
 export function insertIntermediary(trx: Db, row: Insertable<MarketIntermediaryTable>) {

@@ -11,6 +11,7 @@ import type { ListedServiceRef } from '../catalog/catalog.rules';
 import type { Actor } from '../identity/identity.rules';
 import { requireMarketStaff, type Db, type MarketDeps } from './marketplace.access';
 import * as repo from './marketplace.repository';
+import { serviceListData } from './service-list.data';
 import { serviceProblem } from './marketplace.rules';
 import type { MarketServiceTable, ServiceList } from './marketplace.tables';
 
@@ -71,6 +72,16 @@ export interface ServiceInput {
   chargesApplicant: boolean;
   materialCode: string | null;
   active: boolean;
+}
+
+/** Reference data: the lists as first installed (service-list.data.ts); existing entries are kept. */
+export async function seedServiceList(trx: Db, now: Date): Promise<number> {
+  const problems = serviceListData.map(serviceProblem).filter((p) => p !== null);
+  if (problems.length > 0) throw new Error(`service list data: ${problems.map((p) => p.message).join('; ')}`);
+  return repo.insertMissingServices(
+    trx,
+    serviceListData.map((s) => ({ ...s, updatedAt: now })),
+  );
 }
 
 /** Publishes or revises an entry of a list (政务办); the rule of task 12 is checked first. */
