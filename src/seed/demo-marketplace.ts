@@ -28,8 +28,18 @@ const plans: Record<
       issuer: '河南省自然资源厅',
     },
     offers: [
-      { serviceCode: 'ZJ-DZZH-PG', feeYuan: 60000, committedDays: 15, commitment: '15 个工作日内出具评估报告，逾期按日减收 1% 服务费' },
-      { serviceCode: 'ZJ-JGLHCH', feeYuan: 45000, committedDays: 10, commitment: '10 个工作日内完成竣工联合测绘' },
+      {
+        serviceCode: 'ZJ-DZZH-PG',
+        feeYuan: 60000,
+        committedDays: 15,
+        commitment: '15 个工作日内出具评估报告，逾期按日减收 1% 服务费',
+      },
+      {
+        serviceCode: 'ZJ-JGLHCH',
+        feeYuan: 45000,
+        committedDays: 10,
+        commitment: '10 个工作日内完成竣工联合测绘',
+      },
     ],
   },
   intermediary2: {
@@ -43,8 +53,18 @@ const plans: Record<
       issuer: '河南省自然资源厅',
     },
     offers: [
-      { serviceCode: 'ZJ-DZZH-PG', feeYuan: 55000, committedDays: 18, commitment: '18 个工作日内出具评估报告' },
-      { serviceCode: 'ZJ-JGLHCH', feeYuan: 40000, committedDays: 12, commitment: '12 个工作日内完成，成果一次提交' },
+      {
+        serviceCode: 'ZJ-DZZH-PG',
+        feeYuan: 55000,
+        committedDays: 18,
+        commitment: '18 个工作日内出具评估报告',
+      },
+      {
+        serviceCode: 'ZJ-JGLHCH',
+        feeYuan: 40000,
+        committedDays: 12,
+        commitment: '12 个工作日内完成，成果一次提交',
+      },
     ],
   },
   intermediary3: {
@@ -58,8 +78,18 @@ const plans: Record<
       issuer: '河南省生态环境厅',
     },
     offers: [
-      { serviceCode: 'ZJ-HJYX-PJ', feeYuan: 150000, committedDays: 25, commitment: '25 个工作日内提交环境影响报告书(表)' },
-      { serviceCode: 'ZJ-DZZH-PG', feeYuan: 70000, committedDays: 20, commitment: '20 个工作日内出具评估报告' },
+      {
+        serviceCode: 'ZJ-HJYX-PJ',
+        feeYuan: 150000,
+        committedDays: 25,
+        commitment: '25 个工作日内提交环境影响报告书(表)',
+      },
+      {
+        serviceCode: 'ZJ-DZZH-PG',
+        feeYuan: 70000,
+        committedDays: 20,
+        commitment: '20 个工作日内出具评估报告',
+      },
     ],
   },
 };

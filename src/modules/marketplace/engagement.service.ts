@@ -17,9 +17,21 @@ import { ensureOrganisationSubject, recordForSubject } from '../credit/credit.se
 import type { Actor } from '../identity/identity.rules';
 import { adoptFile, findFiles } from '../materials/material.service';
 import { findProjectRow } from '../projects/project.service';
-import { canWatch, ownIntermediary, requireMarketStaff, requireOwner, type Db, type MarketDeps } from './marketplace.access';
+import {
+  canWatch,
+  ownIntermediary,
+  requireMarketStaff,
+  requireOwner,
+  type Db,
+  type MarketDeps,
+} from './marketplace.access';
 import * as repo from './marketplace.repository';
-import { engagementNext, engagementStatusNames, satisfactionNames, type EngagementEvent } from './marketplace.rules';
+import {
+  engagementNext,
+  engagementStatusNames,
+  satisfactionNames,
+  type EngagementEvent,
+} from './marketplace.rules';
 import type { EngagementStatus } from './marketplace.tables';
 import { findService } from './service-list.service';
 
@@ -119,13 +131,22 @@ export async function engagementView(db: Db, deps: MarketDeps, e: EngagementRow)
       deadline: clock.deadline,
     },
     report: e.reportFileId
-      ? { fileId: e.reportFileId, reportNo: e.reportNo!, summary: e.reportSummary ?? '', deliveredOn: e.deliveredOn! }
+      ? {
+          fileId: e.reportFileId,
+          reportNo: e.reportNo!,
+          summary: e.reportSummary ?? '',
+          deliveredOn: e.deliveredOn!,
+        }
       : null,
     returnReason: e.returnReason,
     adoptedFileId: e.adoptedFileId,
     acceptedAt: e.acceptedAt?.toISOString() ?? null,
     rating: e.satisfactionCode
-      ? { code: e.satisfactionCode, name: satisfactionNames[e.satisfactionCode]!, comment: e.ratingComment ?? '' }
+      ? {
+          code: e.satisfactionCode,
+          name: satisfactionNames[e.satisfactionCode]!,
+          comment: e.ratingComment ?? '',
+        }
       : null,
     endedReason: e.endedReason,
     complaints: complaints.map((c) => ({
@@ -283,7 +304,12 @@ export async function decideReport(
         throw new DomainError('VALIDATION_FAILED', '退回须写明理由', { field: 'body.reason' });
       }
       // The clock runs on: the report did not meet the contract.
-      await repo.updateEngagement(trx, id, { status: to, returnReason: input.reason, deliveredOn: null, updatedAt: now });
+      await repo.updateEngagement(trx, id, {
+        status: to,
+        returnReason: input.reason,
+        deliveredOn: null,
+        updatedAt: now,
+      });
       await recordEvent(trx, actor, now, {
         action: 'marketplace.report_returned',
         objectType: 'market_engagement',
@@ -385,7 +411,14 @@ export async function rate(
       objectId: id,
       detail: { satisfactionCode: input.satisfactionCode },
     });
-    await writeExchangeRows(trx, id, '服务评价', actor, now, satisfactionNames[input.satisfactionCode] ?? null);
+    await writeExchangeRows(
+      trx,
+      id,
+      '服务评价',
+      actor,
+      now,
+      satisfactionNames[input.satisfactionCode] ?? null,
+    );
   });
   return getEngagement(db, deps, actor, id);
 }
@@ -562,7 +595,9 @@ export async function writeExchangeRows(
     }),
     writtenAt: now,
   });
-  const seq = (await repo.exchangeRowsOf(trx, e.id)).filter((r) => r.tableName === '中介服务事项办理过程信息表').length + 1;
+  const seq =
+    (await repo.exchangeRowsOf(trx, e.id)).filter((r) => r.tableName === '中介服务事项办理过程信息表')
+      .length + 1;
   await repo.upsertExchangeRow(trx, {
     tableName: '中介服务事项办理过程信息表',
     localKey: `${e.id}:${seq}`,

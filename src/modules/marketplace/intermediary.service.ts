@@ -11,7 +11,13 @@ import { beijingDate } from '../calendar/calendar.rules';
 import { ensureOrganisationSubject } from '../credit/credit.service';
 import { findEnterprise } from '../identity/identity.service';
 import { isValidCreditCode, type Actor } from '../identity/identity.rules';
-import { canWatch, ownIntermediary, requireMarketStaff, type Db, type MarketDeps } from './marketplace.access';
+import {
+  canWatch,
+  ownIntermediary,
+  requireMarketStaff,
+  type Db,
+  type MarketDeps,
+} from './marketplace.access';
 import * as repo from './marketplace.repository';
 import { offerProblem } from './marketplace.rules';
 import { findService } from './service-list.service';
@@ -106,7 +112,9 @@ export async function register(
       updatedAt: now,
     });
     if (!row) {
-      throw new DomainError('CONFLICT_DUPLICATE', '该机构或统一社会信用代码已登记', { field: 'body.creditCode' });
+      throw new DomainError('CONFLICT_DUPLICATE', '该机构或统一社会信用代码已登记', {
+        field: 'body.creditCode',
+      });
     }
     await recordEvent(trx, actor, now, {
       action: 'marketplace.intermediary_registered',
@@ -138,7 +146,9 @@ export async function addQualification(
   const own = await ownIntermediary(db, actor);
   const today = beijingDate(deps.clock.now());
   if (input.expiresOn < today) {
-    throw new DomainError('VALIDATION_FAILED', `资质有效期 ${input.expiresOn} 已过`, { field: 'body.expiresOn' });
+    throw new DomainError('VALIDATION_FAILED', `资质有效期 ${input.expiresOn} 已过`, {
+      field: 'body.expiresOn',
+    });
   }
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
@@ -161,11 +171,19 @@ export async function saveOffer(
   db: Kysely<DB>,
   deps: MarketDeps,
   actor: Actor,
-  input: { serviceCode: string; qualificationId: string; feeYuan: number; committedDays: number; commitment: string },
+  input: {
+    serviceCode: string;
+    qualificationId: string;
+    feeYuan: number;
+    committedDays: number;
+    commitment: string;
+  },
 ) {
   const own = await ownIntermediary(db, actor);
   const service = await findService(db, input.serviceCode);
-  const qualification = (await repo.qualificationsOf(db, [own.id])).find((q) => q.id === input.qualificationId);
+  const qualification = (await repo.qualificationsOf(db, [own.id])).find(
+    (q) => q.id === input.qualificationId,
+  );
   if (!qualification) {
     throw new DomainError('NOT_FOUND', '资质不属于本机构或不存在', { field: 'body.qualificationId' });
   }
@@ -195,7 +213,12 @@ export async function saveOffer(
       objectType: 'market_intermediary',
       objectId: own.id,
       toState: status,
-      detail: { offerId: row.id, serviceCode: service.code, feeYuan: input.feeYuan, committedDays: input.committedDays },
+      detail: {
+        offerId: row.id,
+        serviceCode: service.code,
+        feeYuan: input.feeYuan,
+        committedDays: input.committedDays,
+      },
     });
     return intermediaryView(trx, own.id);
   });
@@ -241,7 +264,11 @@ export async function review(
     await shelveOffers(trx, id, t.to, beijingDate(now), now);
     // The intermediary is a credit subject from the day it is listed (records, black list).
     if (t.to === 'listed') {
-      await ensureOrganisationSubject(trx, { kind: 'intermediary', name: row.name, creditCode: row.creditCode }, now);
+      await ensureOrganisationSubject(
+        trx,
+        { kind: 'intermediary', name: row.name, creditCode: row.creditCode },
+        now,
+      );
     }
     await recordEvent(trx, actor, now, {
       action: `marketplace.intermediary_${input.decision}`,
@@ -256,14 +283,26 @@ export async function review(
 }
 
 /** Listing puts valid pending offers on the shelf; suspension takes them all off. */
-async function shelveOffers(trx: Transaction<DB>, id: string, status: IntermediaryStatus, today: string, now: Date) {
+async function shelveOffers(
+  trx: Transaction<DB>,
+  id: string,
+  status: IntermediaryStatus,
+  today: string,
+  now: Date,
+) {
   const [offers, quals] = await Promise.all([repo.offersOf(trx, [id]), repo.qualificationsOf(trx, [id])]);
   if (status === 'listed') {
     const valid = offers.filter((o) => {
       const q = quals.find((x) => x.id === o.qualificationId);
       return o.status === 'pending' && q && q.expiresOn >= today;
     });
-    await repo.setOfferStatus(trx, valid.map((o) => o.id), 'listed', null, now);
+    await repo.setOfferStatus(
+      trx,
+      valid.map((o) => o.id),
+      'listed',
+      null,
+      now,
+    );
   } else if (status === 'suspended') {
     const listed = offers.filter((o) => o.status === 'listed').map((o) => o.id);
     await repo.setOfferStatus(trx, listed, 'unlisted', '中介机构被政务办暂停', now);

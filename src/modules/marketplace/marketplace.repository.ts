@@ -141,7 +141,13 @@ export function findOffer(db: Db, id: string) {
   return db.selectFrom('marketOffer').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function setOfferStatus(trx: Db, ids: string[], status: MarketOfferTable['status'], reason: string | null, now: Date) {
+export function setOfferStatus(
+  trx: Db,
+  ids: string[],
+  status: MarketOfferTable['status'],
+  reason: string | null,
+  now: Date,
+) {
   if (ids.length === 0) return Promise.resolve([]);
   return trx
     .updateTable('marketOffer')
@@ -203,7 +209,10 @@ export function updateNeed(trx: Db, id: string, set: Updateable<MarketNeedTable>
   return trx.updateTable('marketNeed').set(set).where('id', '=', id).execute();
 }
 
-export function listNeeds(db: Db, filter: { enterpriseId?: string; status?: MarketNeedTable['status'][]; serviceCodes?: string[] }) {
+export function listNeeds(
+  db: Db,
+  filter: { enterpriseId?: string; status?: MarketNeedTable['status'][]; serviceCodes?: string[] },
+) {
   let q = db.selectFrom('marketNeed').selectAll().orderBy('createdAt', 'desc').limit(200);
   if (filter.enterpriseId) q = q.where('enterpriseId', '=', filter.enterpriseId);
   if (filter.status) q = q.where('status', 'in', filter.status);
@@ -341,7 +350,12 @@ export function decideComplaint(
   id: string,
   set: { status: ComplaintStatus; decisionNote: string; decidedBy: string; decidedAt: Date },
 ) {
-  return trx.updateTable('marketComplaint').set(set).where('id', '=', id).where('status', '=', 'filed').execute();
+  return trx
+    .updateTable('marketComplaint')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'filed')
+    .execute();
 }
 
 export function complaintsOf(db: Db, engagementIds: string[]) {

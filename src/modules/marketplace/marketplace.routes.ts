@@ -117,7 +117,12 @@ export function marketplaceRoutes(app: App, ctx: AppContext) {
       reply
         .status(201)
         .send(
-          await intermediaries.addQualification(ctx.db, ctx, requireActor(request, intermediary), request.body),
+          await intermediaries.addQualification(
+            ctx.db,
+            ctx,
+            requireActor(request, intermediary),
+            request.body,
+          ),
         ),
   );
 

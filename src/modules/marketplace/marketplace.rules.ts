@@ -36,10 +36,7 @@ export function needNext(status: NeedStatus, event: NeedEvent): NeedStatus | nul
 
 export type EngagementEvent = 'deliver' | 'return' | 'accept' | 'terminate' | 'rate';
 
-const engagementTransitions: Record<
-  EngagementStatus,
-  Partial<Record<EngagementEvent, EngagementStatus>>
-> = {
+const engagementTransitions: Record<EngagementStatus, Partial<Record<EngagementEvent, EngagementStatus>>> = {
   in_service: { deliver: 'delivered', terminate: 'terminated' },
   // The owner accepts the report or returns it for rework (the clock runs on); or ends the contract.
   delivered: { accept: 'accepted', return: 'in_service', terminate: 'terminated' },

@@ -69,7 +69,10 @@ export const RegisterSchema = z.object({
   name: text(200),
   creditCode: z.string().trim().length(18).describe('统一社会信用代码 (GB 32100)'),
   contactName: text(50),
-  contactPhone: z.string().trim().regex(/^[0-9+\-() ]{7,20}$/, '电话号码格式不正确'),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{7,20}$/, '电话号码格式不正确'),
   address: text(300),
 });
 
@@ -259,7 +262,10 @@ export const ComplaintSchema = z.object({
   createdAt: z.string(),
 });
 
-export const ComplaintDecisionSchema = z.object({ decision: z.enum(['upheld', 'dismissed']), note: text(1000) });
+export const ComplaintDecisionSchema = z.object({
+  decision: z.enum(['upheld', 'dismissed']),
+  note: text(1000),
+});
 
 export const ExchangeRowSchema = z.object({
   tableName: z.string(),

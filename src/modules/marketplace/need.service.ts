@@ -42,7 +42,13 @@ export function drawPoolHash(pool: readonly DrawPoolEntry[]): string {
 
 /** The one draw: `drawIds` of credit's algorithm over the pool's offer ids. */
 export function drawWinner(seed: string, pool: readonly DrawPoolEntry[]): string | null {
-  return drawIds(seed, pool.map((p) => p.offerId), 1)[0] ?? null;
+  return (
+    drawIds(
+      seed,
+      pool.map((p) => p.offerId),
+      1,
+    )[0] ?? null
+  );
 }
 
 function refuse(status: NeedStatus, what: string): never {
@@ -74,7 +80,8 @@ async function needView(db: Db, deps: MarketDeps, row: NeedRow, actor: Actor | n
   const service = await findService(db, row.serviceCode);
   const open = quotesOpen(row.quoteOpensAt, now) && row.quotesOpenedAt !== null;
   const quotes = await repo.quotesOf(db, row.id);
-  const mineId = actor?.role === 'intermediary' ? (await ownIntermediary(db, actor).catch(() => null))?.id : null;
+  const mineId =
+    actor?.role === 'intermediary' ? (await ownIntermediary(db, actor).catch(() => null))?.id : null;
   const engagement = await repo.findEngagementByNeed(db, row.id);
   const selected = row.selectedOfferId ? await repo.findOffer(db, row.selectedOfferId) : undefined;
   const selectedOrg = selected ? await repo.findIntermediary(db, selected.intermediaryId) : undefined;
@@ -165,7 +172,9 @@ export async function listNeeds(db: Kysely<DB>, deps: MarketDeps, actor: Actor) 
   if (canWatch(actor)) rows = await repo.listNeeds(db, {});
   else if (actor.role === 'intermediary') {
     const own = await ownIntermediary(db, actor);
-    const codes = (await repo.offersOf(db, [own.id])).filter((o) => o.status === 'listed').map((o) => o.serviceCode);
+    const codes = (await repo.offersOf(db, [own.id]))
+      .filter((o) => o.status === 'listed')
+      .map((o) => o.serviceCode);
     rows = await repo.listNeeds(db, { serviceCodes: codes, status: ['open', 'quoting'] });
   } else if (actor.role === 'applicant' && actor.enterpriseId) {
     rows = await repo.listNeeds(db, { enterpriseId: actor.enterpriseId });
@@ -353,9 +362,13 @@ export async function submitQuote(
     if (reason) throw new DomainError('RULE_VIOLATION', `不能报价：${reason}`);
     const service = await findService(trx, row.serviceCode);
     if (service.feeMaxYuan !== null && input.amountYuan > service.feeMaxYuan) {
-      throw new DomainError('RULE_VIOLATION', `报价 ${input.amountYuan} 元超过收费标准上限 ${service.feeMaxYuan} 元`, {
-        field: 'body.amountYuan',
-      });
+      throw new DomainError(
+        'RULE_VIOLATION',
+        `报价 ${input.amountYuan} 元超过收费标准上限 ${service.feeMaxYuan} 元`,
+        {
+          field: 'body.amountYuan',
+        },
+      );
     }
     if (input.committedDays > service.timeLimitDays) {
       throw new DomainError('RULE_VIOLATION', `承诺时限超过清单时限 ${service.timeLimitDays} 个工作日`, {
@@ -486,9 +499,13 @@ export async function recordContract(
       throw new DomainError('VALIDATION_FAILED', '签约日期不能晚于今天', { field: 'body.signedOn' });
     }
     if (input.amountYuan > row.budgetYuan) {
-      throw new DomainError('RULE_VIOLATION', `合同金额 ${input.amountYuan} 元超过需求预算 ${row.budgetYuan} 元`, {
-        field: 'body.amountYuan',
-      });
+      throw new DomainError(
+        'RULE_VIOLATION',
+        `合同金额 ${input.amountYuan} 元超过需求预算 ${row.budgetYuan} 元`,
+        {
+          field: 'body.amountYuan',
+        },
+      );
     }
     const offer = (await repo.findOffer(trx, row.selectedOfferId!))!;
     // The selected one may have been black-listed meanwhile: checked again at signing.

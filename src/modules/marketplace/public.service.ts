@@ -51,7 +51,12 @@ export async function publicMarketplace(db: Kysely<DB>, deps: MarketDeps) {
       blackListed: !!standing.black,
       qualifications: quals
         .filter((q) => q.intermediaryId === i.id)
-        .map((q) => ({ name: q.name, grade: q.grade, certificateNo: q.certificateNo, expiresOn: q.expiresOn })),
+        .map((q) => ({
+          name: q.name,
+          grade: q.grade,
+          certificateNo: q.certificateNo,
+          expiresOn: q.expiresOn,
+        })),
       services: offers
         .filter((o) => o.intermediaryId === i.id && o.status === 'listed')
         .map((o) => ({

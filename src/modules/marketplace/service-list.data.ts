@@ -69,7 +69,8 @@ export const serviceListData: ServiceInput[] = [
     name: '竣工联合测绘',
     basis: '《中华人民共和国测绘法》；《郑州市工程建设项目审批制度改革实施方案》任务36',
     itemCodes: ['ZZ-ZRZY-008', 'ZZ-RFB-005', 'ZZ-CJJ-006'],
-    standard: '一次委托、联合测绘、成果共享：规划核实、土地核验、房产面积、人防面积一次测绘，出具竣工联合测绘成果报告',
+    standard:
+      '一次委托、联合测绘、成果共享：规划核实、土地核验、房产面积、人防面积一次测绘，出具竣工联合测绘成果报告',
     timeLimitDays: 15,
     feeStandard: '市场调节价，上限 6 万元',
     feeMaxYuan: 60000,

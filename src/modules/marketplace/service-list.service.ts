@@ -102,7 +102,11 @@ export async function saveService(
   }
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
-    const row = await repo.upsertService(trx, { ...input, itemCodes: [...new Set(input.itemCodes)], updatedAt: now });
+    const row = await repo.upsertService(trx, {
+      ...input,
+      itemCodes: [...new Set(input.itemCodes)],
+      updatedAt: now,
+    });
     await recordEvent(trx, actor, now, {
       action: 'marketplace.service_saved',
       objectType: 'market_service',
