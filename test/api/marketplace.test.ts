@@ -28,6 +28,11 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
   let winner = '';
 
   const deps = () => ({ clock: t.system.clock, calendar: t.system.ctx.calendar });
+  /** Moves the clock; sessions idle that long have expired, so everyone logs in again. */
+  const at = (instant: Date) => {
+    t.system.clock.set(instant);
+    login = sessions(t.system);
+  };
 
   it('registers intermediaries with a checked 统一社会信用代码, fees within the standard, and 政务办 lists them', async () => {
     const { system } = t;
@@ -109,7 +114,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
       expect(listed.body.offers.every((o: { status: string }) => o.status === 'listed')).toBe(true);
     }
     // Only 政务办 reviews.
-    const applicant = await login('applicant');
+    let applicant = await login('applicant');
     const refused = await call(
       system,
       applicant,
@@ -125,8 +130,8 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
 
   it('keeps a black-listed intermediary out of a need: direct choice refused with the reason, the draw excludes it and is reproducible', async () => {
     const { system } = t;
-    const applicant = await login('applicant');
-    const supervisor = await login('supervisor');
+    let applicant = await login('applicant');
+    let supervisor = await login('supervisor');
     const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 900);
     projectId = project.id;
     const posted = await call(system, applicant, 'POST', '/api/marketplace/needs', {
@@ -155,7 +160,9 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
       });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }
-    system.clock.set(beijingMorning('2026-03-10'));
+    at(beijingMorning('2026-03-10'));
+    applicant = await login('applicant');
+    supervisor = await login('supervisor');
     expect((await runCreditSweep(system.db, deps())).listed).toBe(1);
 
     const direct = await call(system, applicant, 'POST', `/api/marketplace/needs/${needId}/selection`, {
@@ -191,7 +198,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
 
   it('runs the service on a working-day clock: late → overdue and one credit record; the accepted report is the project material', async () => {
     const { system } = t;
-    const applicant = await login('applicant');
+    let applicant = await login('applicant');
     const contract = await call(system, applicant, 'POST', `/api/marketplace/needs/${needId}/contract`, {
       contractNo: 'HT-2026-001',
       amountYuan: 60000,
@@ -204,7 +211,8 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
     const deadline = contract.body.deadline as string;
     expect(deadline > '2026-03-10').toBe(true);
 
-    system.clock.set(beijingMorning('2026-04-27'));
+    at(beijingMorning('2026-04-27'));
+    applicant = await login('applicant');
     const swept = await runMarketplaceSweep(system.db, deps());
     expect(swept.overdueRecorded).toBe(1);
     expect((await runMarketplaceSweep(system.db, deps())).overdueRecorded).toBe(0);
@@ -218,14 +226,14 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
     expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
     expect(delivered.body.clock.state).toBe('overdue');
 
-    const supervisor = await login('supervisor');
+    let supervisor = await login('supervisor');
     const subjects = await call(system, supervisor, 'GET', '/api/credit/subjects?kind=intermediary');
     const subject = subjects.body.subjects.find(
       (s: { creditCode: string }) =>
         s.creditCode === demoIntermediaries.find((d) => d.key === winner)!.creditCode,
     );
-    const records = await call(system, supervisor, 'GET', `/api/credit/records?subjectId=${subject.id}`);
-    const overdue = (records.body.records ?? records.body).filter(
+    const records = await call(system, supervisor, 'GET', `/api/credit/records?subject=${subject.id}`);
+    const overdue = records.body.records.filter(
       (r: { kind: string }) => r.kind === 'service_overdue',
     );
     expect(overdue).toHaveLength(1);
@@ -315,7 +323,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
 
   it('keeps sealed quotes unseen by anyone before the opening time, then selects the lowest', async () => {
     const { system } = t;
-    const applicant = await login('applicant');
+    let applicant = await login('applicant');
     const window = await login('window');
     const posted = await call(system, applicant, 'POST', '/api/marketplace/needs', {
       projectId,
@@ -360,7 +368,8 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
       expect(seen.body.quotes).toEqual([]);
       expect(JSON.stringify(seen.body)).not.toContain('38000');
     }
-    system.clock.set(new Date('2026-04-28T10:00:01+08:00'));
+    at(new Date('2026-04-28T10:00:01+08:00'));
+    applicant = await login('applicant');
     const opened = await call(system, applicant, 'GET', `/api/marketplace/needs/${id}`);
     expect(opened.body.quotesOpened).toBe(true);
     expect(opened.body.status).toBe('selected');
@@ -384,7 +393,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
 
   it('unlists a service when its qualification expires', async () => {
     const { system } = t;
-    const me = await login('intermediary2');
+    let me = await login('intermediary2');
     const q = await call(system, me, 'POST', '/api/marketplace/intermediaries/mine/qualifications', {
       name: '水土保持方案编制资质',
       grade: '乙级',
@@ -408,7 +417,8 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
         r.body.offers.find((x: { serviceCode: string }) => x.serviceCode === 'ZJ-STBC-FA'),
       );
     expect((await offer()).status).toBe('listed');
-    system.clock.set(beijingMorning('2026-06-02'));
+    at(beijingMorning('2026-06-02'));
+    me = await login('intermediary2');
     expect((await runMarketplaceSweep(system.db, deps())).unlisted).toBe(1);
     const after = await offer();
     expect(after.status).toBe('unlisted');
