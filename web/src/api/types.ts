@@ -1,7 +1,16 @@
 /** Types of the HTTP API answers (the server's contract). */
 
 export type Role =
-  'applicant' | 'window' | 'reviewer' | 'senior' | 'head' | 'coordinator' | 'supervisor' | 'agent' | 'admin';
+  | 'applicant'
+  | 'window'
+  | 'reviewer'
+  | 'senior'
+  | 'head'
+  | 'coordinator'
+  | 'supervisor'
+  | 'agent'
+  | 'admin'
+  | 'intermediary';
 
 export const ALL_ROLES: readonly Role[] = [
   'applicant',
@@ -13,6 +22,7 @@ export const ALL_ROLES: readonly Role[] = [
   'supervisor',
   'agent',
   'admin',
+  'intermediary',
 ];
 
 export interface SessionUser {

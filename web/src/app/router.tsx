@@ -5,6 +5,7 @@ import { publicRoutes as portalRoutes } from '../pages/portal';
 import { publicRoutes as verifyRoutes } from '../pages/verify';
 import { publicRoutes as creditPublicRoutes } from '../pages/credit/public';
 import { publicRoutes as registerRoutes } from '../pages/register';
+import { publicRoutes as marketplacePublicRoutes } from '../pages/marketplace/public';
 import { AppLayout } from './AppLayout';
 import { areas } from './areas';
 import { NotFound } from './NotFound';
@@ -13,6 +14,7 @@ export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   ...verifyRoutes,
   ...creditPublicRoutes,
+  ...marketplacePublicRoutes,
   ...portalRoutes,
   ...registerRoutes,
   {

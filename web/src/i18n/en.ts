@@ -46,6 +46,7 @@ export const en: Record<MessageKey, string> = {
   'role.supervisor': 'Electronic supervision',
   'role.agent': 'Assisting agent',
   'role.admin': 'Administrator',
+  'role.intermediary': 'Intermediary',
 
   'error.AUTH_INVALID_CREDENTIALS': 'Wrong user name or password',
   'error.AUTH_ACCOUNT_LOCKED':
@@ -105,6 +106,7 @@ export const en: Record<MessageKey, string> = {
   'home.intro.supervisor': 'Electronic supervision: clocks, warnings, overdue tasks and supervision orders.',
   'home.intro.agent': 'Assist enterprises: prepare and submit applications on their behalf.',
   'home.intro.admin': 'Maintain the item catalog, process templates, working calendar and users.',
+  'home.intro.intermediary': 'Join the marketplace, quote, take on services and deliver reports.',
 
   'stage.1': 'Project & land-use planning permit',
   'stage.2': 'Construction project permit',
@@ -342,6 +344,7 @@ export const en: Record<MessageKey, string> = {
   'forecast.scenarios': 'Reform simulator',
   'forecast.timeToPermit': 'Time to permit',
   'credit.menu': 'Credit supervision',
+  'marketplace.menu': 'Intermediary marketplace',
   'credit.mine': 'My credit',
   // joint (issue 11)
   'menu.joint': 'Joint procedures',

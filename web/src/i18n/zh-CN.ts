@@ -44,6 +44,7 @@ export const zhCN = {
   'role.supervisor': '电子监察',
   'role.agent': '帮办代办',
   'role.admin': '系统管理员',
+  'role.intermediary': '中介机构',
 
   'error.AUTH_INVALID_CREDENTIALS': '用户名或密码错误',
   'error.AUTH_ACCOUNT_LOCKED': '登录失败次数过多，账号已被临时锁定，请稍后再试',
@@ -100,6 +101,7 @@ export const zhCN = {
   'home.intro.supervisor': '电子监察：查看办理时限、预警与逾期，发出督办。',
   'home.intro.agent': '帮办代办：受企业委托准备并提交申报材料。',
   'home.intro.admin': '维护审批事项目录、审批流程主题、工作日历与用户。',
+  'home.intro.intermediary': '在中介服务超市入驻、报价、承接服务并提交成果。',
 
   'stage.1': '立项用地规划许可',
   'stage.2': '工程建设许可',
@@ -332,6 +334,7 @@ export const zhCN = {
   'forecast.scenarios': '改革模拟',
   'forecast.timeToPermit': '全流程用时看板',
   'credit.menu': '信用监管',
+  'marketplace.menu': '中介服务超市',
   'credit.mine': '本企业信用',
   // joint (issue 11)
   'menu.joint': '联合办理',

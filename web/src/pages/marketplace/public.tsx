@@ -1,0 +1,17 @@
+/** The public marketplace page (中介服务超市公开), outside the login layout (see app/router.tsx). */
+import { Spin } from 'antd';
+import { lazy, Suspense } from 'react';
+import type { RouteObject } from 'react-router-dom';
+
+const PublicMarketplacePage = lazy(() => import('./PublicMarketplacePage'));
+
+export const publicRoutes: RouteObject[] = [
+  {
+    path: '/public/marketplace',
+    element: (
+      <Suspense fallback={<Spin />}>
+        <PublicMarketplacePage />
+      </Suspense>
+    ),
+  },
+];
