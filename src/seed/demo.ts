@@ -85,7 +85,12 @@ export async function seedDemoAccounts(db: Kysely<DB>): Promise<number> {
         .values({ name: e.name, creditCode: e.creditCode, legalPerson: e.legalPerson })
         .returning('id')
         .executeTakeFirstOrThrow();
-      users.push({ username: e.key, displayName: `${e.name} 业务员`, role: 'intermediary', enterpriseId: row.id });
+      users.push({
+        username: e.key,
+        displayName: `${e.name} 业务员`,
+        role: 'intermediary',
+        enterpriseId: row.id,
+      });
     }
     for (const d of departments) {
       users.push({

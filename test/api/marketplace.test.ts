@@ -233,9 +233,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
         s.creditCode === demoIntermediaries.find((d) => d.key === winner)!.creditCode,
     );
     const records = await call(system, supervisor, 'GET', `/api/credit/records?subject=${subject.id}`);
-    const overdue = records.body.records.filter(
-      (r: { kind: string }) => r.kind === 'service_overdue',
-    );
+    const overdue = records.body.records.filter((r: { kind: string }) => r.kind === 'service_overdue');
     expect(overdue).toHaveLength(1);
     expect(overdue[0].sourceId).toBe(engagementId);
 

@@ -161,7 +161,8 @@ export async function openMaterialFile(
   if (!row) throw notFound('材料文件 material file', id);
   const allowed =
     ['agent', 'window', 'supervisor', 'admin'].includes(actor.role) ||
-    ((actor.role === 'applicant' || actor.role === 'intermediary') && actor.enterpriseId === row.enterpriseId) ||
+    ((actor.role === 'applicant' || actor.role === 'intermediary') &&
+      actor.enterpriseId === row.enterpriseId) ||
     (actor.departmentCode !== null &&
       ['reviewer', 'senior', 'coordinator'].includes(actor.role) &&
       (await repo.fileUsedByDepartment(db, id, actor.departmentCode)));
@@ -228,7 +229,12 @@ export async function adoptFile(
     uploadedBy: actor.userId,
     uploadedAt: now,
   });
-  await repo.upsertProjectMaterials(trx, input.projectId, [{ materialCode: input.materialCode, fileId: row.id }], now);
+  await repo.upsertProjectMaterials(
+    trx,
+    input.projectId,
+    [{ materialCode: input.materialCode, fileId: row.id }],
+    now,
+  );
   await recordEvent(trx, actor, now, {
     action: 'material.adopted',
     objectType: 'material_file',
