@@ -114,7 +114,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
       expect(listed.body.offers.every((o: { status: string }) => o.status === 'listed')).toBe(true);
     }
     // Only 政务办 reviews.
-    let applicant = await login('applicant');
+    const applicant = await login('applicant');
     const refused = await call(
       system,
       applicant,
@@ -131,7 +131,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
   it('keeps a black-listed intermediary out of a need: direct choice refused with the reason, the draw excludes it and is reproducible', async () => {
     const { system } = t;
     let applicant = await login('applicant');
-    let supervisor = await login('supervisor');
+    const supervisor = await login('supervisor');
     const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 900);
     projectId = project.id;
     const posted = await call(system, applicant, 'POST', '/api/marketplace/needs', {
@@ -162,7 +162,6 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
     }
     at(beijingMorning('2026-03-10'));
     applicant = await login('applicant');
-    supervisor = await login('supervisor');
     expect((await runCreditSweep(system.db, deps())).listed).toBe(1);
 
     const direct = await call(system, applicant, 'POST', `/api/marketplace/needs/${needId}/selection`, {
@@ -226,7 +225,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
     expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
     expect(delivered.body.clock.state).toBe('overdue');
 
-    let supervisor = await login('supervisor');
+    const supervisor = await login('supervisor');
     const subjects = await call(system, supervisor, 'GET', '/api/credit/subjects?kind=intermediary');
     const subject = subjects.body.subjects.find(
       (s: { creditCode: string }) =>

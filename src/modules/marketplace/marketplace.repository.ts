@@ -29,7 +29,7 @@ export function findService(db: Db, code: string) {
 }
 
 export function upsertService(trx: Db, row: Insertable<MarketServiceTable>) {
-  const { code, ...rest } = row;
+  const { code: _code, ...rest } = row;
   return trx
     .insertInto('marketService')
     .values(row)
