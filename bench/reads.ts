@@ -11,6 +11,9 @@
  * in-review tasks cloned into one department's inbox. The load runs in a worker thread
  * (bench/http-get.worker.mjs), the servers on this one. Prints figures; asserts nothing.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
 import type { KyselyPlugin } from 'kysely';
@@ -20,6 +23,7 @@ import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { buildApp } from '../src/http/app';
 import { createCalendarProvider } from '../src/modules/calendar/calendar.service';
+import { installSigningKeys, loadSigningKeys } from '../src/modules/certificates/signing-keys';
 import { systemClock } from '../src/shared/clock';
 import { seedDemoAccounts, DEMO_PASSWORD } from '../src/seed/demo';
 import { seedReferenceData } from '../src/seed/reference';
@@ -111,7 +115,20 @@ async function main() {
     await migrate(database);
     await seedReferenceData(database.db);
     await seedDemoAccounts(database.db);
-    const config = { ...parseConfig({ NODE_ENV: 'test' }), databaseUrl: url };
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zz-bench-'));
+    const config = {
+      ...parseConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        // SESSION_CACHE_SECONDS=0 measures without the per-process session cache.
+        ...(process.env.SESSION_CACHE_SECONDS
+          ? { SESSION_CACHE_SECONDS: process.env.SESSION_CACHE_SECONDS }
+          : {}),
+      }),
+      databaseUrl: url,
+    };
+    // Accepting an application issues a signed receipt (documents module): keys of a scratch directory.
+    installSigningKeys(loadSigningKeys(config));
     const ctx = {
       config,
       database,
@@ -120,7 +137,7 @@ async function main() {
       calendar: createCalendarProvider(database.db),
       jobs: null,
     };
-    const app = await buildApp(ctx);
+    const app = await buildApp(ctx, process.env.BENCH_LOG ? { logger: { level: 'error' } } : {});
     try {
       await seedDemoProjects(app);
     } catch (err) {
