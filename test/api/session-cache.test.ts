@@ -26,9 +26,8 @@ describeEachSystem('session cache across processes', (t) => {
   let other: App;
 
   beforeAll(async () => {
-    // The cache trusts an entry for 60 s here: only the change notices can end it sooner.
-    t.system.ctx.config.sessionCacheSeconds = 60;
-    other = await buildApp({ ...t.system.ctx });
+    // The second process trusts an entry for 60 s: only the change notices can end it sooner.
+    other = await buildApp({ ...t.system.ctx, config: { ...t.system.ctx.config, sessionCacheSeconds: 60 } });
     // The second process's listener connects in the background.
     await new Promise((r) => setTimeout(r, 300));
   });
