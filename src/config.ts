@@ -29,6 +29,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  /** Per-process cache of resolved sessions (issue 10 §8): seconds an entry is trusted; 0 turns it off. */
+  SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
+  SESSION_CACHE_MAX: z.coerce.number().int().min(0).default(10_000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   UPLOAD_MAX_BYTES: z.coerce
@@ -106,6 +109,8 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  sessionCacheSeconds: number;
+  sessionCacheMax: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
   uploadMaxBytes: number;
@@ -178,6 +183,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    sessionCacheSeconds: e.SESSION_CACHE_SECONDS,
+    sessionCacheMax: e.SESSION_CACHE_MAX,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,

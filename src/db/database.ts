@@ -28,6 +28,16 @@ export interface AppDatabase {
    * switches before its next use. Migrations run before this, as the owner.
    */
   assumeRole(role: string, opts?: { lock?: boolean }): Promise<void>;
+  /**
+   * LISTEN on `channel`: `onNotice` gets each payload, `onState` whether notices can currently arrive
+   * (false while a PostgreSQL listening connection is lost; it reconnects by itself). PGlite: in process.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<{ close(): Promise<void> }>;
+}
+
+export interface ListenHandlers {
+  onNotice(payload: string): void;
+  onState(listening: boolean): void;
 }
 
 export type OpenOptions =
@@ -96,6 +106,62 @@ function openPostgres(opts: Extract<OpenOptions, { kind: 'postgres' }>): AppData
       if (!/^[a-z_][a-z0-9_]*$/.test(next)) throw new Error(`bad role name ${next}`);
       role = next;
     },
+    listen: (channel, handlers) => listenPostgres(opts.url, channel, handlers, opts.onPoolError),
+  };
+}
+
+/**
+ * One dedicated connection per channel (a pooled one would be handed to others). When it is lost the
+ * handlers hear `false` at once and it reconnects every second until closed.
+ */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  handlers: ListenHandlers,
+  onError?: (err: Error) => void,
+): Promise<{ close(): Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    retry = null;
+    if (closed) return;
+    const c = new pg.Client({ connectionString: url, keepAlive: true });
+    const lost = (err?: Error) => {
+      if (err) onError?.(err);
+      handlers.onState(false);
+      if (client === c) client = null;
+      c.end().catch(() => undefined);
+      if (!closed && !retry) retry = setTimeout(() => void connect(), 1000).unref();
+    };
+    c.on('error', lost);
+    c.on('end', () => lost());
+    c.on('notification', (n) => {
+      if (n.channel === channel) handlers.onNotice(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      if (closed) {
+        await c.end();
+        return;
+      }
+      client = c;
+      handlers.onState(true);
+    } catch (err) {
+      lost(err as Error);
+    }
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      handlers.onState(false);
+      await client?.end().catch(() => undefined);
+      client = null;
+    },
   };
 }
 
@@ -157,6 +223,28 @@ async function openPglite(opts: Extract<OpenOptions, { kind: 'pglite' }>): Promi
       } finally {
         release();
       }
+    },
+    async listen(channel, handlers) {
+      // Under the mutex: LISTEN inside someone's open transaction would be undone by its rollback.
+      const release = await mutex.acquire();
+      let unlisten: () => Promise<void>;
+      try {
+        unlisten = await pglite.listen(channel, handlers.onNotice);
+      } finally {
+        release();
+      }
+      handlers.onState(true);
+      return {
+        async close() {
+          handlers.onState(false);
+          const again = await mutex.acquire();
+          try {
+            if (!pglite.closed) await unlisten();
+          } finally {
+            again();
+          }
+        },
+      };
     },
   };
 }

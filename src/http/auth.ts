@@ -8,7 +8,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../shared/errors';
 import type { Actor, Role } from '../modules/identity/identity.rules';
-import { resolveSession, type ResolvedSession } from '../modules/identity/identity.service';
+import { resolveSession, type AnySession, type ResolvedSession } from '../modules/identity/identity.service';
+import { SESSION_CHANNEL, SessionCache } from '../modules/identity/session-cache';
 import type { App, AppContext } from './context';
 
 export const SESSION_COOKIE = 'zz_session';
@@ -24,6 +25,12 @@ declare module 'fastify' {
      * validated: a user of another role gets 403 whatever the body. Handlers still call requireActor.
      */
     roles?: readonly Role[];
+    /**
+     * The route may end or change sessions (log-out, disabling, role change, password reset...): after it
+     * answers a state-changing request, this process forgets its cached sessions. Other processes hear
+     * of it from the database (0550's NOTIFY).
+     */
+    endsSessions?: boolean;
   }
 }
 
@@ -38,11 +45,30 @@ function sameToken(a: string, b: string): boolean {
 export function registerAuth(app: App, ctx: AppContext) {
   app.decorateRequest('session', null);
   app.decorateRequest('sessionToken', null);
+  const cache = new SessionCache<AnySession>(
+    ctx.config.sessionCacheSeconds * 1000,
+    ctx.config.sessionCacheMax,
+  );
+  // The cache serves entries only while the change channel is open (see session-cache.ts).
+  if (ctx.config.sessionCacheSeconds > 0 && ctx.config.sessionCacheMax > 0) {
+    const listening = ctx.database.listen(SESSION_CHANNEL, {
+      onNotice: (payload) => cache.applyNotice(payload),
+      onState: (on) => cache.setListening(on),
+    });
+    listening.catch((err: Error) => app.log.warn(`session cache off: ${err.message}`));
+    app.addHook('onClose', async () => {
+      await (await listening.catch(() => null))?.close();
+    });
+  }
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.routeOptions.config?.endsSessions && !SAFE_METHODS.has(request.method)) cache.clear();
+    return payload;
+  });
   app.addHook('preValidation', async (request) => {
     if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const session = await resolveSession(ctx.db, ctx.config, ctx.clock.now(), token);
+    const session = await resolveSession(ctx.db, ctx.config, ctx.clock.now(), token, cache);
     if (!session) return;
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers['x-csrf-token'];

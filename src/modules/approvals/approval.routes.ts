@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
 import {
@@ -30,7 +31,12 @@ import {
   ReopenRequestResponse,
   CountersignResponse,
   HeadDeskResponse,
+  InboxExportQuery,
+  InboxQuery,
+  InboxResponse,
 } from './approval.schemas';
+import { inboxWorkbook } from './inbox.export';
+import { beijingDateTime } from '../calendar/calendar.rules';
 import * as accept from './accept.service';
 import * as views from './application-view.service';
 import * as corrections from './correction.service';
@@ -217,10 +223,43 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/tasks',
-    { schema: { tags: ['tasks'], summary: '待办箱：本部门、本环节，按期限排序' } },
-    async (request) => ({
-      tasks: await taskViews.inbox(ctx.db, deps, requireActor(request, ['reviewer', 'senior'])),
-    }),
+    {
+      config: { roles: ['reviewer', 'senior'] },
+      schema: {
+        tags: ['tasks'],
+        summary: '待办箱：本部门、本环节；可检索、筛选、排序、分页（默认按办理期限）',
+        querystring: InboxQuery,
+        response: { 200: InboxResponse },
+      },
+    },
+    async (request) =>
+      taskViews.inbox(ctx.db, deps, requireActor(request, ['reviewer', 'senior']), request.query),
+  );
+
+  app.get(
+    '/api/tasks/export.xlsx',
+    {
+      config: { roles: ['reviewer', 'senior'] },
+      schema: {
+        tags: ['tasks'],
+        summary: '导出待办箱 (Excel)：与列表相同的检索、筛选与排序，全部符合条件的办件',
+        querystring: InboxExportQuery,
+        response: { 200: z.any().describe('Excel 工作簿 (xlsx)') },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, ['reviewer', 'senior']);
+      const { tasks, total } = await taskViews.inbox(ctx.db, deps, actor, request.query);
+      const at = beijingDateTime(ctx.clock.now());
+      const heading =
+        `导出于 ${at}（北京时间），共 ${total} 件` +
+        (tasks.length < total ? `，本表列出前 ${tasks.length} 件` : '');
+      return reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', 'attachment; filename="inbox.xlsx"')
+        .header('Cache-Control', 'private, no-store')
+        .send(await inboxWorkbook(tasks, heading));
+    },
   );
 
   app.get(

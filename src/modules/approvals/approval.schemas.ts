@@ -255,3 +255,52 @@ export const HeadDeskResponse = z.object({
     }),
   ),
 });
+
+/** 待办箱 (issue 10 §8 / issue 16 §6): search, filters, order and one page of the inbox. */
+export const InboxQuery = z.object({
+  q: z.string().trim().max(100).optional().describe('项目名称、项目代码、事项名称或事项编码中包含的文字'),
+  state: z
+    .enum(['in_review', 'correction', 'paused', 'running'])
+    .default('in_review')
+    .describe('办件状态：in_review 待审（默认）/ correction 补正中 / paused 暂停中 / running 全部在办'),
+  clockState: z.enum(['normal', 'warning', 'overdue']).optional().describe('计时状态：正常 / 预警 / 逾期'),
+  sort: z
+    .enum(['deadline', 'startedOn', 'projectName', 'projectCode', 'itemName'])
+    .default('deadline')
+    .describe('排序：办理期限（默认）/ 受理日 / 项目名称 / 项目代码 / 事项名称'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type InboxQueryInput = z.infer<typeof InboxQuery>;
+
+export const InboxExportQuery = InboxQuery.omit({ page: true, pageSize: true });
+
+export const InboxTaskSchema = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  projectId: z.string(),
+  projectCode: z.string(),
+  projectName: z.string(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  departmentCode: z.string(),
+  status: z.string(),
+  statusName: z.string().describe('办件状态（中文）'),
+  currentStep: z.string().nullable(),
+  deadline: z.string().describe('YYYY-MM-DD'),
+  startedOn: z.string().describe('受理日 YYYY-MM-DD'),
+  promisedDays: z.number().int(),
+  decidedAt: z.date().nullable(),
+  extendedDays: z.number().int(),
+  round: z.number().int(),
+  simulated: z.boolean(),
+  clock: TaskClockSchema,
+});
+
+export const InboxResponse = z.object({
+  tasks: z.array(InboxTaskSchema),
+  total: z.number().int().describe('符合条件的办件总数'),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});

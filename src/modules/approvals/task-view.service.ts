@@ -13,22 +13,76 @@ import { assertCanSeeProject } from './approval.access';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import * as inspectionRepo from './inspection.repository';
+import type { InboxQueryInput } from './approval.schemas';
 import type { ReviewStep } from './approval.tables';
+import { RUNNING_TASK_STATUSES } from './clock.rules';
 import { taskBlzt, taskStateNames } from './lifecycle.rules';
 import { visibleTask } from './task-access';
 import * as taskRepo from './task.repository';
 import { notFound } from '../../shared/errors';
 
-export async function inbox(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor) {
+/** The most tasks one inbox list or export considers when it must derive every clock to filter. */
+const CLOCK_FILTER_LIMIT = 5000;
+
+function inboxScope(actor: Actor) {
   const step: ReviewStep | null =
     actor.role === 'reviewer' ? 'initial' : actor.role === 'senior' ? 'final' : null;
   if (!step || !actor.departmentCode) {
     throw new DomainError('FORBIDDEN_ROLE', '待办箱仅供审批人员使用 (inbox is for reviewers)');
   }
-  // A filing item (steps ['final']) is decided by the 复核 role directly, so both lists are by current step.
-  const rows = await taskRepo.listInbox(db, actor.departmentCode, step, 500);
+  return { step, departmentCode: actor.departmentCode };
+}
+
+const inboxStatuses = {
+  in_review: ['in_review'],
+  correction: ['correction'],
+  paused: ['paused'],
+  running: RUNNING_TASK_STATUSES,
+} as const;
+
+/**
+ * 待办箱: the department's tasks at the actor's step (a filing item, steps ['final'], is decided by 复核
+ * directly, so both lists are by current step), searched, filtered, ordered and cut into a page in SQL.
+ * Clocks are derived for the page only — except when filtering by clock state, which needs every
+ * candidate's clock (the one rule, supervision's taskClocks) before the page is cut.
+ */
+export async function inbox(
+  db: Kysely<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  query: Omit<InboxQueryInput, 'page' | 'pageSize'> & { page?: number; pageSize?: number },
+) {
+  const scope = inboxScope(actor);
+  const filter: taskRepo.InboxQuery = {
+    ...scope,
+    statuses: inboxStatuses[query.state],
+    q: query.q,
+    sort: query.sort,
+    order: query.order,
+  };
+  const pageSize = query.pageSize ?? CLOCK_FILTER_LIMIT;
+  const page = query.page ?? 1;
+  const offset = (page - 1) * pageSize;
+  const withNames = <T extends { status: string }>(r: T) => ({
+    ...r,
+    statusName: taskStateNames[r.status as keyof typeof taskStateNames] ?? r.status,
+  });
+  if (!query.clockState) {
+    const { rows, total } = await taskRepo.listInbox(db, filter, { limit: pageSize, offset });
+    const clocks = await taskClocks(db, deps, rows);
+    return { tasks: rows.map((r) => withNames({ ...r, clock: clocks.get(r.id)! })), total, page, pageSize };
+  }
+  const { rows } = await taskRepo.listInbox(db, filter, { limit: CLOCK_FILTER_LIMIT, offset: 0 });
   const clocks = await taskClocks(db, deps, rows);
-  return rows.map((r) => ({ ...r, clock: clocks.get(r.id)! }));
+  const matching = rows.filter((r) => clocks.get(r.id)!.clockState === query.clockState);
+  return {
+    tasks: matching
+      .slice(offset, offset + pageSize)
+      .map((r) => withNames({ ...r, clock: clocks.get(r.id)! })),
+    total: matching.length,
+    page,
+    pageSize,
+  };
 }
 
 export async function getTask(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, taskId: string) {

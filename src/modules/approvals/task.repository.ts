@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { DB } from '../../db/schema';
 import { RUNNING_TASK_STATUSES } from './clock.rules';
+import { containingPattern } from '../../shared/like';
 import type { ItemTaskTable } from './approval.tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -46,17 +47,73 @@ export function listApplicationTasks(db: Db, applicationId: string) {
     .execute();
 }
 
-/** A user's inbox: own department, tasks waiting at the user's step, earliest deadline first. */
-export function listInbox(db: Db, departmentCode: string, step: 'initial' | 'final', limit: number) {
-  return taskListQuery(db)
-    .select('itemTask.simulated')
-    .where('itemTask.departmentCode', '=', departmentCode)
-    .where('itemTask.currentStep', '=', step)
-    .where('itemTask.status', '=', 'in_review')
-    .orderBy('itemTask.deadline')
-    .orderBy('itemTask.createdAt')
-    .limit(limit)
+/** What an inbox list may be narrowed and ordered by (the page itself is cut in SQL or by the caller). */
+export interface InboxQuery {
+  departmentCode: string;
+  step: 'initial' | 'final';
+  /** Task states shown (default: waiting for review). */
+  statuses: readonly (typeof RUNNING_TASK_STATUSES)[number][];
+  /** Text in the project's name or code, or the item's code or name. */
+  q?: string | undefined;
+  sort: InboxSort;
+  order: 'asc' | 'desc';
+}
+
+export type InboxSort = 'deadline' | 'startedOn' | 'projectName' | 'projectCode' | 'itemName';
+
+const inboxSortColumn = {
+  deadline: 'itemTask.deadline',
+  startedOn: 'itemTask.startedOn',
+  projectName: 'project.name',
+  projectCode: 'project.code',
+  itemName: 'itemVersion.name',
+} as const;
+
+function inboxQuery(db: Db, f: InboxQuery) {
+  let query = taskListQuery(db)
+    .select(['itemTask.simulated', 'itemTask.projectId'])
+    .where('itemTask.departmentCode', '=', f.departmentCode)
+    .where('itemTask.currentStep', '=', f.step)
+    .where('itemTask.status', 'in', [...f.statuses]);
+  const q = f.q?.trim();
+  if (q) {
+    const pattern = containingPattern(q);
+    query = query.where((eb) =>
+      eb.or([
+        eb('project.name', 'ilike', pattern),
+        eb('project.code', 'ilike', pattern),
+        eb('itemTask.itemCode', 'ilike', pattern),
+        eb('itemVersion.name', 'ilike', pattern),
+      ]),
+    );
+  }
+  return query
+    .orderBy(inboxSortColumn[f.sort], f.order)
+    .orderBy('itemTask.deadline', f.order)
+    .orderBy('itemTask.createdAt', f.order)
+    .orderBy('itemTask.id', f.order);
+}
+
+/**
+ * A user's inbox: own department, tasks at the user's step, earliest deadline first by default; with
+ * `page` one page of it and the total (one statement: the count is a window over the same rows).
+ */
+export async function listInbox(db: Db, f: InboxQuery, cut: { limit: number; offset: number }) {
+  const rows = await inboxQuery(db, f)
+    .select((eb) => eb.fn.countAll<string>().over().as('total'))
+    .limit(cut.limit)
+    .offset(cut.offset)
     .execute();
+  const total = rows.length > 0 ? Number(rows[0]!.total) : cut.offset > 0 ? await countInbox(db, f) : 0;
+  return { rows: rows.map(({ total: _total, ...r }) => r), total };
+}
+
+async function countInbox(db: Db, f: InboxQuery) {
+  const r = await db
+    .selectFrom(inboxQuery(db, f).clearOrderBy().as('t'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** Tasks listed with their item's name and their project: what the inbox and the head's desk show. */

@@ -67,6 +67,11 @@ export function beijingDate(instant: Date): string {
   return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** Beijing wall-clock time of an instant to the minute, "YYYY-MM-DD HH:mm" (for what people read). */
+export function beijingDateTime(instant: Date): string {
+  return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** Negative, zero or positive like a sort comparator; ISO dates compare correctly as strings. */
 export function compareDates(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -2,6 +2,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { CatalogChange, Item } from './catalog.schemas';
 import type { ItemVersionTable } from './catalog.tables';
+import { containingPattern } from '../../shared/like';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -25,7 +26,7 @@ export async function listCurrentItems(db: Db, filter: ItemFilter = {}): Promise
   if (filter.stage) q = q.where('stage', '=', filter.stage);
   if (filter.departmentCode) q = q.where('departmentCode', '=', filter.departmentCode);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containingPattern(filter.q);
     q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('code', 'ilike', like)]));
   }
   const rows = await q.orderBy('stage').orderBy('code').execute();

@@ -4,6 +4,7 @@
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { AppUserTable, DepartmentTable, EnterpriseTable } from './identity.tables';
+import { containingPattern } from '../../shared/like';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -36,7 +37,7 @@ export function listUsers(
   if (f.departmentCode) q = q.where('appUser.departmentCode', '=', f.departmentCode);
   if (f.districtCode) q = q.where('appUser.districtCode', '=', f.districtCode);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containingPattern(f.q);
     q = q.where((eb) =>
       eb.or([eb('appUser.username', 'ilike', like), eb('appUser.displayName', 'ilike', like)]),
     );
@@ -148,7 +149,7 @@ export function listEnterprises(db: Db, f: { status?: string; q?: string; limit:
     ]);
   if (f.status) q = q.where('status', '=', f.status as 'pending' | 'confirmed' | 'rejected');
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containingPattern(f.q);
     q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('creditCode', 'ilike', like)]));
   }
   return q.orderBy('createdAt', 'desc').limit(f.limit).execute();

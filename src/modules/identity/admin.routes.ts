@@ -68,7 +68,7 @@ export function adminRoutes(app: App, ctx: AppContext) {
   app.put(
     '/api/admin/users/:id',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], endsSessions: true },
       schema: {
         tags,
         summary: '修改用户的角色、部门、区县、第二因素要求 edit a user',
@@ -88,7 +88,7 @@ export function adminRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/admin/users/:id/disabled',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], endsSessions: true },
       schema: {
         tags,
         summary: '停用或启用用户 disable / enable a user',
@@ -108,7 +108,7 @@ export function adminRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/admin/users/:id/password',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], endsSessions: true },
       schema: {
         tags,
         summary: '重置密码（临时密码，下次登录须修改）reset a password',
@@ -206,7 +206,7 @@ export function adminRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/admin/enterprises/:id/review',
     {
-      config: { roles: ['admin', 'window'] },
+      config: { roles: ['admin', 'window'], endsSessions: true },
       schema: {
         tags,
         summary: '确认或退回企业注册 confirm / reject an enterprise',

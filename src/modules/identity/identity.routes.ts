@@ -102,7 +102,7 @@ export function identityRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: '退出 log out' } },
+    { config: { endsSessions: true }, schema: { tags: ['auth'], summary: '退出 log out' } },
     async (request, reply) => {
       const s = await sessionAllowing(ctx, request, ['password_change', 'totp_enrolment']);
       await service.logout(ctx.db, ctx.clock.now(), request.cookies[SESSION_COOKIE]!, s.actor);
@@ -124,6 +124,7 @@ export function identityRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/auth/password',
     {
+      config: { endsSessions: true },
       schema: {
         tags: ['auth'],
         summary: '修改本人密码 change own password',
@@ -164,6 +165,7 @@ export function identityRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/auth/totp/confirm',
     {
+      config: { endsSessions: true },
       schema: {
         tags: ['auth'],
         summary: '确认绑定动态验证码 confirm TOTP enrolment',
@@ -228,7 +230,7 @@ export function identityRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/admin/users/:id/totp/reset',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], endsSessions: true },
       schema: {
         tags: ['admin'],
         summary: '重置用户的动态验证码 reset a user’s second factor (lost device)',

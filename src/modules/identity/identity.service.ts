@@ -23,6 +23,7 @@ import {
   throttlesToStart,
   type SessionRestriction,
 } from './password-policy.rules';
+import type { SessionCache } from './session-cache';
 import { verifyTotp } from './totp';
 
 export interface SessionUser {
@@ -276,31 +277,64 @@ export interface AnySession extends ResolvedSession {
   restriction: SessionRestriction | null;
 }
 
-/** Finds the session for a cookie token; null when absent, expired (idle or absolute) or disabled. */
+/** How often a session's idle timer is written back: at most once per this many ms per session. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Finds the session for a cookie token; null when absent, expired (idle or absolute) or disabled.
+ * With a cache (the HTTP layer's, see session-cache.ts) a recently resolved session is served without a
+ * query while it is still valid by the clock; anything that looks expired is read again from the database.
+ */
 export async function resolveAnySession(
   db: Kysely<DB>,
   config: Pick<Config, 'sessionIdleMinutes'>,
   now: Date,
   token: string,
+  cache?: SessionCache<AnySession>,
 ): Promise<AnySession | null> {
   const tokenHash = hashToken(token);
+  const idleMs = config.sessionIdleMinutes * 60_000;
+  const cached = cache?.get(tokenHash);
+  if (cached && cached.expiresAt > now && cached.lastSeenAt.getTime() + idleMs > now.getTime()) {
+    if (now.getTime() - cached.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await repo.touchSession(db, tokenHash, now);
+      cache!.touched(tokenHash, now);
+    }
+    return cached.value;
+  }
   const s = await repo.findSession(db, tokenHash);
-  if (!s) return null;
-  const idleLimit = new Date(s.lastSeenAt.getTime() + config.sessionIdleMinutes * 60_000);
+  if (!s) {
+    cache?.forgetToken(tokenHash);
+    return null;
+  }
+  const idleLimit = new Date(s.lastSeenAt.getTime() + idleMs);
   if (s.disabled || s.expiresAt <= now || idleLimit <= now) {
     await repo.deleteSession(db, tokenHash);
+    cache?.forgetToken(tokenHash);
     return null;
   }
   // Refresh the idle timer at most once a minute to keep reads cheap.
-  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) await repo.touchSession(db, tokenHash, now);
+  let lastSeenAt = s.lastSeenAt;
+  if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await repo.touchSession(db, tokenHash, now);
+    lastSeenAt = now;
+  }
   const actor = actorOf({ ...s, id: s.userId });
-  return {
+  const session: AnySession = {
     actor,
     user: { ...toSessionUser(actor), enterpriseName: s.enterpriseName ?? null },
     csrfToken: s.csrfToken,
     tokenHash,
     restriction: s.restriction,
   };
+  cache?.set(tokenHash, {
+    value: session,
+    userId: s.userId,
+    enterpriseId: s.enterpriseId,
+    lastSeenAt,
+    expiresAt: s.expiresAt,
+  });
+  return session;
 }
 
 /**
@@ -312,8 +346,9 @@ export async function resolveSession(
   config: Pick<Config, 'sessionIdleMinutes'>,
   now: Date,
   token: string,
+  cache?: SessionCache<AnySession>,
 ): Promise<ResolvedSession | null> {
-  const s = await resolveAnySession(db, config, now, token);
+  const s = await resolveAnySession(db, config, now, token, cache);
   if (!s || s.restriction !== null) return null;
   return { actor: s.actor, user: s.user, csrfToken: s.csrfToken };
 }

@@ -2,8 +2,8 @@
  * Types and calls of the stage-application API (projects, applications, tasks, materials, certificates)
  * shared by the applicant, window, review, coordination and verify areas.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../api/client';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, buildUrl } from '../../api/client';
 import { queryKeys } from '../../api/hooks';
 import type { Session } from '../../api/types';
 
@@ -256,6 +256,8 @@ export interface InboxTask {
   applicationId: string;
   projectCode: string;
   projectName: string;
+  itemName: string;
+  statusName: string;
   clock: TaskClock;
 }
 
@@ -444,13 +446,36 @@ export function useApplication(id: string | null | undefined) {
   });
 }
 
-export function useInbox() {
+/** The inbox's search, filters, order and page (GET /api/tasks); the same without page for the export. */
+export interface InboxParams {
+  q?: string;
+  state?: 'in_review' | 'correction' | 'paused' | 'running';
+  clockState?: 'normal' | 'warning' | 'overdue';
+  sort?: 'deadline' | 'startedOn' | 'projectName' | 'projectCode' | 'itemName';
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface InboxPage {
+  tasks: InboxTask[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export function useInbox(params: InboxParams = {}) {
   return useQuery({
-    queryKey: keys.inbox,
-    queryFn: ({ signal }) => api.get<{ tasks: InboxTask[] }>('/api/tasks', undefined, signal),
-    select: (d) => d.tasks,
+    queryKey: [...keys.inbox, params],
+    queryFn: ({ signal }) => api.get<InboxPage>('/api/tasks', { ...params }, signal),
+    placeholderData: keepPreviousData,
   });
 }
+
+export const inboxExportUrl = (params: InboxParams) => {
+  const { page: _page, pageSize: _pageSize, ...rest } = params;
+  return buildUrl('/api/tasks/export.xlsx', { ...rest });
+};
 
 export function useTask(id: string | null | undefined) {
   return useQuery({
