@@ -41,6 +41,13 @@ export async function projectFacts(db: Kysely<DB> | Transaction<DB>, projectId: 
   return project;
 }
 
+/** Whether the project has an approved task of the item (e.g. the 甲级 exemption ZZ-STSC-002). */
+export async function itemApproved(db: Kysely<DB> | Transaction<DB>, projectId: string, itemCode: string) {
+  return (await taskRepo.listProjectTasks(db, projectId)).some(
+    (t) => t.itemCode === itemCode && t.status === 'approved',
+  );
+}
+
 const APPROVABLE = new Set(['in_review', 'paused']);
 
 /**

@@ -26,7 +26,7 @@ export function findOrganisation(db: Db, id: string) {
   return db.selectFrom('jointOrganisation').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function listOrganisations(db: Db, kind?: 'drawing_review' | 'survey') {
+export function listOrganisations(db: Db, kind?: 'drawing_review' | 'survey' | 'assessment') {
   let q = db.selectFrom('jointOrganisation').selectAll();
   if (kind) q = q.where('kind', '=', kind);
   return q.orderBy('createdAt').execute();
@@ -122,6 +122,16 @@ export function findCommitmentInForce(db: Db, projectId: string) {
     .executeTakeFirst();
 }
 
+export function findCommitment(db: Db, id: string) {
+  return db
+    .selectFrom('designCommitment')
+    .innerJoin('designFirm', 'designFirm.id', 'designCommitment.designFirmId')
+    .selectAll('designCommitment')
+    .select(['designFirm.name as firmName', 'designFirm.creditCode as firmCreditCode'])
+    .where('designCommitment.id', '=', id)
+    .executeTakeFirst();
+}
+
 export function listCommitments(db: Db, projectId: string) {
   return db
     .selectFrom('designCommitment')
@@ -162,6 +172,16 @@ export function findActiveReviewOfTask(db: Db, taskId: string) {
     .selectAll()
     .where('taskId', '=', taskId)
     .where('status', '<>', 'revoked')
+    .executeTakeFirst();
+}
+
+/** A revoked review of the task (its conclusion was withdrawn: the drawings may be reviewed again). */
+export function findRevokedReviewOfTask(db: Db, taskId: string) {
+  return db
+    .selectFrom('drawingReview')
+    .select('id')
+    .where('taskId', '=', taskId)
+    .where('status', '=', 'revoked')
     .executeTakeFirst();
 }
 

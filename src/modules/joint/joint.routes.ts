@@ -146,6 +146,32 @@ export function jointRoutes(app: App, ctx: AppContext) {
     },
     async (request) => commitments.listDesignCommitments(ctx.db, requireActor(request), request.params.id),
   );
+  app.get(
+    '/api/joint/design-commitments/:id/pdf',
+    {
+      schema: {
+        tags,
+        summary: '打印设计终身负责承诺书 (A4 PDF, 出图专用章, SM2 签名)',
+        params: s.IdParams,
+        produces: ['application/pdf'],
+      },
+    },
+    async (request, reply) => {
+      const { pdf, fileName } = await commitments.renderCommitmentPdf(
+        ctx.db,
+        requireActor(request),
+        request.params.id,
+      );
+      return reply
+        .type('application/pdf')
+        .header(
+          'Content-Disposition',
+          `inline; filename="commitment-${request.params.id}.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        )
+        .header('Cache-Control', 'private, no-store')
+        .send(pdf);
+    },
+  );
   app.post(
     '/api/joint/design-commitments/:id/revoke',
     {

@@ -3,7 +3,7 @@
  * 联合审图 and what its certificate satisfies, the 甲级 exemption rule, the six sign-offs of a 联合验收,
  * and the utilities told at 工程建设许可.
  */
-import { compareDates } from '../calendar/calendar.rules';
+import { beijingDate, compareDates } from '../calendar/calendar.rules';
 
 /** 联合审图 items: the review itself and the 甲级 commitment exemption (task 30). */
 export const DRAWING_REVIEW_ITEM = 'ZZ-STSC-001';
@@ -116,6 +116,66 @@ export function lifelongCommitmentText(input: {
     `承诺：“${input.projectName}”施工图设计文件符合法律法规和工程建设强制性标准，对设计质量终身负责；` +
     '如承诺不实，愿承担撤销审查结论、信用惩戒及相应法律责任。项目纳入事后监管抽查范围。'
   );
+}
+
+/** What the system signs (and prints) of a lifelong-responsibility commitment: its record, nothing else. */
+export function commitmentContent(input: {
+  id: string;
+  project: { code: string; name: string };
+  firm: { name: string; creditCode: string; grade: FirmGrade };
+  qualificationNumber: string;
+  chiefDesigner: string;
+  chiefDesignerReg: string;
+  text: string;
+  signedAt: Date;
+}) {
+  return {
+    format: 'zz-design-commitment/1',
+    id: input.id,
+    project: { code: input.project.code, name: input.project.name },
+    firm: {
+      name: input.firm.name,
+      creditCode: input.firm.creditCode,
+      grade: input.firm.grade,
+      qualificationNumber: input.qualificationNumber,
+    },
+    chiefDesigner: { name: input.chiefDesigner, registration: input.chiefDesignerReg },
+    text: input.text,
+    signedAt: input.signedAt.toISOString(),
+  };
+}
+export type CommitmentContent = ReturnType<typeof commitmentContent>;
+
+/** The printed 设计单位及设计负责人终身负责承诺书: title, number, paragraphs and the signatories' table. */
+export function commitmentPrint(
+  c: CommitmentContent,
+  state: { revokedOn: string | null; revokedReason: string | null },
+) {
+  const signedOn = beijingDate(new Date(c.signedAt));
+  const grade = firmGrades[c.firm.grade] ?? c.firm.grade;
+  const paragraphs = [
+    `项目：“${c.project.name}”（项目代码 ${c.project.code}）。`,
+    c.text,
+    '本承诺书经建设单位在工程建设项目审批管理系统提交，施工图实行告知承诺免审（任务30），项目纳入事后监管抽查范围。',
+  ];
+  if (state.revokedOn)
+    paragraphs.push(`本承诺已于 ${state.revokedOn} 撤销（承诺不实）：${state.revokedReason ?? ''}`);
+  return {
+    title: '施工图设计终身负责承诺书',
+    number: `设承〔${signedOn.slice(0, 4)}〕${c.id.slice(0, 8).toUpperCase()}号`,
+    issuerName: c.firm.name,
+    addressee: '郑州市城乡建设局（施工图审查主管部门）',
+    paragraphs,
+    table: {
+      head: ['承诺人', '名称 / 姓名', '资质或注册'],
+      rows: [
+        ['设计单位', `${c.firm.name}（${c.firm.creditCode}）`, `${grade} ${c.firm.qualificationNumber}`],
+        ['设计负责人', c.chiefDesigner.name, c.chiefDesigner.registration],
+      ],
+    },
+    issuedOn: signedOn,
+    sealLabel: '出图专用章',
+  };
 }
 
 /** 联合验收 (task 36): the six sign-offs on one application, each by its department, from the shared reports. */

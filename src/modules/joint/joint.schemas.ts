@@ -14,7 +14,9 @@ export const GradeSchema = z
 export const AreaSchema = z.enum(signOffAreaCodes as [string, ...string[]]).describe('联合验收签署方 area');
 
 export const OrganisationRequest = z.object({
-  kind: z.enum(['drawing_review', 'survey']).describe('drawing_review 施工图审查机构; survey 测绘机构'),
+  kind: z
+    .enum(['drawing_review', 'survey', 'assessment'])
+    .describe('drawing_review 施工图审查机构; survey 测绘机构; assessment 评估机构（多评合一）'),
   name: text(200),
   creditCode,
   purchasedService: z.boolean().default(false).describe('政府购买服务 (task 31)'),
@@ -28,7 +30,7 @@ const Reviewer = z.object({
 });
 export const OrganisationResponse = z.object({
   id: z.string(),
-  kind: z.enum(['drawing_review', 'survey']),
+  kind: z.enum(['drawing_review', 'survey', 'assessment']),
   name: z.string(),
   creditCode: z.string(),
   purchasedService: z.boolean(),
@@ -36,7 +38,9 @@ export const OrganisationResponse = z.object({
 export const OrganisationListResponse = z.object({
   organisations: z.array(OrganisationResponse.extend({ reviewers: z.array(Reviewer) })),
 });
-export const OrganisationListQuery = z.object({ kind: z.enum(['drawing_review', 'survey']).optional() });
+export const OrganisationListQuery = z.object({
+  kind: z.enum(['drawing_review', 'survey', 'assessment']).optional(),
+});
 
 export const ReviewerRequest = z.object({
   username: text(100),
@@ -95,6 +99,7 @@ export const CommitmentResponse = z.object({
   postInspectionPool: z.boolean().describe('纳入事后监管抽查'),
   revoked: z.boolean(),
   revokedReason: z.string().nullable(),
+  pdfUrl: z.string().describe('打印承诺书 (PDF)'),
 });
 export const CommitmentListResponse = z.object({ commitments: z.array(CommitmentResponse) });
 export const ReasonRequest = z.object({ reason: text(1000) });
@@ -143,6 +148,7 @@ export const DrawingReviewResponse = z.object({
     }),
   ),
   suspendedCertificates: z.array(z.string()).optional(),
+  restoredCertificates: z.array(z.string()).optional().describe('复审合格后恢复的证照标识'),
 });
 export const DrawingReviewListQuery = z.object({ projectId: z.uuid().optional() });
 export const DrawingReviewListResponse = z.object({
