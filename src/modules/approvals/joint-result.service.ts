@@ -15,6 +15,7 @@ import * as appRepo from './application.repository';
 import { NO_EXPIRY } from './approval.rules';
 import type { ReplyDocument } from './approval.tables';
 import { issueResultCertificate } from './certificate-link';
+import { assertOrderMet } from './order.service';
 import { completeStageIfDone } from './stage-completion';
 import * as taskRepo from './task.repository';
 
@@ -64,7 +65,7 @@ export async function approveByJointResult(
     itemCodes: readonly string[];
     opinion: string;
     document: (itemCode: string, resultDocumentType: string) => Omit<ReplyDocument, 'validUntil'>;
-    procedure: 'drawing_review' | 'joint_acceptance';
+    procedure: 'drawing_review' | 'joint_acceptance' | 'scheme_review' | 'merged_assessment';
   },
 ) {
   const today = beijingDate(now);
@@ -80,6 +81,9 @@ export async function approveByJointResult(
     for (const listed of all.filter((t) => t.itemCode === code && APPROVABLE.has(t.status))) {
       const task = (await taskRepo.lockTask(trx, listed.id))!;
       if (!APPROVABLE.has(task.status)) continue;
+      // The stage order rule holds for a joint result as for a single decision (e.g. the 联合验收意见 after
+      // 雷电防护装置验收): the items it approves together count for one another.
+      await assertOrderMet(trx, project, task.itemCode, input.itemCodes);
       const item = await catalog.findCurrentItem(trx, task.itemCode);
       const document: ReplyDocument = {
         ...input.document(task.itemCode, item?.resultDocumentType ?? '审批决定'),

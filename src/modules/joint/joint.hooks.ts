@@ -5,7 +5,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import type { Actor } from '../identity/identity.rules';
 import { notify } from '../supervision/notification.channel';
 import * as repo from './joint.repository';
 import {
@@ -94,6 +96,34 @@ export async function recordUtilityApplication(
   const row = await repo.ensureUtilityCase(trx, projectId, utility);
   if (row.status === 'pending' || row.status === 'notified' || row.status === 'not_needed')
     await repo.updateUtilityCase(trx, row.id, { status: 'applied', appliedAt: now, applicationId });
+}
+
+/**
+ * application ended (撤回, 终止, 不予受理) or its 报装 refused (不予许可): the utility's case goes back to
+ * where it was before the 报装 was filed (told, or not yet told), so it holds 施工许可 again until a new
+ * 报装 is filed or the applicant declares it unneeded.
+ */
+export async function releaseUtilityApplication(
+  trx: Transaction<DB>,
+  actor: Actor | null,
+  applicationId: string,
+  reason: string,
+  now: Date,
+) {
+  for (const row of await repo.listUtilityCasesOfApplication(trx, applicationId)) {
+    if (row.status !== 'applied' && row.status !== 'works') continue;
+    const status = row.notifiedAt ? 'notified' : 'pending';
+    await repo.updateUtilityCase(trx, row.id, { status, appliedAt: null, applicationId: null });
+    await recordEvent(trx, actor, now, {
+      action: 'joint.utility_application_released',
+      objectType: 'utility_case',
+      objectId: row.id,
+      fromState: row.status,
+      toState: status,
+      reason,
+      detail: { applicationId, utility: row.utility },
+    });
+  }
 }
 
 /** decide: 施工许可 waits until every utility told at 工程建设许可 has its 报装 filed (task 22). */

@@ -323,6 +323,15 @@ export async function ensureUtilityCase(trx: Transaction<DB>, projectId: string,
     .executeTakeFirstOrThrow();
 }
 
+export function listUtilityCasesOfApplication(trx: Transaction<DB>, applicationId: string) {
+  return trx
+    .selectFrom('utilityCase')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .forUpdate()
+    .execute();
+}
+
 export function lockUtilityCase(trx: Transaction<DB>, id: string) {
   return trx.selectFrom('utilityCase').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
