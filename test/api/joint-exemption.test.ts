@@ -5,24 +5,8 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachSystem } from '../app';
-import {
-  acceptedStage,
-  approveAll,
-  call,
-  newProject,
-  sessions,
-  stageGuide,
-  submitStage,
-} from '../lifecycle-helpers';
-
-const UTILITY_ITEMS = [
-  'ZZ-WATER-001',
-  'ZZ-POWER-001',
-  'ZZ-GAS-001',
-  'ZZ-HEAT-001',
-  'ZZ-DRAIN-001',
-  'ZZ-TELECOM-001',
-];
+import { throughStageTwo } from '../joint-helpers';
+import { acceptedStage, call, newProject, sessions, stageGuide, submitStage } from '../lifecycle-helpers';
 
 describeEachSystem('甲级 design exemption', (t) => {
   it('refuses the exemption without a valid 甲级 commitment and takes it with one', async () => {
@@ -32,18 +16,7 @@ describeEachSystem('甲级 design exemption', (t) => {
     const window = await login('window');
     const admin = await login('admin');
     const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 137, { designFirmGradeA: true });
-    const parallel = await stageGuide(system, applicant, project.id, 5);
-    for (const item of parallel.items.filter((i) => !UTILITY_ITEMS.includes(i.code))) {
-      const { tasks } = await acceptedStage(system, applicant, window, project, {
-        stage: 5,
-        itemCode: item.code,
-      });
-      await approveAll(system, login, tasks);
-    }
-    for (const stage of [1, 2]) {
-      const { tasks } = await acceptedStage(system, applicant, window, project, { stage });
-      await approveAll(system, login, tasks);
-    }
+    await throughStageTwo(system, login, project);
     const guide = await stageGuide(system, applicant, project.id, 3);
     expect(guide.items.map((i) => i.code)).toContain('ZZ-STSC-002');
 

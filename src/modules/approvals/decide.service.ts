@@ -14,6 +14,7 @@ import { issueDocument, nextDocumentNumber } from '../documents/document.service
 import { reviewsFor, type Actor } from '../identity/identity.rules';
 import {
   assertDecidedJointly,
+  assertNotInMergedAssessment,
   assertUtilitiesFiled,
   releaseUtilityApplication,
 } from '../joint/joint.hooks';
@@ -87,6 +88,7 @@ export async function decide(
       );
     }
     assertDecidedJointly(task, input.outcome);
+    await assertNotInMergedAssessment(trx, task, input.outcome);
     const event = eventOf(task, input.step, input.outcome);
     const next = assertTaskEvent(task.status, event);
     if (task.currentStep !== input.step) {

@@ -102,7 +102,12 @@ export async function signDesignCommitment(
     // A commitment re-established after 承诺不实 restores the 施工许可证 suspended with the old one, when
     // the project's drawings rest on the exemption.
     if (await itemApproved(trx, projectId, DRAWING_EXEMPTION_ITEM))
-      await restoreSuspension(trx, now, project, `设计单位重新签署终身负责承诺（${firm.name}，${chiefDesigner}）`);
+      await restoreSuspension(
+        trx,
+        now,
+        project,
+        `设计单位重新签署终身负责承诺（${firm.name}，${chiefDesigner}）`,
+      );
     return (await listDesignCommitments(trx, actor, projectId)).commitments[0]!;
   });
 }

@@ -73,10 +73,13 @@ export async function openDrawingReview(
       actor.role !== 'agent'
     )
       throw new DomainError('FORBIDDEN_SCOPE', '只有建设单位或审查机构可以申请联合审图 (not your project)');
+    const existing = await repo.findActiveReviewOfTask(trx, task.id);
     // 复审 after a revoked conclusion: the task stays approved, the revised drawings are reviewed again
     // and a new 合格书 restores the certificates suspended on the old one.
     const reReview =
-      task.status === 'approved' && (await repo.findRevokedReviewOfTask(trx, task.id)) !== undefined;
+      task.status === 'approved' &&
+      !existing &&
+      (await repo.findRevokedReviewOfTask(trx, task.id)) !== undefined;
     if (!RUNNING.has(task.status) && !reReview)
       throw new DomainError(
         'CONFLICT_STATE',
@@ -85,7 +88,6 @@ export async function openDrawingReview(
     const org = await repo.findOrganisation(trx, input.organisationId);
     if (!org || org.kind !== 'drawing_review')
       throw notFound('施工图审查机构 organisation', input.organisationId);
-    const existing = await repo.findActiveReviewOfTask(trx, task.id);
     // A passed review of a task that runs again (纠错 reopened it) is superseded by the new review.
     if (existing?.status === 'passed') {
       await repo.updateReview(trx, existing.id, existing.version, {
@@ -258,12 +260,7 @@ async function concludePassed(trx: Transaction<DB>, actor: Actor, now: Date, rev
     now,
   });
   await repo.updateReview(trx, review.id, review.version, { certificateId: certificate.id });
-  await restoreSuspension(
-    trx,
-    now,
-    project,
-    `施工图重新审查合格，出具新的施工图审查合格书 ${number}`,
-  );
+  await restoreSuspension(trx, now, project, `施工图重新审查合格，出具新的施工图审查合格书 ${number}`);
 }
 
 /** After a failed review the drawings are revised: the next round re-decides the failed sections only. */

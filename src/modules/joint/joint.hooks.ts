@@ -19,6 +19,7 @@ import {
   exemptionRefusal,
   JOINT_ACCEPTANCE_ITEMS,
   NOTIFY_AT_STAGE,
+  SCHEME_REVIEW_ITEM,
   SITE_VISIT_KINDS,
   utilities,
   utilitiesNotFiled,
@@ -28,7 +29,8 @@ import {
 
 /**
  * decide: an item a joint procedure decides is never approved on its own — 联合审图 approves through its
- * sections (task 28), the 联合验收 items through the six sign-offs (task 36).
+ * sections (task 28), 设计方案审查 through the 方案联审's one conclusion (task 17), the 联合验收 items
+ * through the six sign-offs (task 36).
  */
 export function assertDecidedJointly(task: { itemCode: string; stage: number }, outcome: string) {
   if (outcome !== 'approve') return;
@@ -37,10 +39,32 @@ export function assertDecidedJointly(task: { itemCode: string; stage: number }, 
       'RULE_VIOLATION',
       '施工图审查由图审机构按专业联合审查，各专业审查合格后出具施工图审查合格书，不单独审批 (decided by the joint drawing review’s sections)',
     );
+  if (task.itemCode === SCHEME_REVIEW_ITEM)
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '设计方案审查实行方案联审：由审批部门征求相关部门意见后作出一个结论，不单独审批 (decided by the scheme joint review)',
+    );
   if (task.stage === 4 && JOINT_ACCEPTANCE_ITEMS.includes(task.itemCode))
     throw new DomainError(
       'RULE_VIOLATION',
       '竣工验收实行联合验收：规划、质量、土地、消防、人防、档案在同一联合验收申请上签署意见，不单独验收 (signed off on the joint acceptance)',
+    );
+}
+
+/**
+ * decide: an item covered by a live 多评合一 is approved by the concentrated review's conclusions, not on
+ * its own (task 50); withdrawing the merged assessment frees it.
+ */
+export async function assertNotInMergedAssessment(
+  trx: Transaction<DB>,
+  task: { id: string },
+  outcome: string,
+) {
+  if (outcome !== 'approve') return;
+  if (await repo.findLiveAssessmentOfTask(trx, task.id))
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '该评估事项已纳入多评合一，由集中评审结论办结，不单独审批（撤回多评合一后可单独办理） (decided by the merged assessment)',
     );
 }
 

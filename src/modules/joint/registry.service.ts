@@ -27,7 +27,12 @@ export async function registerOrganisation(
   db: Kysely<DB>,
   deps: { clock: Clock },
   actor: Actor,
-  input: { kind: 'drawing_review' | 'survey' | 'assessment'; name: string; creditCode: string; purchasedService: boolean },
+  input: {
+    kind: 'drawing_review' | 'survey' | 'assessment';
+    name: string;
+    creditCode: string;
+    purchasedService: boolean;
+  },
 ) {
   assertCreditCode(input.creditCode, 'body.creditCode');
   return db.transaction().execute(async (trx) => {
