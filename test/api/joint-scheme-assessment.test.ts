@@ -48,13 +48,13 @@ describeEachSystem('方案联审 and 多评合一', (t) => {
     const org = await call(system, admin, 'POST', '/api/joint/organisations', {
       kind: 'assessment',
       name: '河南中原工程咨询评估有限公司',
-      creditCode: '91410100MA4ASSE01X',
+      creditCode: '91410100MA4AB00179',
     });
     expect(org.status, JSON.stringify(org.body)).toBe(201);
     const survey = await call(system, admin, 'POST', '/api/joint/organisations', {
       kind: 'survey',
       name: '郑州测绘院（多评）',
-      creditCode: '12410100MB99SURV1Y',
+      creditCode: '12410100MB9901231R',
     });
 
     // Refusals: not an assessment organisation, one assessment only, a task that is not an assessment.
@@ -295,19 +295,27 @@ describeEachSystem('方案联审 and 多评合一', (t) => {
       ).status,
     ).toBe(422);
     system.clock.set(new Date('2026-03-05T10:00:00+08:00'));
-    const done = await call(system, chief, 'POST', `/api/joint/scheme-reviews/${rid}/conclusion`, {
-      outcome: 'pass',
-      conclusion: '设计方案符合规划条件，同意',
-    });
+    // Three days on, the sessions of the morning have expired: everyone logs in again.
+    const later = sessions(system);
+    const done = await call(
+      system,
+      await later(stepUser(schemeTask.departmentCode, 'final')),
+      'POST',
+      `/api/joint/scheme-reviews/${rid}/conclusion`,
+      {
+        outcome: 'pass',
+        conclusion: '设计方案符合规划条件，同意',
+      },
+    );
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.status).toBe('passed');
     expect(done.body.conclusion).toContain('屋顶绿化');
     expect(done.body.conclusion).toContain('视为无意见');
-    const schemeView = await getTask(system, window, schemeTask.id);
+    const schemeView = await getTask(system, await later('window'), schemeTask.id);
     expect(schemeView.status).toBe('approved');
-    const desk2 = await call(system, await login('ylj.reviewer'), 'GET', '/api/joint/scheme-reviews');
+    const desk2 = await call(system, await later('ylj.reviewer'), 'GET', '/api/joint/scheme-reviews');
     expect(desk2.body.reviews.some((r: { id: string }) => r.id === rid)).toBe(true);
-    const audit = await call(system, admin, 'GET', '/api/audit/verify');
+    const audit = await call(system, await later('admin'), 'GET', '/api/audit/verify');
     expect(audit.body.valid).toBe(true);
   }, 300_000);
 });

@@ -15,6 +15,7 @@ import {
   call,
   newProject,
   sessions,
+  submitStage,
   type TaskRow,
 } from '../lifecycle-helpers';
 
@@ -41,21 +42,25 @@ describeEachSystem('joint procedures: ways out', (t) => {
 
     // A 报装 filed, then withdrawn: its case is "told" again, not "applied".
     const filedCode = UTILITY_ITEMS.find((c) => parallel.items.some((i) => i.code === c))!;
-    const filed = await acceptedStage(system, applicant, window, project, { stage: 5, itemCode: filedCode });
-    expect((await cases()).find((c) => c.itemCode === filedCode)!.status).toBe('applied');
-    const withdrawn = await call(
-      system,
-      applicant,
-      'POST',
-      `/api/applications/${filed.applicationId}/withdraw`,
-      {
-        reason: '报装容量需重新核算',
-      },
-    );
+    const status = async () => (await cases()).find((c) => c.itemCode === filedCode)!;
+    const filed = await submitStage(system, applicant, project.id, { stage: 5, itemCode: filedCode });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    expect((await status()).status).toBe('applied');
+    const withdrawn = await call(system, applicant, 'POST', `/api/applications/${filed.body.id}/withdraw`, {
+      reason: '报装容量需重新核算',
+    });
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
-    const released = (await cases()).find((c) => c.itemCode === filedCode)!;
+    const released = await status();
     expect(released.status).toBe('notified');
     expect(released.appliedAt).toBeNull();
+    // 不予受理 at the window does the same.
+    const refiled = await submitStage(system, applicant, project.id, { stage: 5, itemCode: filedCode });
+    expect((await status()).status).toBe('applied');
+    const refused = await call(system, window, 'POST', `/api/applications/${refiled.body.id}/refuse`, {
+      reason: '用水性质填写错误',
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(200);
+    expect((await status()).status).toBe('notified');
 
     // Every other utility not needed; the released one holds 施工许可 again.
     for (const c of (await cases()).filter((x) => x.itemCode !== filedCode && x.status === 'notified'))
