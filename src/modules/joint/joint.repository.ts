@@ -489,7 +489,12 @@ export function listSchemeReviews(db: Db, filter: { projectId?: string; departme
     .innerJoin('project', 'project.id', 'schemeReview.projectId')
     .innerJoin('itemTask', 'itemTask.id', 'schemeReview.taskId')
     .selectAll('schemeReview')
-    .select(['project.code as projectCode', 'project.name as projectName', 'project.enterpriseId'])
+    .select([
+      'project.code as projectCode',
+      'project.name as projectName',
+      'project.enterpriseId',
+      'itemTask.departmentCode as planningDepartmentCode',
+    ])
     .where('schemeReview.status', '<>', 'withdrawn');
   if (filter.projectId) q = q.where('schemeReview.projectId', '=', filter.projectId);
   if (filter.departmentCode) {

@@ -284,7 +284,13 @@ export const SchemeReviewResponse = z.object({
 });
 export const SchemeReviewListQuery = z.object({ projectId: z.uuid().optional() });
 export const SchemeReviewListResponse = z.object({
-  reviews: z.array(SchemeReviewResponse.extend({ projectCode: z.string(), projectName: z.string() })),
+  reviews: z.array(
+    SchemeReviewResponse.extend({
+      projectCode: z.string(),
+      projectName: z.string(),
+      planningDepartmentCode: z.string().describe('组织方案联审的审批部门'),
+    }),
+  ),
 });
 
 // 多评合一 (task 50) -----------------------------------------------------------------------------------

@@ -430,6 +430,7 @@ export async function listSchemeReviews(
           ...(await schemeReviewView(db, r.id, now)),
           projectCode: r.projectCode,
           projectName: r.projectName,
+          planningDepartmentCode: r.planningDepartmentCode,
         })),
     ),
   };
