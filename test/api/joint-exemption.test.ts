@@ -23,7 +23,10 @@ describeEachSystem('甲级 design exemption', (t) => {
     const applicant = await login('applicant');
     const window = await login('window');
     const admin = await login('admin');
-    const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 137, { designFirmGradeA: true });
+    const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 137, {
+      designFirmGradeA: true,
+      buildingArea: 20000,
+    });
     await throughStageTwo(system, login, project);
     const guide = await stageGuide(system, applicant, project.id, 3);
     expect(guide.items.map((i) => i.code)).toContain('ZZ-STSC-002');
