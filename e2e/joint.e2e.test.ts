@@ -1,8 +1,10 @@
 /**
- * Joint desks in the browser (issue 11): a project is taken through the API to 施工许可 with its drawing
- * review opened at a registered organisation; the organisation's reviewer passes every section on the
- * drawing-review desk (the review turns 审查合格 with its violation count), and the water utility sees the
- * project it was told about at 工程建设许可 on its desk.
+ * Joint desks in the browser (issue 11): a project is taken through the API to 工程建设许可 with its design
+ * scheme's 方案联审 asking 人防; 人防 answers on the 方案联审 desk and the planning department passes the
+ * scheme there; the project then goes to 施工许可 with its drawing review opened at a registered
+ * organisation, whose reviewer passes every section on the drawing-review desk (the review turns 审查合格
+ * with its violation count); the water utility sees the project it was told about at 工程建设许可 on its
+ * desk, with its times in the statistics.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,6 +25,9 @@ import { launchBrowser, login, startServer, type RunningServer } from './harness
 let server: RunningServer;
 let browser: Browser;
 let projectCode = '';
+let planningDepartment = 'zrzy';
+/** The API steps after the scheme is passed in the browser: stage 2 completes, stage 3 is applied for. */
+let later: () => Promise<void> = async () => {};
 
 const UTILITY_ITEMS = [
   'ZZ-WATER-001',
@@ -106,14 +111,30 @@ beforeAll(async () => {
   }
   await acceptApplication(url, window, submitted.applicationId);
   await decideRemaining(url, submitted.applicationId, window);
+  // Stage 2: everything but the design scheme (方案联审, asked of 人防 here) and the permit waiting for it.
   const stage2 = await applyStage(url, applicant, window, submitted.projectId, 2);
   await decideRemaining(url, stage2.applicationId, window);
-  const stage3 = await applyStage(url, applicant, window, submitted.projectId, 3);
-  const drawingTask = stage3.tasks.find((t) => t.itemCode === 'ZZ-STSC-001')!;
-  await call(url, applicant, 'POST', '/api/joint/drawing-reviews', {
-    taskId: drawingTask.id,
-    organisationId: org.id,
-  });
+  const schemeTask = stage2.tasks.find((t) => t.itemCode === 'ZZ-ZRZY-006')!;
+  planningDepartment = schemeTask.departmentCode;
+  await call(
+    url,
+    await apiLogin(url, `${planningDepartment}.reviewer`),
+    'POST',
+    '/api/joint/scheme-reviews',
+    {
+      taskId: schemeTask.id,
+      departments: [{ departmentCode: 'rfb', limitDays: 3 }],
+    },
+  );
+  later = async () => {
+    await decideRemaining(url, stage2.applicationId, window);
+    const stage3 = await applyStage(url, applicant, window, submitted.projectId, 3);
+    const drawingTask = stage3.tasks.find((t) => t.itemCode === 'ZZ-STSC-001')!;
+    await call(url, applicant, 'POST', '/api/joint/drawing-reviews', {
+      taskId: drawingTask.id,
+      organisationId: org.id,
+    });
+  };
 }, 600_000);
 
 afterAll(async () => {
@@ -122,6 +143,35 @@ afterAll(async () => {
 });
 
 describe('joint desks in the browser', () => {
+  test('人防 answers the 征求意见 and the planning department passes the scheme on the 方案联审 desk', async () => {
+    const rfb = await browser.newPage();
+    await login(rfb, server.url, 'rfb.reviewer');
+    await rfb.goto(`${server.url}/joint`);
+    await rfb.getByRole('tab', { name: '方案联审' }).click();
+    const asked = rfb.getByTestId(`scheme-${projectCode}`);
+    await asked.waitFor();
+    expect(await asked.getByTestId('opinion-rfb-1').getAttribute('data-state')).toBe('awaited');
+    await asked.getByTestId('scheme-agree').click();
+    await expect
+      .poll(() => asked.getByTestId('opinion-rfb-1').getAttribute('data-state'), { timeout: 30_000 })
+      .toBe('answered');
+    await rfb.close();
+
+    const chief = await browser.newPage();
+    await login(chief, server.url, `${planningDepartment}.senior`);
+    await chief.goto(`${server.url}/joint`);
+    await chief.getByRole('tab', { name: '方案联审' }).click();
+    const card = chief.getByTestId(`scheme-${projectCode}`);
+    await card.waitFor();
+    await card.getByTestId('scheme-text').fill('设计方案符合规划条件，同意');
+    await card.getByTestId('scheme-pass').click();
+    await expect
+      .poll(() => card.getByTestId('scheme-status').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('passed');
+    await chief.close();
+    await later();
+  }, 600_000);
+
   test('the drawing-review organisation passes every section on its desk', async () => {
     const page = await browser.newPage();
     await login(page, server.url, 'stsc.reviewer');
@@ -146,6 +196,10 @@ describe('joint desks in the browser', () => {
     const row = page.getByTestId(`utility-row-${projectCode}-water`);
     await row.waitFor();
     expect(await row.getByTestId('utility-status').getAttribute('data-status')).toBe('notified');
+    // Its times: the statistics count the project told.
+    const stat = page.getByTestId('utility-stat-water');
+    await stat.waitFor();
+    expect(Number(await stat.getByTestId('stat-notified').textContent())).toBeGreaterThanOrEqual(1);
     await page.close();
   });
 });

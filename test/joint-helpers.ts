@@ -1,11 +1,93 @@
 /**
  * Joint procedures through the public API (issue 11): the registers a city keeps (a drawing-review
- * organisation with reviewers qualified per section, a surveying organisation), a 联合审图 passed section
- * by section, and a 联合验收 signed off by its six departments. Idempotent, so the lifecycle helpers can
+ * organisation with reviewers qualified per section, a surveying organisation), a 方案联审 with one
+ * department asked, a 联合审图 passed section by section, and a 联合验收 signed off by its six departments. Idempotent, so the lifecycle helpers can
  * call them for any task a joint procedure decides.
  */
 import type { Session, TestSystem } from './app';
-import { call } from './lifecycle-helpers';
+import { acceptedStage, approveAll, call, stageGuide, stepUser } from './lifecycle-helpers';
+
+/** The six 报装 items of 并行推进 (told at 工程建设许可, filed before 施工许可). */
+export const UTILITY_ITEMS = [
+  'ZZ-WATER-001',
+  'ZZ-POWER-001',
+  'ZZ-GAS-001',
+  'ZZ-HEAT-001',
+  'ZZ-DRAIN-001',
+  'ZZ-TELECOM-001',
+];
+
+/**
+ * Takes a project through its 并行推进 services other than the utilities (the permits wait for them)
+ * and through stages 1 and 2 (工程建设许可: the utilities are told). Returns the 并行推进 guide.
+ */
+export async function throughStageTwo(
+  system: TestSystem,
+  login: (u: string) => Promise<Session>,
+  project: { id: string; code: string },
+  options: { skipParallel?: readonly string[] } = {},
+) {
+  const applicant = await login('applicant');
+  const window = await login('window');
+  const parallel = await stageGuide(system, applicant, project.id, 5);
+  for (const item of parallel.items.filter(
+    (i) => !UTILITY_ITEMS.includes(i.code) && !(options.skipParallel ?? []).includes(i.code),
+  )) {
+    const { tasks } = await acceptedStage(system, applicant, window, project, {
+      stage: 5,
+      itemCode: item.code,
+    });
+    await approveAll(system, login, tasks);
+  }
+  for (const stage of [1, 2]) {
+    const { tasks } = await acceptedStage(system, applicant, window, project, { stage });
+    await approveAll(system, login, tasks);
+  }
+  return parallel;
+}
+
+/** 方案联审 (task 17): asks 人防 for its opinion, which agrees, and passes the scheme. */
+export async function passSchemeReview(
+  system: TestSystem,
+  login: (u: string) => Promise<Session>,
+  task: { id: string; departmentCode: string },
+) {
+  const planner = await login(stepUser(task.departmentCode, 'initial'));
+  let review = await call(system, planner, 'POST', '/api/joint/scheme-reviews', {
+    taskId: task.id,
+    departments: [{ departmentCode: 'rfb', limitDays: 3 }],
+  });
+  if (review.status === 409) {
+    const list = await call(system, planner, 'GET', '/api/joint/scheme-reviews');
+    review = { status: 200, body: list.body.reviews.find((r: { taskId: string }) => r.taskId === task.id) };
+  } else if (review.status !== 201)
+    throw new Error(`open scheme review: ${review.status} ${JSON.stringify(review.body)}`);
+  for (const o of review.body.opinions as {
+    round: number;
+    departmentCode: string;
+    answer: string | null;
+  }[]) {
+    if (o.round !== review.body.round || o.answer) continue;
+    const r = await call(
+      system,
+      await login(`${o.departmentCode}.reviewer`),
+      'POST',
+      `/api/joint/scheme-reviews/${review.body.id}/opinions`,
+      { answer: 'agree' },
+    );
+    if (r.status !== 200)
+      throw new Error(`opinion ${o.departmentCode}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const done = await call(
+    system,
+    await login(stepUser(task.departmentCode, 'final')),
+    'POST',
+    `/api/joint/scheme-reviews/${review.body.id}/conclusion`,
+    { outcome: 'pass', conclusion: '设计方案符合规划条件，同意' },
+  );
+  if (done.status !== 200) throw new Error(`conclude scheme: ${done.status} ${JSON.stringify(done.body)}`);
+  return done.body;
+}
 
 /** Who reviews which section in the demo organisation. */
 export const SECTION_REVIEWERS: Record<string, string> = {
@@ -153,8 +235,12 @@ const JOINT_ACCEPTANCE_ITEMS = [
 export async function decideJointly(
   system: TestSystem,
   login: (u: string) => Promise<Session>,
-  task: { id: string; itemCode: string; stage: number; applicationId: string },
+  task: { id: string; itemCode: string; stage: number; applicationId: string; departmentCode: string },
 ): Promise<boolean> {
+  if (task.itemCode === 'ZZ-ZRZY-006') {
+    await passSchemeReview(system, login, task);
+    return true;
+  }
   if (task.itemCode === 'ZZ-STSC-001') {
     await passDrawingReview(system, login, task.id);
     return true;

@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachSystem } from '../app';
+import { throughStageTwo } from '../joint-helpers';
 import {
   acceptedStage,
   approveAll,
@@ -15,15 +16,6 @@ import {
   submitStage,
 } from '../lifecycle-helpers';
 
-const UTILITY_ITEMS = [
-  'ZZ-WATER-001',
-  'ZZ-POWER-001',
-  'ZZ-GAS-001',
-  'ZZ-HEAT-001',
-  'ZZ-DRAIN-001',
-  'ZZ-TELECOM-001',
-];
-
 describeEachSystem('甲级 design exemption', (t) => {
   it('refuses the exemption without a valid 甲级 commitment and takes it with one', async () => {
     const { system } = t;
@@ -31,19 +23,11 @@ describeEachSystem('甲级 design exemption', (t) => {
     const applicant = await login('applicant');
     const window = await login('window');
     const admin = await login('admin');
-    const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 137, { designFirmGradeA: true });
-    const parallel = await stageGuide(system, applicant, project.id, 5);
-    for (const item of parallel.items.filter((i) => !UTILITY_ITEMS.includes(i.code))) {
-      const { tasks } = await acceptedStage(system, applicant, window, project, {
-        stage: 5,
-        itemCode: item.code,
-      });
-      await approveAll(system, login, tasks);
-    }
-    for (const stage of [1, 2]) {
-      const { tasks } = await acceptedStage(system, applicant, window, project, { stage });
-      await approveAll(system, login, tasks);
-    }
+    const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 137, {
+      designFirmGradeA: true,
+      buildingArea: 20000,
+    });
+    await throughStageTwo(system, login, project);
     const guide = await stageGuide(system, applicant, project.id, 3);
     expect(guide.items.map((i) => i.code)).toContain('ZZ-STSC-002');
 
@@ -116,7 +100,31 @@ describeEachSystem('甲级 design exemption', (t) => {
     const inspections = await call(system, await login('stsc.reviewer'), 'GET', '/api/inspections');
     expect(JSON.stringify(inspections.body)).toContain(exempted.id);
 
-    // 承诺不实: the commitment is revoked (once).
+    // The signed commitment prints (A4 PDF with the firm's seal and the system's signature).
+    const pdf = await system.app.inject({
+      method: 'GET',
+      url: signed.body.pdfUrl,
+      headers: { cookie: applicant.cookie },
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await system.app.inject({ method: 'GET', url: signed.body.pdfUrl })).statusCode).toBe(401);
+
+    // 施工许可 on the exemption: the utilities declared unneeded, the rest of the stage approved.
+    const utilityCases = await call(system, applicant, 'GET', `/api/joint/projects/${project.id}/utilities`);
+    for (const c of utilityCases.body.cases.filter((x: { status: string }) => x.status === 'notified'))
+      await call(system, applicant, 'POST', `/api/joint/utilities/${c.id}/not-needed`, { reason: '不需要' });
+    await approveAll(
+      system,
+      login,
+      tasks.filter((x) => x.status === 'in_review'),
+    );
+    const certs = await call(system, applicant, 'GET', `/api/projects/${project.id}/certificates`);
+    const permit = certs.body.certificates.find((c: { type: string }) => c.type === 'construction_permit');
+    expect(permit, JSON.stringify(certs.body)).toBeTruthy();
+
+    // 承诺不实: the commitment is revoked (once) and the permit resting on it suspended.
     const supervisor = await login('supervisor');
     const revoked = await call(
       system,
@@ -128,6 +136,10 @@ describeEachSystem('甲级 design exemption', (t) => {
       },
     );
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    expect(revoked.body.suspendedCertificates).toEqual([permit.identifier]);
+    expect((await call(system, null, 'GET', `/api/certificates/${permit.id}/verify`)).body.status).toBe(
+      'suspended',
+    );
     expect(
       (
         await call(system, supervisor, 'POST', `/api/joint/design-commitments/${signed.body.id}/revoke`, {
@@ -135,5 +147,22 @@ describeEachSystem('甲级 design exemption', (t) => {
         })
       ).status,
     ).toBe(409);
+
+    // The commitment re-established by the 甲级 firm: the permit is valid again, the holder is told.
+    const resigned = await sign(gradeAId);
+    expect(resigned.status, JSON.stringify(resigned.body)).toBe(201);
+    const verify = await call(system, null, 'GET', `/api/certificates/${permit.id}/verify`);
+    expect(verify.body.valid).toBe(true);
+    expect(verify.body.status).toBe('valid');
+    expect(JSON.stringify((await call(system, applicant, 'GET', '/api/notifications')).body)).toContain(
+      '证照已恢复',
+    );
+    // The revoked commitment still prints, for the record.
+    const old = await system.app.inject({
+      method: 'GET',
+      url: `/api/joint/design-commitments/${signed.body.id}/pdf`,
+      headers: { cookie: applicant.cookie },
+    });
+    expect(old.statusCode).toBe(200);
   }, 300_000);
 });

@@ -7,7 +7,13 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachSystem } from '../app';
-import { jointRegisters, passJointAcceptance, SECTION_REVIEWERS } from '../joint-helpers';
+import {
+  jointRegisters,
+  passJointAcceptance,
+  SECTION_REVIEWERS,
+  throughStageTwo,
+  UTILITY_ITEMS,
+} from '../joint-helpers';
 import {
   acceptedStage,
   approveAll,
@@ -16,18 +22,8 @@ import {
   decideAs,
   newProject,
   sessions,
-  stageGuide,
   type TaskRow,
 } from '../lifecycle-helpers';
-
-const UTILITY_ITEMS = [
-  'ZZ-WATER-001',
-  'ZZ-POWER-001',
-  'ZZ-GAS-001',
-  'ZZ-HEAT-001',
-  'ZZ-DRAIN-001',
-  'ZZ-TELECOM-001',
-];
 
 describeEachSystem('joint procedures', (t) => {
   it('联合审图 with sections, utilities in the flow, 联合验收 with six sign-offs, revocation cascade', async () => {
@@ -40,18 +36,7 @@ describeEachSystem('joint procedures', (t) => {
     const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 131, { buildingArea: 20000 });
 
     // 并行推进 services other than the utilities first (the permits wait for them).
-    const parallel = await stageGuide(system, applicant, project.id, 5);
-    for (const item of parallel.items.filter((i) => !UTILITY_ITEMS.includes(i.code))) {
-      const { tasks } = await acceptedStage(system, applicant, window, project, {
-        stage: 5,
-        itemCode: item.code,
-      });
-      await approveAll(system, login, tasks);
-    }
-    for (const stage of [1, 2]) {
-      const { tasks } = await acceptedStage(system, applicant, window, project, { stage });
-      await approveAll(system, login, tasks);
-    }
+    const parallel = await throughStageTwo(system, login, project);
 
     // 工程建设许可 done: the six utilities have the project's facts and their staff a notification.
     const cases = await call(system, applicant, 'GET', `/api/joint/projects/${project.id}/utilities`);

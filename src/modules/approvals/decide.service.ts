@@ -12,7 +12,12 @@ import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import * as catalog from '../catalog/catalog.service';
 import { issueDocument, nextDocumentNumber } from '../documents/document.service';
 import { reviewsFor, type Actor } from '../identity/identity.rules';
-import { assertDecidedJointly, assertUtilitiesFiled } from '../joint/joint.hooks';
+import {
+  assertDecidedJointly,
+  assertNotInMergedAssessment,
+  assertUtilitiesFiled,
+  releaseUtilityApplication,
+} from '../joint/joint.hooks';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import { decisionEffect, NO_EXPIRY, stepRole, type Outcome } from './approval.rules';
@@ -83,6 +88,7 @@ export async function decide(
       );
     }
     assertDecidedJointly(task, input.outcome);
+    await assertNotInMergedAssessment(trx, task, input.outcome);
     const event = eventOf(task, input.step, input.outcome);
     const next = assertTaskEvent(task.status, event);
     if (task.currentStep !== input.step) {
@@ -188,6 +194,8 @@ export async function decide(
       });
     }
     if (next === 'rejected') {
+      // A refused 报装 puts its utility case back (the applicant files again or declares it unneeded).
+      await releaseUtilityApplication(trx, actor, task.applicationId, input.opinion, now);
       // 不予许可决定书 with the reason and the right to 行政复议 / 行政诉讼.
       await issueDocument(trx, {
         kind: 'denial',

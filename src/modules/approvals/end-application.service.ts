@@ -9,6 +9,7 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
+import { releaseUtilityApplication } from '../joint/joint.hooks';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import { assertApplicationEvent, runningTaskStates } from './lifecycle.rules';
@@ -72,6 +73,7 @@ async function endApplication(
       runningTaskStates.has(t.status),
     );
     for (const t of tasks) await endTask(trx, actor, now, t, status, reason, null);
+    await releaseUtilityApplication(trx, actor, applicationId, reason, now);
     await appRepo.updateApplication(trx, applicationId, {
       status: next,
       endedAt: now,

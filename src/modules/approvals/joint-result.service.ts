@@ -15,6 +15,7 @@ import * as appRepo from './application.repository';
 import { NO_EXPIRY } from './approval.rules';
 import type { ReplyDocument } from './approval.tables';
 import { issueResultCertificate } from './certificate-link';
+import { assertOrderMet } from './order.service';
 import { completeStageIfDone } from './stage-completion';
 import * as taskRepo from './task.repository';
 
@@ -41,6 +42,13 @@ export async function projectFacts(db: Kysely<DB> | Transaction<DB>, projectId: 
   return project;
 }
 
+/** Whether the project has an approved task of the item (e.g. the 甲级 exemption ZZ-STSC-002). */
+export async function itemApproved(db: Kysely<DB> | Transaction<DB>, projectId: string, itemCode: string) {
+  return (await taskRepo.listProjectTasks(db, projectId)).some(
+    (t) => t.itemCode === itemCode && t.status === 'approved',
+  );
+}
+
 const APPROVABLE = new Set(['in_review', 'paused']);
 
 /**
@@ -57,7 +65,7 @@ export async function approveByJointResult(
     itemCodes: readonly string[];
     opinion: string;
     document: (itemCode: string, resultDocumentType: string) => Omit<ReplyDocument, 'validUntil'>;
-    procedure: 'drawing_review' | 'joint_acceptance';
+    procedure: 'drawing_review' | 'joint_acceptance' | 'scheme_review' | 'merged_assessment';
   },
 ) {
   const today = beijingDate(now);
@@ -73,6 +81,9 @@ export async function approveByJointResult(
     for (const listed of all.filter((t) => t.itemCode === code && APPROVABLE.has(t.status))) {
       const task = (await taskRepo.lockTask(trx, listed.id))!;
       if (!APPROVABLE.has(task.status)) continue;
+      // The stage order rule holds for a joint result as for a single decision (e.g. the 联合验收意见 after
+      // 雷电防护装置验收): the items it approves together count for one another.
+      await assertOrderMet(trx, project, task.itemCode, input.itemCodes);
       const item = await catalog.findCurrentItem(trx, task.itemCode);
       const document: ReplyDocument = {
         ...input.document(task.itemCode, item?.resultDocumentType ?? '审批决定'),

@@ -28,16 +28,25 @@ async function orderOf(trx: Transaction<DB>, project: ProjectRef) {
   return itemOrder(await projectDefinition(trx, project), project.attributes);
 }
 
-/** 409 PREREQUISITE_NOT_MET naming every item that must be approved before `itemCode` and is not. */
-export async function assertOrderMet(trx: Transaction<DB>, project: ProjectRef, itemCode: string) {
+/**
+ * 409 PREREQUISITE_NOT_MET naming every item that must be approved before `itemCode` and is not. A joint
+ * result approves several items at once (`approvedTogether`): those count as approved for one another.
+ */
+export async function assertOrderMet(
+  trx: Transaction<DB>,
+  project: ProjectRef,
+  itemCode: string,
+  approvedTogether: readonly string[] = [],
+) {
   const order = await orderOf(trx, project);
   const blockers = blockersOf(order, itemCode);
   if (blockers.length === 0) return;
-  const approved = new Set(
-    (await taskRepo.listProjectTasks(trx, project.id))
+  const approved = new Set([
+    ...approvedTogether,
+    ...(await taskRepo.listProjectTasks(trx, project.id))
       .filter((t) => t.status === 'approved')
       .map((t) => t.itemCode),
-  );
+  ]);
   const waiting = blockers.filter((code) => !approved.has(code));
   if (waiting.length > 0) {
     const names = new Map((await listItems(trx, { status: 'all' })).map((i) => [i.code, i.name]));

@@ -9,6 +9,7 @@ import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import { issueDocument } from '../documents/document.service';
 import { WINDOW_ISSUER } from '../documents/document.rules';
+import { releaseUtilityApplication } from '../joint/joint.hooks';
 import type { Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -87,6 +88,7 @@ export async function refuseApplication(
       endedReason: reason,
       endedBy: actor.userId,
     });
+    await releaseUtilityApplication(trx, actor, applicationId, reason, now);
     await recordEvent(trx, actor, now, {
       action: 'application.refused',
       objectType: 'stage_application',

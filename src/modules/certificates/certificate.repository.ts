@@ -209,3 +209,16 @@ export function lockActiveByProject(trx: Transaction<DB>, projectId: string) {
     .forUpdate()
     .execute();
 }
+
+/** The project's certificates suspended (not revoked), locked (restoring after the conclusion is re-established). */
+export function lockSuspendedByProject(trx: Transaction<DB>, projectId: string) {
+  return trx
+    .selectFrom('certificate')
+    .select(['id', 'identifier', 'type', 'taskId', 'holderCode', 'simulated', 'suspendedReason'])
+    .where('projectId', '=', projectId)
+    .where('revokedAt', 'is', null)
+    .where('suspendedAt', 'is not', null)
+    .orderBy('issuedAt')
+    .forUpdate()
+    .execute();
+}

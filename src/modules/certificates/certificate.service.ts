@@ -292,6 +292,39 @@ export async function suspendProjectCertificates(
   }));
 }
 
+/**
+ * Restores (恢复) the project's suspended certificates of the given types: the conclusion they rest on is
+ * in force again (issue 11: a new 施工图审查合格书, or a new lifelong-responsibility commitment). Returns
+ * the restored ones; verification answers valid again.
+ */
+export async function restoreProjectCertificates(
+  trx: Transaction<DB>,
+  projectId: string,
+  types: readonly string[],
+  reason: string,
+  now: Date,
+): Promise<(CertificateRef & { holderCode: string; taskId: string })[]> {
+  const rows = (await repo.lockSuspendedByProject(trx, projectId)).filter((r) => types.includes(r.type));
+  for (const row of rows) {
+    await repo.updateCertificate(trx, row.id, { suspendedAt: null, suspendedReason: null });
+    await recordEvent(trx, null, now, {
+      action: 'certificate.restored',
+      objectType: 'certificate',
+      objectId: row.id,
+      fromState: 'suspended',
+      toState: row.simulated ? 'simulated' : 'valid',
+      reason,
+      detail: { identifier: row.identifier, taskId: row.taskId, suspendedReason: row.suspendedReason },
+    });
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    identifier: r.identifier,
+    holderCode: r.holderCode,
+    taskId: r.taskId,
+  }));
+}
+
 export const verifyPath = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/verify/${id}`;
 
 function summary(row: repo.CertificateRow, baseUrl: string) {

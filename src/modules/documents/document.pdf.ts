@@ -2,6 +2,7 @@
  * Renders an administrative document as an A4 PDF the applicant can print: the issuer's name and the
  * document's title in red, its 文号, the addressee, the body paragraphs, a table of items where the kind
  * has one, the issuer's 电子印章 (drawn from its name) over the date, and the SM2 signature with its key id.
+ * The joint module prints the design firms' lifelong-responsibility commitments with it too.
  */
 import PDFDocument from 'pdfkit';
 import { cjkFonts } from '../certificates/certificate.pdf';
@@ -16,12 +17,14 @@ export interface DocumentPdfInput {
   issuedOn: string;
   signature: string;
   signerKeyId: string;
+  /** The seal's lower line; 审批专用章 for the departments' documents. */
+  sealLabel?: string;
 }
 
 const RED = '#c00000';
 
 /** The 电子印章: a red ring, the issuer's name around its upper arc, a star and 专用章 below it. */
-function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, name: string) {
+function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, name: string, label: string) {
   const r = 58;
   doc.save();
   doc.opacity(0.85).lineWidth(3).circle(cx, cy, r).stroke(RED);
@@ -48,7 +51,7 @@ function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, name: string)
   }
   doc.polygon(...star).fill(RED);
   doc.font('cjk-bold').fontSize(9).fillColor(RED);
-  doc.text('审批专用章', cx - 24, cy + 22, { width: 48, align: 'center', lineBreak: false });
+  doc.text(label, cx - 24, cy + 22, { width: 48, align: 'center', lineBreak: false });
   doc.restore();
 }
 
@@ -133,7 +136,7 @@ export async function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer
         align: 'right',
       },
     );
-  drawSeal(doc, right - 80, sealY, input.issuerName);
+  drawSeal(doc, right - 80, sealY, input.issuerName, input.sealLabel ?? '审批专用章');
 
   doc
     .font('cjk')

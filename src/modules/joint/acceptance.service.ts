@@ -17,7 +17,6 @@ import {
   acceptanceOutcome,
   COMPLETION_FILING_ITEM,
   JOINT_ACCEPTANCE_ITEM,
-  JOINT_ACCEPTANCE_ITEMS,
   signOffAreaCodes,
   signOffAreas,
   type SignOffArea,
@@ -26,8 +25,6 @@ import {
 interface Deps {
   clock: Clock;
 }
-
-const RUNNING = new Set(['in_review', 'paused', 'correction']);
 
 export async function openJointAcceptance(
   db: Kysely<DB>,
@@ -120,18 +117,6 @@ export async function signOff(
     if (signed.some((s) => s.area === input.area))
       throw new DomainError('CONFLICT_STATE', `${area.name}意见已签署 (already signed off)`);
     const after = acceptanceOutcome([...signed, { area: input.area, outcome: input.outcome }]);
-    const { tasks } = await applicationFacts(trx, acceptance.applicationId);
-    if (after === 'passed') {
-      // The joint opinion waits for the application's other running items (e.g. 雷电防护装置验收).
-      const others = tasks.filter(
-        (t) => RUNNING.has(t.status) && !JOINT_ACCEPTANCE_ITEMS.includes(t.itemCode),
-      );
-      if (others.length > 0)
-        throw new DomainError(
-          'PREREQUISITE_NOT_MET',
-          `联合验收意见须待本阶段其他事项办结：${others.map((t) => t.itemCode).join('、')} (other items still running)`,
-        );
-    }
     await repo.insertSignoff(trx, {
       acceptanceId: acceptance.id,
       area: input.area,

@@ -3,17 +3,30 @@
  * commitment for a project; only a 甲级 firm with a valid qualification may (exemptionRefusal). The
  * commitment is stored and shown; revoking it (承诺不实) suspends the certificates resting on it.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Clock } from '../../shared/clock';
 import { DomainError, notFound } from '../../shared/errors';
-import { projectFacts } from '../approvals/joint-result.service';
+import { itemApproved, projectFacts } from '../approvals/joint-result.service';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
-import { cascadeSuspension } from './drawing-review.service';
+import { certificateSigningKey, verificationKey } from '../certificates/signing-keys';
+import { sm2Sign, sm2Verify } from '../certificates/sm2';
+import { renderDocumentPdf } from '../documents/document.pdf';
+import { documentSignatureMessage } from '../documents/document.rules';
+import { visibleProject } from '../projects/project.service';
+import { cascadeSuspension, restoreSuspension } from './drawing-review.service';
 import * as repo from './joint.repository';
-import { exemptionRefusal, firmGrades, lifelongCommitmentText } from './joint.rules';
+import {
+  commitmentContent,
+  commitmentPrint,
+  DRAWING_EXEMPTION_ITEM,
+  exemptionRefusal,
+  firmGrades,
+  lifelongCommitmentText,
+} from './joint.rules';
 
 interface Deps {
   clock: Clock;
@@ -44,19 +57,38 @@ export async function signDesignCommitment(
         'CONFLICT_DUPLICATE',
         '该项目已有有效的设计终身负责承诺 (commitment already on file)',
       );
+    const id = randomUUID();
+    const chiefDesigner = input.chiefDesigner.trim();
+    const chiefDesignerReg = input.chiefDesignerReg.trim();
+    const text = lifelongCommitmentText({
+      firmName: firm.name,
+      qualificationNumber: firm.qualificationNumber,
+      chiefDesigner,
+      projectName: project.name,
+    });
+    // The system signs what is printed, so a printed commitment can be checked against the record.
+    const key = await certificateSigningKey(trx);
+    const content = commitmentContent({
+      id,
+      project,
+      firm,
+      qualificationNumber: firm.qualificationNumber,
+      chiefDesigner,
+      chiefDesignerReg,
+      text,
+      signedAt: now,
+    });
     const row = await repo.insertCommitment(trx, {
+      id,
+      signature: sm2Sign(documentSignatureMessage(content), key),
+      signerKeyId: key.id,
       projectId,
       designFirmId: firm.id,
       firmGrade: firm.grade,
       qualificationNumber: firm.qualificationNumber,
-      chiefDesigner: input.chiefDesigner.trim(),
-      chiefDesignerReg: input.chiefDesignerReg.trim(),
-      text: lifelongCommitmentText({
-        firmName: firm.name,
-        qualificationNumber: firm.qualificationNumber,
-        chiefDesigner: input.chiefDesigner.trim(),
-        projectName: project.name,
-      }),
+      chiefDesigner,
+      chiefDesignerReg,
+      text,
       signedBy: actor.userId,
       signedAt: now,
     });
@@ -67,6 +99,15 @@ export async function signDesignCommitment(
       toState: 'signed',
       detail: { projectId, designFirmId: firm.id, chiefDesigner: row.chiefDesigner },
     });
+    // A commitment re-established after 承诺不实 restores the 施工许可证 suspended with the old one, when
+    // the project's drawings rest on the exemption.
+    if (await itemApproved(trx, projectId, DRAWING_EXEMPTION_ITEM))
+      await restoreSuspension(
+        trx,
+        now,
+        project,
+        `设计单位重新签署终身负责承诺（${firm.name}，${chiefDesigner}）`,
+      );
     return (await listDesignCommitments(trx, actor, projectId)).commitments[0]!;
   });
 }
@@ -97,6 +138,7 @@ export async function listDesignCommitments(
       postInspectionPool: r.revokedAt === null,
       revoked: r.revokedAt !== null,
       revokedReason: r.revokedReason,
+      pdfUrl: `/api/joint/design-commitments/${r.id}/pdf`,
     })),
   };
 }
@@ -134,4 +176,40 @@ export async function revokeDesignCommitment(
     });
     return { id: row.id, revoked: true, suspendedCertificates: suspended.map((s) => s.identifier) };
   });
+}
+
+/** The signed commitment as a printable A4 PDF: the firm's seal, both signatories, the SM2 signature. */
+export async function renderCommitmentPdf(db: Kysely<DB>, actor: Actor, commitmentId: string) {
+  const row = await repo.findCommitment(db, commitmentId);
+  if (!row) throw notFound('设计承诺 commitment', commitmentId);
+  const project = await visibleProject(db, actor, row.projectId);
+  const content = commitmentContent({
+    id: row.id,
+    project,
+    firm: { name: row.firmName, creditCode: row.firmCreditCode, grade: row.firmGrade as never },
+    qualificationNumber: row.qualificationNumber,
+    chiefDesigner: row.chiefDesigner,
+    chiefDesignerReg: row.chiefDesignerReg,
+    text: row.text,
+    signedAt: row.signedAt,
+  });
+  if (row.signature && row.signerKeyId) {
+    const key = await verificationKey(db, row.signerKeyId);
+    // Printing an altered record would hand out a false commitment under a genuine-looking seal.
+    if (!key || !sm2Verify(documentSignatureMessage(content), row.signature, key.publicKey))
+      throw new DomainError(
+        'CONFLICT_STATE',
+        '承诺书签名验证失败，内容可能被篡改，无法打印 (signature check failed)',
+      );
+  }
+  const print = commitmentPrint(content, {
+    revokedOn: row.revokedAt ? beijingDate(row.revokedAt) : null,
+    revokedReason: row.revokedReason,
+  });
+  const pdf = await renderDocumentPdf({
+    ...print,
+    signature: row.signature ?? '（本承诺签署于电子签名启用前，未附电子签名）',
+    signerKeyId: row.signerKeyId ?? '—',
+  });
+  return { pdf, fileName: `${print.title}-${project.code}.pdf` };
 }

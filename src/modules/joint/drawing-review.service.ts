@@ -14,6 +14,7 @@ import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import {
   issueCertificate,
+  restoreProjectCertificates,
   revokeCertificate,
   suspendProjectCertificates,
 } from '../certificates/certificate.service';
@@ -72,7 +73,14 @@ export async function openDrawingReview(
       actor.role !== 'agent'
     )
       throw new DomainError('FORBIDDEN_SCOPE', '只有建设单位或审查机构可以申请联合审图 (not your project)');
-    if (!RUNNING.has(task.status))
+    const existing = await repo.findActiveReviewOfTask(trx, task.id);
+    // 复审 after a revoked conclusion: the task stays approved, the revised drawings are reviewed again
+    // and a new 合格书 restores the certificates suspended on the old one.
+    const reReview =
+      task.status === 'approved' &&
+      !existing &&
+      (await repo.findRevokedReviewOfTask(trx, task.id)) !== undefined;
+    if (!RUNNING.has(task.status) && !reReview)
       throw new DomainError(
         'CONFLICT_STATE',
         `办件当前状态为 ${task.status}，不能申请审查 (task not in review)`,
@@ -80,7 +88,6 @@ export async function openDrawingReview(
     const org = await repo.findOrganisation(trx, input.organisationId);
     if (!org || org.kind !== 'drawing_review')
       throw notFound('施工图审查机构 organisation', input.organisationId);
-    const existing = await repo.findActiveReviewOfTask(trx, task.id);
     // A passed review of a task that runs again (纠错 reopened it) is superseded by the new review.
     if (existing?.status === 'passed') {
       await repo.updateReview(trx, existing.id, existing.version, {
@@ -113,6 +120,7 @@ export async function openDrawingReview(
         organisationId: org.id,
         sections: review.sections,
         initialReview: input.initialReview,
+        reReview,
       },
     });
     return reviewView(trx, review.id);
@@ -252,6 +260,7 @@ async function concludePassed(trx: Transaction<DB>, actor: Actor, now: Date, rev
     now,
   });
   await repo.updateReview(trx, review.id, review.version, { certificateId: certificate.id });
+  await restoreSuspension(trx, now, project, `施工图重新审查合格，出具新的施工图审查合格书 ${number}`);
 }
 
 /** After a failed review the drawings are revised: the next round re-decides the failed sections only. */
@@ -372,6 +381,45 @@ export async function cascadeSuspension(
     ),
   );
   return suspended;
+}
+
+/**
+ * The conclusion is in force again (a new 合格书, or a new commitment): the certificates suspended on the
+ * old one are restored, and the holder and the supervisors are told.
+ */
+export async function restoreSuspension(
+  trx: Transaction<DB>,
+  now: Date,
+  project: { id: string; code: string; name: string; enterpriseId: string },
+  reason: string,
+) {
+  const restored = await restoreProjectCertificates(
+    trx,
+    project.id,
+    DEPENDENT_CERTIFICATE_TYPES,
+    reason,
+    now,
+  );
+  if (restored.length === 0) return restored;
+  const people = [
+    ...(await repo.findEnterpriseUsers(trx, project.enterpriseId)),
+    ...(await repo.findUsersByRole(trx, 'supervisor')),
+  ];
+  await notify(
+    trx,
+    now,
+    people.flatMap((u) =>
+      restored.map((c) => ({
+        userId: u.id,
+        kind: 'certificate_restored',
+        title: `证照已恢复：项目 ${project.code}`,
+        body: `项目“${project.name}”的证照 ${c.identifier} 已恢复有效。原因：${reason}`,
+        objectType: 'certificate',
+        objectId: c.id,
+      })),
+    ),
+  );
+  return restored;
 }
 
 export async function reviewView(db: Kysely<DB> | Transaction<DB>, reviewId: string) {

@@ -5,7 +5,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
+import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import type { Actor } from '../identity/identity.rules';
 import { notify } from '../supervision/notification.channel';
 import * as repo from './joint.repository';
 import {
@@ -17,6 +19,7 @@ import {
   exemptionRefusal,
   JOINT_ACCEPTANCE_ITEMS,
   NOTIFY_AT_STAGE,
+  SCHEME_REVIEW_ITEM,
   SITE_VISIT_KINDS,
   utilities,
   utilitiesNotFiled,
@@ -26,7 +29,8 @@ import {
 
 /**
  * decide: an item a joint procedure decides is never approved on its own — 联合审图 approves through its
- * sections (task 28), the 联合验收 items through the six sign-offs (task 36).
+ * sections (task 28), 设计方案审查 through the 方案联审's one conclusion (task 17), the 联合验收 items
+ * through the six sign-offs (task 36).
  */
 export function assertDecidedJointly(task: { itemCode: string; stage: number }, outcome: string) {
   if (outcome !== 'approve') return;
@@ -35,10 +39,32 @@ export function assertDecidedJointly(task: { itemCode: string; stage: number }, 
       'RULE_VIOLATION',
       '施工图审查由图审机构按专业联合审查，各专业审查合格后出具施工图审查合格书，不单独审批 (decided by the joint drawing review’s sections)',
     );
+  if (task.itemCode === SCHEME_REVIEW_ITEM)
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '设计方案审查实行方案联审：由审批部门征求相关部门意见后作出一个结论，不单独审批 (decided by the scheme joint review)',
+    );
   if (task.stage === 4 && JOINT_ACCEPTANCE_ITEMS.includes(task.itemCode))
     throw new DomainError(
       'RULE_VIOLATION',
       '竣工验收实行联合验收：规划、质量、土地、消防、人防、档案在同一联合验收申请上签署意见，不单独验收 (signed off on the joint acceptance)',
+    );
+}
+
+/**
+ * decide: an item covered by a live 多评合一 is approved by the concentrated review's conclusions, not on
+ * its own (task 50); withdrawing the merged assessment frees it.
+ */
+export async function assertNotInMergedAssessment(
+  trx: Transaction<DB>,
+  task: { id: string },
+  outcome: string,
+) {
+  if (outcome !== 'approve') return;
+  if (await repo.findLiveAssessmentOfTask(trx, task.id))
+    throw new DomainError(
+      'RULE_VIOLATION',
+      '该评估事项已纳入多评合一，由集中评审结论办结，不单独审批（撤回多评合一后可单独办理） (decided by the merged assessment)',
     );
 }
 
@@ -94,6 +120,34 @@ export async function recordUtilityApplication(
   const row = await repo.ensureUtilityCase(trx, projectId, utility);
   if (row.status === 'pending' || row.status === 'notified' || row.status === 'not_needed')
     await repo.updateUtilityCase(trx, row.id, { status: 'applied', appliedAt: now, applicationId });
+}
+
+/**
+ * application ended (撤回, 终止, 不予受理) or its 报装 refused (不予许可): the utility's case goes back to
+ * where it was before the 报装 was filed (told, or not yet told), so it holds 施工许可 again until a new
+ * 报装 is filed or the applicant declares it unneeded.
+ */
+export async function releaseUtilityApplication(
+  trx: Transaction<DB>,
+  actor: Actor | null,
+  applicationId: string,
+  reason: string,
+  now: Date,
+) {
+  for (const row of await repo.listUtilityCasesOfApplication(trx, applicationId)) {
+    if (row.status !== 'applied' && row.status !== 'works') continue;
+    const status = row.notifiedAt ? 'notified' : 'pending';
+    await repo.updateUtilityCase(trx, row.id, { status, appliedAt: null, applicationId: null });
+    await recordEvent(trx, actor, now, {
+      action: 'joint.utility_application_released',
+      objectType: 'utility_case',
+      objectId: row.id,
+      fromState: row.status,
+      toState: status,
+      reason,
+      detail: { applicationId, utility: row.utility },
+    });
+  }
 }
 
 /** decide: 施工许可 waits until every utility told at 工程建设许可 has its 报装 filed (task 22). */

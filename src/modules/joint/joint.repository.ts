@@ -11,6 +11,12 @@ import type {
   JointAcceptanceTable,
   JointOrganisationTable,
   JointReviewerTable,
+  MergedAssessmentConclusionTable,
+  MergedAssessmentItemTable,
+  MergedAssessmentMeetingTable,
+  MergedAssessmentTable,
+  SchemeReviewOpinionTable,
+  SchemeReviewTable,
   UtilityCaseTable,
 } from './joint.tables';
 
@@ -26,7 +32,7 @@ export function findOrganisation(db: Db, id: string) {
   return db.selectFrom('jointOrganisation').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function listOrganisations(db: Db, kind?: 'drawing_review' | 'survey') {
+export function listOrganisations(db: Db, kind?: 'drawing_review' | 'survey' | 'assessment') {
   let q = db.selectFrom('jointOrganisation').selectAll();
   if (kind) q = q.where('kind', '=', kind);
   return q.orderBy('createdAt').execute();
@@ -122,6 +128,16 @@ export function findCommitmentInForce(db: Db, projectId: string) {
     .executeTakeFirst();
 }
 
+export function findCommitment(db: Db, id: string) {
+  return db
+    .selectFrom('designCommitment')
+    .innerJoin('designFirm', 'designFirm.id', 'designCommitment.designFirmId')
+    .selectAll('designCommitment')
+    .select(['designFirm.name as firmName', 'designFirm.creditCode as firmCreditCode'])
+    .where('designCommitment.id', '=', id)
+    .executeTakeFirst();
+}
+
 export function listCommitments(db: Db, projectId: string) {
   return db
     .selectFrom('designCommitment')
@@ -162,6 +178,16 @@ export function findActiveReviewOfTask(db: Db, taskId: string) {
     .selectAll()
     .where('taskId', '=', taskId)
     .where('status', '<>', 'revoked')
+    .executeTakeFirst();
+}
+
+/** A revoked review of the task (its conclusion was withdrawn: the drawings may be reviewed again). */
+export function findRevokedReviewOfTask(db: Db, taskId: string) {
+  return db
+    .selectFrom('drawingReview')
+    .select('id')
+    .where('taskId', '=', taskId)
+    .where('status', '=', 'revoked')
     .executeTakeFirst();
 }
 
@@ -303,6 +329,15 @@ export async function ensureUtilityCase(trx: Transaction<DB>, projectId: string,
     .executeTakeFirstOrThrow();
 }
 
+export function listUtilityCasesOfApplication(trx: Transaction<DB>, applicationId: string) {
+  return trx
+    .selectFrom('utilityCase')
+    .selectAll()
+    .where('applicationId', '=', applicationId)
+    .forUpdate()
+    .execute();
+}
+
 export function lockUtilityCase(trx: Transaction<DB>, id: string) {
   return trx.selectFrom('utilityCase').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
@@ -366,4 +401,227 @@ export function lockCommitment(trx: Transaction<DB>, id: string) {
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
+}
+
+// 方案联审 -------------------------------------------------------------------------------------------
+
+export function findDepartmentNames(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('department')
+    .select(['code', 'name'])
+    .where('code', 'in', [...codes])
+    .execute();
+}
+
+export function insertSchemeReview(trx: Db, row: Insertable<SchemeReviewTable>) {
+  return trx.insertInto('schemeReview').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function lockSchemeReview(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('schemeReview').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function findSchemeReview(db: Db, id: string) {
+  return db.selectFrom('schemeReview').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findLiveSchemeReviewOfTask(db: Db, taskId: string) {
+  return db
+    .selectFrom('schemeReview')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .where('status', '<>', 'withdrawn')
+    .executeTakeFirst();
+}
+
+export function updateSchemeReview(trx: Db, id: string, version: number, set: Updateable<SchemeReviewTable>) {
+  return trx
+    .updateTable('schemeReview')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export function insertOpinions(trx: Db, rows: Insertable<SchemeReviewOpinionTable>[]) {
+  return trx.insertInto('schemeReviewOpinion').values(rows).execute();
+}
+
+export function listOpinions(db: Db, reviewId: string) {
+  return db
+    .selectFrom('schemeReviewOpinion')
+    .innerJoin('department', 'department.code', 'schemeReviewOpinion.departmentCode')
+    .leftJoin('appUser', 'appUser.id', 'schemeReviewOpinion.answeredBy')
+    .selectAll('schemeReviewOpinion')
+    .select(['department.name as departmentName', 'appUser.displayName as answeredByName'])
+    .where('schemeReviewOpinion.reviewId', '=', reviewId)
+    .orderBy('schemeReviewOpinion.round')
+    .orderBy('schemeReviewOpinion.departmentCode')
+    .execute();
+}
+
+/** Records an answer once (a second answer of the same round updates nothing). */
+export function answerOpinion(
+  trx: Db,
+  key: { reviewId: string; round: number; departmentCode: string },
+  set: {
+    answer: 'agree' | 'agree_with_conditions' | 'disagree';
+    opinion: string | null;
+    answeredBy: string;
+    answeredAt: Date;
+  },
+) {
+  return trx
+    .updateTable('schemeReviewOpinion')
+    .set(set)
+    .where('reviewId', '=', key.reviewId)
+    .where('round', '=', key.round)
+    .where('departmentCode', '=', key.departmentCode)
+    .where('answer', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Scheme reviews for a desk: of a project, of the planning department, or asking a department. */
+export function listSchemeReviews(db: Db, filter: { projectId?: string; departmentCode?: string }) {
+  let q = db
+    .selectFrom('schemeReview')
+    .innerJoin('project', 'project.id', 'schemeReview.projectId')
+    .innerJoin('itemTask', 'itemTask.id', 'schemeReview.taskId')
+    .selectAll('schemeReview')
+    .select([
+      'project.code as projectCode',
+      'project.name as projectName',
+      'project.enterpriseId',
+      'itemTask.departmentCode as planningDepartmentCode',
+    ])
+    .where('schemeReview.status', '<>', 'withdrawn');
+  if (filter.projectId) q = q.where('schemeReview.projectId', '=', filter.projectId);
+  if (filter.departmentCode) {
+    const code = filter.departmentCode;
+    q = q.where((eb) =>
+      eb.or([
+        eb('itemTask.departmentCode', '=', code),
+        eb.exists(
+          eb
+            .selectFrom('schemeReviewOpinion')
+            .select('schemeReviewOpinion.reviewId')
+            .whereRef('schemeReviewOpinion.reviewId', '=', 'schemeReview.id')
+            .where('schemeReviewOpinion.departmentCode', '=', code),
+        ),
+      ]),
+    );
+  }
+  return q.orderBy('schemeReview.openedAt', 'desc').limit(500).execute();
+}
+
+// 多评合一 -------------------------------------------------------------------------------------------
+
+export function insertMergedAssessment(trx: Db, row: Insertable<MergedAssessmentTable>) {
+  return trx.insertInto('mergedAssessment').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function lockMergedAssessment(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('mergedAssessment').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function findMergedAssessment(db: Db, id: string) {
+  return db.selectFrom('mergedAssessment').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function updateMergedAssessment(
+  trx: Db,
+  id: string,
+  version: number,
+  set: Updateable<MergedAssessmentTable>,
+) {
+  return trx
+    .updateTable('mergedAssessment')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export function insertAssessmentItems(trx: Db, rows: Insertable<MergedAssessmentItemTable>[]) {
+  return trx.insertInto('mergedAssessmentItem').values(rows).execute();
+}
+
+export function listAssessmentItems(db: Db, assessmentId: string) {
+  return db
+    .selectFrom('mergedAssessmentItem')
+    .selectAll()
+    .where('assessmentId', '=', assessmentId)
+    .orderBy('itemCode')
+    .execute();
+}
+
+/** The live assessment covering a task, if any (its item is then decided by the assessment's review). */
+export function findLiveAssessmentOfTask(db: Db, taskId: string) {
+  return db
+    .selectFrom('mergedAssessmentItem')
+    .select(['assessmentId', 'itemCode'])
+    .where('taskId', '=', taskId)
+    .where('live', '=', true)
+    .executeTakeFirst();
+}
+
+export function releaseAssessmentItems(trx: Db, assessmentId: string) {
+  return trx
+    .updateTable('mergedAssessmentItem')
+    .set({ live: false })
+    .where('assessmentId', '=', assessmentId)
+    .execute();
+}
+
+export function insertMeeting(trx: Db, row: Insertable<MergedAssessmentMeetingTable>) {
+  return trx.insertInto('mergedAssessmentMeeting').values(row).execute();
+}
+
+export function listMeetings(db: Db, assessmentId: string) {
+  return db
+    .selectFrom('mergedAssessmentMeeting')
+    .selectAll()
+    .where('assessmentId', '=', assessmentId)
+    .orderBy('round')
+    .execute();
+}
+
+export function insertConclusion(trx: Db, row: Insertable<MergedAssessmentConclusionTable>) {
+  return trx.insertInto('mergedAssessmentConclusion').values(row).execute();
+}
+
+export function listConclusions(db: Db, assessmentId: string) {
+  return db
+    .selectFrom('mergedAssessmentConclusion')
+    .innerJoin('appUser', 'appUser.id', 'mergedAssessmentConclusion.decidedBy')
+    .selectAll('mergedAssessmentConclusion')
+    .select('appUser.displayName as decidedByName')
+    .where('mergedAssessmentConclusion.assessmentId', '=', assessmentId)
+    .orderBy('mergedAssessmentConclusion.round')
+    .orderBy('mergedAssessmentConclusion.itemCode')
+    .execute();
+}
+
+/** Assessments for a desk: of a project, or covering a department's items. */
+export function listMergedAssessments(db: Db, filter: { projectId?: string; departmentCode?: string }) {
+  let q = db
+    .selectFrom('mergedAssessment')
+    .innerJoin('project', 'project.id', 'mergedAssessment.projectId')
+    .selectAll('mergedAssessment')
+    .select(['project.code as projectCode', 'project.name as projectName', 'project.enterpriseId']);
+  if (filter.projectId) q = q.where('mergedAssessment.projectId', '=', filter.projectId);
+  if (filter.departmentCode) {
+    const code = filter.departmentCode;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('mergedAssessmentItem')
+          .select('mergedAssessmentItem.assessmentId')
+          .whereRef('mergedAssessmentItem.assessmentId', '=', 'mergedAssessment.id')
+          .where('mergedAssessmentItem.departmentCode', '=', code),
+      ),
+    );
+  }
+  return q.orderBy('mergedAssessment.openedAt', 'desc').limit(500).execute();
 }

@@ -1,10 +1,15 @@
-/** HTTP for the joint procedures (issue 11): registers, 联合审图, 甲级 commitments, 联合验收, utilities. */
+/**
+ * HTTP for the joint procedures (issue 11): registers, 联合审图, 甲级 commitments, 方案联审, 多评合一,
+ * 联合验收, utilities.
+ */
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
-import type { FirmGrade, Section, SignOffArea } from './joint.rules';
+import type { FirmGrade, SchemeAnswer, Section, SignOffArea } from './joint.rules';
 import * as acceptance from './acceptance.service';
 import * as commitments from './commitment.service';
 import * as drawing from './drawing-review.service';
+import * as merged from './merged-assessment.service';
+import * as scheme from './scheme-review.service';
 import * as registry from './registry.service';
 import * as s from './joint.schemas';
 import * as utilities from './utility.service';
@@ -146,6 +151,32 @@ export function jointRoutes(app: App, ctx: AppContext) {
     },
     async (request) => commitments.listDesignCommitments(ctx.db, requireActor(request), request.params.id),
   );
+  app.get(
+    '/api/joint/design-commitments/:id/pdf',
+    {
+      schema: {
+        tags,
+        summary: '打印设计终身负责承诺书 (A4 PDF, 出图专用章, SM2 签名)',
+        params: s.IdParams,
+        produces: ['application/pdf'],
+      },
+    },
+    async (request, reply) => {
+      const { pdf, fileName } = await commitments.renderCommitmentPdf(
+        ctx.db,
+        requireActor(request),
+        request.params.id,
+      );
+      return reply
+        .type('application/pdf')
+        .header(
+          'Content-Disposition',
+          `inline; filename="commitment-${request.params.id}.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        )
+        .header('Cache-Control', 'private, no-store')
+        .send(pdf);
+    },
+  );
   app.post(
     '/api/joint/design-commitments/:id/revoke',
     {
@@ -249,6 +280,242 @@ export function jointRoutes(app: App, ctx: AppContext) {
     },
     async (request) =>
       drawing.revokeDrawingReview(
+        ctx.db,
+        deps,
+        requireActor(request),
+        request.params.id,
+        request.body.reason,
+      ),
+  );
+
+  // 方案联审 (task 17) --------------------------------------------------------------------------------
+  app.post(
+    '/api/joint/scheme-reviews',
+    {
+      schema: {
+        tags,
+        summary: '组织方案联审：向相关部门征求意见（各部门反馈时限，工作日）',
+        body: s.OpenSchemeReviewRequest,
+        response: { 201: s.SchemeReviewResponse },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await scheme.openSchemeReview(
+            ctx.db,
+            deps,
+            requireActor(request, ['reviewer', 'senior', 'head']),
+            request.body,
+          ),
+        ),
+  );
+  app.get(
+    '/api/joint/scheme-reviews',
+    {
+      schema: {
+        tags,
+        summary: '方案联审列表（组织的、被征求意见的、项目的）',
+        querystring: s.SchemeReviewListQuery,
+        response: { 200: s.SchemeReviewListResponse },
+      },
+    },
+    async (request) => scheme.listSchemeReviews(ctx.db, deps, requireActor(request), request.query.projectId),
+  );
+  app.get(
+    '/api/joint/scheme-reviews/:id',
+    {
+      schema: {
+        tags,
+        summary: '方案联审详情（征求意见记录）',
+        params: s.IdParams,
+        response: { 200: s.SchemeReviewResponse },
+      },
+    },
+    async (request) => scheme.getSchemeReview(ctx.db, deps, requireActor(request), request.params.id),
+  );
+  app.post(
+    '/api/joint/scheme-reviews/:id/opinions',
+    {
+      schema: {
+        tags,
+        summary: '被征求意见部门反馈：同意 / 有条件同意 / 不同意',
+        params: s.IdParams,
+        body: s.SchemeOpinionRequest,
+        response: { 200: s.SchemeReviewResponse },
+      },
+    },
+    async (request) =>
+      scheme.answerSchemeOpinion(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior', 'head']),
+        request.params.id,
+        { ...request.body, answer: request.body.answer as SchemeAnswer },
+      ),
+  );
+  app.post(
+    '/api/joint/scheme-reviews/:id/conclusion',
+    {
+      schema: {
+        tags,
+        summary: '方案联审结论：通过（办结设计方案审查）或退回修改',
+        params: s.IdParams,
+        body: s.SchemeConclusionRequest,
+        response: { 200: s.SchemeReviewResponse },
+      },
+    },
+    async (request) =>
+      scheme.concludeSchemeReview(
+        ctx.db,
+        deps,
+        requireActor(request, ['senior', 'head']),
+        request.params.id,
+        request.body,
+      ),
+  );
+  app.post(
+    '/api/joint/scheme-reviews/:id/next-round',
+    {
+      schema: {
+        tags,
+        summary: '方案修改后重新征求意见',
+        params: s.IdParams,
+        body: s.SchemeNextRoundRequest,
+        response: { 200: s.SchemeReviewResponse },
+      },
+    },
+    async (request) =>
+      scheme.nextSchemeRound(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior', 'head']),
+        request.params.id,
+        request.body.departments ? { departments: request.body.departments } : {},
+      ),
+  );
+
+  // 多评合一 (task 50) --------------------------------------------------------------------------------
+  app.post(
+    '/api/joint/merged-assessments',
+    {
+      schema: {
+        tags,
+        summary: '申请多评合一（一次申请、一次告知）',
+        body: s.OpenMergedAssessmentRequest,
+        response: { 201: s.MergedAssessmentResponse },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await merged.openMergedAssessment(
+            ctx.db,
+            deps,
+            requireActor(request, ['applicant', 'agent']),
+            request.body,
+          ),
+        ),
+  );
+  app.get(
+    '/api/joint/merged-assessments',
+    {
+      schema: {
+        tags,
+        summary: '多评合一列表',
+        querystring: s.MergedAssessmentListQuery,
+        response: { 200: s.MergedAssessmentListResponse },
+      },
+    },
+    async (request) => merged.listMergedAssessments(ctx.db, requireActor(request), request.query.projectId),
+  );
+  app.get(
+    '/api/joint/merged-assessments/:id',
+    {
+      schema: {
+        tags,
+        summary: '多评合一详情（告知、报告、评审会议、各项结论）',
+        params: s.IdParams,
+        response: { 200: s.MergedAssessmentResponse },
+      },
+    },
+    async (request) => merged.getMergedAssessment(ctx.db, requireActor(request), request.params.id),
+  );
+  app.post(
+    '/api/joint/merged-assessments/:id/report',
+    {
+      schema: {
+        tags,
+        summary: '提交合并编制的评估报告（不合格后提交修改报告）',
+        params: s.IdParams,
+        body: s.MergedReportRequest,
+        response: { 200: s.MergedAssessmentResponse },
+      },
+    },
+    async (request) =>
+      merged.submitReport(
+        ctx.db,
+        deps,
+        requireActor(request, ['applicant', 'agent']),
+        request.params.id,
+        request.body,
+      ),
+  );
+  app.post(
+    '/api/joint/merged-assessments/:id/meeting',
+    {
+      schema: {
+        tags,
+        summary: '记录集中评审会议及专家',
+        params: s.IdParams,
+        body: s.MergedMeetingRequest,
+        response: { 200: s.MergedAssessmentResponse },
+      },
+    },
+    async (request) =>
+      merged.recordMeeting(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior', 'head']),
+        request.params.id,
+        request.body,
+      ),
+  );
+  app.post(
+    '/api/joint/merged-assessments/:id/conclusions',
+    {
+      schema: {
+        tags,
+        summary: '审批部门依据集中评审出具本项评估结论',
+        params: s.IdParams,
+        body: s.MergedConclusionRequest,
+        response: { 200: s.MergedAssessmentResponse },
+      },
+    },
+    async (request) =>
+      merged.decideAssessment(
+        ctx.db,
+        deps,
+        requireActor(request, ['reviewer', 'senior', 'head']),
+        request.params.id,
+        request.body,
+      ),
+  );
+  app.post(
+    '/api/joint/merged-assessments/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: '撤回多评合一（各项评估改为单独办理）',
+        params: s.IdParams,
+        body: s.ReasonRequest,
+        response: { 200: s.MergedAssessmentResponse },
+      },
+    },
+    async (request) =>
+      merged.withdrawMergedAssessment(
         ctx.db,
         deps,
         requireActor(request),

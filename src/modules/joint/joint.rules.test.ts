@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   acceptanceOutcome,
+  answerRefusal,
+  assessmentOutcome,
   exemptionRefusal,
   reviewOutcome,
   reviewSections,
   satisfiedItems,
+  schemeConclusionText,
+  schemePassRefusal,
   signOffAreaCodes,
   utilitiesNotFiled,
+  type SchemeOpinion,
 } from './joint.rules';
 
 describe('联合审图 sections', () => {
@@ -67,5 +72,59 @@ describe('utilities', () => {
         { utility: 'heat', status: 'pending' },
       ]),
     ).toEqual(['water']);
+  });
+});
+
+describe('方案联审', () => {
+  const o = (
+    departmentCode: string,
+    dueDate: string,
+    answer: SchemeOpinion['answer'],
+    opinion: string | null = null,
+  ) => ({
+    departmentCode,
+    dueDate,
+    answer,
+    opinion,
+  });
+  it('needs conditions or reasons for anything but plain agreement', () => {
+    expect(answerRefusal('agree', undefined)).toBeNull();
+    expect(answerRefusal('agree_with_conditions', ' ')).toMatch(/条件/);
+    expect(answerRefusal('disagree', '')).toMatch(/理由/);
+    expect(answerRefusal('disagree', '绿地率不足')).toBeNull();
+  });
+  it('passes once every department answered or is past due, and none disagrees', () => {
+    expect(schemePassRefusal([o('rfb', '2026-03-05', null)], '2026-03-05')).toMatch(/未反馈/);
+    expect(schemePassRefusal([o('rfb', '2026-03-05', null)], '2026-03-06')).toBeNull();
+    expect(schemePassRefusal([o('ylj', '2026-03-05', 'disagree', '不足')], '2026-03-02')).toMatch(/不同意/);
+    expect(schemePassRefusal([o('rfb', '2026-03-05', 'agree')], '2026-03-02')).toBeNull();
+  });
+  it('writes the conditions and the silent departments into the one conclusion', () => {
+    const text = schemeConclusionText(
+      '同意',
+      [o('rfb', '2026-03-05', 'agree_with_conditions', '配建人防'), o('cjj', '2026-03-04', null)],
+      '2026-03-05',
+    );
+    expect(text).toContain('配建人防');
+    expect(text).toContain('cjj逾期未反馈，视为无意见');
+  });
+});
+
+describe('多评合一', () => {
+  it('re-decides only failed assessments in a later round', () => {
+    const codes = ['A', 'B'];
+    expect(assessmentOutcome(codes, [{ itemCode: 'A', round: 1, outcome: 'pass' }], 1)).toEqual({
+      state: 'open',
+      pending: ['B'],
+    });
+    const round1 = [
+      { itemCode: 'A', round: 1, outcome: 'pass' as const },
+      { itemCode: 'B', round: 1, outcome: 'fail' as const },
+    ];
+    expect(assessmentOutcome(codes, round1, 1).state).toBe('failed');
+    expect(assessmentOutcome(codes, round1, 2)).toEqual({ state: 'open', pending: ['B'] });
+    expect(assessmentOutcome(codes, [...round1, { itemCode: 'B', round: 2, outcome: 'pass' }], 2).state).toBe(
+      'passed',
+    );
   });
 });

@@ -3,7 +3,7 @@
  * 联合审图 and what its certificate satisfies, the 甲级 exemption rule, the six sign-offs of a 联合验收,
  * and the utilities told at 工程建设许可.
  */
-import { compareDates } from '../calendar/calendar.rules';
+import { beijingDate, compareDates } from '../calendar/calendar.rules';
 
 /** 联合审图 items: the review itself and the 甲级 commitment exemption (task 30). */
 export const DRAWING_REVIEW_ITEM = 'ZZ-STSC-001';
@@ -118,6 +118,66 @@ export function lifelongCommitmentText(input: {
   );
 }
 
+/** What the system signs (and prints) of a lifelong-responsibility commitment: its record, nothing else. */
+export function commitmentContent(input: {
+  id: string;
+  project: { code: string; name: string };
+  firm: { name: string; creditCode: string; grade: FirmGrade };
+  qualificationNumber: string;
+  chiefDesigner: string;
+  chiefDesignerReg: string;
+  text: string;
+  signedAt: Date;
+}) {
+  return {
+    format: 'zz-design-commitment/1',
+    id: input.id,
+    project: { code: input.project.code, name: input.project.name },
+    firm: {
+      name: input.firm.name,
+      creditCode: input.firm.creditCode,
+      grade: input.firm.grade,
+      qualificationNumber: input.qualificationNumber,
+    },
+    chiefDesigner: { name: input.chiefDesigner, registration: input.chiefDesignerReg },
+    text: input.text,
+    signedAt: input.signedAt.toISOString(),
+  };
+}
+export type CommitmentContent = ReturnType<typeof commitmentContent>;
+
+/** The printed 设计单位及设计负责人终身负责承诺书: title, number, paragraphs and the signatories' table. */
+export function commitmentPrint(
+  c: CommitmentContent,
+  state: { revokedOn: string | null; revokedReason: string | null },
+) {
+  const signedOn = beijingDate(new Date(c.signedAt));
+  const grade = firmGrades[c.firm.grade] ?? c.firm.grade;
+  const paragraphs = [
+    `项目：“${c.project.name}”（项目代码 ${c.project.code}）。`,
+    c.text,
+    '本承诺书经建设单位在工程建设项目审批管理系统提交，施工图实行告知承诺免审（任务30），项目纳入事后监管抽查范围。',
+  ];
+  if (state.revokedOn)
+    paragraphs.push(`本承诺已于 ${state.revokedOn} 撤销（承诺不实）：${state.revokedReason ?? ''}`);
+  return {
+    title: '施工图设计终身负责承诺书',
+    number: `设承〔${signedOn.slice(0, 4)}〕${c.id.slice(0, 8).toUpperCase()}号`,
+    issuerName: c.firm.name,
+    addressee: '郑州市城乡建设局（施工图审查主管部门）',
+    paragraphs,
+    table: {
+      head: ['承诺人', '名称 / 姓名', '资质或注册'],
+      rows: [
+        ['设计单位', `${c.firm.name}（${c.firm.creditCode}）`, `${grade} ${c.firm.qualificationNumber}`],
+        ['设计负责人', c.chiefDesigner.name, c.chiefDesigner.registration],
+      ],
+    },
+    issuedOn: signedOn,
+    sealLabel: '出图专用章',
+  };
+}
+
 /** 联合验收 (task 36): the six sign-offs on one application, each by its department, from the shared reports. */
 export const signOffAreas = {
   planning: { name: '规划', departmentCode: 'zrzy', items: ['ZZ-ZRZY-008'] },
@@ -172,4 +232,115 @@ export function utilityOfItem(itemCode: string): Utility | undefined {
 /** The utilities whose 报装 is still missing (told, not filed, not declared unneeded) — they hold 施工许可. */
 export function utilitiesNotFiled(cases: readonly { utility: string; status: string }[]): string[] {
   return cases.filter((c) => c.status === 'notified').map((c) => c.utility);
+}
+
+/**
+ * 方案联审 (task 17): 设计方案审查 becomes an internal matter of the planning department, which asks the
+ * departments concerned (征求意见) inside the system; they do not review the scheme on their own.
+ */
+export const SCHEME_REVIEW_ITEM = 'ZZ-ZRZY-006';
+export const schemeAnswers = {
+  agree: '同意',
+  agree_with_conditions: '有条件同意',
+  disagree: '不同意',
+} as const;
+export type SchemeAnswer = keyof typeof schemeAnswers;
+export const schemeAnswerCodes = Object.keys(schemeAnswers) as SchemeAnswer[];
+/** The working days a consulted department is given when the planning department names none. */
+export const DEFAULT_OPINION_DAYS = 3;
+
+export interface SchemeOpinion {
+  departmentCode: string;
+  departmentName?: string;
+  dueDate: string;
+  answer: SchemeAnswer | null;
+  opinion: string | null;
+}
+
+/** An answer other than plain 同意 says why: the conditions, or the reasons for disagreeing. */
+export function answerRefusal(answer: SchemeAnswer, opinion: string | undefined): string | null {
+  if (answer === 'agree') return null;
+  if ((opinion ?? '').trim() !== '') return null;
+  return answer === 'agree_with_conditions'
+    ? '有条件同意须写明条件 (conditions required)'
+    : '不同意须写明理由 (reasons required)';
+}
+
+/**
+ * Where each opinion stands on `today`: answered, still awaited (due date not passed), or overdue — an
+ * overdue department that gave no answer is taken as having no objection (逾期未反馈视为无意见), so one
+ * silent department cannot hold the scheme past its working-day limit.
+ */
+export function opinionState(o: SchemeOpinion, today: string): 'answered' | 'awaited' | 'overdue' {
+  if (o.answer) return 'answered';
+  return compareDates(o.dueDate, today) < 0 ? 'overdue' : 'awaited';
+}
+
+/** Null when the scheme may be passed on `today`, otherwise why not (a 422 to the planning department). */
+export function schemePassRefusal(opinions: readonly SchemeOpinion[], today: string): string | null {
+  const name = (o: SchemeOpinion) => o.departmentName ?? o.departmentCode;
+  const awaited = opinions.filter((o) => opinionState(o, today) === 'awaited');
+  if (awaited.length > 0)
+    return `尚有部门未反馈意见且未到期：${awaited.map((o) => `${name(o)}（${o.dueDate}前）`).join('、')} (opinions still awaited)`;
+  const against = opinions.filter((o) => o.answer === 'disagree');
+  if (against.length > 0)
+    return `${against.map(name).join('、')}不同意，须退回修改方案后重新征求意见 (a department disagrees)`;
+  return null;
+}
+
+/** The one conclusion's text: the planning department's own words, the conditions, who stayed silent. */
+export function schemeConclusionText(
+  conclusion: string,
+  opinions: readonly SchemeOpinion[],
+  today: string,
+): string {
+  const name = (o: SchemeOpinion) => o.departmentName ?? o.departmentCode;
+  const parts = [conclusion.trim()];
+  const conditions = opinions.filter((o) => o.answer === 'agree_with_conditions');
+  if (conditions.length > 0)
+    parts.push(`征求意见条件：${conditions.map((o) => `${name(o)}：${o.opinion}`).join('；')}`);
+  const silent = opinions.filter((o) => opinionState(o, today) === 'overdue');
+  if (silent.length > 0) parts.push(`${silent.map(name).join('、')}逾期未反馈，视为无意见`);
+  return parts.join('。');
+}
+
+/**
+ * 多评合一 (task 50): "一次申请、一次告知、同步编制、集中评审" — the assessment items one commissioned
+ * assessment may cover, and the department that organises the concentrated review (市发展改革委).
+ */
+export const MERGEABLE_ASSESSMENTS: readonly string[] = [
+  'ZZ-STHJ-001',
+  'ZZ-FGW-006',
+  'ZZ-SLJ-001',
+  'ZZ-SLJ-003',
+  'ZZ-DZJ-001',
+  'ZZ-ZRZY-009',
+  'ZZ-WWJ-001',
+];
+export const MERGED_ASSESSMENT_LEAD = 'fgw';
+
+export interface AssessmentConclusion {
+  itemCode: string;
+  round: number;
+  outcome: 'pass' | 'fail';
+}
+
+/** What the meeting's conclusions add up to; a later round re-decides only the assessments that failed. */
+export function assessmentOutcome(
+  itemCodes: readonly string[],
+  conclusions: readonly AssessmentConclusion[],
+  round: number,
+): { state: 'open' | 'failed' | 'passed'; pending: string[] } {
+  const latest = new Map<string, AssessmentConclusion>();
+  for (const c of conclusions) {
+    const prev = latest.get(c.itemCode);
+    if (!prev || prev.round < c.round) latest.set(c.itemCode, c);
+  }
+  const pending = itemCodes.filter((code) => {
+    const c = latest.get(code);
+    return !c || (c.outcome === 'fail' && c.round < round);
+  });
+  if (pending.length > 0) return { state: 'open', pending };
+  const failed = itemCodes.some((code) => latest.get(code)!.outcome === 'fail');
+  return { state: failed ? 'failed' : 'passed', pending };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../catalog/catalog.schemas';
-import { firmGrades, sectionCodes, signOffAreaCodes } from './joint.rules';
+import { firmGrades, schemeAnswerCodes, sectionCodes, signOffAreaCodes } from './joint.rules';
 
 export const IdParams = z.object({ id: z.uuid() });
 const text = (max = 2000) => z.string().trim().min(1).max(max);
@@ -14,7 +14,9 @@ export const GradeSchema = z
 export const AreaSchema = z.enum(signOffAreaCodes as [string, ...string[]]).describe('联合验收签署方 area');
 
 export const OrganisationRequest = z.object({
-  kind: z.enum(['drawing_review', 'survey']).describe('drawing_review 施工图审查机构; survey 测绘机构'),
+  kind: z
+    .enum(['drawing_review', 'survey', 'assessment'])
+    .describe('drawing_review 施工图审查机构; survey 测绘机构; assessment 评估机构（多评合一）'),
   name: text(200),
   creditCode,
   purchasedService: z.boolean().default(false).describe('政府购买服务 (task 31)'),
@@ -28,7 +30,7 @@ const Reviewer = z.object({
 });
 export const OrganisationResponse = z.object({
   id: z.string(),
-  kind: z.enum(['drawing_review', 'survey']),
+  kind: z.enum(['drawing_review', 'survey', 'assessment']),
   name: z.string(),
   creditCode: z.string(),
   purchasedService: z.boolean(),
@@ -36,7 +38,9 @@ export const OrganisationResponse = z.object({
 export const OrganisationListResponse = z.object({
   organisations: z.array(OrganisationResponse.extend({ reviewers: z.array(Reviewer) })),
 });
-export const OrganisationListQuery = z.object({ kind: z.enum(['drawing_review', 'survey']).optional() });
+export const OrganisationListQuery = z.object({
+  kind: z.enum(['drawing_review', 'survey', 'assessment']).optional(),
+});
 
 export const ReviewerRequest = z.object({
   username: text(100),
@@ -95,6 +99,7 @@ export const CommitmentResponse = z.object({
   postInspectionPool: z.boolean().describe('纳入事后监管抽查'),
   revoked: z.boolean(),
   revokedReason: z.string().nullable(),
+  pdfUrl: z.string().describe('打印承诺书 (PDF)'),
 });
 export const CommitmentListResponse = z.object({ commitments: z.array(CommitmentResponse) });
 export const ReasonRequest = z.object({ reason: text(1000) });
@@ -143,6 +148,7 @@ export const DrawingReviewResponse = z.object({
     }),
   ),
   suspendedCertificates: z.array(z.string()).optional(),
+  restoredCertificates: z.array(z.string()).optional().describe('复审合格后恢复的证照标识'),
 });
 export const DrawingReviewListQuery = z.object({ projectId: z.uuid().optional() });
 export const DrawingReviewListResponse = z.object({
@@ -225,4 +231,137 @@ export const UtilityStatsResponse = z.object({
       avgDaysToConnect: z.number().nullable().describe('报装到接入（工作日）'),
     }),
   ),
+});
+
+// 方案联审 (task 17) -----------------------------------------------------------------------------------
+const ConsultedDepartment = z.object({
+  departmentCode: z.string().min(2).max(16).describe('被征求意见部门'),
+  limitDays: z.number().int().min(1).max(30).optional().describe('反馈时限（工作日），默认 3'),
+});
+export const OpenSchemeReviewRequest = z.object({
+  taskId: z.uuid().describe('设计方案审查办件 (ZZ-ZRZY-006)'),
+  departments: z.array(ConsultedDepartment).min(1).max(30).describe('征求意见的部门'),
+});
+export const SchemeOpinionRequest = z.object({
+  answer: z
+    .enum(schemeAnswerCodes as [string, ...string[]])
+    .describe('agree 同意 / agree_with_conditions 有条件同意 / disagree 不同意'),
+  opinion: z.string().trim().max(2000).optional().describe('条件或不同意的理由'),
+});
+export const SchemeConclusionRequest = z.object({
+  outcome: z.enum(['pass', 'return']).describe('pass 通过 / return 退回修改'),
+  conclusion: text(),
+});
+export const SchemeNextRoundRequest = z.object({
+  departments: z.array(ConsultedDepartment).min(1).max(30).optional().describe('默认与上一轮相同'),
+});
+export const SchemeReviewResponse = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  projectId: z.string(),
+  status: z.enum(['consulting', 'returned', 'passed', 'withdrawn']),
+  round: z.number(),
+  conclusion: z.string().nullable().describe('方案联审结论'),
+  concludedAt: z.string().nullable(),
+  canPass: z.boolean(),
+  passRefusal: z.string().nullable().describe('为何尚不能通过'),
+  opinions: z.array(
+    z.object({
+      round: z.number(),
+      departmentCode: z.string(),
+      departmentName: z.string(),
+      limitDays: z.number(),
+      requestedAt: z.string(),
+      dueDate: z.string().describe('反馈期限（北京时间日期）'),
+      state: z.enum(['answered', 'awaited', 'overdue']),
+      answer: z.enum(['agree', 'agree_with_conditions', 'disagree']).nullable(),
+      answerName: z.string().nullable(),
+      opinion: z.string().nullable(),
+      answeredByName: z.string().nullable(),
+      answeredAt: z.string().nullable(),
+    }),
+  ),
+});
+export const SchemeReviewListQuery = z.object({ projectId: z.uuid().optional() });
+export const SchemeReviewListResponse = z.object({
+  reviews: z.array(
+    SchemeReviewResponse.extend({
+      projectCode: z.string(),
+      projectName: z.string(),
+      planningDepartmentCode: z.string().describe('组织方案联审的审批部门'),
+    }),
+  ),
+});
+
+// 多评合一 (task 50) -----------------------------------------------------------------------------------
+export const OpenMergedAssessmentRequest = z.object({
+  projectId: z.uuid(),
+  taskIds: z.array(z.uuid()).min(2).max(20).describe('合并编制的评估评价办件'),
+  organisationId: z.uuid().describe('受委托的评估机构'),
+});
+export const MergedReportRequest = z.object({
+  reportNumber: text(100).describe('评估报告编号'),
+  summary: text(4000).describe('报告摘要'),
+});
+export const MergedMeetingRequest = z.object({
+  heldOn: isoDate.describe('集中评审日期'),
+  place: text(200),
+  experts: z
+    .array(z.object({ name: text(50), specialty: text(100), title: text(100) }))
+    .min(1)
+    .max(50)
+    .describe('评审专家（不少于 3 人）'),
+});
+export const MergedConclusionRequest = z.object({
+  itemCode: z.string().min(1).max(40),
+  outcome: z.enum(['pass', 'fail']),
+  opinion: text(),
+});
+export const MergedAssessmentResponse = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  organisation: z.object({ id: z.string(), name: z.string() }),
+  status: z.enum(['preparing', 'in_review', 'failed', 'passed', 'withdrawn']),
+  round: z.number(),
+  notice: z
+    .array(
+      z.object({
+        itemCode: z.string(),
+        itemName: z.string(),
+        departmentCode: z.string(),
+        materials: z.array(z.string()),
+      }),
+    )
+    .describe('一次告知：合并报告须包含的内容'),
+  reportNumber: z.string().nullable(),
+  reportSummary: z.string().nullable(),
+  opinionNumber: z.string().nullable().describe('多评合一评审意见编号'),
+  pendingItems: z.array(z.string()),
+  items: z.array(
+    z.object({ taskId: z.string(), itemCode: z.string(), itemName: z.string(), departmentCode: z.string() }),
+  ),
+  meetings: z.array(
+    z.object({
+      round: z.number(),
+      heldOn: z.string(),
+      place: z.string(),
+      experts: z.array(z.object({ name: z.string(), specialty: z.string(), title: z.string() })),
+    }),
+  ),
+  conclusions: z.array(
+    z.object({
+      round: z.number(),
+      itemCode: z.string(),
+      itemName: z.string(),
+      departmentCode: z.string(),
+      outcome: z.enum(['pass', 'fail']),
+      opinion: z.string(),
+      decidedByName: z.string(),
+      decidedAt: z.string(),
+    }),
+  ),
+});
+export const MergedAssessmentListQuery = z.object({ projectId: z.uuid().optional() });
+export const MergedAssessmentListResponse = z.object({
+  assessments: z.array(MergedAssessmentResponse.extend({ projectCode: z.string(), projectName: z.string() })),
 });

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 export interface JointOrganisationTable {
   id: Generated<string>;
-  kind: 'drawing_review' | 'survey';
+  kind: 'drawing_review' | 'survey' | 'assessment';
   name: string;
   creditCode: string;
   purchasedService: ColumnType<boolean, boolean | undefined, boolean>;
@@ -40,6 +40,8 @@ export interface DesignCommitmentTable {
   signedAt: Date;
   revokedAt: Date | null;
   revokedReason: string | null;
+  signature: ColumnType<string | null, string | null | undefined, string | null>;
+  signerKeyId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DrawingReviewTable {
@@ -122,6 +124,87 @@ export interface UtilityWorkTable {
   recordedAt: Date;
 }
 
+export interface SchemeReviewTable {
+  id: Generated<string>;
+  taskId: string;
+  projectId: string;
+  status: 'consulting' | 'returned' | 'passed' | 'withdrawn';
+  round: ColumnType<number, number | undefined, number>;
+  conclusion: string | null;
+  concludedBy: string | null;
+  concludedAt: Date | null;
+  openedBy: string;
+  openedAt: Date;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface SchemeReviewOpinionTable {
+  reviewId: string;
+  round: number;
+  departmentCode: string;
+  limitDays: number;
+  requestedAt: Date;
+  dueDate: string;
+  answer: 'agree' | 'agree_with_conditions' | 'disagree' | null;
+  opinion: string | null;
+  answeredBy: string | null;
+  answeredAt: Date | null;
+}
+
+export interface MergedAssessmentTable {
+  id: Generated<string>;
+  projectId: string;
+  organisationId: string;
+  status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+  round: ColumnType<number, number | undefined, number>;
+  notice: JSONColumnType<AssessmentNoticeEntry[], string, string>;
+  reportNumber: string | null;
+  reportSummary: string | null;
+  reportAt: Date | null;
+  opinionNumber: string | null;
+  openedBy: string;
+  openedAt: Date;
+  concludedAt: Date | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+/** 一次性告知: what one assessment item needs in the merged report. */
+export interface AssessmentNoticeEntry {
+  itemCode: string;
+  itemName: string;
+  departmentCode: string;
+  materials: string[];
+}
+
+export interface MergedAssessmentItemTable {
+  assessmentId: string;
+  taskId: string;
+  itemCode: string;
+  departmentCode: string;
+  live: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface MergedAssessmentMeetingTable {
+  assessmentId: string;
+  round: number;
+  heldOn: string;
+  place: string;
+  experts: JSONColumnType<{ name: string; specialty: string; title: string }[], string, string>;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+export interface MergedAssessmentConclusionTable {
+  assessmentId: string;
+  round: number;
+  itemCode: string;
+  departmentCode: string;
+  outcome: 'pass' | 'fail';
+  opinion: string;
+  decidedBy: string;
+  decidedAt: Date;
+}
+
 export interface JointTables {
   jointOrganisation: JointOrganisationTable;
   jointReviewer: JointReviewerTable;
@@ -133,4 +216,10 @@ export interface JointTables {
   jointAcceptanceSignoff: JointAcceptanceSignoffTable;
   utilityCase: UtilityCaseTable;
   utilityWork: UtilityWorkTable;
+  schemeReview: SchemeReviewTable;
+  schemeReviewOpinion: SchemeReviewOpinionTable;
+  mergedAssessment: MergedAssessmentTable;
+  mergedAssessmentItem: MergedAssessmentItemTable;
+  mergedAssessmentMeeting: MergedAssessmentMeetingTable;
+  mergedAssessmentConclusion: MergedAssessmentConclusionTable;
 }

@@ -27,7 +27,12 @@ export async function registerOrganisation(
   db: Kysely<DB>,
   deps: { clock: Clock },
   actor: Actor,
-  input: { kind: 'drawing_review' | 'survey'; name: string; creditCode: string; purchasedService: boolean },
+  input: {
+    kind: 'drawing_review' | 'survey' | 'assessment';
+    name: string;
+    creditCode: string;
+    purchasedService: boolean;
+  },
 ) {
   assertCreditCode(input.creditCode, 'body.creditCode');
   return db.transaction().execute(async (trx) => {
@@ -62,7 +67,7 @@ function organisationView(row: Awaited<ReturnType<typeof repo.insertOrganisation
   };
 }
 
-export async function listOrganisations(db: Kysely<DB>, kind?: 'drawing_review' | 'survey') {
+export async function listOrganisations(db: Kysely<DB>, kind?: 'drawing_review' | 'survey' | 'assessment') {
   const rows = await repo.listOrganisations(db, kind);
   return {
     organisations: await Promise.all(

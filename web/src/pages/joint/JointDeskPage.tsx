@@ -1,7 +1,8 @@
 /**
  * Joint desks (issue 11): the drawing-review organisation decides its sections (with the count of
- * mandatory-clause violations), the six departments sign off on a joint acceptance from the shared
- * reports, and each utility follows its projects from notification to connection.
+ * mandatory-clause violations), the planning department and the departments it asks work the 方案联审,
+ * the assessment departments the 多评合一, the six departments sign off on a joint acceptance from the
+ * shared reports, and each utility follows its projects from notification to connection (with its times).
  */
 import {
   App as AntApp,
@@ -26,6 +27,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/time';
 import { useTx } from '../projects/strings';
 import { jointKeys, type DrawingReview, type JointAcceptance, type UtilityCase } from './api';
+import { MergedAssessmentDesk, SchemeReviewDesk, UtilityStats } from './JointMoreDesks';
 
 const reviewStatus: Record<DrawingReview['status'], [string, string, string]> = {
   in_review: ['审查中', 'In review', 'processing'],
@@ -294,6 +296,7 @@ function UtilityDesk() {
           'Utilities (tasks 22, 57): told at the construction-permit stage, applied for before the works, connected after acceptance.',
         )}
       </Typography.Paragraph>
+      <UtilityStats />
       <Input
         style={{ maxWidth: 360, marginBottom: 12 }}
         placeholder={tx('进展或接入说明', 'Progress or connection note')}
@@ -377,6 +380,8 @@ export default function JointDeskPage() {
   const drawing = user?.departmentCode === 'stsc';
   const items = [
     { key: 'drawing', label: tx('图审机构工作台', 'Drawing review'), children: <DrawingReviewDesk /> },
+    { key: 'scheme', label: tx('方案联审', 'Scheme review'), children: <SchemeReviewDesk /> },
+    { key: 'assessment', label: tx('多评合一', 'Merged assessments'), children: <MergedAssessmentDesk /> },
     { key: 'acceptance', label: tx('联合验收工作台', 'Joint acceptance'), children: <AcceptanceDesk /> },
     { key: 'utilities', label: tx('市政公用工作台', 'Utilities'), children: <UtilityDesk /> },
   ];

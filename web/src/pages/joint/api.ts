@@ -65,3 +65,73 @@ export const jointKeys = {
   acceptances: ['joint', 'acceptances'] as const,
   utilities: ['joint', 'utilities'] as const,
 };
+
+export interface SchemeReview {
+  id: string;
+  taskId: string;
+  projectCode: string;
+  projectName: string;
+  planningDepartmentCode: string;
+  status: 'consulting' | 'returned' | 'passed' | 'withdrawn';
+  round: number;
+  conclusion: string | null;
+  canPass: boolean;
+  passRefusal: string | null;
+  opinions: {
+    round: number;
+    departmentCode: string;
+    departmentName: string;
+    limitDays: number;
+    dueDate: string;
+    state: 'answered' | 'awaited' | 'overdue';
+    answer: 'agree' | 'agree_with_conditions' | 'disagree' | null;
+    answerName: string | null;
+    opinion: string | null;
+    answeredByName: string | null;
+    answeredAt: string | null;
+  }[];
+}
+
+export interface MergedAssessment {
+  id: string;
+  projectCode: string;
+  projectName: string;
+  organisation: { id: string; name: string };
+  status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+  round: number;
+  notice: { itemCode: string; itemName: string; departmentCode: string; materials: string[] }[];
+  reportNumber: string | null;
+  opinionNumber: string | null;
+  pendingItems: string[];
+  items: { taskId: string; itemCode: string; itemName: string; departmentCode: string }[];
+  meetings: {
+    round: number;
+    heldOn: string;
+    place: string;
+    experts: { name: string; specialty: string; title: string }[];
+  }[];
+  conclusions: {
+    round: number;
+    itemCode: string;
+    itemName: string;
+    outcome: 'pass' | 'fail';
+    opinion: string;
+    decidedByName: string;
+  }[];
+}
+
+export interface UtilityStat {
+  utility: string;
+  name: string;
+  notified: number;
+  applied: number;
+  connected: number;
+  avgDaysToApply: number | null;
+  avgDaysToConnect: number | null;
+}
+
+export const jointMoreKeys = {
+  schemes: ['joint', 'schemes'] as const,
+  assessments: ['joint', 'assessments'] as const,
+  utilityStats: ['joint', 'utilities', 'stats'] as const,
+};
