@@ -30,6 +30,8 @@ import {
   ReopenRequestResponse,
   CountersignResponse,
   HeadDeskResponse,
+  RevokeRequest,
+  RevokeResponse,
 } from './approval.schemas';
 import * as accept from './accept.service';
 import * as views from './application-view.service';
@@ -42,6 +44,7 @@ import * as headDesk from './head-desk.service';
 import * as inspections from './inspection.service';
 import * as preconditions from './precondition.service';
 import * as reopen from './reopen.service';
+import * as revocation from './revoke.service';
 import * as special from './special-procedure.service';
 import * as submit from './submit.service';
 import * as taskViews from './task-view.service';
@@ -450,6 +453,27 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         requireActor(request, ['head']),
         request.params.id,
         request.params.extId,
+        request.body,
+      ),
+  );
+
+  app.post(
+    '/api/tasks/:id/revoke',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '撤销审批决定（部门负责人；证照随之撤销，记入信用记录，通知申请人）',
+        params: IdParams,
+        body: RevokeRequest,
+        response: { 200: RevokeResponse },
+      },
+    },
+    async (request) =>
+      revocation.revokeApproval(
+        ctx.db,
+        deps,
+        requireActor(request, ['head']),
+        request.params.id,
         request.body,
       ),
   );

@@ -201,20 +201,34 @@ export async function creditStanding(db: Db, enterpriseId: string, today: string
   return standingOfSubject(db, subject?.id ?? null, today);
 }
 
-/** The inspection ratio the measures set for each grade (双随机, risk-based). */
-export async function inspectionRatios(db: Db): Promise<Record<Grade, number>> {
-  const ratios: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
+/**
+ * The inspection ratio the measures set for each grade and for the red list (双随机, risk-based). With no
+ * active red-list ratio, a red-listed subject is drawn at its grade's ratio.
+ */
+export async function inspectionRatios(db: Db): Promise<Record<Grade, number> & { red?: number }> {
+  const ratios: Record<Grade, number> & { red?: number } = { A: 0, B: 0, C: 0, D: 0 };
   for (const m of await repo.listMeasures(db, true)) {
-    if (m.effect !== 'inspection_ratio' || !m.trigger.startsWith('grade_')) continue;
-    ratios[m.trigger.slice(6) as Grade] = Number(m.value ?? 0);
+    if (m.effect !== 'inspection_ratio') continue;
+    if (m.trigger === 'red') ratios.red = Number(m.value ?? 0);
+    else if (m.trigger.startsWith('grade_')) ratios[m.trigger.slice(6) as Grade] = Number(m.value ?? 0);
   }
   return ratios;
 }
 
-/** Grades of many subjects at once (draw pools). */
+/** Grades (and red listing) of many subjects at once (draw pools). */
 export async function gradesOf(db: Db, subjectIds: string[], today: string) {
   const out = new Map<string, Grade>();
   for (const id of new Set(subjectIds)) out.set(id, (await standingOfSubject(db, id, today)).grade.grade);
+  return out;
+}
+
+/** Grade and red listing of many subjects at once (the draw pool marks red-listed objects). */
+export async function poolStandings(db: Db, subjectIds: string[], today: string) {
+  const out = new Map<string, { grade: Grade; red: boolean }>();
+  for (const id of new Set(subjectIds)) {
+    const s = await standingOfSubject(db, id, today);
+    out.set(id, { grade: s.grade.grade, red: !!s.red });
+  }
   return out;
 }
 
@@ -235,6 +249,7 @@ function recordView(r: Awaited<ReturnType<typeof repo.listRecords>>[number]) {
     published: r.published,
     repairedOn: r.repairedOn,
     createdAt: r.createdAt.toISOString(),
+    incident: r.incident,
   };
 }
 
@@ -331,6 +346,8 @@ export interface FlowRecordInput {
   basis?: string;
   departmentCode?: string | null;
   severity?: Severity;
+  /** Records of one act share an incident and count once (e.g. `deficiency:<applicationId>`). */
+  incident?: string;
 }
 
 const FLOW_BASIS: Partial<Record<RecordKind, string>> = {
@@ -338,6 +355,9 @@ const FLOW_BASIS: Partial<Record<RecordKind, string>> = {
   deficiency_overdue:
     '《郑州市工程建设项目审批制度改革实施方案》任务36、60：容缺材料逾期未补交的，记入信用记录',
   inspection_failed: '《郑州市工程建设项目审批制度改革实施方案》任务59：双随机抽查不合格的，记入信用记录',
+  approval_revoked:
+    '《中华人民共和国行政许可法》第六十九条；《郑州市工程建设项目审批制度改革实施方案》任务59：审批决定被依法撤销的，记入信用记录',
+  false_materials: '《郑州市工程建设项目审批制度改革实施方案》任务60、61：提供虚假材料的，记入信用记录',
 };
 
 /** Record validity: 3 years for bad records, 2 for good ones (from the day of the act). */
@@ -362,6 +382,7 @@ async function writeRecord(
     validFrom: string;
     expiresOn?: string | null;
     published: boolean;
+    incident?: string | null;
   },
 ) {
   const inserted = await repo.insertRecord(trx, {
@@ -380,6 +401,7 @@ async function writeRecord(
     validFrom: row.validFrom,
     expiresOn: row.expiresOn ?? listingExpiry(row.validFrom, VALIDITY_MONTHS[row.severity]),
     published: row.published,
+    incident: row.incident ?? null,
   });
   if (!inserted) return null;
   await recordEvent(trx, actor, now, {
@@ -393,6 +415,7 @@ async function writeRecord(
       severity: row.severity,
       sourceType: row.sourceType,
       sourceId: row.sourceId,
+      incident: row.incident ?? null,
     },
   });
   await evaluateSubject(trx, calendar, subjectId, now);
@@ -424,8 +447,83 @@ export async function recordFromFlow(
     departmentCode: input.departmentCode ?? null,
     validFrom: beijingDate(now),
     published: severity !== 'good',
+    incident: input.incident ?? null,
   });
   return !!written;
+}
+
+/** Who a record from the flow is about when it is not an enterprise of the system. */
+export type FlowSubject =
+  | {
+      kind: 'practitioner';
+      name: string;
+      certificateNo: string;
+      profession?: string;
+      employerCreditCode?: string;
+    }
+  | { kind: 'intermediary' | 'design_org' | 'review_org'; name: string; creditCode: string };
+
+const FLOW_BASIS_PEOPLE: Partial<Record<RecordKind, string>> = {
+  commitment_broken:
+    '《郑州市工程建设项目审批制度改革实施方案》任务30、61：设计单位及其项目负责人终身负责承诺不实的，记入单位和从业人员信用记录',
+  false_materials:
+    '《郑州市工程建设项目审批制度改革实施方案》任务61：全面公开企业和从业人员违法违规、不履行承诺的失信行为',
+  approval_revoked:
+    '《中华人民共和国行政许可法》第六十九条；《郑州市工程建设项目审批制度改革实施方案》任务59、60',
+};
+
+/** The subject of a practitioner (by certificate number) or an organisation (by code), created on first use. */
+export async function ensureFlowSubject(trx: Db, subject: FlowSubject, now: Date) {
+  const found = await repo.findSubjectByIdentity(trx, subject);
+  if (found) return found;
+  let employerSubjectId: string | null = null;
+  if (subject.kind === 'practitioner' && subject.employerCreditCode) {
+    const employer = await repo.findSubjectByIdentity(trx, {
+      kind: 'design_org',
+      creditCode: subject.employerCreditCode,
+    });
+    employerSubjectId = employer?.id ?? null;
+  }
+  await repo.insertSubject(trx, {
+    kind: subject.kind,
+    name: subject.name,
+    creditCode: subject.kind === 'practitioner' ? null : subject.creditCode,
+    certificateNo: subject.kind === 'practitioner' ? subject.certificateNo : null,
+    profession: subject.kind === 'practitioner' ? (subject.profession ?? null) : null,
+    employerSubjectId,
+    createdAt: now,
+  });
+  return (await repo.findSubjectByIdentity(trx, subject))!;
+}
+
+/**
+ * A record from the flow about a practitioner or an organisation (the chief designer of a broken design
+ * commitment, a registered professional whose materials were found false…), once per source event, in
+ * the caller's transaction; the listing rules apply to that subject as to an enterprise.
+ */
+export async function recordAboutSubject(
+  trx: Transaction<DB>,
+  calendar: WorkingCalendar,
+  input: Omit<FlowRecordInput, 'enterpriseId'> & { subject: FlowSubject },
+  now: Date,
+  actor: Actor | null = null,
+): Promise<{ subjectId: string; written: boolean }> {
+  const subject = await ensureFlowSubject(trx, input.subject, now);
+  const severity = input.severity ?? defaultSeverity[input.kind];
+  const written = await writeRecord(trx, calendar, actor, now, subject.id, {
+    enterpriseId: subject.enterpriseId,
+    kind: input.kind,
+    severity,
+    reason: input.reason,
+    basis: input.basis ?? FLOW_BASIS_PEOPLE[input.kind] ?? FLOW_BASIS[input.kind] ?? '',
+    sourceType: input.sourceType,
+    sourceId: input.sourceId,
+    departmentCode: input.departmentCode ?? null,
+    validFrom: beijingDate(now),
+    published: severity !== 'good',
+    incident: input.incident ?? null,
+  });
+  return { subjectId: subject.id, written: !!written };
 }
 
 /** A record entered by a department with evidence and legal basis (POST /api/credit/records). */
