@@ -30,6 +30,8 @@ import {
   SubjectDetailSchema,
   SubjectKindSchema,
   SubjectSchema,
+  StandingQuery,
+  StandingSchema,
 } from './credit.schemas';
 
 const Id = z.object({ id: z.uuid() });
@@ -87,6 +89,26 @@ export function creditRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => credit.getSubject(ctx.db, ctx, requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/credit/standing',
+    {
+      config: { roles: credit.STANDING_READERS },
+      schema: {
+        tags,
+        summary: '企业信用状况（绿色通道、重点关注及理由）enterprise standing for desks',
+        querystring: StandingQuery,
+        response: { 200: StandingSchema },
+      },
+    },
+    async (request) =>
+      credit.enterpriseStanding(
+        ctx.db,
+        ctx,
+        requireActor(request, credit.STANDING_READERS),
+        request.query.enterprise,
+      ),
   );
 
   app.get(

@@ -370,3 +370,16 @@ export const ExportSchema = z.object({
   requestedAt: z.string().optional(),
   finishedAt: z.string().nullable().optional(),
 });
+
+export const StandingQuery = z.object({ enterprise: z.uuid().describe('企业编号 enterprise id') });
+
+export const StandingSchema = z.object({
+  enterpriseId: z.string(),
+  subjectId: z.string().nullable(),
+  grade: GradeSchema,
+  black: z.boolean().describe('已列入失信黑名单'),
+  red: z.boolean().describe('已列入守信红名单'),
+  priority: z.boolean().describe('绿色通道：优先办理（红名单或A级）'),
+  flagged: z.boolean().describe('窗口重点关注（黑名单）'),
+  reasons: z.array(z.string()).describe('适用的激励或惩戒措施及其依据'),
+});

@@ -36,6 +36,8 @@ export interface CreditDeps {
 type Db = Kysely<DB> | Transaction<DB>;
 
 export const CREDIT_STAFF = ['reviewer', 'senior', 'head', 'coordinator', 'supervisor', 'admin'] as const;
+/** Who sees an enterprise's standing at their desk: the staff and the window (一窗受理). */
+export const STANDING_READERS = [...CREDIT_STAFF, 'window'] as const;
 /** Who decides objections and repairs and edits the rules. */
 export const CREDIT_DECIDERS = ['head', 'supervisor', 'admin'] as const;
 
@@ -199,6 +201,73 @@ async function standingOfSubject(db: Db, subjectId: string | null, today: string
 export async function creditStanding(db: Db, enterpriseId: string, today: string): Promise<CreditStanding> {
   const subject = await repo.findSubjectByEnterprise(db, enterpriseId);
   return standingOfSubject(db, subject?.id ?? null, today);
+}
+
+/** What a desk shows about an enterprise's credit: the benefits and punishments that bite, each with its reason. */
+export interface StandingSummary {
+  enterpriseId: string;
+  subjectId: string | null;
+  grade: Grade;
+  black: boolean;
+  red: boolean;
+  /** 绿色通道: red-listed or grade A (守信激励) — an inbox sorts these first. */
+  priority: boolean;
+  /** 窗口重点关注: black-listed (失信惩戒). */
+  flagged: boolean;
+  /** Each measure that applies, in words (basis included); the first is the grade's result. */
+  reasons: string[];
+}
+
+function summarise(enterpriseId: string, s: CreditStanding): StandingSummary {
+  const reasons = [s.grade.reasons[s.grade.reasons.length - 1] ?? `信用等级 ${s.grade.grade}`];
+  if (s.red) reasons.push(`已列入守信红名单（${s.red.listedOn} 起：${s.red.reason}）`);
+  if (s.black) reasons.push(`已列入失信黑名单（${s.black.listedOn} 起：${s.black.reason}）`);
+  for (const m of s.measures) {
+    if (m.effect === 'priority') reasons.push(`绿色通道，优先办理（依据：${m.basis}）`);
+    if (m.effect === 'flag_window') reasons.push(`窗口重点关注（依据：${m.basis}）`);
+  }
+  if (s.denyCommitment) reasons.push(s.denyCommitment);
+  if (s.denyDeficiency) reasons.push(s.denyDeficiency);
+  return {
+    enterpriseId,
+    subjectId: s.subjectId,
+    grade: s.grade.grade,
+    black: !!s.black,
+    red: !!s.red,
+    priority: s.priority,
+    flagged: s.flagged,
+    reasons,
+  };
+}
+
+/**
+ * Standings of many enterprises at once, for desks and inboxes (GET /api/tasks can sort `priority` first
+ * and show `reasons`). An enterprise without a subject has the grade of an empty record.
+ */
+export async function standingsFor(
+  db: Db,
+  enterpriseIds: readonly string[],
+  today: string,
+): Promise<Map<string, StandingSummary>> {
+  const ids = [...new Set(enterpriseIds)];
+  const subjects = new Map((await repo.subjectsByEnterprises(db, ids)).map((s) => [s.enterpriseId!, s.id]));
+  const out = new Map<string, StandingSummary>();
+  for (const id of ids)
+    out.set(id, summarise(id, await standingOfSubject(db, subjects.get(id) ?? null, today)));
+  return out;
+}
+
+/** GET /api/credit/standing?enterprise=: one enterprise's standing for the window's and reviewers' pages. */
+export async function enterpriseStanding(
+  db: Kysely<DB>,
+  deps: CreditDeps,
+  actor: Actor,
+  enterpriseId: string,
+) {
+  if (!(STANDING_READERS as readonly string[]).includes(actor.role))
+    throw new DomainError('FORBIDDEN_ROLE', '仅窗口与部门人员可查看企业信用状况 (staff only)');
+  if (!(await findEnterprise(db, enterpriseId))) throw notFound('企业 enterprise', enterpriseId);
+  return (await standingsFor(db, [enterpriseId], beijingDate(deps.clock.now()))).get(enterpriseId)!;
 }
 
 /**
