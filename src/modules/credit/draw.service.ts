@@ -474,7 +474,7 @@ export async function recordDrawResult(
           kind: 'commitment_broken',
           reason,
           sourceType: 'design_commitment',
-          sourceId: commitment.id,
+          sourceId: `${commitment.id}:chief-designer`, // one record per source event and kind: the firm's is the id
           departmentCode: draw.departmentCode,
         },
         now,
