@@ -85,13 +85,26 @@ describeEachSystem('credit: records, black list, joint punishment, repair, 双�
 
     const mine = (await call(system, applicant, 'GET', '/api/credit/mine')).body;
     subjectId = mine.subject.id;
-    expect(mine.records.map((r: { kind: string }) => r.kind)).toEqual(['commitment_broken']);
-    expect(mine.records[0]).toMatchObject({
+    // The broken commitment and the revocation it causes: two records of one incident, counted once.
+    expect(mine.records.map((r: { kind: string }) => r.kind).sort()).toEqual([
+      'approval_revoked',
+      'commitment_broken',
+    ]);
+    const broken = mine.records.find((r: { kind: string }) => r.kind === 'commitment_broken');
+    const revokedRecord = mine.records.find((r: { kind: string }) => r.kind === 'approval_revoked');
+    expect(broken).toMatchObject({
       severity: 'serious',
       sourceType: 'inspection',
       sourceId: inspection.id,
+      incident: `inspection:${inspection.id}`,
     });
-    expect(mine.records[0].basis).toContain('任务37');
+    expect(broken.basis).toContain('任务37');
+    expect(revokedRecord).toMatchObject({
+      severity: 'serious',
+      sourceType: 'task_revocation',
+      incident: `inspection:${inspection.id}`,
+    });
+    expect(revokedRecord.basis).toContain('行政许可法');
     expect(mine.listings).toEqual([]);
     expect(mine.grade).toMatchObject({ grade: 'C', score: 75, ruleVersion: 1 });
     expect(mine.grade.reasons.join()).toContain('未履行告知承诺');
@@ -113,8 +126,16 @@ describeEachSystem('credit: records, black list, joint punishment, repair, 双�
     expect(listed0.status, JSON.stringify(listed0.body)).toBe(200);
     const records = listed0.body.records;
     expect(records.map((r: { kind: string }) => r.kind).sort()).toEqual(
-      ['commitment_broken', ...gap.deferrable.map(() => 'deficiency_overdue')].sort(),
+      ['approval_revoked', 'commitment_broken', ...gap.deferrable.map(() => 'deficiency_overdue')].sort(),
     );
+    // One record per overdue material, one incident per application (counted once).
+    expect(
+      new Set(
+        records
+          .filter((r: { kind: string }) => r.kind === 'deficiency_overdue')
+          .map((r: { incident: string }) => r.incident),
+      ),
+    ).toEqual(new Set([`deficiency:${gap.applicationId}`]));
 
     // Two serious records in 12 months: the black-list rule opens a notice with a 5-working-day window.
     const detail = (await call(system, supervisor, 'GET', `/api/credit/subjects/${subjectId}`)).body;
@@ -395,7 +416,7 @@ describeEachSystem('credit: records, black list, joint punishment, repair, 双�
 
     // Anyone re-runs it from the published seed, pool and roster.
     const pub = (await call(system, null, 'GET', `/api/public/inspections/draws/${draw.body.id}`)).body;
-    expect(pub).toMatchObject({ seed: 'zz-test-seed-0001', algorithm: 'sha256-fy-v1', reproducible: true });
+    expect(pub).toMatchObject({ seed: 'zz-test-seed-0001', algorithm: 'sha256-fy-v2', reproducible: true });
     expect(poolHash(pub.pool)).toBe(pub.poolHash);
     const rerun = runDraw({
       seed: pub.seed,

@@ -69,6 +69,7 @@ export async function getApplication(
     projectCode: project!.code,
     projectName: project!.name,
     enterpriseName: project!.enterpriseName,
+    enterpriseId: project!.enterpriseId,
     stage: app.stage,
     status: app.status,
     statusName: applicationStateNames[app.status],

@@ -34,6 +34,8 @@ import {
   InboxExportQuery,
   InboxQuery,
   InboxResponse,
+  RevokeRequest,
+  RevokeResponse,
 } from './approval.schemas';
 import { inboxWorkbook } from './inbox.export';
 import { beijingDateTime } from '../calendar/calendar.rules';
@@ -48,6 +50,7 @@ import * as headDesk from './head-desk.service';
 import * as inspections from './inspection.service';
 import * as preconditions from './precondition.service';
 import * as reopen from './reopen.service';
+import * as revocation from './revoke.service';
 import * as special from './special-procedure.service';
 import * as submit from './submit.service';
 import * as taskViews from './task-view.service';
@@ -489,6 +492,27 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         requireActor(request, ['head']),
         request.params.id,
         request.params.extId,
+        request.body,
+      ),
+  );
+
+  app.post(
+    '/api/tasks/:id/revoke',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '撤销审批决定（部门负责人；证照随之撤销，记入信用记录，通知申请人）',
+        params: IdParams,
+        body: RevokeRequest,
+        response: { 200: RevokeResponse },
+      },
+    },
+    async (request) =>
+      revocation.revokeApproval(
+        ctx.db,
+        deps,
+        requireActor(request, ['head']),
+        request.params.id,
         request.body,
       ),
   );

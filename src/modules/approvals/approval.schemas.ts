@@ -145,6 +145,29 @@ export const ConfirmPreconditionRequest = z.object({ opinion: z.string().trim().
 export const InspectionResultRequest = z.object({
   outcome: z.enum(['confirmed', 'revoked']).describe('履诺确认 / 撤销审批决定'),
   result: z.string().trim().min(2).max(2000),
+  legalBasis: z
+    .string()
+    .trim()
+    .min(2)
+    .max(500)
+    .optional()
+    .describe('撤销的法律依据（不填：行政许可法第六十九条及实施方案任务59）'),
+});
+
+export const RevokeRequest = z.object({
+  reason: z.string().trim().min(2).max(2000).describe('撤销理由（申请人可见）'),
+  legalBasis: z.string().trim().min(2).max(500).describe('法律依据，如《行政许可法》第六十九条第二款'),
+});
+
+export const RevokeResponse = z.object({
+  id: z.string().describe('撤销记录编号'),
+  taskId: z.string(),
+  status: z.literal('revoked'),
+  reason: z.string(),
+  legalBasis: z.string(),
+  sourceType: z.enum(['department', 'inspection', 'inspection_draw']),
+  certificateRevoked: z.string().nullable().describe('同时撤销的证照标识'),
+  revokedAt: z.date(),
 });
 
 export const ListApplicationsQuery = z.object({

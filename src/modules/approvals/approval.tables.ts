@@ -193,7 +193,22 @@ export interface PreconditionEvidenceTable {
   suppliedAt: Date;
 }
 
+/** 撤销 of an approved task (0590): one per task and round. */
+export interface TaskRevocationTable {
+  id: Generated<string>;
+  taskId: string;
+  round: number;
+  reason: string;
+  legalBasis: string;
+  sourceType: 'department' | 'inspection' | 'inspection_draw';
+  sourceId: string | null;
+  certificateIdentifier: string | null;
+  revokedBy: string | null;
+  revokedAt: Date;
+}
+
 export interface ApprovalTables {
+  taskRevocation: TaskRevocationTable;
   preconditionEvidence: PreconditionEvidenceTable;
   taskExtension: TaskExtensionTable;
   taskReopening: TaskReopeningTable;

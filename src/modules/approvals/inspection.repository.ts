@@ -63,6 +63,40 @@ export function listCommitmentApprovals(db: Db, departmentCode: string) {
     .execute();
 }
 
+/**
+ * Approved tasks of an item in a department whose project has not completed stage 4 (竣工验收): with the
+ * 施工许可 item, the projects under construction (the 双随机 pool "construction").
+ */
+export function listApprovedItemOpenProjects(db: Db, departmentCode: string, itemCode: string) {
+  return db
+    .selectFrom('itemTask')
+    .innerJoin('project', 'project.id', 'itemTask.projectId')
+    .select([
+      'itemTask.id',
+      'itemTask.itemCode',
+      'itemTask.projectId',
+      'project.code as projectCode',
+      'project.name as projectName',
+      'project.enterpriseId',
+    ])
+    .where('itemTask.departmentCode', '=', departmentCode)
+    .where('itemTask.itemCode', '=', itemCode)
+    .where('itemTask.status', '=', 'approved')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('stageApplication')
+            .select('stageApplication.id')
+            .whereRef('stageApplication.projectId', '=', 'project.id')
+            .where('stageApplication.stage', '=', 4)
+            .where('stageApplication.status', '=', 'completed'),
+        ),
+      ),
+    )
+    .orderBy('itemTask.id')
+    .execute();
+}
+
 export function lockInspection(trx: Transaction<DB>, id: string) {
   return trx.selectFrom('inspection').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }

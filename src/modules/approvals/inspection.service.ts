@@ -1,18 +1,19 @@
 /**
  * After-approval inspections of 告知承诺 decisions (task 59): the department checks within the set
- * time; a broken commitment revokes the decision and its certificate and is recorded against the
- * enterprise's credit (credit module: recordFromFlow).
+ * time; a broken commitment is recorded against the enterprise's credit and revokes the decision and its
+ * certificate (revoke.service: the one revocation entry point, which writes `approval_revoked` too).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
-import { revokeCertificate } from '../certificates/certificate.service';
 import { recordFromFlow } from '../credit/credit.service';
 import { reviewsFor, type Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as inspectionRepo from './inspection.repository';
+import { CONSTRUCTION_PERMIT_ITEM, DRAWING_EXEMPTION_ITEM } from '../joint/joint.rules';
+import { REVOCATION_BASIS, revokeApprovalIn } from './revoke.service';
 import * as taskRepo from './task.repository';
 
 export async function listInspections(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, status?: string) {
@@ -32,7 +33,7 @@ export async function recordInspectionResult(
   deps: ApprovalDeps,
   actor: Actor,
   inspectionId: string,
-  input: { outcome: 'confirmed' | 'revoked'; result: string },
+  input: { outcome: 'confirmed' | 'revoked'; result: string; legalBasis?: string },
 ) {
   const calendar = await deps.calendar.get();
   return db.transaction().execute(async (trx) => {
@@ -54,9 +55,9 @@ export async function recordInspectionResult(
       inspectedAt: now,
     });
     if (input.outcome === 'revoked') {
-      const task = (await taskRepo.lockTask(trx, inspection.taskId))!;
-      await taskRepo.updateTask(trx, task.id, task.version, { status: 'revoked' });
-      await revokeCertificate(trx, task.id, `告知承诺核查不符：${input.result}`, now);
+      // One act: the broken commitment and the revocation it causes share an incident (counted once).
+      const incident = `inspection:${inspectionId}`;
+      const task = (await taskRepo.findTask(trx, inspection.taskId))!;
       await recordFromFlow(
         trx,
         calendar,
@@ -67,18 +68,16 @@ export async function recordInspectionResult(
           sourceType: 'inspection',
           sourceId: inspectionId,
           departmentCode: inspection.departmentCode,
+          incident,
         },
         now,
         actor,
       );
-      await recordEvent(trx, actor, now, {
-        action: 'task.revoked',
-        objectType: 'item_task',
-        objectId: task.id,
-        fromState: task.status,
-        toState: 'revoked',
-        reason: input.result,
-        detail: { applicationId: task.applicationId, inspectionId },
+      await revokeApprovalIn(trx, calendar, actor, now, task.id, {
+        reason: `告知承诺核查不符：${input.result}`,
+        legalBasis: input.legalBasis ?? REVOCATION_BASIS,
+        source: { type: 'inspection', id: inspectionId },
+        incident,
       });
     }
     await recordEvent(trx, actor, now, {
@@ -96,4 +95,17 @@ export async function recordInspectionResult(
 /** The 双随机 pool of a department: its approvals under 告知承诺 still in force. */
 export function commitmentApprovals(db: Kysely<DB>, departmentCode: string) {
   return inspectionRepo.listCommitmentApprovals(db, departmentCode);
+}
+
+/**
+ * The 双随机 pool of projects under construction: 施工许可 (joint.rules' CONSTRUCTION_PERMIT_ITEM) issued by
+ * the department, stage 4 (竣工验收) not completed.
+ */
+export function constructionProjects(db: Kysely<DB>, departmentCode: string) {
+  return inspectionRepo.listApprovedItemOpenProjects(db, departmentCode, CONSTRUCTION_PERMIT_ITEM);
+}
+
+/** Projects whose 施工图审查 the department exempted (告知承诺免审, DRAWING_EXEMPTION_ITEM), not yet completed. */
+export function exemptedProjects(db: Kysely<DB>, departmentCode: string) {
+  return inspectionRepo.listApprovedItemOpenProjects(db, departmentCode, DRAWING_EXEMPTION_ITEM);
 }

@@ -32,6 +32,9 @@ export async function runApprovalSweep(db: Kysely<DB>, deps: ApprovalDeps) {
           reason: `项目 ${d.projectCode} 容缺材料 ${d.materialCode} 逾期未补交（约定 ${d.dueDate}）`,
           sourceType: 'deficiency',
           sourceId,
+          // One record per material (each is shown), one incident per application: an application with
+          // several overdue materials counts once toward the grade and the black-list rule.
+          incident: `deficiency:${d.applicationId}`,
         },
         now,
       );

@@ -107,6 +107,7 @@ export async function getTask(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, 
     projectCode: project.code,
     projectName: project.name,
     enterpriseName: project.enterpriseName,
+    enterpriseId: project.enterpriseId,
     // 策划生成 (task 43): the departments' construction conditions the project was generated with.
     constructionConditions: project.constructionConditions,
     itemCode: task.itemCode,

@@ -442,3 +442,18 @@ export function listHeadDesk(db: Db, departmentCode: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+// ---- revocations (撤销)
+
+export function insertRevocation(trx: Transaction<DB>, row: Insertable<DB['taskRevocation']>) {
+  return trx.insertInto('taskRevocation').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listRevocations(db: Db, taskId: string) {
+  return db
+    .selectFrom('taskRevocation')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .orderBy('revokedAt')
+    .execute();
+}

@@ -38,6 +38,26 @@ export function findSubjectByCode(db: Db, kind: SubjectKind, creditCode: string)
     .executeTakeFirst();
 }
 
+/** A practitioner by certificate number, or an organisation of this kind by 统一社会信用代码. */
+export function findSubjectByIdentity(
+  db: Db,
+  identity: { kind: CreditSubjectTable['kind']; creditCode?: string | null; certificateNo?: string | null },
+) {
+  const q = db.selectFrom('creditSubject').selectAll();
+  if (identity.kind === 'practitioner')
+    return q.where('certificateNo', '=', identity.certificateNo ?? '').executeTakeFirst();
+  return q
+    .where('kind', '=', identity.kind)
+    .where('creditCode', '=', identity.creditCode ?? '')
+    .executeTakeFirst();
+}
+
+/** Subjects of many enterprises at once (the inbox's standings). */
+export function subjectsByEnterprises(db: Db, enterpriseIds: string[]) {
+  if (enterpriseIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('creditSubject').selectAll().where('enterpriseId', 'in', enterpriseIds).execute();
+}
+
 export async function insertSubject(trx: Db, row: Insertable<CreditSubjectTable>) {
   return trx
     .insertInto('creditSubject')

@@ -30,6 +30,8 @@ import {
   SubjectDetailSchema,
   SubjectKindSchema,
   SubjectSchema,
+  StandingQuery,
+  StandingSchema,
 } from './credit.schemas';
 
 const Id = z.object({ id: z.uuid() });
@@ -87,6 +89,26 @@ export function creditRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => credit.getSubject(ctx.db, ctx, requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/credit/standing',
+    {
+      config: { roles: credit.STANDING_READERS },
+      schema: {
+        tags,
+        summary: '企业信用状况（绿色通道、重点关注及理由）enterprise standing for desks',
+        querystring: StandingQuery,
+        response: { 200: StandingSchema },
+      },
+    },
+    async (request) =>
+      credit.enterpriseStanding(
+        ctx.db,
+        ctx,
+        requireActor(request, credit.STANDING_READERS),
+        request.query.enterprise,
+      ),
   );
 
   app.get(
@@ -502,6 +524,9 @@ export function creditRoutes(app: App, ctx: AppContext) {
             objectId: z.string(),
             outcome: z.string(),
             publishedOn: z.string(),
+            revocationId: z.string().nullable().describe('撤销审批决定的记录编号（撤销时）'),
+            certificateRevoked: z.string().nullable().describe('随之撤销的证照标识'),
+            commitmentRevoked: z.string().nullable().describe('撤销的设计终身负责承诺（免审对象）'),
           }),
         },
       },

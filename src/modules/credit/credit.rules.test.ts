@@ -145,3 +145,97 @@ describe('双随机 draw', () => {
     expect(short.shortOfInspectors.length).toBeGreaterThan(0);
   });
 });
+
+describe('incidents: the records of one act count once', () => {
+  const today = '2026-06-01';
+  it('deducts once per incident, at its most severe, and says so', () => {
+    const one = [
+      rec('a', 'serious', '2026-03-05', { kind: 'deficiency_overdue', incident: 'deficiency:app1' }),
+      rec('b', 'serious', '2026-03-05', { kind: 'deficiency_overdue', incident: 'deficiency:app1' }),
+    ];
+    const g = gradeSubject(one, rule, today, false);
+    expect(g.score).toBe(75);
+    expect(g.reasons.join()).toContain('同一事件 2 条记录合并计一次');
+    // Without the shared incident each record is its own act.
+    expect(
+      gradeSubject(
+        one.map((r) => ({ ...r, incident: null })),
+        rule,
+        today,
+        false,
+      ).score,
+    ).toBe(60);
+    const mixed = [
+      rec('c', 'general', '2026-03-01', { kind: 'inspection_failed', incident: 'draw:1:x' }),
+      rec('d', 'serious', '2026-03-01', { kind: 'approval_revoked', incident: 'draw:1:x' }),
+    ];
+    expect(gradeSubject(mixed, rule, today, false).score).toBe(75);
+  });
+
+  it('the black-list condition counts incidents, not records', () => {
+    const cond = { type: 'bad_records' as const, severities: ['serious' as const], minCount: 2, months: 12 };
+    const perApplication = [
+      rec('a', 'serious', '2026-03-05', { incident: 'deficiency:app1' }),
+      rec('b', 'serious', '2026-03-05', { incident: 'deficiency:app1' }),
+    ];
+    const facts = (records: RecordFacts[]) => ({ records, grade: 'C' as const, knownSince: '2026-03-05' });
+    const alone = evaluateCondition(cond, facts(perApplication), today);
+    expect(alone.matches).toBe(false);
+    expect(alone.reason).toContain('1 起');
+    const two = evaluateCondition(cond, facts([...perApplication, rec('c', 'serious', '2026-04-01')]), today);
+    expect(two.matches).toBe(true);
+    expect(two.recordIds.sort()).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('draws: red-listed objects at the red ratio', () => {
+  const roster: RosterEntry[] = [{ inspectorId: 'i1', name: '甲', badgeNo: '1', tiedSubjectIds: [] }];
+  const obj = (id: string, red: boolean): PoolObject => ({
+    objectId: id,
+    subjectId: `s-${id}`,
+    subjectName: id,
+    label: id,
+    grade: 'A',
+    ...(red ? { red: true } : {}),
+  });
+  it('draws red objects in their own group and leaves grade A at its ratio', () => {
+    const pool = [
+      ...Array.from({ length: 10 }, (_, i) => obj(`a${i}`, false)),
+      ...Array.from({ length: 10 }, (_, i) => obj(`r${i}`, true)),
+    ];
+    const out = runDraw({
+      seed: 'seed-red-0001',
+      pool,
+      roster,
+      ratios: { A: 1, red: 0 },
+      inspectorsPerObject: 1,
+    });
+    expect(out.picks.map((p) => p.objectId).sort()).toEqual(
+      pool
+        .filter((o) => !o.red)
+        .map((o) => o.objectId)
+        .sort(),
+    );
+    const some = runDraw({
+      seed: 'seed-red-0001',
+      pool,
+      roster,
+      ratios: { A: 0, red: 0.3 },
+      inspectorsPerObject: 1,
+    });
+    expect(some.picks).toHaveLength(3);
+    expect(some.picks.every((p) => p.objectId.startsWith('r'))).toBe(true);
+  });
+  it('a pool without red objects draws as sha256-fy-v1 did (old draws re-run unchanged)', () => {
+    const pool = Array.from({ length: 8 }, (_, i) => obj(`a${i}`, false));
+    const a = runDraw({ seed: 'seed-v1-000001', pool, roster, ratios: { A: 0.5 }, inspectorsPerObject: 1 });
+    const b = runDraw({
+      seed: 'seed-v1-000001',
+      pool,
+      roster,
+      ratios: { A: 0.5, red: 0.01 },
+      inspectorsPerObject: 1,
+    });
+    expect(b.picks).toEqual(a.picks);
+  });
+});

@@ -65,6 +65,35 @@ export interface RecordFacts {
   validFrom: string;
   expiresOn: string | null;
   repairedOn: string | null;
+  /** Records of one act share an incident and count once; null: the record is its own incident. */
+  incident?: string | null;
+}
+
+/** The incident a record belongs to: its own id unless the flow grouped it with others of the same act. */
+export function incidentOf(r: Pick<RecordFacts, 'id' | 'incident'>): string {
+  return r.incident ?? r.id;
+}
+
+const severityRank: Record<Severity, number> = { serious: 2, general: 1, good: 0 };
+
+/**
+ * Bad records grouped by incident, each group represented by its most severe record (then the earliest):
+ * one broken commitment and the revocation it causes, or one application's overdue 容缺 materials, are
+ * one act and count once toward the grade and the listing rules.
+ */
+export function badIncidents<R extends RecordFacts>(records: readonly R[]): { head: R; records: R[] }[] {
+  const groups = new Map<string, R[]>();
+  for (const r of records) {
+    if (r.severity === 'good') continue;
+    const key = incidentOf(r);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((rs) => {
+    const head = [...rs].sort(
+      (a, b) => severityRank[b.severity] - severityRank[a.severity] || compareDates(a.validFrom, b.validFrom),
+    )[0]!;
+    return { head, records: rs };
+  });
 }
 
 /** A record counts while valid (not expired, not repaired) and within the window of `months`. */
@@ -92,20 +121,23 @@ export function gradeSubject(
   const reasons = [`基础分 ${p.base}（评级规则第 ${rule.version} 版）`];
   let score = p.base;
   let bonus = 0;
-  for (const r of records) {
-    if (!inWindow(r, today, p.months)) continue;
-    const name = recordKindNames[r.kind];
-    if (r.severity === 'good') {
-      const add = Math.min(p.bonus.good, p.maxBonus - bonus);
-      if (add <= 0) continue;
-      bonus += add;
-      score += add;
-      reasons.push(`${r.validFrom} ${name}：加 ${add} 分`);
-    } else {
-      const cut = p.deduct[r.severity];
-      score -= cut;
-      reasons.push(`${r.validFrom} ${name}（${r.severity === 'serious' ? '严重' : '一般'}）：扣 ${cut} 分`);
-    }
+  const valid = records.filter((r) => inWindow(r, today, p.months));
+  for (const r of valid) {
+    if (r.severity !== 'good') continue;
+    const add = Math.min(p.bonus.good, p.maxBonus - bonus);
+    if (add <= 0) continue;
+    bonus += add;
+    score += add;
+    reasons.push(`${r.validFrom} ${recordKindNames[r.kind]}：加 ${add} 分`);
+  }
+  for (const { head, records: same } of badIncidents(valid)) {
+    const severity = head.severity as Exclude<Severity, 'good'>;
+    const cut = p.deduct[severity];
+    score -= cut;
+    const merged = same.length > 1 ? `（同一事件 ${same.length} 条记录合并计一次）` : '';
+    reasons.push(
+      `${head.validFrom} ${recordKindNames[head.kind]}（${severity === 'serious' ? '严重' : '一般'}）：扣 ${cut} 分${merged}`,
+    );
   }
   let grade: Grade =
     score >= p.thresholds.A ? 'A' : score >= p.thresholds.B ? 'B' : score >= p.thresholds.C ? 'C' : 'D';
@@ -126,8 +158,8 @@ export interface ConditionOutcome {
 }
 
 /**
- * Whether a listing condition holds. bad_records: at least minCount valid records of the severities in
- * the last `months`. clean_grade: the grade now is `grade`, no bad record in `months`, and the subject has
+ * Whether a listing condition holds. bad_records: at least minCount valid incidents (records of one act
+ * count once, at their most severe) of the severities in the last `months`. clean_grade: the grade now is `grade`, no bad record in `months`, and the subject has
  * been known (its first record) for at least `months`.
  */
 export function evaluateCondition(
@@ -137,13 +169,15 @@ export function evaluateCondition(
 ): ConditionOutcome {
   if (condition.type === 'bad_records') {
     const severities: readonly Severity[] = condition.severities ?? ['serious'];
-    const hits = facts.records.filter(
-      (r) => severities.includes(r.severity) && inWindow(r, today, condition.months),
-    );
+    const valid = facts.records.filter((r) => inWindow(r, today, condition.months));
+    const incidents = badIncidents(valid).filter((g) => severities.includes(g.head.severity));
     const min = condition.minCount ?? 1;
+    const count = incidents.length;
+    const hits = incidents.flatMap((g) => g.records);
+    const merged = hits.length > count ? `，同一事件的 ${hits.length} 条记录按 ${count} 起计` : '';
     return {
-      matches: hits.length >= min,
-      reason: `${condition.months}个月内有效失信记录 ${hits.length} 条（规则：${min} 条及以上）`,
+      matches: count >= min,
+      reason: `${condition.months}个月内有效失信记录 ${count} 起${merged}（规则：${min} 起及以上）`,
       recordIds: hits.map((r) => r.id),
     };
   }

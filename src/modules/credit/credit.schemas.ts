@@ -78,6 +78,11 @@ export const RecordSchema = z.object({
   published: z.boolean(),
   repairedOn: z.string().nullable(),
   createdAt: z.string(),
+  incident: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('同一事件（如同一申报的多项容缺材料）的记录共享此标识，评级与名单规则中只计一次'),
 });
 
 export const EnterRecordSchema = z.object({
@@ -234,7 +239,12 @@ export const InspectorSchema = z.object({
 
 export const DrawInput = z.object({
   departmentCode: z.string().min(1).max(16),
-  poolKind: z.literal('commitment').default('commitment').describe('告知承诺审批'),
+  poolKind: z
+    .enum(['commitment', 'construction', 'exemption'])
+    .default('commitment')
+    .describe(
+      '抽查对象库：commitment 告知承诺审批 / construction 在建项目（已发施工许可、未竣工） / exemption 施工图审查告知承诺免审项目',
+    ),
   inspectorsPerObject: z.number().int().min(1).max(5).default(2),
   seed: z
     .string()
@@ -270,6 +280,8 @@ export const DrawViewSchema = z.object({
       subjectName: z.string(),
       label: z.string(),
       grade: GradeSchema,
+      red: z.boolean().optional().describe('抽查时在红名单：按红名单比例抽取'),
+      projectId: z.string().optional(),
     }),
   ),
   inspectors: z.array(
@@ -301,6 +313,18 @@ export const DrawViewSchema = z.object({
 export const DrawResultInput = z.object({
   outcome: z.enum(['passed', 'correction', 'revoked']).describe('合格/责令整改/撤销'),
   findings: text(2000),
+  legalBasis: text(500).optional().describe('撤销的法律依据（outcome=revoked 时必填，写入撤销决定）'),
+  falseMaterials: z
+    .array(
+      z.object({
+        name: text(100).describe('注册执业人员姓名'),
+        certificateNo: text(64).describe('注册证书编号'),
+        profession: text(100).optional().describe('注册类别，如一级注册建筑师'),
+      }),
+    )
+    .max(20)
+    .optional()
+    .describe('检查中发现提供虚假材料的注册执业人员（各记一条失信记录）'),
 });
 
 // ---- publication
@@ -347,4 +371,17 @@ export const ExportSchema = z.object({
   rowCount: z.number().int().nullable().optional(),
   requestedAt: z.string().optional(),
   finishedAt: z.string().nullable().optional(),
+});
+
+export const StandingQuery = z.object({ enterprise: z.uuid().describe('企业编号 enterprise id') });
+
+export const StandingSchema = z.object({
+  enterpriseId: z.string(),
+  subjectId: z.string().nullable(),
+  grade: GradeSchema,
+  black: z.boolean().describe('已列入失信黑名单'),
+  red: z.boolean().describe('已列入守信红名单'),
+  priority: z.boolean().describe('绿色通道：优先办理（红名单或A级）'),
+  flagged: z.boolean().describe('窗口重点关注（黑名单）'),
+  reasons: z.array(z.string()).describe('适用的激励或惩戒措施及其依据'),
 });

@@ -36,6 +36,8 @@ export interface CreditDeps {
 type Db = Kysely<DB> | Transaction<DB>;
 
 export const CREDIT_STAFF = ['reviewer', 'senior', 'head', 'coordinator', 'supervisor', 'admin'] as const;
+/** Who sees an enterprise's standing at their desk: the staff and the window (一窗受理). */
+export const STANDING_READERS = [...CREDIT_STAFF, 'window'] as const;
 /** Who decides objections and repairs and edits the rules. */
 export const CREDIT_DECIDERS = ['head', 'supervisor', 'admin'] as const;
 
@@ -233,20 +235,101 @@ export async function ensureOrganisationSubject(
   return (await find())!;
 }
 
-/** The inspection ratio the measures set for each grade (双随机, risk-based). */
-export async function inspectionRatios(db: Db): Promise<Record<Grade, number>> {
-  const ratios: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
+/** What a desk shows about an enterprise's credit: the benefits and punishments that bite, each with its reason. */
+export interface StandingSummary {
+  enterpriseId: string;
+  subjectId: string | null;
+  grade: Grade;
+  black: boolean;
+  red: boolean;
+  /** 绿色通道: red-listed or grade A (守信激励) — an inbox sorts these first. */
+  priority: boolean;
+  /** 窗口重点关注: black-listed (失信惩戒). */
+  flagged: boolean;
+  /** Each measure that applies, in words (basis included); the first is the grade's result. */
+  reasons: string[];
+}
+
+function summarise(enterpriseId: string, s: CreditStanding): StandingSummary {
+  const reasons = [s.grade.reasons[s.grade.reasons.length - 1] ?? `信用等级 ${s.grade.grade}`];
+  if (s.red) reasons.push(`已列入守信红名单（${s.red.listedOn} 起：${s.red.reason}）`);
+  if (s.black) reasons.push(`已列入失信黑名单（${s.black.listedOn} 起：${s.black.reason}）`);
+  for (const m of s.measures) {
+    if (m.effect === 'priority') reasons.push(`绿色通道，优先办理（依据：${m.basis}）`);
+    if (m.effect === 'flag_window') reasons.push(`窗口重点关注（依据：${m.basis}）`);
+  }
+  if (s.denyCommitment) reasons.push(s.denyCommitment);
+  if (s.denyDeficiency) reasons.push(s.denyDeficiency);
+  return {
+    enterpriseId,
+    subjectId: s.subjectId,
+    grade: s.grade.grade,
+    black: !!s.black,
+    red: !!s.red,
+    priority: s.priority,
+    flagged: s.flagged,
+    reasons,
+  };
+}
+
+/**
+ * Standings of many enterprises at once, for desks and inboxes (GET /api/tasks can sort `priority` first
+ * and show `reasons`). An enterprise without a subject has the grade of an empty record.
+ */
+export async function standingsFor(
+  db: Db,
+  enterpriseIds: readonly string[],
+  today: string,
+): Promise<Map<string, StandingSummary>> {
+  const ids = [...new Set(enterpriseIds)];
+  const subjects = new Map((await repo.subjectsByEnterprises(db, ids)).map((s) => [s.enterpriseId!, s.id]));
+  const out = new Map<string, StandingSummary>();
+  for (const id of ids)
+    out.set(id, summarise(id, await standingOfSubject(db, subjects.get(id) ?? null, today)));
+  return out;
+}
+
+/** GET /api/credit/standing?enterprise=: one enterprise's standing for the window's and reviewers' pages. */
+export async function enterpriseStanding(
+  db: Kysely<DB>,
+  deps: CreditDeps,
+  actor: Actor,
+  enterpriseId: string,
+) {
+  if (!(STANDING_READERS as readonly string[]).includes(actor.role))
+    throw new DomainError('FORBIDDEN_ROLE', '仅窗口与部门人员可查看企业信用状况 (staff only)');
+  if (!(await findEnterprise(db, enterpriseId))) throw notFound('企业 enterprise', enterpriseId);
+  return (await standingsFor(db, [enterpriseId], beijingDate(deps.clock.now()))).get(enterpriseId)!;
+}
+
+/**
+ * The inspection ratio the measures set for each grade and for the red list (双随机, risk-based). With no
+ * active red-list ratio, a red-listed subject is drawn at its grade's ratio.
+ */
+export async function inspectionRatios(db: Db): Promise<Record<Grade, number> & { red?: number }> {
+  const ratios: Record<Grade, number> & { red?: number } = { A: 0, B: 0, C: 0, D: 0 };
   for (const m of await repo.listMeasures(db, true)) {
-    if (m.effect !== 'inspection_ratio' || !m.trigger.startsWith('grade_')) continue;
-    ratios[m.trigger.slice(6) as Grade] = Number(m.value ?? 0);
+    if (m.effect !== 'inspection_ratio') continue;
+    if (m.trigger === 'red') ratios.red = Number(m.value ?? 0);
+    else if (m.trigger.startsWith('grade_')) ratios[m.trigger.slice(6) as Grade] = Number(m.value ?? 0);
   }
   return ratios;
 }
 
-/** Grades of many subjects at once (draw pools). */
+/** Grades (and red listing) of many subjects at once (draw pools). */
 export async function gradesOf(db: Db, subjectIds: string[], today: string) {
   const out = new Map<string, Grade>();
   for (const id of new Set(subjectIds)) out.set(id, (await standingOfSubject(db, id, today)).grade.grade);
+  return out;
+}
+
+/** Grade and red listing of many subjects at once (the draw pool marks red-listed objects). */
+export async function poolStandings(db: Db, subjectIds: string[], today: string) {
+  const out = new Map<string, { grade: Grade; red: boolean }>();
+  for (const id of new Set(subjectIds)) {
+    const s = await standingOfSubject(db, id, today);
+    out.set(id, { grade: s.grade.grade, red: !!s.red });
+  }
   return out;
 }
 
@@ -267,6 +350,7 @@ function recordView(r: Awaited<ReturnType<typeof repo.listRecords>>[number]) {
     published: r.published,
     repairedOn: r.repairedOn,
     createdAt: r.createdAt.toISOString(),
+    incident: r.incident,
   };
 }
 
@@ -363,6 +447,8 @@ export interface FlowRecordInput {
   basis?: string;
   departmentCode?: string | null;
   severity?: Severity;
+  /** Records of one act share an incident and count once (e.g. `deficiency:<applicationId>`). */
+  incident?: string;
 }
 
 const FLOW_BASIS: Partial<Record<RecordKind, string>> = {
@@ -370,6 +456,9 @@ const FLOW_BASIS: Partial<Record<RecordKind, string>> = {
   deficiency_overdue:
     '《郑州市工程建设项目审批制度改革实施方案》任务36、60：容缺材料逾期未补交的，记入信用记录',
   inspection_failed: '《郑州市工程建设项目审批制度改革实施方案》任务59：双随机抽查不合格的，记入信用记录',
+  approval_revoked:
+    '《中华人民共和国行政许可法》第六十九条；《郑州市工程建设项目审批制度改革实施方案》任务59：审批决定被依法撤销的，记入信用记录',
+  false_materials: '《郑州市工程建设项目审批制度改革实施方案》任务60、61：提供虚假材料的，记入信用记录',
 };
 
 /** Record validity: 3 years for bad records, 2 for good ones (from the day of the act). */
@@ -394,6 +483,7 @@ async function writeRecord(
     validFrom: string;
     expiresOn?: string | null;
     published: boolean;
+    incident?: string | null;
   },
 ) {
   const inserted = await repo.insertRecord(trx, {
@@ -412,6 +502,7 @@ async function writeRecord(
     validFrom: row.validFrom,
     expiresOn: row.expiresOn ?? listingExpiry(row.validFrom, VALIDITY_MONTHS[row.severity]),
     published: row.published,
+    incident: row.incident ?? null,
   });
   if (!inserted) return null;
   await recordEvent(trx, actor, now, {
@@ -425,6 +516,7 @@ async function writeRecord(
       severity: row.severity,
       sourceType: row.sourceType,
       sourceId: row.sourceId,
+      incident: row.incident ?? null,
     },
   });
   await evaluateSubject(trx, calendar, subjectId, now);
@@ -456,6 +548,7 @@ export async function recordFromFlow(
     departmentCode: input.departmentCode ?? null,
     validFrom: beijingDate(now),
     published: severity !== 'good',
+    incident: input.incident ?? null,
   });
   return !!written;
 }
@@ -485,6 +578,80 @@ export async function recordForSubject(
     published: severity !== 'good',
   });
   return !!written;
+}
+
+/** Who a record from the flow is about when it is not an enterprise of the system. */
+export type FlowSubject =
+  | {
+      kind: 'practitioner';
+      name: string;
+      certificateNo: string;
+      profession?: string;
+      employerCreditCode?: string;
+    }
+  | { kind: 'intermediary' | 'design_org' | 'review_org'; name: string; creditCode: string };
+
+const FLOW_BASIS_PEOPLE: Partial<Record<RecordKind, string>> = {
+  commitment_broken:
+    '《郑州市工程建设项目审批制度改革实施方案》任务30、61：设计单位及其项目负责人终身负责承诺不实的，记入单位和从业人员信用记录',
+  false_materials:
+    '《郑州市工程建设项目审批制度改革实施方案》任务61：全面公开企业和从业人员违法违规、不履行承诺的失信行为',
+  approval_revoked:
+    '《中华人民共和国行政许可法》第六十九条；《郑州市工程建设项目审批制度改革实施方案》任务59、60',
+};
+
+/** The subject of a practitioner (by certificate number) or an organisation (by code), created on first use. */
+export async function ensureFlowSubject(trx: Db, subject: FlowSubject, now: Date) {
+  const found = await repo.findSubjectByIdentity(trx, subject);
+  if (found) return found;
+  let employerSubjectId: string | null = null;
+  if (subject.kind === 'practitioner' && subject.employerCreditCode) {
+    const employer = await repo.findSubjectByIdentity(trx, {
+      kind: 'design_org',
+      creditCode: subject.employerCreditCode,
+    });
+    employerSubjectId = employer?.id ?? null;
+  }
+  await repo.insertSubject(trx, {
+    kind: subject.kind,
+    name: subject.name,
+    creditCode: subject.kind === 'practitioner' ? null : subject.creditCode,
+    certificateNo: subject.kind === 'practitioner' ? subject.certificateNo : null,
+    profession: subject.kind === 'practitioner' ? (subject.profession ?? null) : null,
+    employerSubjectId,
+    createdAt: now,
+  });
+  return (await repo.findSubjectByIdentity(trx, subject))!;
+}
+
+/**
+ * A record from the flow about a practitioner or an organisation (the chief designer of a broken design
+ * commitment, a registered professional whose materials were found false…), once per source event, in
+ * the caller's transaction; the listing rules apply to that subject as to an enterprise.
+ */
+export async function recordAboutSubject(
+  trx: Transaction<DB>,
+  calendar: WorkingCalendar,
+  input: Omit<FlowRecordInput, 'enterpriseId'> & { subject: FlowSubject },
+  now: Date,
+  actor: Actor | null = null,
+): Promise<{ subjectId: string; written: boolean }> {
+  const subject = await ensureFlowSubject(trx, input.subject, now);
+  const severity = input.severity ?? defaultSeverity[input.kind];
+  const written = await writeRecord(trx, calendar, actor, now, subject.id, {
+    enterpriseId: subject.enterpriseId,
+    kind: input.kind,
+    severity,
+    reason: input.reason,
+    basis: input.basis ?? FLOW_BASIS_PEOPLE[input.kind] ?? FLOW_BASIS[input.kind] ?? '',
+    sourceType: input.sourceType,
+    sourceId: input.sourceId,
+    departmentCode: input.departmentCode ?? null,
+    validFrom: beijingDate(now),
+    published: severity !== 'good',
+    incident: input.incident ?? null,
+  });
+  return { subjectId: subject.id, written: !!written };
 }
 
 /** A record entered by a department with evidence and legal basis (POST /api/credit/records). */

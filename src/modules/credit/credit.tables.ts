@@ -54,6 +54,8 @@ export interface CreditRecordTable {
   expiresOn: string | null;
   published: ColumnType<boolean, boolean | undefined, boolean>;
   repairedOn: string | null;
+  /** Records of one act share it and count once (0590); null: the record is its own incident. */
+  incident: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ListingCondition {
@@ -165,12 +167,19 @@ export interface InspectionInspectorTieTable {
   reason: string;
 }
 
+/** 双随机 pools (0590): 告知承诺 approvals, projects under construction, 施工图审查 exemptions. */
+export type PoolKind = 'commitment' | 'construction' | 'exemption';
+
 export interface PoolObject {
   objectId: string;
   subjectId: string;
   subjectName: string;
   label: string;
   grade: 'A' | 'B' | 'C' | 'D';
+  /** Red-listed at the draw (sha256-fy-v2): drawn at the red ratio instead of its grade's. */
+  red?: boolean;
+  /** The project of an exemption object (its design commitment is looked up there). */
+  projectId?: string;
 }
 export interface RosterEntry {
   inspectorId: string;
@@ -186,7 +195,7 @@ export interface DrawPick {
 export interface InspectionDrawTable {
   id: Generated<string>;
   departmentCode: string;
-  poolKind: 'commitment';
+  poolKind: PoolKind;
   seed: string;
   algorithm: string;
   poolSnapshot: Json<PoolObject[]>;

@@ -1,17 +1,28 @@
 /**
  * 双随机一公开 draws (task 59). Pure and reproducible: the same seed, pool and roster give the same result
- * on any machine. Algorithm "sha256-fy-v1":
+ * on any machine. Algorithm "sha256-fy-v2" (v1 is the same without red-listed objects, so v1 draws re-run
+ * unchanged):
  *  - pool and roster are sorted by id; the pool hash is SHA-256 of the canonical JSON of the sorted pool;
  *  - random numbers: u32 from SHA-256(seed + ":" + counter), counter 0, 1, 2, …, taken modulo n
  *    (rejection above the largest multiple of n, so each index is equally likely);
- *  - per grade A, B, C, D in that order: ceil(ratio × count) objects by a partial Fisher–Yates shuffle;
+ *  - per group red, A, B, C, D in that order — a red-listed object (守信激励) is in group red, every other
+ *    in its grade's — ceil(ratio × count) objects by a partial Fisher–Yates shuffle (ratio of the group;
+ *    none given: 0);
  *  - per picked object in pick order: `inspectorsPerObject` inspectors, by the same shuffle, from the
  *    roster without those tied to the object's subject.
  */
 import { createHash } from 'node:crypto';
 import type { DrawPick, PoolObject, RosterEntry } from './credit.tables';
 
-export const DRAW_ALGORITHM = 'sha256-fy-v1';
+export const DRAW_ALGORITHM = 'sha256-fy-v2';
+
+/** The ratio groups in draw order. */
+export const DRAW_GROUPS = ['red', 'A', 'B', 'C', 'D'] as const;
+
+/** The group an object is drawn in: red-listed objects at the red ratio, the rest at their grade's. */
+export function drawGroup(o: PoolObject): (typeof DRAW_GROUPS)[number] {
+  return o.red ? 'red' : o.grade;
+}
 
 /** JSON with object keys sorted at every level: the form the hash is taken over. */
 export function canonicalJson(value: unknown): string {
@@ -86,9 +97,9 @@ export function runDraw(input: DrawInput): DrawOutcome {
   const pool = sortPool(input.pool);
   const roster = [...input.roster].sort((a, b) => (a.inspectorId < b.inspectorId ? -1 : 1));
   const picked: PoolObject[] = [];
-  for (const grade of ['A', 'B', 'C', 'D'] as const) {
-    const group = pool.filter((o) => o.grade === grade);
-    const ratio = Math.max(0, Math.min(1, input.ratios[grade] ?? 0));
+  for (const key of DRAW_GROUPS) {
+    const group = pool.filter((o) => drawGroup(o) === key);
+    const ratio = Math.max(0, Math.min(1, input.ratios[key] ?? 0));
     picked.push(...pickSome(group, Math.ceil(group.length * ratio), next));
   }
   const shortOfInspectors: string[] = [];

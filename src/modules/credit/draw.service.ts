@@ -4,21 +4,25 @@
  * recorded and published (a failed one writes a credit record).
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
-import { commitmentApprovals } from '../approvals/inspection.service';
+import { commitmentApprovals, constructionProjects, exemptedProjects } from '../approvals/inspection.service';
+import { REVOCATION_BASIS, revokeApprovalIn } from '../approvals/revoke.service';
+import { listDesignCommitments, revokeDesignCommitment } from '../joint/commitment.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import {
   ensureEnterpriseSubject,
-  gradesOf,
+  ensureFlowSubject,
   inspectionRatios,
+  poolStandings,
+  recordAboutSubject,
   recordFromFlow,
   type CreditDeps,
 } from './credit.service';
-import type { PoolObject, RosterEntry } from './credit.tables';
+import type { PoolKind, PoolObject, RosterEntry } from './credit.tables';
 import * as creditRepo from './credit.repository';
 import * as repo from './draw.repository';
 import { DRAW_ALGORITHM, poolHash, runDraw } from './draw.rules';
@@ -122,46 +126,99 @@ export async function listRoster(db: Kysely<DB>, actor: Actor, departmentCode: s
   }));
 }
 
+/** The pool objects of one kind before grading: what is inspected and whose credit it concerns. */
+async function poolObjects(
+  trx: Transaction<DB>,
+  actor: Actor,
+  kind: PoolKind,
+  departmentCode: string,
+  now: Date,
+): Promise<Omit<PoolObject, 'grade'>[]> {
+  const enterpriseSubject = async (enterpriseId: string) => ensureEnterpriseSubject(trx, enterpriseId, now);
+  if (kind === 'commitment' || kind === 'construction') {
+    const tasks =
+      kind === 'commitment'
+        ? await commitmentApprovals(trx, departmentCode)
+        : await constructionProjects(trx, departmentCode);
+    const out = [];
+    for (const t of tasks) {
+      const s = await enterpriseSubject(t.enterpriseId);
+      out.push({
+        objectId: t.id,
+        subjectId: s.id,
+        subjectName: s.name,
+        label:
+          kind === 'commitment'
+            ? `${t.projectCode} ${t.projectName}（${t.itemCode}）`
+            : `${t.projectCode} ${t.projectName}（在建项目，施工许可 ${t.itemCode}）`,
+      });
+    }
+    return out;
+  }
+  // 施工图审查告知承诺免审: the design firm's lifelong-responsibility commitment in force (issue 11).
+  const out = [];
+  for (const p of await exemptedProjects(trx, departmentCode)) {
+    const { commitments } = await listDesignCommitments(trx, actor, p.projectId);
+    for (const c of commitments.filter((x) => x.postInspectionPool)) {
+      const s = await ensureFlowSubject(
+        trx,
+        { kind: 'design_org', name: c.firmName, creditCode: c.firmCreditCode },
+        now,
+      );
+      out.push({
+        objectId: c.id,
+        subjectId: s.id,
+        subjectName: s.name,
+        label: `${p.projectCode} ${p.projectName}：施工图告知承诺免审（${c.firmName}，项目负责人 ${c.chiefDesigner}）`,
+        projectId: p.projectId,
+      });
+    }
+  }
+  return out;
+}
+
+const POOL_NAMES: Record<PoolKind, string> = {
+  commitment: '告知承诺审批',
+  construction: '在建项目',
+  exemption: '施工图审查告知承诺免审项目',
+};
+
 /**
- * A draw: snapshot of the pool (the department's approvals under 告知承诺 with their subjects' grades) and
- * of the active roster, the per-grade ratios in force, a seed (given, or 128 random bits), and the result.
+ * A draw: snapshot of the pool (告知承诺 approvals, projects under construction or 施工图 exemptions of the
+ * department, each with its subject's grade and red listing) and of the active roster, the ratios in force
+ * (per grade, and for the red list), a seed (given, or 128 random bits), and the result.
  */
 export async function createDraw(
   db: Kysely<DB>,
   deps: DrawDeps,
   actor: Actor,
-  input: { departmentCode: string; poolKind: 'commitment'; inspectorsPerObject: number; seed?: string },
+  input: { departmentCode: string; poolKind: PoolKind; inspectorsPerObject: number; seed?: string },
 ) {
   requireDrawer(actor, input.departmentCode);
   const calendar = await deps.calendar.get();
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const today = beijingDate(now);
-    const approvals = await commitmentApprovals(trx, input.departmentCode);
-    if (approvals.length === 0) {
-      throw new DomainError('RULE_VIOLATION', '抽查对象库为空：本部门没有告知承诺审批 (empty pool)', {
-        field: 'body.departmentCode',
-      });
+    const objects = await poolObjects(trx, actor, input.poolKind, input.departmentCode, now);
+    if (objects.length === 0) {
+      throw new DomainError(
+        'RULE_VIOLATION',
+        `抽查对象库为空：本部门没有${POOL_NAMES[input.poolKind]} (empty pool)`,
+        { field: 'body.departmentCode' },
+      );
     }
-    const subjects = new Map<string, { id: string; name: string }>();
-    for (const a of approvals) {
-      if (!subjects.has(a.enterpriseId))
-        subjects.set(a.enterpriseId, await ensureEnterpriseSubject(trx, a.enterpriseId, now));
-    }
-    const grades = await gradesOf(
+    const ratios = await inspectionRatios(trx);
+    const standings = await poolStandings(
       trx,
-      [...subjects.values()].map((s) => s.id),
+      objects.map((o) => o.subjectId),
       today,
     );
-    const pool: PoolObject[] = approvals.map((a) => {
-      const s = subjects.get(a.enterpriseId)!;
-      return {
-        objectId: a.id,
-        subjectId: s.id,
-        subjectName: s.name,
-        label: `${a.projectCode} ${a.projectName}（${a.itemCode}）`,
-        grade: grades.get(s.id)!,
-      };
+    const pool: PoolObject[] = objects.map((o) => {
+      const s = standings.get(o.subjectId)!;
+      // A red-listed subject is drawn at the red ratio when one is in force (守信激励: fewer inspections).
+      return s.red && ratios.red !== undefined
+        ? { ...o, grade: s.grade, red: true }
+        : { ...o, grade: s.grade };
     });
     const roster: RosterEntry[] = (await repo.roster(trx, input.departmentCode, true)).map((i) => ({
       inspectorId: i.id,
@@ -169,7 +226,6 @@ export async function createDraw(
       badgeNo: i.badgeNo,
       tiedSubjectIds: i.ties.map((t) => t.subjectId),
     }));
-    const ratios = await inspectionRatios(trx);
     const seed = input.seed ?? randomBytes(16).toString('hex');
     const outcome = runDraw({ seed, pool, roster, ratios, inspectorsPerObject: input.inspectorsPerObject });
     if (outcome.shortOfInspectors.length > 0) {
@@ -275,7 +331,11 @@ export async function listDraws(db: Kysely<DB>, departmentCode?: string) {
 
 /**
  * Records the result of one drawn object; published at once. correction (责令整改) writes a general credit
- * record, revoked (撤销) a serious one.
+ * record. revoked (撤销) revokes what was inspected — the approval and its certificate through approvals'
+ * revocation entry point (which writes `approval_revoked`), or for an exemption the design commitment
+ * through the joint procedures (its resting certificates are suspended) with records against the design
+ * firm and its chief designer — and writes a serious record; the records of one result are one incident.
+ * Registered professionals found to have supplied false materials get a `false_materials` record each.
  */
 export async function recordDrawResult(
   db: Kysely<DB>,
@@ -283,7 +343,12 @@ export async function recordDrawResult(
   actor: Actor,
   drawId: string,
   objectId: string,
-  input: { outcome: 'passed' | 'correction' | 'revoked'; findings: string },
+  input: {
+    outcome: 'passed' | 'correction' | 'revoked';
+    findings: string;
+    legalBasis?: string;
+    falseMaterials?: { name: string; certificateNo: string; profession?: string }[];
+  },
 ) {
   const draw = await repo.findDraw(db, drawId);
   if (!draw) throw notFound('抽查 draw', drawId);
@@ -294,7 +359,30 @@ export async function recordDrawResult(
   const pick = draw.result.find((p) => p.objectId === objectId);
   if (!pick) throw notFound('抽中对象 drawn object', objectId);
   const object = draw.poolSnapshot.find((o) => o.objectId === objectId)!;
+  if ((await repo.resultsOf(db, [drawId])).some((r) => r.objectId === objectId))
+    throw new DomainError('CONFLICT_STATE', '该对象的抽查结果已录入 (already recorded)');
   const calendar = await deps.calendar.get();
+  const legalBasis = input.legalBasis ?? REVOCATION_BASIS;
+  const incident = `draw:${drawId}:${objectId}`;
+
+  // An exemption's commitment is revoked by the joint procedures in their own transaction, first.
+  let commitment: Awaited<ReturnType<typeof listDesignCommitments>>['commitments'][number] | undefined;
+  if (draw.poolKind === 'exemption' && input.outcome === 'revoked') {
+    commitment = (await listDesignCommitments(db, actor, object.projectId!)).commitments.find(
+      (c) => c.id === objectId,
+    );
+    if (!commitment) throw notFound('设计承诺 commitment', objectId);
+    if (!commitment.revoked) {
+      await revokeDesignCommitment(
+        db,
+        deps,
+        actor,
+        objectId,
+        `双随机抽查：${input.findings}（依据：${legalBasis}）`,
+      );
+    }
+  }
+
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const row = await repo.insertResult(trx, {
@@ -313,26 +401,115 @@ export async function recordDrawResult(
       objectType: 'inspection_draw',
       objectId: drawId,
       reason: input.findings,
-      detail: { objectId, subjectId: object.subjectId },
+      detail: {
+        objectId,
+        subjectId: object.subjectId,
+        legalBasis: input.outcome === 'revoked' ? legalBasis : null,
+      },
     });
+    const subject = (await creditRepo.findSubject(trx, object.subjectId))!;
+    let revocation: { id: string; certificateRevoked: string | null } | null = null;
     if (input.outcome !== 'passed') {
-      const subject = (await creditRepo.findSubject(trx, object.subjectId))!;
-      await recordFromFlow(
+      const failed = {
+        kind: 'inspection_failed' as const,
+        severity: input.outcome === 'revoked' ? ('serious' as const) : ('general' as const),
+        reason: `双随机抽查不合格（${object.label}，${input.outcome === 'revoked' ? '撤销' : '责令整改'}）：${input.findings}`,
+        sourceType: 'inspection_draw',
+        sourceId: `${drawId}:${objectId}`,
+        departmentCode: draw.departmentCode,
+        incident,
+      };
+      if (subject.enterpriseId) {
+        await recordFromFlow(trx, calendar, { ...failed, enterpriseId: subject.enterpriseId }, now, actor);
+      } else {
+        await recordAboutSubject(
+          trx,
+          calendar,
+          {
+            ...failed,
+            subject: { kind: 'design_org', name: subject.name, creditCode: subject.creditCode! },
+          },
+          now,
+          actor,
+        );
+      }
+    }
+    if (input.outcome === 'revoked' && draw.poolKind !== 'exemption') {
+      revocation = await revokeApprovalIn(trx, calendar, actor, now, objectId, {
+        reason: `双随机抽查不合格：${input.findings}`,
+        legalBasis,
+        source: { type: 'inspection_draw', id: `${drawId}:${objectId}` },
+        incident,
+      });
+    }
+    if (commitment) {
+      // 任务30、61: the firm and its chief designer answer for a design commitment found untrue.
+      const reason = `施工图告知承诺免审经双随机抽查承诺不实（${object.label}）：${input.findings}`;
+      await recordAboutSubject(
         trx,
         calendar,
         {
-          enterpriseId: subject.enterpriseId!,
-          kind: 'inspection_failed',
-          severity: input.outcome === 'revoked' ? 'serious' : 'general',
-          reason: `双随机抽查不合格（${object.label}，${input.outcome === 'revoked' ? '撤销' : '责令整改'}）：${input.findings}`,
-          sourceType: 'inspection_draw',
-          sourceId: `${drawId}:${objectId}`,
+          subject: { kind: 'design_org', name: commitment.firmName, creditCode: commitment.firmCreditCode },
+          kind: 'commitment_broken',
+          reason,
+          sourceType: 'design_commitment',
+          sourceId: commitment.id,
+          departmentCode: draw.departmentCode,
+          incident,
+        },
+        now,
+        actor,
+      );
+      await recordAboutSubject(
+        trx,
+        calendar,
+        {
+          subject: {
+            kind: 'practitioner',
+            name: commitment.chiefDesigner,
+            certificateNo: commitment.chiefDesignerReg,
+            profession: '项目负责人（设计）',
+            employerCreditCode: commitment.firmCreditCode,
+          },
+          kind: 'commitment_broken',
+          reason,
+          sourceType: 'design_commitment',
+          sourceId: `${commitment.id}:chief-designer`, // one record per source event and kind: the firm's is the id
           departmentCode: draw.departmentCode,
         },
         now,
         actor,
       );
     }
-    return { drawId, objectId, outcome: input.outcome, publishedOn: row.publishedOn };
+    for (const person of input.falseMaterials ?? []) {
+      await recordAboutSubject(
+        trx,
+        calendar,
+        {
+          subject: {
+            kind: 'practitioner',
+            name: person.name,
+            certificateNo: person.certificateNo,
+            ...(person.profession ? { profession: person.profession } : {}),
+          },
+          kind: 'false_materials',
+          reason: `双随机抽查发现提供虚假材料（${object.label}）：${input.findings}`,
+          sourceType: 'inspection_draw',
+          sourceId: `${drawId}:${objectId}:${person.certificateNo}`,
+          departmentCode: draw.departmentCode,
+        },
+        now,
+        actor,
+      );
+    }
+    return {
+      drawId,
+      objectId,
+      outcome: input.outcome,
+      publishedOn: row.publishedOn,
+      revocationId: revocation?.id ?? null,
+      certificateRevoked: revocation?.certificateRevoked ?? null,
+      commitmentRevoked: commitment ? commitment.id : null,
+    };
   });
 }

@@ -204,6 +204,8 @@ export interface CorrectionItem {
 }
 
 export interface Application extends ApplicationSummary {
+  /** The enterprise (its credit standing is shown beside its name). */
+  enterpriseId?: string;
   statusName?: string;
   endedAt: string | null;
   endedReason: string | null;
@@ -269,6 +271,8 @@ export interface ReplyDocument {
 }
 
 export interface TaskDetail {
+  /** The enterprise (its credit standing is shown beside its name). */
+  enterpriseId?: string;
   id: string;
   applicationId: string;
   projectId: string;

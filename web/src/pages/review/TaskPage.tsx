@@ -33,6 +33,7 @@ import { api } from '../../api/client';
 import { useDepartmentNames } from '../../api/hooks';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { CreditStandingFlag } from '../credit/CreditStandingFlag';
 import { PageHeader } from '../../components/PageHeader';
 import { StageTag } from '../../components/tags';
 import { useDeadline } from '../../api/hooks';
@@ -117,7 +118,9 @@ function Overview({ task }: { task: TaskDetail }) {
   return (
     <Card size="small">
       <Descriptions size="small" column={3}>
-        <Descriptions.Item label={tx('建设单位', 'Enterprise')}>{task.enterpriseName}</Descriptions.Item>
+        <Descriptions.Item label={tx('建设单位', 'Enterprise')}>
+          {task.enterpriseName} <CreditStandingFlag enterpriseId={task.enterpriseId} />
+        </Descriptions.Item>
         <Descriptions.Item label={tx('办理部门', 'Department')}>
           {dept(task.departmentCode)}
         </Descriptions.Item>

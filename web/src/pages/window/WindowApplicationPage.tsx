@@ -24,6 +24,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { CreditStandingFlag } from '../credit/CreditStandingFlag';
 import { PageHeader } from '../../components/PageHeader';
 import { StageTag } from '../../components/tags';
 import { useDeadline } from '../../api/hooks';
@@ -198,7 +199,7 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
       <Card>
         <Descriptions size="small" column={3}>
           <Descriptions.Item label={tx('建设单位', 'Enterprise')}>
-            {application.enterpriseName}
+            {application.enterpriseName} <CreditStandingFlag enterpriseId={application.enterpriseId} />
           </Descriptions.Item>
           <Descriptions.Item label={tx('阶段', 'Stage')}>
             <StageTag stage={application.stage} />
