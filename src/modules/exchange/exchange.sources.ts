@@ -219,4 +219,3 @@ export async function opinionsBuilt(trx: Trx, plannedProjectId: string): Promise
     }),
   }));
 }
-

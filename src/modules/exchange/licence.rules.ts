@@ -62,7 +62,9 @@ export interface LicenceFacts {
 }
 
 const scale = (p: LicenceFacts['project']) =>
-  p.buildingArea ? `用地面积 ${p.siteAreaM2} 平方米，总建筑面积 ${p.buildingArea} 平方米` : `用地面积 ${p.siteAreaM2} 平方米`;
+  p.buildingArea
+    ? `用地面积 ${p.siteAreaM2} 平方米，总建筑面积 ${p.buildingArea} 平方米`
+    : `用地面积 ${p.siteAreaM2} 平方米`;
 
 const validity = (f: LicenceFacts) => ({
   SJYXBS: f.revoked ? 0 : 1,
