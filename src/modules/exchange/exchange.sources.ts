@@ -28,7 +28,6 @@ import {
 import type { SpglRow } from './exchange.rules';
 import {
   CONTROL_LINE_TABLE,
-  DRAWING_REVIEW_TABLE,
   PRELIMINARY_OPINION_TABLE,
   RED_LINE_TABLE,
 } from './spgl.tables.data';
