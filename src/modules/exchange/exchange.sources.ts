@@ -26,11 +26,7 @@ import {
   siteCentre,
 } from './planning.rules';
 import type { SpglRow } from './exchange.rules';
-import {
-  CONTROL_LINE_TABLE,
-  PRELIMINARY_OPINION_TABLE,
-  RED_LINE_TABLE,
-} from './spgl.tables.data';
+import { CONTROL_LINE_TABLE, PRELIMINARY_OPINION_TABLE, RED_LINE_TABLE } from './spgl.tables.data';
 
 type Trx = Transaction<DB>;
 
