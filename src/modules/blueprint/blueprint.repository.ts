@@ -291,3 +291,14 @@ export function latestSiteCheck(db: Db, projectId: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Every version of a layer (same name and kind), oldest first. */
+export function layerVersions(db: Db, name: string, kind: string) {
+  return db
+    .selectFrom('blueprintLayer')
+    .select(layerColumns)
+    .where('name', '=', name)
+    .where('kind', '=', kind)
+    .orderBy('version')
+    .execute();
+}

@@ -174,3 +174,13 @@ export function generalisation(zoom: number) {
   const digits = Math.min(7, Math.max(3, Math.ceil(-Math.log10(tolerance)) + 1));
   return { tolerance, digits };
 }
+
+/**
+ * For the provincial exchange (规划控制线): a layer and every version of it, read as the system; undefined
+ * when the id is unknown.
+ */
+export async function layerWithVersions(db: Kysely<DB> | Transaction<DB>, id: string) {
+  const layer = await repo.findLayer(db, id);
+  if (!layer) return undefined;
+  return { layer, versions: await repo.layerVersions(db, layer.name, layer.kind) };
+}

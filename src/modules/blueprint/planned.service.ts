@@ -274,3 +274,17 @@ export async function markPlannedProjectUsed(
     detail: { projectId: use.projectId, enterpriseId: use.enterpriseId },
   });
 }
+
+/**
+ * For the provincial exchange (项目前期意见): the planned project's use and its opinions, read as the
+ * system; undefined when the id is unknown.
+ */
+export async function plannedProjectRecord(db: Kysely<DB> | Transaction<DB>, id: string) {
+  const planned = await repo.findPlannedProject(db, id);
+  if (!planned) return undefined;
+  return {
+    id,
+    usedByProjectId: planned.usedByProjectId,
+    opinions: await repo.listOpinions(db, id),
+  };
+}

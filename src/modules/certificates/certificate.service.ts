@@ -422,6 +422,10 @@ export async function resolveCertificateId(db: Kysely<DB>, input: string): Promi
 export const certificateRecord = (db: Kysely<DB> | Transaction<DB>, id: string) =>
   repo.findWithDepartment(db, id);
 
+/** A project's certificates (every state), oldest first, read as the system (the provincial exchange). */
+export const projectCertificateRecords = (db: Kysely<DB> | Transaction<DB>, projectId: string) =>
+  repo.listByProject(db, projectId);
+
 /** 批后公开 (issue 14): formal certificates issued, newest first: what, to whom, for which project, when. */
 export async function listIssuedCertificates(
   db: Kysely<DB>,

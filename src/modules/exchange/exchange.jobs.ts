@@ -19,7 +19,9 @@ export async function registerExchangeWorkers(ctx: AppContext) {
   await jobs.schedule(UPLOAD_JOB, '*/5 * * * *', {}, { tz: 'Asia/Shanghai' });
   await jobs.schedule(RECONCILE_JOB, '30 2 * * *', {}, { tz: 'Asia/Shanghai' });
   await jobs.work(UPLOAD_JOB, async () => {
-    await runExchange(ctx.db, await provinceFromConfig(ctx.config), ctx.clock.now(), notifierOf(ctx));
+    await runExchange(ctx.db, await provinceFromConfig(ctx.config), ctx.clock.now(), notifierOf(ctx), {
+      publicBaseUrl: ctx.config.publicBaseUrl,
+    });
   });
   await jobs.work(RECONCILE_JOB, async () => {
     await reconcile(ctx.db, await provinceFromConfig(ctx.config), ctx.clock.now());

@@ -136,6 +136,7 @@ export function exchangeRoutes(app: App, ctx: AppContext) {
         await provinceFromConfig(ctx.config),
         ctx.clock.now(),
         notifierOf(ctx),
+        { publicBaseUrl: ctx.config.publicBaseUrl },
       );
     },
   );

@@ -5,11 +5,22 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  COMPLETION_FILING_TABLE,
+  CONSTRUCTION_PERMIT_TABLE,
+  CONTROL_LINE_TABLE,
+  DRAWING_REVIEW_TABLE,
   HANDLING_TABLE,
   ITEM_TABLE,
+  LAND_USE_PERMIT_TABLE,
+  PLANNING_PERMIT_TABLE,
+  PRELIMINARY_OPINION_TABLE,
+  PROCESS_TABLE,
   PROJECT_TABLE,
+  RED_LINE_TABLE,
   REPLY_TABLE,
   spglTable,
+  STAGE_ITEM_TABLE,
+  STAGE_TABLE,
   type SpglTable,
 } from './spgl.tables.data';
 
@@ -20,8 +31,11 @@ export type SpglRow = Record<string, SpglValue>;
 export const CITY_XZQHDM = '410100';
 export const DATA_SOURCE = '郑州市工程建设项目审批管理系统';
 
-/** Filled by the 前置库 (or by upload bookkeeping), never part of the business row or its checksum. */
-export const BOOKKEEPING_FIELDS = new Set(['LSH', 'SJSCZT', 'SBYY']);
+/**
+ * Filled by the 前置库 (or by upload bookkeeping), never part of the business row or its checksum: 流水号,
+ * 数据上传状态, 失败原因; the 2019 tables' 上传时间 / 更新时间 and the V3 licence tables' 是否上报 (SYNC).
+ */
+export const BOOKKEEPING_FIELDS = new Set(['LSH', 'SJSCZT', 'SBYY', 'SCSJ', 'GXSJ', 'SYNC']);
 
 /** 数据上传状态 written with every upserted row: 0 = uploaded, not yet taken by the province (UNCERTAIN code). */
 export const SJSCZT_UPLOADED = 0;
@@ -214,6 +228,36 @@ const REQUIRED: Record<string, readonly string[]> = {
   [ITEM_TABLE]: ['DFSJZJ', 'XZQHDM', 'GCDM', 'SPSXBM', 'SPSXSLBM', 'SPBMBM', 'SPBMMC', 'SXBLSX', 'SJYXBS'],
   [HANDLING_TABLE]: ['DFSJZJ', 'XZQHDM', 'GCDM', 'SPSXSLBM', 'BLCS', 'BLZT', 'BLSJ', 'SJYXBS'],
   [REPLY_TABLE]: ['DFSJZJ', 'XZQHDM', 'GCDM', 'SPSXSLBM', 'PFRQ', 'PFWJBT', 'SJYXBS'],
+  [PROCESS_TABLE]: ['DFSJZJ', 'XZQHDM', 'SPLCBM', 'SPLCMC', 'SPLCBBH', 'DYBZSPLCLX', 'SXRQ', 'SJYXBS'],
+  [STAGE_TABLE]: ['DFSJZJ', 'XZQHDM', 'SPLCBM', 'SPLCBBH', 'SPJDMC', 'SPJDXH', 'SPJDSX', 'LCBSXLX', 'SJYXBS'],
+  [STAGE_ITEM_TABLE]: ['DFSJZJ', 'XZQHDM', 'SPLCBM', 'SPLCBBH', 'SPJDXH', 'SPSXBM', 'SPSXBBH', 'SJYXBS'],
+  [LAND_USE_PERMIT_TABLE]: ['DFSJZJ', 'XZQHDM', 'GCDM', 'YDGHXKZBH', 'YDDW', 'FZJG', 'FZRQ', 'SJYXBS'],
+  [PLANNING_PERMIT_TABLE]: ['DFSJZJ', 'XZQHDM', 'GCDM', 'GCGHXKZBH', 'JSDW', 'FZJG', 'FZRQ', 'SJYXBS'],
+  [DRAWING_REVIEW_TABLE]: ['DFSJZJ', 'XZQHDM', 'XMDM', 'GCDM', 'SCHGSBH', 'SCJG', 'SCTGSJ', 'SJYXBS'],
+  [CONSTRUCTION_PERMIT_TABLE]: ['DFSJZJ', 'XZQHDM', 'GCDM', 'SGXKZBH', 'JSDW', 'FZJG', 'FZRQ', 'SJYXBS'],
+  [COMPLETION_FILING_TABLE]: ['DFSJZJ', 'XZQHDM', 'GCDM', 'JGYSBABH', 'JSDW', 'BAJG', 'BARQ', 'SJYXBS'],
+  [CONTROL_LINE_TABLE]: ['DFSJZJ', 'XZQHDM', 'KZXWJXH', 'KZXWJMC', 'KZXSYKSSJ', 'SJYXBS'],
+  [PRELIMINARY_OPINION_TABLE]: ['DFSJZJ', 'XZQHDM', 'XMDM', 'QQYJSLBM', 'BLDWMC', 'FKSJ', 'QQYJ', 'SJYXBS'],
+  [RED_LINE_TABLE]: ['DFSJZJ', 'XZQHDM', 'XMDM', 'JZWJXH', 'JZWJMC', 'SJYXBS'],
+};
+
+/** Date pairs that must be in order (earlier, later, rule, message). `130` is the national rule. */
+const ORDERED_DATES: readonly [string, string, string, string, boolean][] = [
+  ['NKGSJ', 'NJCSJ', '130', '拟开工时间应早于拟建成时间', true],
+  ['JHKGRQ', 'JHJGRQ', 'R-JHRQ', '计划开工日期应早于计划竣工日期', true],
+  ['KGRQ', 'JGRQ', 'R-SJRQ', '开工日期不得晚于竣工日期', false],
+  ['SXRQ', 'TYRQ', 'R-TYRQ', '审批流程停用日期不得早于生效时间', false],
+];
+
+/** Small code lists from ../shared/reference/codes.tsv, by field. */
+const CODE_LISTS: Readonly<Record<string, readonly number[]>> = {
+  // GJBZSPLCLX 国家标准审批流程类型 1–10.
+  DYBZSPLCLX: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  SPLCLX: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  // 审批阶段序号: the national stages 1–4 and 5 并行推进.
+  SPJDXH: [1, 2, 3, 4, 5],
+  // LCBSXLX 里程碑事项类型.
+  LCBSXLX: [1, 2],
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -271,17 +315,34 @@ export function validateRow(tableCode: string, row: SpglRow): RowProblem[] {
         message: `项目代码格式应为 年份-行政区划-行业-类型-流水号：${v}`,
       });
   }
-  for (const code of ['JSDWDM', 'DWTYSHXYDM'] as const) {
+  for (const code of [
+    'JSDWDM',
+    'DWTYSHXYDM',
+    'YDTYSHXYDM',
+    'JSTYSHXYDM',
+    'FZJGTYSHXYDM',
+    'SCJGTYSHXYDM',
+    'BAJGXYDM',
+  ] as const) {
     const v = row[code];
     if (typeof v === 'string' && !CREDIT_CODE.test(v))
       problems.push({ rule: 'R-USCC', field: code, message: `统一社会信用代码格式不正确：${v}` });
   }
-  if (typeof row.NKGSJ === 'string' && typeof row.NJCSJ === 'string' && row.NKGSJ >= row.NJCSJ)
-    problems.push({
-      rule: '130',
-      field: 'NKGSJ',
-      message: `拟开工时间 ${row.NKGSJ} 应早于拟建成时间 ${row.NJCSJ}`,
-    });
+  for (const [a, b, rule, message, strict] of ORDERED_DATES) {
+    const x = row[a];
+    const y = row[b];
+    if (typeof x === 'string' && typeof y === 'string' && (strict ? x >= y : x > y))
+      problems.push({ rule, field: a, message: `${message}：${x} / ${y}` });
+  }
+  for (const [code, allowed] of Object.entries(CODE_LISTS)) {
+    const v = row[code];
+    if (typeof v === 'number' && !allowed.includes(v))
+      problems.push({
+        rule: `R-${code}`,
+        field: code,
+        message: `${fields.get(code)?.name ?? code} ${v} 不在代码表 ${allowed.join('/')} 中`,
+      });
+  }
   if (typeof row.ZTZE === 'number' && row.ZTZE < 0)
     problems.push({ rule: 'R-ZTZE', field: 'ZTZE', message: '总投资额不能为负' });
   if (
@@ -294,7 +355,7 @@ export function validateRow(tableCode: string, row: SpglRow): RowProblem[] {
       field: 'BLZT',
       message: `办理状态 ${String(row.BLZT)} 不在代码表 1–15 中`,
     });
-  for (const code of ['SJYXBS', 'TDSFDSJFA', 'SFWCQYPG', 'XMSFWQBJ'] as const) {
+  for (const code of ['SJYXBS', 'TDSFDSJFA', 'SFWCQYPG', 'XMSFWQBJ', 'SFYRFLHSC', 'SFYXFLHSC'] as const) {
     const v = row[code];
     if (v !== undefined && v !== null && v !== 0 && v !== 1)
       problems.push({ rule: 'R-FLAG', field: code, message: `${code} 只能为 0 或 1` });

@@ -10,8 +10,18 @@ import { taskBlzt, type TaskStatus } from '../approvals/lifecycle.rules';
 import { applicationTaskRecords, taskRecord } from '../approvals/exchange-source.service';
 import { certificateRecord } from '../certificates/certificate.service';
 import { listDepartments } from '../identity/identity.service';
+import { displayNamesOf } from '../identity/identity.service';
 import { exchangeFacts } from '../projects/project.service';
 import * as repo from './exchange.repository';
+import {
+  controlLineBuilt,
+  definitionBuilt,
+  licenceBuilt,
+  opinionsBuilt,
+  redLineBuilt,
+  type BuiltRow,
+  type SourceOptions,
+} from './exchange.sources';
 import {
   backoffMs,
   handlingRow,
@@ -36,12 +46,6 @@ import {
 } from './spgl.tables.data';
 
 type Trx = Transaction<DB>;
-
-interface BuiltRow {
-  tableCode: string;
-  projectId: string | null;
-  row: SpglRow;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Building rows from the outbox.
@@ -125,7 +129,10 @@ async function taskRows(
         taskId: task.id,
         projectCode: p.code,
         departmentName,
-        actor: change.actorUserId ?? '系统',
+        // 办理人: the person's name (the reference's BLR), 系统 for automatic changes.
+        actor: change.actorUserId
+          ? ((await displayNamesOf(trx, [change.actorUserId])).get(change.actorUserId) ?? change.actorUserId)
+          : '系统',
         blzt,
         opinion: (typeof detail.opinion === 'string' ? detail.opinion : null) ?? change.reason,
         at: change.occurredAt.toISOString(),
@@ -137,10 +144,32 @@ async function taskRows(
   return out;
 }
 
-async function rowsFor(trx: Trx, change: repo.OutboxRow, departments: Map<string, string>) {
+async function rowsFor(
+  trx: Trx,
+  change: repo.OutboxRow,
+  departments: Map<string, string>,
+  opts: SourceOptions,
+): Promise<BuiltRow[]> {
   switch (change.objectType) {
-    case 'project':
-      return projectRows(trx, change.objectId);
+    case 'project': {
+      // The project, its red line, and the process version it names (SPLCBM / SPLCBBH).
+      const rows = await projectRows(trx, change.objectId);
+      const p = rows[0]?.row;
+      if (!p) return rows;
+      return [
+        ...(await definitionBuilt(trx, String(p.SPLCBM), Number(p.SPLCBBH), opts)),
+        ...rows,
+        ...(await redLineBuilt(trx, change.objectId)),
+      ];
+    }
+    case 'process_template': {
+      const version = /^v(\d+)$/.exec(change.toState ?? '')?.[1];
+      return version ? definitionBuilt(trx, change.objectId, Number(version), opts) : [];
+    }
+    case 'blueprint_layer':
+      return controlLineBuilt(trx, change.objectId);
+    case 'planned_project':
+      return opinionsBuilt(trx, change.objectId);
     case 'item_task': {
       const task = await taskRecord(trx, change.objectId);
       return task
@@ -168,6 +197,7 @@ async function rowsFor(trx: Trx, change: repo.OutboxRow, departments: Map<string
       const facts = await exchangeFacts(trx, c.projectId);
       if (!facts) return [];
       return [
+        ...(await licenceBuilt(trx, c)),
         {
           tableCode: REPLY_TABLE,
           projectId: c.projectId,
@@ -191,14 +221,14 @@ async function rowsFor(trx: Trx, change: repo.OutboxRow, departments: Map<string
 }
 
 /** Turns unprocessed outbox rows into local SPGL rows (validated), in id order, 200 at a time. */
-export async function buildFromOutbox(db: Kysely<DB>, now: Date): Promise<number> {
+export async function buildFromOutbox(db: Kysely<DB>, now: Date, opts: SourceOptions = {}): Promise<number> {
   const departments = new Map((await listDepartments(db)).map((d) => [d.code, d.name]));
   let total = 0;
   for (;;) {
     const n = await db.transaction().execute(async (trx) => {
       const changes = await repo.claimOutbox(trx, 200);
       for (const change of changes) {
-        for (const built of await rowsFor(trx, change, departments)) {
+        for (const built of await rowsFor(trx, change, departments, opts)) {
           const table = spglTable(built.tableCode)!;
           await repo.putRow(trx, {
             tableCode: built.tableCode,
@@ -330,8 +360,14 @@ export async function notifyDue(db: Kysely<DB>, now: Date, notifier: Notifier) {
 }
 
 /** One run of the 5-minute job: build, upload, notify. */
-export async function runExchange(db: Kysely<DB>, province: ProvinceLink, now: Date, notifier: Notifier) {
-  const built = await buildFromOutbox(db, now);
+export async function runExchange(
+  db: Kysely<DB>,
+  province: ProvinceLink,
+  now: Date,
+  notifier: Notifier,
+  opts: SourceOptions = {},
+) {
+  const built = await buildFromOutbox(db, now, opts);
   const upload = await uploadDue(db, province, now, notifier);
   const notify = await notifyDue(db, now, notifier);
   return { built, ...upload, notified: notify.delivered, notifyFailed: notify.failed };

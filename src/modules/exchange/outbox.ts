@@ -7,8 +7,20 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import * as repo from './exchange.repository';
 
-/** Objects whose changes the province receives (SPGL project, item handling and reply tables). */
-export const EXCHANGED_OBJECTS = new Set(['project', 'stage_application', 'item_task', 'certificate']);
+/**
+ * Objects whose changes the province receives: projects, applications, item tasks and certificates (项目,
+ * 办理, 批复文件, licence results), process templates (流程/阶段/阶段事项), blueprint layers (规划控制线) and
+ * planned projects (项目前期意见).
+ */
+export const EXCHANGED_OBJECTS = new Set([
+  'project',
+  'stage_application',
+  'item_task',
+  'certificate',
+  'process_template',
+  'blueprint_layer',
+  'planned_project',
+]);
 
 export interface RecordedChange {
   objectType: string;

@@ -24,11 +24,11 @@ const columnType: Record<FieldType, string> = {
 const tableName = (t: SpglTable) => t.code.toLowerCase();
 const column = (code: string) => code.toLowerCase();
 
-/** The province's tables as the reference names them (idempotent). */
+/** The province's tables as the reference names them (idempotent); SCSJ (上传时间) is always the last column. */
 export async function ensureProvinceSchema(link: ProvinceLink) {
   for (const t of SPGL_TABLES) {
     const cols = t.fields
-      .filter((f) => f.code !== 'LSH' && f.code !== 'DFSJZJ')
+      .filter((f) => f.code !== 'LSH' && f.code !== 'DFSJZJ' && f.code !== 'SCSJ')
       .map((f) => `${column(f.code)} ${columnType[f.type]}`);
     await link.query(
       `CREATE TABLE IF NOT EXISTS ${tableName(t)} (lsh bigserial, dfsjzj text PRIMARY KEY, ${cols.join(', ')}, scsj timestamptz)`,

@@ -184,3 +184,9 @@ export function getEnterprise(db: Db, enterpriseId: string) {
     .where('id', '=', enterpriseId)
     .executeTakeFirst();
 }
+
+/** Display names of users by id (the provincial exchange's 办理人). */
+export function userDisplayNames(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('appUser').select(['id', 'displayName']).where('id', 'in', ids).execute();
+}

@@ -366,3 +366,9 @@ export const listDepartments = repo.listDepartments;
 export function findEnterprise(db: Kysely<DB> | Transaction<DB>, enterpriseId: string) {
   return repo.getEnterprise(db, enterpriseId);
 }
+
+/** id → display name for the given users (unknown ids are absent). */
+export async function displayNamesOf(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]) {
+  const rows = await repo.userDisplayNames(db, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}

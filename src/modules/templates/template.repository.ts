@@ -71,3 +71,13 @@ export async function insertDefinitions(db: Db, defs: TemplateDefinition[], crea
     )
     .execute();
 }
+
+/** A stored version with its closing date (the provincial exchange's 停用日期). */
+export function findVersionRecord(db: Db, code: string, version: number) {
+  return db
+    .selectFrom('processTemplateVersion')
+    .select(['definition', 'effectiveTo'])
+    .where('code', '=', code)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}

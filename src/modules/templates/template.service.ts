@@ -120,3 +120,4 @@ export async function publishTemplateVersion(
 /** For other modules: a template version as stored, and the current one (never their own SQL). */
 export const findDefinitionVersion = repo.findDefinitionVersion;
 export const findCurrentDefinition = repo.findCurrentDefinition;
+export const findVersionRecord = repo.findVersionRecord;

@@ -23,7 +23,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { stageStatusText, taskStatusText, useTx } from '../projects/strings';
@@ -65,6 +65,7 @@ export default function PortalPage() {
             { key: 'verify', label: tx('证照核验', 'Verify'), children: <VerifyTab /> },
             { key: 'consult', label: tx('咨询辅导', 'Ask'), children: <ConsultTab /> },
             { key: 'disclosure', label: tx('批后公开', 'Disclosures'), children: <DisclosureTab /> },
+            { key: 'credit', label: tx('信用与双随机', 'Credit & inspections'), children: <CreditTab /> },
           ]}
         />
         <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center', marginTop: 16 }}>
@@ -465,5 +466,23 @@ function DisclosureTab() {
         )}
       />
     </Flex>
+  );
+}
+
+/** 信用公示 and 双随机、一公开 results live on the credit module's public pages; the portal links to them. */
+function CreditTab() {
+  const tx = useTx();
+  return (
+    <Card>
+      <Typography.Paragraph>
+        {tx(
+          '公开守信红名单、失信黑名单和失信行为，以及“双随机、一公开”抽查的抽取名单与检查结果。',
+          'Public credit lists and the results of random inspections.',
+        )}
+      </Typography.Paragraph>
+      <Link to="/public/credit">
+        {tx('查看信用公示与双随机抽查结果', 'Open credit lists and inspection results')}
+      </Link>
+    </Card>
   );
 }
