@@ -104,7 +104,7 @@ export async function replacePassword(
     .execute();
   await trx
     .updateTable('appUser')
-    .set({ passwordHash: newHash, passwordChangedAt: at })
+    .set({ passwordHash: newHash, passwordChangedAt: at, passwordTemporary: false })
     .where('id', '=', user.id)
     .execute();
 }

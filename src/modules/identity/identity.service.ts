@@ -207,6 +207,7 @@ export async function login(
         maxAgeDays: config.passwordMaxAgeDays,
         exempt: user.passwordExpiryExempt,
       }),
+      passwordTemporary: user.passwordTemporary,
       secondFactorRequired: user.mfaRequired || secondFactorRequired(user.role, config.mfaRequiredRoles),
       totpActive: !!user.totpSecret,
     });
