@@ -3,6 +3,7 @@
  * Each module declares its own tables in `<module>.tables.ts`; add one line here for a new module.
  */
 import type { HttpTables } from '../http/http.tables';
+import type { AgencyTables } from '../modules/agency/agency.tables';
 import type { ApprovalTables } from '../modules/approvals/approval.tables';
 import type { AuditTables } from '../modules/audit/audit.tables';
 import type { BlueprintTables } from '../modules/blueprint/blueprint.tables';
@@ -47,6 +48,7 @@ export interface DB
     PortalTables,
     ExchangeTables,
     JointTables,
-    JurisdictionTables {
+    JurisdictionTables,
+    AgencyTables {
   schemaMigration: SchemaMigrationTable;
 }

@@ -184,3 +184,12 @@ export function getEnterprise(db: Db, enterpriseId: string) {
     .where('id', '=', enterpriseId)
     .executeTakeFirst();
 }
+
+/** Display names of some users (for records that name who acted). */
+export function findUserNames(db: Db, ids: string[]) {
+  return db
+    .selectFrom('appUser')
+    .select(['id', 'displayName', 'role', 'disabled'])
+    .where('id', 'in', ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000'])
+    .execute();
+}

@@ -332,3 +332,8 @@ export const listDepartments = repo.listDepartments;
 export function findEnterprise(db: Kysely<DB> | Transaction<DB>, enterpriseId: string) {
   return repo.getEnterprise(db, enterpriseId);
 }
+
+/** Users' display names, role and whether disabled, by id (read by modules whose records name people). */
+export async function usersById(db: Kysely<DB> | Transaction<DB>, ids: string[]) {
+  return new Map((await repo.findUserNames(db, [...new Set(ids)])).map((u) => [u.id, u]));
+}
