@@ -16,6 +16,7 @@ import * as forecast from '../pages/forecast';
 import * as credit from '../pages/credit';
 import * as exchange from '../pages/exchange';
 import * as joint from '../pages/joint';
+import * as agency from '../pages/agency';
 
 export const areas: Area[] = [
   home,
@@ -34,4 +35,5 @@ export const areas: Area[] = [
   credit,
   exchange,
   joint,
+  agency,
 ];
