@@ -123,6 +123,22 @@ describeEachSystem('districts: routing and scope', (t) => {
     expect(order.status).toBe(403);
   });
 
+  it('the stage guide names the department that will handle each item for the project’s district', async () => {
+    const system = t.system;
+    const guide = await call(
+      system,
+      await as('applicant'),
+      'GET',
+      `/api/projects/${zmProjectId}/stages/1/guide`,
+    );
+    expect(guide.status).toBe(200);
+    const items = guide.body.items as { code: string; departmentCode: string; level: string }[];
+    for (const task of zmTasks) {
+      expect(items.find((i) => i.code === task.itemCode)?.departmentCode).toBe(task.departmentCode);
+    }
+    expect(items.some((i) => i.level === 'district' && i.departmentCode.startsWith('zm'))).toBe(true);
+  });
+
   it('a district supervisor sees and closes only its district’s anomalies', async () => {
     const system = t.system;
     const hit = (objectType: string, objectId: string) => ({
