@@ -3,6 +3,7 @@
  * Each module declares its own tables in `<module>.tables.ts`; add one line here for a new module.
  */
 import type { HttpTables } from '../http/http.tables';
+import type { AgencyTables } from '../modules/agency/agency.tables';
 import type { ApprovalTables } from '../modules/approvals/approval.tables';
 import type { AuditTables } from '../modules/audit/audit.tables';
 import type { BlueprintTables } from '../modules/blueprint/blueprint.tables';
@@ -49,6 +50,7 @@ export interface DB
     ExchangeTables,
     JointTables,
     JurisdictionTables,
-    MarketplaceTables {
+    MarketplaceTables,
+    AgencyTables {
   schemaMigration: SchemaMigrationTable;
 }

@@ -1,5 +1,6 @@
 /** Every module's routes, registered in this order. Add one line for a new module. */
 import { adminRoutes } from '../modules/identity/admin.routes';
+import { agencyRoutes } from '../modules/agency/agency.routes';
 import { approvalRoutes } from '../modules/approvals/approval.routes';
 import { auditRoutes } from '../modules/audit/audit.routes';
 import { blueprintRoutes } from '../modules/blueprint/blueprint.routes';
@@ -48,4 +49,5 @@ export const routeModules: RouteModule[] = [
   adminRoutes,
   jurisdictionRoutes,
   marketplaceRoutes,
+  agencyRoutes,
 ];

@@ -121,6 +121,7 @@ export async function seedDemoAccounts(db: Kysely<DB>): Promise<number> {
       }
     }
     await insertUsers(trx, users, passwordHash);
+    await seedDemoConsent(trx);
     return users.length;
   });
 }
@@ -149,5 +150,33 @@ async function insertUsers(db: Kysely<DB>, users: DemoUser[], passwordHash: stri
         passwordExpiryExempt: true,
       })),
     )
+    .execute();
+}
+
+/**
+ * 帮办代办: the first demo enterprise has consented that the demo agent register its projects and apply
+ * for its stages (the second has not, so the agent's refusal can be seen too).
+ */
+async function seedDemoConsent(trx: Kysely<DB>) {
+  const people = await trx
+    .selectFrom('appUser')
+    .select(['id', 'username', 'enterpriseId'])
+    .where('username', 'in', ['agent', demoEnterprises[0]!.key])
+    .execute();
+  const agent = people.find((p) => p.username === 'agent');
+  const applicant = people.find((p) => p.username === demoEnterprises[0]!.key);
+  if (!agent || !applicant?.enterpriseId) return;
+  await trx
+    .insertInto('agencyConsent')
+    .values({
+      enterpriseId: applicant.enterpriseId,
+      agentUserId: agent.id,
+      mayRegisterProject: true,
+      mayApplyStage: true,
+      validUntil: `${new Date().getUTCFullYear() + 3}-12-31`,
+      note: '演示数据：授权委托书',
+      grantedBy: applicant.id,
+      grantedAt: new Date(),
+    })
     .execute();
 }

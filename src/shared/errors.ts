@@ -21,6 +21,8 @@ export const errorCodes = {
   FORBIDDEN_ROLE: 403,
   /** The object belongs to another department or enterprise. */
   FORBIDDEN_SCOPE: 403,
+  /** 帮办代办: the enterprise has not consented (or no longer, or not to this) — the message says which. */
+  CONSENT_REQUIRED: 403,
   /** No such object (or not visible to this user). */
   NOT_FOUND: 404,
   /** The object changed state meanwhile, or the step is already decided / not reached. */

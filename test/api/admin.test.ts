@@ -191,6 +191,39 @@ describeEachSystem('administration', (t) => {
     expect(selfOff.status).toBe(422);
   });
 
+  it('a temporary password set by the administrator must be changed first, for an applicant too', async () => {
+    const system = t.system;
+    // applicant2: an enterprise user (not staff, so password expiry never applies to it).
+    const user = (await send(system, admin, 'GET', '/api/admin/users?q=applicant2')).body.users[0];
+    expect(user.passwordTemporary).toBe(false);
+    const reset = await send(system, admin, 'POST', `/api/admin/users/${user.id}/password`, {
+      password: 'Reset#2026appl',
+    });
+    expect(reset.body.user.passwordTemporary).toBe(true);
+    const login = await system.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'applicant2', password: 'Reset#2026appl' },
+    });
+    expect(login.json().restriction).toBe('password_change');
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const headers = { cookie, 'x-csrf-token': login.json().csrfToken as string };
+    // Nothing else before the change: the restricted session is no session for other routes.
+    const projects = await system.app.inject({ method: 'GET', url: '/api/projects', headers: { cookie } });
+    expect(projects.statusCode).toBe(401);
+    const changed = await system.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: 'Reset#2026appl', newPassword: 'Mine#2026appl9' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().restriction).toBeNull();
+    expect((await loginReply(system, 'applicant2', 'Mine#2026appl9')).body.restriction).toBeNull();
+    const after = (await send(system, admin, 'GET', '/api/admin/users?q=applicant2')).body.users[0];
+    expect(after.passwordTemporary).toBe(false);
+  });
+
   it('adds a district department of a city line, once per district', async () => {
     const system = t.system;
     const created = await send(system, admin, 'POST', '/api/admin/departments', {

@@ -123,6 +123,76 @@ describeEachSystem('districts: routing and scope', (t) => {
     expect(order.status).toBe(403);
   });
 
+  it('the stage guide names the department that will handle each item for the project’s district', async () => {
+    const system = t.system;
+    const guide = await call(
+      system,
+      await as('applicant'),
+      'GET',
+      `/api/projects/${zmProjectId}/stages/1/guide`,
+    );
+    expect(guide.status).toBe(200);
+    const items = guide.body.items as { code: string; departmentCode: string; level: string }[];
+    for (const task of zmTasks) {
+      expect(items.find((i) => i.code === task.itemCode)?.departmentCode).toBe(task.departmentCode);
+    }
+    expect(items.some((i) => i.level === 'district' && i.departmentCode.startsWith('zm'))).toBe(true);
+  });
+
+  it('a district supervisor sees and closes only its district’s anomalies', async () => {
+    const system = t.system;
+    const hit = (objectType: string, objectId: string) => ({
+      rule: 'decision_without_acceptance',
+      objectType,
+      objectId,
+      detail: JSON.stringify({}),
+      detectedAt: system.clock.now(),
+      status: 'open' as const,
+    });
+    const rows = await system.db
+      .insertInto('anomaly')
+      .values([
+        hit('item_task', zmTasks[0]!.id),
+        hit('item_task', cityTasks[0]!.id),
+        hit('certificate', 'ZZ-UNKNOWN-0001'),
+      ])
+      .returning('id')
+      .execute();
+    const [zmHit, cityHit, certHit] = rows.map((r) => r.id);
+    const seen = async (u: string) =>
+      (
+        (await call(system, await as(u), 'GET', '/api/supervision/anomalies')).body.anomalies as {
+          id: string;
+        }[]
+      ).map((a) => a.id);
+    const zm = await seen('zm.supervisor');
+    expect(zm).toContain(zmHit);
+    expect(zm).not.toContain(cityHit);
+    expect(zm).not.toContain(certHit);
+    expect(await seen('js.supervisor')).not.toContain(zmHit);
+    expect(await seen('supervisor')).toEqual(expect.arrayContaining([zmHit, cityHit, certHit]));
+    const foreign = await call(
+      system,
+      await as('js.supervisor'),
+      'POST',
+      `/api/supervision/anomalies/${zmHit}/close`,
+      {
+        note: '不是本区县的',
+      },
+    );
+    expect(foreign.status).toBe(404);
+    const own = await call(
+      system,
+      await as('zm.supervisor'),
+      'POST',
+      `/api/supervision/anomalies/${zmHit}/close`,
+      {
+        note: '已核实处理',
+      },
+    );
+    expect(own.status).toBe(200);
+  });
+
   it('counts statistics per district, ranks the districts, and keeps district staff to their own', async () => {
     const system = t.system;
     const overview = async (u: string, query = '') =>

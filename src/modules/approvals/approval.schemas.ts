@@ -22,7 +22,7 @@ export const SubmitApplicationRequest = z.object({
   agent: z
     .object({ enterpriseConsent: z.literal(true), note: z.string().max(500).optional() })
     .optional()
-    .describe('帮办代办：须取得企业同意'),
+    .describe('帮办代办：企业须已在“委托代办”中授权阶段申报（以记录为准，此勾选仅作确认）'),
 });
 
 export const SubmitApplicationResponse = z.object({

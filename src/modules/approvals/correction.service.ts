@@ -18,6 +18,7 @@ import {
   DEFAULT_CORRECTION_DUE_WORKING_DAYS,
 } from './lifecycle.rules';
 import * as taskRepo from './task.repository';
+import { requireConsent } from '../agency/agency.service';
 
 /** The due date of a 补正: the one given (after today), else today + the configured working days. */
 export function correctionDueDate(
@@ -62,6 +63,7 @@ export async function answerCorrection(
         '只能由申请企业或帮办代办答复补正 (only the applicant answers)',
       );
     }
+    await requireConsent(trx, actor, project.enterpriseId, 'apply_stage', now);
     if (correction.answeredAt) throw new DomainError('CONFLICT_STATE', '该补正已答复 (already answered)');
     const task = correction.taskId ? (await taskRepo.lockTask(trx, correction.taskId))! : null;
     // The lifecycle decides: a withdrawn or terminated application, or a task no longer waiting, refuses.

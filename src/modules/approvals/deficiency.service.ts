@@ -12,6 +12,7 @@ import { findFiles, recordProjectMaterials } from '../materials/material.service
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import { completeStageIfDone } from './stage-completion';
+import { requireConsent } from '../agency/agency.service';
 
 /** The applicant supplies a 容缺 material it promised. */
 export async function supplyDeficiency(
@@ -30,6 +31,7 @@ export async function supplyDeficiency(
     if (actor.role === 'applicant' && actor.enterpriseId !== project.enterpriseId) {
       throw new DomainError('FORBIDDEN_SCOPE', '只能补交本企业的材料 (not your enterprise)');
     }
+    await requireConsent(trx, actor, project.enterpriseId, 'apply_stage', now);
     await findFiles(trx, [fileId], project.enterpriseId);
     const updated = await appRepo.fulfilDeficiency(trx, applicationId, materialCode, fileId, now);
     if (Number(updated.numUpdatedRows) === 0) {

@@ -15,6 +15,7 @@ import * as appRepo from './application.repository';
 import { assertApplicationEvent, runningTaskStates } from './lifecycle.rules';
 import { endTask } from './order.service';
 import * as taskRepo from './task.repository';
+import { requireConsent } from '../agency/agency.service';
 
 type Ending = 'withdraw' | 'terminate';
 
@@ -55,6 +56,7 @@ async function endApplication(
     if (event === 'withdraw' && actor.role === 'applicant' && actor.enterpriseId !== project.enterpriseId) {
       throw new DomainError('FORBIDDEN_SCOPE', '只能撤回本企业的申报 (not your enterprise’s application)');
     }
+    if (event === 'withdraw') await requireConsent(trx, actor, project.enterpriseId, 'apply_stage', now);
     const next = assertApplicationEvent(app.status, event);
     if (event === 'terminate') {
       // 终止 answers an unanswered 补正 past its due date; anything else is the applicant's to withdraw.

@@ -11,6 +11,7 @@ import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import { creditStanding } from '../credit/credit.service';
 import type { Actor } from '../identity/identity.rules';
+import { requireConsent } from '../agency/agency.service';
 import { findFiles, listProjectMaterials, recordProjectMaterials } from '../materials/material.service';
 import { regionalAssessmentsForProject } from '../blueprint/site-check.service';
 import { coveredByRegionalAssessment } from '../projects/guide.rules';
@@ -126,15 +127,8 @@ async function submitInTransaction(
   if (actor.role === 'applicant' && actor.enterpriseId !== project.enterpriseId) {
     throw new DomainError('FORBIDDEN_SCOPE', '只能申报本企业的项目 (not your enterprise’s project)');
   }
-  if (actor.role === 'agent' && !input.agent?.enterpriseConsent) {
-    throw new DomainError(
-      'RULE_VIOLATION',
-      '帮办代办须取得企业同意 (agent submissions need the enterprise’s consent)',
-      {
-        field: 'body.agent.enterpriseConsent',
-      },
-    );
-  }
+  // 帮办代办: the enterprise's recorded consent to this agent applying for its stages (403 why not).
+  const consentId = await requireConsent(trx, actor, project.enterpriseId, 'apply_stage', now);
 
   const stage = await resolveStage(trx, project, input.stage);
   const applications = await appRepo.listProjectApplications(trx, projectId);
@@ -309,6 +303,7 @@ async function submitInTransaction(
       items: application.itemCodes,
       commitments,
       agent: actor.role === 'agent',
+      consentId,
     },
   });
   return { id: application.id, status: application.status, stage: application.stage, replayed: false };

@@ -21,6 +21,7 @@ const USER_COLUMNS = [
   'appUser.lockedUntil',
   'appUser.createdAt',
   'appUser.passwordChangedAt',
+  'appUser.passwordTemporary',
   'appUser.totpEnabledAt',
 ] as const;
 

@@ -24,6 +24,7 @@ export const AdminUser = z.object({
   enterpriseName: z.string().nullable(),
   disabled: z.boolean(),
   mfaRequired: z.boolean().describe('管理员要求启用动态验证码 (second factor required)'),
+  passwordTemporary: z.boolean().describe('临时密码：下次登录须先修改 (must be changed at next login)'),
   totpEnabled: z.boolean(),
   locked: z.boolean(),
   createdAt: z.string(),

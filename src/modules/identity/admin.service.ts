@@ -24,9 +24,6 @@ import { passwordProblems } from './password-policy.rules';
 type Db = Kysely<DB> | Transaction<DB>;
 type PasswordConfig = Pick<Config, 'passwordMinLength'>;
 
-/** A password set by an administrator is temporary: this date makes it expired at the next login. */
-const MUST_CHANGE = new Date(0);
-
 function presentUser(u: NonNullable<Awaited<ReturnType<typeof repo.findUser>>>, now: Date): AdminUser {
   return {
     id: u.id,
@@ -40,6 +37,7 @@ function presentUser(u: NonNullable<Awaited<ReturnType<typeof repo.findUser>>>, 
     enterpriseName: u.enterpriseName ?? null,
     disabled: u.disabled,
     mfaRequired: u.mfaRequired,
+    passwordTemporary: u.passwordTemporary,
     totpEnabled: u.totpEnabledAt !== null,
     locked: !!u.lockedUntil && u.lockedUntil > now,
     createdAt: u.createdAt.toISOString(),
@@ -161,7 +159,8 @@ export async function createUser(
       role: input.role,
       ...place,
       passwordHash,
-      passwordChangedAt: MUST_CHANGE,
+      passwordChangedAt: now,
+      passwordTemporary: true,
       mfaRequired: input.mfaRequired,
     });
     await recordEvent(trx, actor, now, {
@@ -286,8 +285,8 @@ export async function resetPassword(
     await lockOther(trx, actor, id, '重置');
     await repo.updateUser(trx, id, {
       passwordHash,
-      passwordChangedAt: MUST_CHANGE,
-      passwordExpiryExempt: false,
+      passwordChangedAt: now,
+      passwordTemporary: true,
       failedLoginCount: 0,
       lockedUntil: null,
     });

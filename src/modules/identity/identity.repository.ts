@@ -104,7 +104,7 @@ export async function replacePassword(
     .execute();
   await trx
     .updateTable('appUser')
-    .set({ passwordHash: newHash, passwordChangedAt: at })
+    .set({ passwordHash: newHash, passwordChangedAt: at, passwordTemporary: false })
     .where('id', '=', user.id)
     .execute();
 }
@@ -185,8 +185,11 @@ export function getEnterprise(db: Db, enterpriseId: string) {
     .executeTakeFirst();
 }
 
-/** Display names of users by id (the provincial exchange's 办理人). */
-export function userDisplayNames(db: Db, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('appUser').select(['id', 'displayName']).where('id', 'in', ids).execute();
+/** Display names of some users (for records that name who acted). */
+export function findUserNames(db: Db, ids: string[]) {
+  return db
+    .selectFrom('appUser')
+    .select(['id', 'displayName', 'role', 'disabled'])
+    .where('id', 'in', ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000'])
+    .execute();
 }

@@ -55,7 +55,7 @@ async function sessionAllowing(
     throw new DomainError(
       'AUTH_SESSION_RESTRICTED',
       s.restriction === 'password_change'
-        ? '请先修改已过期的密码 (change your expired password first)'
+        ? '请先修改密码：临时密码或密码已过期 (change your temporary or expired password first)'
         : '请先绑定动态验证码 (enrol the second factor first)',
     );
   }

@@ -208,6 +208,7 @@ export async function login(
         maxAgeDays: config.passwordMaxAgeDays,
         exempt: user.passwordExpiryExempt,
       }),
+      passwordTemporary: user.passwordTemporary,
       secondFactorRequired: user.mfaRequired || secondFactorRequired(user.role, config.mfaRequiredRoles),
       totpActive: !!user.totpSecret,
     });
@@ -367,8 +368,13 @@ export function findEnterprise(db: Kysely<DB> | Transaction<DB>, enterpriseId: s
   return repo.getEnterprise(db, enterpriseId);
 }
 
-/** id → display name for the given users (unknown ids are absent). */
+/** id → display name for the given users (unknown ids are absent); the provincial exchange's 办理人. */
 export async function displayNamesOf(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]) {
-  const rows = await repo.userDisplayNames(db, [...new Set(ids)]);
-  return new Map(rows.map((r) => [r.id, r.displayName]));
+  const users = await usersById(db, [...ids]);
+  return new Map([...users].map(([id, u]) => [id, u.displayName]));
+}
+
+/** Users' display names, role and whether disabled, by id (read by modules whose records name people). */
+export async function usersById(db: Kysely<DB> | Transaction<DB>, ids: string[]) {
+  return new Map((await repo.findUserNames(db, [...new Set(ids)])).map((u) => [u.id, u]));
 }

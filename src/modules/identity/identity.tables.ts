@@ -53,6 +53,8 @@ export interface AppUserTable {
   districtCode: Optional<string | null>;
   /** Issue 15: the administrator requires this user's second factor. */
   mfaRequired: ColumnType<boolean, boolean | undefined, boolean>;
+  /** An administrator set this password (new user, reset): it must be changed at the next login. */
+  passwordTemporary: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface UserSessionTable {

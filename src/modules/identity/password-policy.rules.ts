@@ -82,16 +82,18 @@ export function secondFactorRequired(role: Role | string, mfaRequiredRoles: read
 export type SessionRestriction = 'password_change' | 'totp_enrolment';
 
 /**
- * What a freshly authenticated session may do: everything, or only change the password (expired), or
- * only enrol the second factor (its role requires one and the user has none). Password first: the
- * enrolment that follows is then protected by a password nobody else has seen for 90 days.
+ * What a freshly authenticated session may do: everything, or only change the password (expired, or
+ * temporary: set by an administrator, for any role and whatever the expiry policy), or only enrol the
+ * second factor (its role requires one and the user has none). Password first: the enrolment that
+ * follows is then protected by a password nobody else has seen.
  */
 export function sessionRestriction(opts: {
   passwordExpired: boolean;
+  passwordTemporary?: boolean;
   secondFactorRequired: boolean;
   totpActive: boolean;
 }): SessionRestriction | null {
-  if (opts.passwordExpired) return 'password_change';
+  if (opts.passwordTemporary || opts.passwordExpired) return 'password_change';
   if (opts.secondFactorRequired && !opts.totpActive) return 'totp_enrolment';
   return null;
 }

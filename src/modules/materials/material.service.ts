@@ -14,6 +14,7 @@ import * as repo from './material.repository';
 import { pdfActiveContent } from './material.pdf';
 import { classifyUpload } from './material.rules';
 import { readUploadFacts } from './material.sniff';
+import { requireConsent } from '../agency/agency.service';
 
 export interface MaterialFileView {
   id: string;
@@ -104,6 +105,8 @@ export async function uploadMaterial(
     }
     return await db.transaction().execute(async (trx) => {
       if (!(await repo.enterpriseExists(trx, enterpriseId))) throw notFound('企业 enterprise', enterpriseId);
+      // 帮办代办 uploads for an application it may make: the enterprise's consent to apply for its stages.
+      await requireConsent(trx, actor, enterpriseId, 'apply_stage', now);
       await repo.lockEnterpriseStorage(trx, enterpriseId);
       const usage = await repo.enterpriseUsage(trx, enterpriseId, staged.sha256);
       const adds = usage.hasBlob ? 0 : staged.size;

@@ -64,7 +64,12 @@ export const GuideSchema = z.object({
     z.object({
       code: z.string(),
       name: z.string(),
-      departmentCode: z.string(),
+      departmentCode: z
+        .string()
+        .describe('办理部门：按项目所在区县和总投资路由（事权），与受理后任务的部门一致'),
+      cityDepartmentCode: z.string().describe('目录中的市级条线部门'),
+      level: z.enum(['city', 'district']).describe('办理层级 city 市级 / district 区县级'),
+      cityStandsIn: z.boolean().describe('应由区县办理但该区县无此条线部门，由市级代办'),
       promisedTimeLimitDays: z.number().int(),
       commitmentAllowed: z.boolean(),
       regionalAssessment: z.boolean().describe('已被区域评估覆盖：实行告知承诺 (task 44)'),

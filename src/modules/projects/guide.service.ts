@@ -31,6 +31,7 @@ import {
 } from './guide.rules';
 import * as guideRepo from './guide.repository';
 import { itemsByCode, projectStage, visibleProject } from './project.service';
+import { routeTasks } from '../jurisdiction/jurisdiction.service';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -189,6 +190,9 @@ export async function stageGuide(
     beijingDate(now),
     timeLimitWorkingDays,
   );
+  // 事权 (issue 15): the department that will handle each item for this project's district and
+  // investment — the same routing the window's acceptance applies.
+  const routed = await routeTasks(db, project, catalogItems);
   return {
     stage: {
       nationalStage: stageDef.nationalStage,
@@ -210,7 +214,10 @@ export async function stageGuide(
     items: chosen.map(({ ti, item }) => ({
       code: item.code,
       name: item.name,
-      departmentCode: item.departmentCode,
+      departmentCode: routed.get(item.code)?.departmentCode ?? item.departmentCode,
+      cityDepartmentCode: item.departmentCode,
+      level: routed.get(item.code)?.level ?? 'city',
+      cityStandsIn: routed.get(item.code)?.cityStandsIn ?? false,
       promisedTimeLimitDays: item.promisedTimeLimitDays,
       // Task 37/44: inside a regional-assessment unit the covered item goes under 告知承诺.
       regionalAssessment: coveredByRegionalAssessment(item, regional.covered),

@@ -37,6 +37,7 @@ import type { RegisterProjectInput } from './project.schemas';
 import { translateValidityReason } from './site.rules';
 import { issueQueryCode } from '../portal/query-code.service';
 import { enterpriseCreditCode } from './guide.repository';
+import { requireConsent } from '../agency/agency.service';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -269,6 +270,8 @@ export async function registerProject(
   const year = Number(beijingDate(now).slice(0, 4));
 
   return db.transaction().execute(async (trx) => {
+    // 帮办代办: only for an enterprise that consented to this agent registering its projects (403 why not).
+    const consentId = await requireConsent(trx, actor, enterpriseId, 'register_project', now);
     const def: TemplateDefinition | undefined = await templateService.findCurrentDefinition(
       trx,
       input.templateCode,
@@ -372,6 +375,7 @@ export async function registerProject(
         templateVersion: def.version,
         enterpriseId,
         onBehalf: actor.role === 'agent',
+        consentId,
       },
     });
     // 查询码 (public progress lookup): shown once, in this answer; only its hash is stored.

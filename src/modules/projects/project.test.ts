@@ -230,11 +230,35 @@ describeEachSystem('projects', (t) => {
       .select(['id', 'name'])
       .where('name', '=', '河南中原置业集团有限公司')
       .executeTakeFirstOrThrow();
+    // No consent of 河南中原置业 yet: 403 saying so (the demo consent is the other enterprise's).
+    const noConsent = await register(agent, body({ enterpriseId: enterprise.id }));
+    expect(noConsent.statusCode).toBe(403);
+    expect(noConsent.json().error.code).toBe('CONSENT_REQUIRED');
+    const owner = await t.system.login('applicant2');
+    const agents = await t.system.app.inject({
+      method: 'GET',
+      url: '/api/agency/agents',
+      headers: { cookie: owner.cookie },
+    });
+    const granted = await t.system.app.inject({
+      method: 'POST',
+      url: '/api/agency/consents',
+      headers: owner.headers,
+      payload: {
+        agentUserId: agents
+          .json()
+          .agents.find((a: { displayName: string }) => a.displayName === '帮办代办 孙丽').id,
+        scopes: ['register_project'],
+        validUntil: '2026-12-31',
+      },
+    });
+    expect(granted.statusCode, granted.body).toBe(201);
     const ok = await register(agent, body({ enterpriseId: enterprise.id }));
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().enterpriseName).toBe(enterprise.name);
+    // An enterprise that does not exist never consented: the same 403.
     const unknown = await register(agent, body({ enterpriseId: randomUUID() }));
-    expect(unknown.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(403);
     const foreign = await register(applicant, body({ enterpriseId: enterprise.id }));
     expect(foreign.statusCode).toBe(403);
     const window = await t.system.login('window');

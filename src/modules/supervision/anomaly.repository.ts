@@ -159,10 +159,30 @@ export async function insertHit(trx: Transaction<DB>, hit: Hit, at: Date) {
   return row?.id;
 }
 
-export function listAnomalies(db: Db, f: { status?: 'open' | 'closed'; rule?: string }) {
-  let q = db.selectFrom('anomaly').selectAll();
+/**
+ * The district of the project an anomaly is about (issue 15): through its task, application or clock
+ * pause; NULL for objects of no project (an unknown certificate id), which only city supervisors see.
+ */
+const anomalyDistrict = sql<string | null>`(
+  SELECT p.district_code FROM project p
+  JOIN stage_application a ON a.project_id = p.id
+  WHERE (anomaly.object_type = 'stage_application' AND a.id::text = anomaly.object_id)
+     OR (anomaly.object_type = 'item_task' AND EXISTS (
+           SELECT 1 FROM item_task t WHERE t.application_id = a.id AND t.id::text = anomaly.object_id))
+     OR (anomaly.object_type = 'clock_pause' AND EXISTS (
+           SELECT 1 FROM clock_pause c JOIN item_task t ON t.id = c.task_id
+           WHERE t.application_id = a.id AND c.id::text = anomaly.object_id))
+  LIMIT 1)`;
+
+export function listAnomalies(
+  db: Db,
+  f: { status?: 'open' | 'closed'; rule?: string; districtCode?: string; id?: string },
+) {
+  let q = db.selectFrom('anomaly').selectAll().select(anomalyDistrict.as('districtCode'));
   if (f.status) q = q.where('status', '=', f.status);
   if (f.rule) q = q.where('rule', '=', f.rule);
+  if (f.id) q = q.where('id', '=', f.id);
+  if (f.districtCode) q = q.where(anomalyDistrict, '=', f.districtCode);
   return q.orderBy('detectedAt', 'desc').limit(1000).execute();
 }
 

@@ -10,6 +10,7 @@ import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './anomaly.repository';
 import type { ClockDeps } from './clock.service';
+import { supervisedDistrict } from './supervision.service';
 
 export const anomalyRules = {
   decision_without_acceptance: '未受理先办结 (decision without acceptance)',
@@ -61,13 +62,22 @@ export async function scanAnomalies(db: Kysely<DB>, deps: ClockDeps, actor: Acto
   });
 }
 
-export async function listAnomalies(db: Kysely<DB>, filter: { status?: 'open' | 'closed'; rule?: string }) {
-  const rows = await repo.listAnomalies(db, filter);
+/** The hits a supervisor may see: a district supervisor those of its district's projects only (issue 15). */
+export async function listAnomalies(
+  db: Kysely<DB>,
+  actor: Actor,
+  filter: { status?: 'open' | 'closed'; rule?: string },
+) {
+  const districtCode = supervisedDistrict(actor);
+  const rows = await repo.listAnomalies(db, { ...filter, ...(districtCode ? { districtCode } : {}) });
   return rows.map((r) => ({ ...r, ruleName: anomalyRules[r.rule as keyof typeof anomalyRules] ?? r.rule }));
 }
 
 export async function closeAnomaly(db: Kysely<DB>, deps: ClockDeps, actor: Actor, id: string, note: string) {
-  if (!(await repo.findAnomaly(db, id))) throw notFound('监察异常 anomaly', id);
+  const districtCode = supervisedDistrict(actor);
+  // Another district's hit is not there for a district supervisor (404, as for one that does not exist).
+  const [visible] = await repo.listAnomalies(db, { id, ...(districtCode ? { districtCode } : {}) });
+  if (!visible) throw notFound('监察异常 anomaly', id);
   const now = deps.clock.now();
   return db.transaction().execute(async (trx) => {
     const closed = await repo.closeAnomaly(trx, id, actor.userId, now, note);

@@ -213,8 +213,8 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      requireActor(request, ['supervisor', 'admin']);
-      return { anomalies: await anomalies.listAnomalies(ctx.db, request.query) };
+      const actor = requireActor(request, ['supervisor', 'admin']);
+      return { anomalies: await anomalies.listAnomalies(ctx.db, actor, request.query) };
     },
   );
 

@@ -17,6 +17,7 @@ import * as credit from '../pages/credit';
 import * as exchange from '../pages/exchange';
 import * as joint from '../pages/joint';
 import * as marketplace from '../pages/marketplace';
+import * as agency from '../pages/agency';
 
 export const areas: Area[] = [
   home,
@@ -36,4 +37,5 @@ export const areas: Area[] = [
   exchange,
   joint,
   marketplace,
+  agency,
 ];

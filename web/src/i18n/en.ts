@@ -3,6 +3,8 @@ import type { MessageKey } from './zh-CN';
 /** English UI strings; every key of zh-CN.ts must be here (checked by the type). */
 export const en: Record<MessageKey, string> = {
   'menu.projects': 'My projects',
+  'menu.agencyConsents': 'Agent consent',
+  'menu.agencyDesk': 'Agent desk',
   'menu.window': 'Window: applications',
   'menu.reviewGroup': 'Review workbench',
   'menu.review': 'Inbox',

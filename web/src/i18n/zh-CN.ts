@@ -1,6 +1,8 @@
 /** 界面文字 (简体中文, the default). Keys are shared with en.ts; `{name}` is replaced by t(key, {name}). */
 export const zhCN = {
   'menu.projects': '我的项目',
+  'menu.agencyConsents': '委托代办',
+  'menu.agencyDesk': '帮办代办工作台',
   'menu.window': '综合窗口收件',
   'menu.reviewGroup': '审批工作台',
   'menu.review': '待办事项',

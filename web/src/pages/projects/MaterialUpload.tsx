@@ -16,10 +16,13 @@ export function MaterialUpload({
   code,
   value,
   onChange,
+  enterpriseId,
 }: {
   code: string;
   value: Uploaded | undefined;
   onChange: (v: Uploaded | undefined) => void;
+  /** Set when an agent uploads for the project's enterprise. */
+  enterpriseId?: string;
 }) {
   const tx = useTx();
   const t = useT();
@@ -34,7 +37,7 @@ export function MaterialUpload({
     setPercent(0);
     onChange(undefined);
     try {
-      const stored = await uploadMaterial(code, file, csrf(), setPercent);
+      const stored = await uploadMaterial(code, file, csrf(), setPercent, enterpriseId);
       onChange({ fileId: stored.id, name: file.name });
     } catch (err) {
       setError(errorMessage(err, t));

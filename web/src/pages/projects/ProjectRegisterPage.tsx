@@ -25,6 +25,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n, useT } from '../../i18n';
 import type { Project } from './api';
+import { useAuth } from '../../auth';
+import { consentingEnterprises, useConsents } from '../agency/api';
 import { parseSite, squareSite } from './site';
 
 /** GET /api/process-templates/:code → questions (what registration asks for this template). */
@@ -79,6 +81,8 @@ const OPTION_EN: Record<string, string> = {
 
 interface Values {
   name: string;
+  /** Only for an agent: the enterprise it registers for. */
+  enterpriseId?: string;
   templateCode: string;
   totalInvestment: number;
   districtCode: string;
@@ -119,6 +123,10 @@ export default function ProjectRegisterPage() {
   });
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  // 帮办代办: the agent names the 建设单位, among the enterprises that consented to registration.
+  const asAgent = useAuth().hasRole('agent');
+  const consents = useConsents(asAgent);
+  const enterprises = consentingEnterprises(consents.data, 'register_project');
 
   // A new template: its own questions with their defaults (a fixed value is shown, not asked).
   useEffect(() => {
@@ -152,6 +160,7 @@ export default function ProjectRegisterPage() {
         plannedStart: v.plannedStart,
         plannedCompletion: v.plannedCompletion,
         attributes,
+        ...(asAgent ? { enterpriseId: v.enterpriseId } : {}),
       });
       message.success(t('register.done', { code: project.code }));
       // 查询码: shown once; with the project code anyone the applicant tells can follow it on /portal.
@@ -206,6 +215,27 @@ export default function ProjectRegisterPage() {
         data-testid="project-form"
       >
         <Card title={t('register.basic')} style={{ marginBottom: 16 }}>
+          {asAgent && (
+            <Form.Item
+              name="enterpriseId"
+              label={en ? 'Enterprise (建设单位) that gave consent' : '建设单位（已委托登记项目的企业）'}
+              rules={[{ required: true, message: en ? 'Choose the enterprise' : '请选择建设单位' }]}
+              extra={
+                !consents.isLoading && enterprises.length === 0
+                  ? en
+                    ? 'No enterprise has consented yet: ask it to give consent under “Agent consent”.'
+                    : '还没有企业委托您登记项目：请企业在“委托代办”中授权。'
+                  : undefined
+              }
+            >
+              <Select
+                aria-label={en ? 'Enterprise' : '建设单位'}
+                data-testid="project-enterprise"
+                loading={consents.isLoading}
+                options={enterprises.map((e) => ({ value: e.id, label: e.name }))}
+              />
+            </Form.Item>
+          )}
           <Row gutter={16}>
             <Col span={12}>
               <Form.Item name="name" label={t('register.name')} rules={[{ required: true, min: 2 }]}>

@@ -22,6 +22,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useDepartmentNames } from '../../api/hooks';
+import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useT } from '../../i18n';
@@ -105,6 +106,7 @@ export default function StageApplyPage() {
         stage={stage}
         guide={guide.data as StageGuide}
         enterpriseName={project.data.enterpriseName}
+        enterpriseId={project.data.enterpriseId}
       />
     </>
   );
@@ -115,11 +117,13 @@ function ApplyForm({
   stage,
   guide,
   enterpriseName,
+  enterpriseId,
 }: {
   projectId: string;
   stage: number;
   guide: StageGuide;
   enterpriseName: string;
+  enterpriseId: string;
 }) {
   const tx = useTx();
   const t = useT();
@@ -133,6 +137,8 @@ function ApplyForm({
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Record<string, unknown>>();
   const [uploads, setUploads] = useState<Record<string, Uploaded | undefined>>({});
+  // 帮办代办: the agent applies for the project's enterprise, within the consent it gave.
+  const onBehalf = useAuth().hasRole('agent');
   const [commitments, setCommitments] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [missing, setMissing] = useState<string[]>([]);
@@ -179,6 +185,18 @@ function ApplyForm({
 
   return (
     <>
+      {onBehalf && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="apply-on-behalf"
+          message={tx(
+            `帮办代办：为 ${enterpriseName} 申报，须已获该企业“阶段申报”委托`,
+            `Assisting agent: applying for ${enterpriseName}, under its consent`,
+          )}
+        />
+      )}
       <Card title={tx('办事指南', 'Guide')} style={{ marginBottom: 16 }} data-testid="guide">
         <Descriptions size="small" column={3}>
           <Descriptions.Item label={tx('牵头部门', 'Lead department')}>
@@ -329,6 +347,7 @@ function ApplyForm({
                     code={m.code}
                     value={uploads[m.code]}
                     onChange={(v) => setUploads((u) => ({ ...u, [m.code]: v }))}
+                    enterpriseId={onBehalf ? enterpriseId : undefined}
                   />
                 ),
             },

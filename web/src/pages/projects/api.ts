@@ -71,6 +71,7 @@ export interface Project {
   siteAreaM2: number;
   plannedStart: string;
   plannedCompletion: string;
+  enterpriseId: string;
   enterpriseName: string;
   createdAt: string;
   stages: ProjectStage[];
@@ -512,6 +513,8 @@ export function uploadMaterial(
   file: File,
   csrf: string | null,
   onProgress: (percent: number) => void,
+  /** 帮办代办: the enterprise the file belongs to (its consent is checked by the server). */
+  enterpriseId?: string,
 ): Promise<{ id: string; sha256: string }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -546,6 +549,7 @@ export function uploadMaterial(
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK_ERROR', '网络错误 (network error)'));
     const body = new FormData();
     body.append('materialCode', materialCode);
+    if (enterpriseId) body.append('enterpriseId', enterpriseId);
     body.append('file', file);
     xhr.send(body);
   });
