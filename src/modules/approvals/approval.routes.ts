@@ -30,6 +30,22 @@ import {
   ReopenRequestResponse,
   CountersignResponse,
   HeadDeskResponse,
+  AcceptResponse,
+  AnswerCorrectionResponse,
+  ApplicationEventsResponse,
+  ConfirmPreconditionResponse,
+  CorrectionsResponse,
+  DecisionResponse,
+  EndSpecialProcedureResponse,
+  InspectionResultResponse,
+  ListApplicationsResponse,
+  ListInspectionsResponse,
+  PreconditionResponse,
+  RefuseResponse,
+  SpecialProcedureResponse,
+  SupplyDeficiencyResponse,
+  TaskDetailResponse,
+  PendingReopeningsResponse,
 } from './approval.schemas';
 import * as accept from './accept.service';
 import * as views from './application-view.service';
@@ -90,6 +106,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         tags: ['applications'],
         summary: '申报列表（窗口收件队列）',
         querystring: ListApplicationsQuery,
+        response: { 200: ListApplicationsResponse },
       },
     },
     async (request) => ({
@@ -111,6 +128,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '一窗受理 accept (starts every item in parallel)',
         params: IdParams,
         body: AcceptRequest,
+        response: { 200: AcceptResponse },
       },
     },
     async (request) =>
@@ -131,6 +149,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '一次性告知补正 ask for corrections',
         params: IdParams,
         body: CorrectionsRequest,
+        response: { 201: CorrectionsResponse },
       },
     },
     async (request, reply) => {
@@ -154,6 +173,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '不予受理 refuse with a reason',
         params: IdParams,
         body: RefuseRequest,
+        response: { 200: RefuseResponse },
       },
     },
     async (request) =>
@@ -174,6 +194,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '补交容缺材料',
         params: DeficiencyParams,
         body: SupplyDeficiencyRequest,
+        response: { 200: SupplyDeficiencyResponse },
       },
     },
     async (request) =>
@@ -189,7 +210,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/applications/:id/events',
-    { schema: { tags: ['applications'], summary: '办件全过程记录（工作人员）', params: IdParams } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '办件全过程记录（工作人员）',
+        params: IdParams,
+        response: { 200: ApplicationEventsResponse },
+      },
+    },
     async (request) => ({
       events: await taskViews.applicationEvents(ctx.db, requireActor(request, [...staff]), request.params.id),
     }),
@@ -203,6 +231,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '答复补正',
         params: IdParams,
         body: AnswerCorrectionRequest,
+        response: { 200: AnswerCorrectionResponse },
       },
     },
     async (request) =>
@@ -239,7 +268,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/tasks/:id',
-    { schema: { tags: ['tasks'], summary: '办件详情（含不再重复审查的内容）', params: IdParams } },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '办件详情（含不再重复审查的内容）',
+        params: IdParams,
+        response: { 200: TaskDetailResponse },
+      },
+    },
     async (request) => taskViews.getTask(ctx.db, deps, requireActor(request), request.params.id),
   );
 
@@ -251,6 +287,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '初核/复核决定 decide a step',
         params: IdParams,
         body: DecisionRequest,
+        response: { 200: DecisionResponse },
       },
     },
     async (request) =>
@@ -265,7 +302,15 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/api/tasks/:id/special-procedures',
-    { schema: { tags: ['tasks'], summary: '启动特别程序', params: IdParams, body: SpecialProcedureRequest } },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '启动特别程序',
+        params: IdParams,
+        body: SpecialProcedureRequest,
+        response: { 201: SpecialProcedureResponse },
+      },
+    },
     async (request, reply) => {
       const result = await special.startSpecialProcedure(
         ctx.db,
@@ -283,7 +328,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/api/tasks/:id/special-procedures/:pauseId/end',
-    { schema: { tags: ['tasks'], summary: '结束特别程序', params: PauseParams } },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '结束特别程序',
+        params: PauseParams,
+        response: { 200: EndSpecialProcedureResponse },
+      },
+    },
     async (request) =>
       special.endSpecialProcedure(
         ctx.db,
@@ -302,6 +354,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '模拟审批：补充前提条件，模拟结果转正式',
         params: IdParams,
         body: PreconditionRequest,
+        response: { 200: PreconditionResponse },
       },
     },
     async (request) =>
@@ -322,6 +375,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '模拟审批：审批部门确认前提条件证明，结果转为正式',
         params: IdParams,
         body: ConfirmPreconditionRequest,
+        response: { 200: ConfirmPreconditionResponse },
       },
     },
     async (request) =>
@@ -336,7 +390,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/inspections',
-    { schema: { tags: ['inspections'], summary: '告知承诺事后核查任务', querystring: ListInspectionsQuery } },
+    {
+      schema: {
+        tags: ['inspections'],
+        summary: '告知承诺事后核查任务',
+        querystring: ListInspectionsQuery,
+        response: { 200: ListInspectionsResponse },
+      },
+    },
     async (request) => ({
       inspections: await inspections.listInspections(
         ctx.db,
@@ -355,6 +416,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '核查结论：确认或撤销',
         params: IdParams,
         body: InspectionResultRequest,
+        response: { 200: InspectionResultResponse },
       },
     },
     async (request) =>
@@ -501,7 +563,13 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/reopenings',
-    { schema: { tags: ['supervision'], summary: '待会签的纠错申请' } },
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '待会签的纠错申请',
+        response: { 200: PendingReopeningsResponse },
+      },
+    },
     async (request) => {
       requireActor(request, ['supervisor', 'admin']);
       return { reopenings: await reopen.listPendingReopenings(ctx.db) };

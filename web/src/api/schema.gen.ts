@@ -1295,7 +1295,11 @@ export interface paths {
                   promisedTimeLimitDays: number;
                   /** @description 须在该事项办结前办结 (任务19, 如 环评 在 施工许可 前); null 表示无 */
                   requiredBefore: string | null;
-                  simulatedUntil: string | null;
+                  /**
+                   * @description 模拟审批 (配套机制3): 该前置条件具备前即可先行审查, 条件具备后转为正式审批结果; land_transferred 土地出让/划拨完成; project_approved 立项(审批/核准/备案)完成; land_use_permit_issued 建设用地规划许可证核发
+                   * @enum {string|null}
+                   */
+                  simulatedUntil: 'land_transferred' | 'project_approved' | 'land_use_permit_issued' | null;
                 }[];
                 leadDepartmentCode: string;
                 mergedStages: number[];
@@ -1800,7 +1804,39 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              applications: {
+                /** Format: date-time */
+                acceptedAt: string | null;
+                /** Format: date-time */
+                completedAt: string | null;
+                enterpriseName: string;
+                /** @description 预计办结日 YYYY-MM-DD */
+                expectedCompletion: string | null;
+                id: string;
+                projectCode: string;
+                projectId: string;
+                projectName: string;
+                stage: number;
+                /**
+                 * @description 申报状态
+                 * @enum {string}
+                 */
+                status:
+                  | 'submitted'
+                  | 'correction_requested'
+                  | 'accepted'
+                  | 'refused'
+                  | 'rejected'
+                  | 'withdrawn'
+                  | 'terminated'
+                  | 'completed';
+                /** Format: date-time */
+                submittedAt: string;
+              }[];
+            };
+          };
         };
       };
     };
@@ -1885,7 +1921,67 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              calendarComplete: boolean;
+              /** @description 预计办结日 YYYY-MM-DD */
+              expectedCompletion: string;
+              tasks: {
+                applicationId: string;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * @description initial 初核 / final 复核
+                 * @enum {string|null}
+                 */
+                currentStep: 'initial' | 'final' | null;
+                deadline: string;
+                /** Format: date-time */
+                decidedAt: string | null;
+                departmentCode: string;
+                /** @description 批复文件 */
+                document: {
+                  date: string;
+                  number: string;
+                  title: string;
+                  validUntil: string;
+                } | null;
+                endedByTask: string | null;
+                endedReason: string | null;
+                extendedDays: number;
+                id: string;
+                itemCode: string;
+                itemVersion: number;
+                limitWorkingDays: number;
+                milestone: boolean;
+                opinion: string | null;
+                outcome: string | null;
+                projectId: string;
+                promisedDays: number;
+                round: number;
+                simulated: boolean;
+                simulatedUntil: string | null;
+                stage: number;
+                startedOn: string;
+                /**
+                 * @description 办件状态
+                 * @enum {string}
+                 */
+                status:
+                  | 'in_review'
+                  | 'paused'
+                  | 'correction'
+                  | 'approved'
+                  | 'rejected'
+                  | 'revoked'
+                  | 'withdrawn'
+                  | 'terminated';
+                steps: ('initial' | 'final')[];
+                version: number;
+                viaCommitment: boolean;
+              }[];
+            };
+          };
         };
       };
     };
@@ -1930,11 +2026,35 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description 补正期限 YYYY-MM-DD */
+              dueDate: string;
+              id: string;
+              items: {
+                field?: string;
+                materialCode?: string;
+                reason: string;
+              }[];
+              /**
+               * @description 申报状态
+               * @enum {string}
+               */
+              status:
+                | 'submitted'
+                | 'correction_requested'
+                | 'accepted'
+                | 'refused'
+                | 'rejected'
+                | 'withdrawn'
+                | 'terminated'
+                | 'completed';
+            };
+          };
         };
       };
     };
@@ -1978,7 +2098,14 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              applicationId: string;
+              /** Format: date-time */
+              fulfilledAt: string;
+              materialCode: string;
+            };
+          };
         };
       };
     };
@@ -2012,7 +2139,26 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              events: {
+                action: string;
+                actorName: string | null;
+                actorRole: string | null;
+                detail: {
+                  [key: string]: unknown;
+                };
+                fromState: string | null;
+                id: number;
+                objectId: string;
+                objectType: string;
+                /** Format: date-time */
+                occurredAt: string;
+                reason: string | null;
+                toState: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -2057,7 +2203,27 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              reason: string;
+              /** @description 救济途径（行政复议、行政诉讼） */
+              remedies: string;
+              /**
+               * @description 申报状态
+               * @enum {string}
+               */
+              status:
+                | 'submitted'
+                | 'correction_requested'
+                | 'accepted'
+                | 'refused'
+                | 'rejected'
+                | 'withdrawn'
+                | 'terminated'
+                | 'completed';
+            };
+          };
         };
       };
     };
@@ -2339,12 +2505,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description 已退出，无内容 (logged out; no body) */
+        204: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': null;
+          };
         };
       };
     };
@@ -2712,12 +2880,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description Excel 工作簿 (xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
         };
       };
     };
@@ -2869,12 +3039,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 差异图斑 GeoJSON */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/geo+json': string;
+          };
         };
       };
     };
@@ -3963,12 +4135,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 电子证照 PDF */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/pdf': string;
+          };
         };
       };
     };
@@ -4057,12 +4231,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 签名核验文件 key.pem */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/x-pem-file': string;
+          };
         };
       };
     };
@@ -4094,12 +4270,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 签名核验文件 msg.bin */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/octet-stream': string;
+          };
         };
       };
     };
@@ -4131,12 +4309,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 签名核验文件 sig.der */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/octet-stream': string;
+          };
         };
       };
     };
@@ -4440,7 +4620,13 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              answeredAt: string;
+              correctionId: string;
+            };
+          };
         };
       };
     };
@@ -4784,12 +4970,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description zz-credit-export-v1 CSV (UTF-8, BOM) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+          };
         };
       };
     };
@@ -6373,12 +6561,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 行政文书 PDF */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/pdf': string;
+          };
         };
       };
     };
@@ -7046,7 +7236,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
           };
         };
       };
@@ -7651,7 +7841,26 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              inspections: {
+                departmentCode: string;
+                dueDate: string;
+                enterpriseName: string;
+                id: string;
+                /** Format: date-time */
+                inspectedAt: string | null;
+                itemCode: string;
+                overdue: boolean;
+                projectCode: string;
+                projectName: string;
+                result: string | null;
+                /** @enum {string} */
+                status: 'pending' | 'confirmed' | 'revoked';
+                taskId: string;
+              }[];
+            };
+          };
         };
       };
     };
@@ -7700,7 +7909,13 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              status: 'confirmed' | 'revoked';
+            };
+          };
         };
       };
     };
@@ -9547,12 +9762,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 材料文件 (上传时的类型) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/octet-stream': string;
+          };
         };
       };
     };
@@ -9728,7 +9945,11 @@ export interface paths {
                     promisedTimeLimitDays: number;
                     /** @description 须在该事项办结前办结 (任务19, 如 环评 在 施工许可 前); null 表示无 */
                     requiredBefore: string | null;
-                    simulatedUntil: string | null;
+                    /**
+                     * @description 模拟审批 (配套机制3): 该前置条件具备前即可先行审查, 条件具备后转为正式审批结果; land_transferred 土地出让/划拨完成; project_approved 立项(审批/核准/备案)完成; land_use_permit_issued 建设用地规划许可证核发
+                     * @enum {string|null}
+                     */
+                    simulatedUntil: 'land_transferred' | 'project_approved' | 'land_use_permit_issued' | null;
                   }[];
                   leadDepartmentCode: string;
                   mergedStages: number[];
@@ -9824,7 +10045,11 @@ export interface paths {
                   promisedTimeLimitDays: number;
                   /** @description 须在该事项办结前办结 (任务19, 如 环评 在 施工许可 前); null 表示无 */
                   requiredBefore: string | null;
-                  simulatedUntil: string | null;
+                  /**
+                   * @description 模拟审批 (配套机制3): 该前置条件具备前即可先行审查, 条件具备后转为正式审批结果; land_transferred 土地出让/划拨完成; project_approved 立项(审批/核准/备案)完成; land_use_permit_issued 建设用地规划许可证核发
+                   * @enum {string|null}
+                   */
+                  simulatedUntil: 'land_transferred' | 'project_approved' | 'land_use_permit_issued' | null;
                 }[];
                 leadDepartmentCode: string;
                 mergedStages: number[];
@@ -9868,12 +10093,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 审批流程图 SVG */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'image/svg+xml': string;
+          };
         };
       };
     };
@@ -10722,7 +10949,16 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description 待审批部门确认的办件 */
+              awaitingConfirmation: string[];
+              /** @description 已转为正式结果的办件 */
+              formalizedTasks: string[];
+              precondition: string;
+              projectId: string;
+            };
+          };
         };
       };
     };
@@ -11653,7 +11889,30 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              reopenings: {
+                /** Format: date-time */
+                countersignedAt: string | null;
+                countersignedBy: string | null;
+                departmentCode: string;
+                /** @description 纠错前的办件状态 */
+                fromStatus: string;
+                id: string;
+                itemCode: string;
+                opinion: string | null;
+                projectCode: string;
+                projectName: string;
+                reason: string;
+                /** Format: date-time */
+                requestedAt: string;
+                requestedBy: string;
+                /** @enum {string} */
+                status: 'pending' | 'approved' | 'refused';
+                taskId: string;
+              }[];
+            };
+          };
         };
       };
     };
@@ -11687,12 +11946,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description Excel 工作簿 (xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
         };
       };
     };
@@ -11908,7 +12169,17 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              reports: {
+                /** Format: date-time */
+                generatedAt: string;
+                id: string;
+                /** @description YYYY-MM */
+                month: string;
+              }[];
+            };
+          };
         };
       };
     };
@@ -11930,11 +12201,19 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              generatedAt: string;
+              id: string;
+              /** @description YYYY-MM */
+              month: string;
+            };
+          };
         };
       };
     };
@@ -11964,12 +12243,15 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 月度通报 (xlsx 或 pdf) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/pdf': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
         };
       };
     };
@@ -12006,7 +12288,29 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              anomalies: {
+                /** Format: date-time */
+                closedAt: string | null;
+                closedBy: string | null;
+                detail: {
+                  [key: string]: unknown;
+                };
+                /** Format: date-time */
+                detectedAt: string;
+                id: string;
+                note: string | null;
+                objectId: string;
+                objectType: string;
+                rule: string;
+                /** @description 规则名称 */
+                ruleName: string;
+                /** @enum {string} */
+                status: 'open' | 'closed';
+              }[];
+            };
+          };
         };
       };
     };
@@ -12050,7 +12354,25 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              closedAt: string | null;
+              closedBy: string | null;
+              detail: {
+                [key: string]: unknown;
+              };
+              /** Format: date-time */
+              detectedAt: string;
+              id: string;
+              note: string | null;
+              objectId: string;
+              objectType: string;
+              rule: string;
+              /** @enum {string} */
+              status: 'open' | 'closed';
+            };
+          };
         };
       };
     };
@@ -12084,7 +12406,14 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description 新增异常数 */
+              created: number;
+              /** @description 命中数 */
+              hits: number;
+            };
+          };
         };
       };
     };
@@ -12125,7 +12454,12 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              itemCode: string;
+              warningDays: number;
+            };
+          };
         };
       };
     };
@@ -12211,11 +12545,32 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              departmentCode: string;
+              dueDate: string;
+              /** Format: date-time */
+              escalatedAt: string | null;
+              id: string;
+              /** Format: date-time */
+              issuedAt: string;
+              issuedBy: string;
+              message: string;
+              /** Format: date-time */
+              respondedAt: string | null;
+              respondedBy: string | null;
+              response: string | null;
+              responseWorkingDays: number;
+              stage: number;
+              /** @enum {string} */
+              status: 'open' | 'answered' | 'escalated';
+              taskId: string;
+            };
+          };
         };
       };
     };
@@ -12257,7 +12612,28 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              departmentCode: string;
+              dueDate: string;
+              /** Format: date-time */
+              escalatedAt: string | null;
+              id: string;
+              /** Format: date-time */
+              issuedAt: string;
+              issuedBy: string;
+              message: string;
+              /** Format: date-time */
+              respondedAt: string | null;
+              respondedBy: string | null;
+              response: string | null;
+              responseWorkingDays: number;
+              stage: number;
+              /** @enum {string} */
+              status: 'open' | 'answered' | 'escalated';
+              taskId: string;
+            };
+          };
         };
       };
     };
@@ -12296,7 +12672,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              specialPauseMaxDays: number;
+            };
+          };
         };
       };
     };
@@ -12426,7 +12806,154 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description 不再重复审查的内容 */
+              alreadyReviewed: {
+                /** Format: date-time */
+                decidedAt: string | null;
+                departmentCode: string;
+                materialCode: string;
+                reviewedByItem: string;
+              }[];
+              applicationId: string;
+              /** @description 国家办理状态代码 */
+              blzt: number;
+              clock: {
+                calendarComplete: boolean;
+                /**
+                 * @description 正常 / 预警 / 逾期
+                 * @enum {string}
+                 */
+                clockState: 'normal' | 'warning' | 'overdue';
+                /** @description 办理期限 YYYY-MM-DD（含暂停与延期） */
+                deadline: string;
+                /** @description 已批准延期的工作日数 */
+                extendedBy: number;
+                overdueWorkingDays: number;
+                paused: boolean;
+                pausedWorkingDays: number;
+                pauses?: {
+                  endedOn: string | null;
+                  kind: string | null;
+                  pausesClock: boolean;
+                  startedOn: string;
+                  workingDays: number;
+                }[];
+                remainingWorkingDays: number;
+              };
+              constructionConditions: string[];
+              /**
+               * @description initial 初核 / final 复核
+               * @enum {string|null}
+               */
+              currentStep: 'initial' | 'final' | null;
+              deadline: string;
+              decisions: {
+                /** Format: date-time */
+                decidedAt: string;
+                decidedByName: string;
+                /** @description 批复文件 */
+                document: {
+                  date: string;
+                  number: string;
+                  title: string;
+                  validUntil: string;
+                } | null;
+                id: string;
+                opinion: string;
+                /** @enum {string} */
+                outcome: 'approve' | 'reject' | 'return';
+                round: number;
+                /**
+                 * @description initial 初核 / final 复核
+                 * @enum {string}
+                 */
+                step: 'initial' | 'final';
+              }[];
+              departmentCode: string;
+              /** @description 批复文件 */
+              document: {
+                date: string;
+                number: string;
+                title: string;
+                validUntil: string;
+              } | null;
+              endedReason: string | null;
+              enterpriseName: string;
+              extensions: {
+                /** Format: date-time */
+                decidedAt: string | null;
+                id: string;
+                opinion: string | null;
+                reason: string;
+                /** Format: date-time */
+                requestedAt: string;
+                /** @description pending 待审批 / approved 已批准 / refused 不予批准 */
+                status: string;
+                workingDays: number;
+              }[];
+              /** @description 申报表单 */
+              form: {
+                [key: string]: unknown;
+              };
+              id: string;
+              itemCode: string;
+              itemName: string;
+              materials: {
+                fileId: string;
+                materialCode: string;
+                mediaType: string;
+                originalName: string;
+                sha256: string;
+                sizeBytes: number;
+              }[];
+              opinion: string | null;
+              outcome: string | null;
+              pauses: {
+                endedOn: string | null;
+                id: string;
+                kind: string;
+                pausesClock: boolean;
+                reason: string;
+                startedOn: string;
+              }[];
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              reopenings: {
+                /** Format: date-time */
+                countersignedAt: string | null;
+                id: string;
+                opinion: string | null;
+                reason: string;
+                /** Format: date-time */
+                requestedAt: string;
+                status: string;
+              }[];
+              round: number;
+              simulated: boolean;
+              simulatedUntil: string | null;
+              stage: number;
+              startedOn: string;
+              /**
+               * @description 办件状态
+               * @enum {string}
+               */
+              status:
+                | 'in_review'
+                | 'paused'
+                | 'correction'
+                | 'approved'
+                | 'rejected'
+                | 'revoked'
+                | 'withdrawn'
+                | 'terminated';
+              statusName: string;
+              steps: ('initial' | 'final')[];
+              viaCommitment: boolean;
+            };
+          };
         };
       };
     };
@@ -12470,7 +12997,17 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description 电子证照 */
+              certificate: {
+                id: string;
+                identifier: string;
+              } | null;
+              simulated: boolean;
+              taskId: string;
+            };
+          };
         };
       };
     };
@@ -12541,7 +13078,55 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description 电子证照 */
+              certificate: {
+                id: string;
+                identifier: string;
+              } | null;
+              correctionDueDate: string | null;
+              correctionId: string | null;
+              /**
+               * @description initial 初核 / final 复核
+               * @enum {string|null}
+               */
+              currentStep: 'initial' | 'final' | null;
+              /** @description 批复文件 */
+              document: {
+                date: string;
+                number: string;
+                title: string;
+                validUntil: string;
+              } | null;
+              /** @description 随之结束的后续事项 */
+              endedDependents: string[];
+              /** @enum {string} */
+              outcome: 'approve' | 'reject' | 'return';
+              round: number;
+              stageCompleted: boolean;
+              stageRejected: boolean;
+              /**
+               * @description 办件状态
+               * @enum {string}
+               */
+              status:
+                | 'in_review'
+                | 'paused'
+                | 'correction'
+                | 'approved'
+                | 'rejected'
+                | 'revoked'
+                | 'withdrawn'
+                | 'terminated';
+              /**
+               * @description initial 初核 / final 复核
+               * @enum {string}
+               */
+              step: 'initial' | 'final';
+              taskId: string;
+            };
+          };
         };
       };
     };
@@ -12826,11 +13411,32 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'hearing'
+                | 'tender'
+                | 'auction'
+                | 'inspection'
+                | 'testing'
+                | 'quarantine'
+                | 'appraisal'
+                | 'expert_review'
+                | 'technical_review'
+                | 'site_survey';
+              /** @description 特别程序名称 */
+              name: string;
+              /** @description 是否暂停计时 */
+              pausesClock: boolean;
+              startedOn: string;
+            };
+          };
         };
       };
     };
@@ -12867,7 +13473,12 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              endedOn: string;
+              id: string;
+            };
+          };
         };
       };
     };
