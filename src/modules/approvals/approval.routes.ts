@@ -46,6 +46,7 @@ import {
   SupplyDeficiencyResponse,
   TaskDetailResponse,
   PendingReopeningsResponse,
+  ReferenceValuesResponse,
 } from './approval.schemas';
 import * as accept from './accept.service';
 import * as views from './application-view.service';
@@ -62,6 +63,7 @@ import * as special from './special-procedure.service';
 import * as submit from './submit.service';
 import * as taskViews from './task-view.service';
 import * as window from './window.service';
+import { referenceValues } from './reference.service';
 import type { SpecialProcedureKind } from './approval.rules';
 
 const staff = ['window', 'reviewer', 'senior', 'coordinator', 'supervisor', 'admin', 'agent'] as const;
@@ -72,6 +74,22 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     calendar: ctx.calendar,
     correctionDueWorkingDays: ctx.config.correctionDueWorkingDays,
   };
+
+  app.get(
+    '/api/reference-values',
+    {
+      schema: {
+        tags: ['applications'],
+        summary:
+          '办理规则的参考值：容缺与补正的默认期限、长期有效日期、计时状态 (the web shows these, never copies them)',
+        response: { 200: ReferenceValuesResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return referenceValues(deps);
+    },
+  );
 
   app.post(
     '/api/projects/:id/applications',

@@ -256,6 +256,18 @@ export const HeadDeskResponse = z.object({
   ),
 });
 
+export const ReferenceValuesResponse = z.object({
+  today: z.string().describe('北京时间今天 YYYY-MM-DD'),
+  deficiencyWorkingDays: z.number().int().describe('容缺材料未定期限时的补交工作日数'),
+  deficiencyDueDate: z.string().describe('今天受理时容缺材料的默认补交期限'),
+  correctionWorkingDays: z.number().int().describe('一次性告知补正的默认期限（工作日）'),
+  correctionDueDate: z.string().describe('今天告知补正时的默认补正期限'),
+  noExpiryDate: z.string().describe('长期有效的证照、批复的“有效期至”'),
+  clockStates: z
+    .array(z.object({ state: z.enum(['normal', 'warning', 'overdue']), name: z.string() }))
+    .describe('计时状态及名称'),
+});
+
 // ---- responses of the window, decision, special-procedure, precondition and inspection routes
 
 const ApplicationStatusSchema = z

@@ -11049,6 +11049,8 @@ export interface paths {
               items: {
                 code: string;
                 commitmentAllowed: boolean;
+                /** @description 告知承诺书正文 (签署前展示, 与服务器记录的一致); 不实行告知承诺时为 null */
+                commitmentText: string | null;
                 departmentCode: string;
                 milestone: boolean;
                 name: string;
@@ -11861,6 +11863,61 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reference-values': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 办理规则的参考值：容缺与补正的默认期限、长期有效日期、计时状态 (the web shows these, never copies them) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 计时状态及名称 */
+              clockStates: {
+                name: string;
+                /** @enum {string} */
+                state: 'normal' | 'warning' | 'overdue';
+              }[];
+              /** @description 今天告知补正时的默认补正期限 */
+              correctionDueDate: string;
+              /** @description 一次性告知补正的默认期限（工作日） */
+              correctionWorkingDays: number;
+              /** @description 今天受理时容缺材料的默认补交期限 */
+              deficiencyDueDate: string;
+              /** @description 容缺材料未定期限时的补交工作日数 */
+              deficiencyWorkingDays: number;
+              /** @description 长期有效的证照、批复的“有效期至” */
+              noExpiryDate: string;
+              /** @description 北京时间今天 YYYY-MM-DD */
+              today: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
