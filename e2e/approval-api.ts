@@ -17,7 +17,9 @@ export interface ApiSession {
 
 export interface GuideView {
   items: { code: string; departmentCode: string; commitmentAllowed: boolean }[];
-  form: { properties: Record<string, { type?: string; format?: string; enum?: string[] }> };
+  form: {
+    properties: Record<string, { type?: string; format?: string; enum?: string[]; default?: unknown }>;
+  };
   materials: { code: string; name: string; required: boolean; deficiencyAllowed: boolean; onFile: boolean }[];
 }
 
@@ -180,15 +182,19 @@ export async function submittedProject(
 export function formValues(guide: GuideView): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [key, p] of Object.entries(guide.form.properties)) {
-    values[key] = p.enum?.length
-      ? p.enum[0]
-      : p.type === 'number' || p.type === 'integer'
-        ? 100
-        : p.type === 'boolean'
-          ? true
-          : p.format === 'date'
-            ? '2026-05-01'
-            : `测试${key}`;
+    // The registry's facts as the guide prefills them (a different value would contradict the project).
+    values[key] =
+      p.default !== undefined
+        ? p.default
+        : p.enum?.length
+          ? p.enum[0]
+          : p.type === 'number' || p.type === 'integer'
+            ? 100
+            : p.type === 'boolean'
+              ? true
+              : p.format === 'date'
+                ? '2026-05-01'
+                : `测试${key}`;
   }
   return values;
 }

@@ -87,17 +87,22 @@ export async function registerProject(
 }
 
 /** Fills every form field of a guide with a plausible value of its type. */
-export function fillForm(form: { properties: Record<string, { type?: string; format?: string }> }) {
+/** Fills a stage form as a person would: what the guide prefills (the registry's facts) kept, the rest made up. */
+export function fillForm(form: {
+  properties: Record<string, { type?: string; format?: string; default?: unknown }>;
+}) {
   const values: Record<string, unknown> = {};
   for (const [key, p] of Object.entries(form.properties)) {
     values[key] =
-      p.type === 'number' || p.type === 'integer'
-        ? 100
-        : p.type === 'boolean'
-          ? true
-          : p.format === 'date'
-            ? '2026-05-01'
-            : `测试${key}`;
+      p.default !== undefined
+        ? p.default
+        : p.type === 'number' || p.type === 'integer'
+          ? 100
+          : p.type === 'boolean'
+            ? true
+            : p.format === 'date'
+              ? '2026-05-01'
+              : `测试${key}`;
   }
   return values;
 }

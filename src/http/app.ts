@@ -14,6 +14,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -77,6 +78,8 @@ export async function buildApp(
       },
     },
     transform: jsonSchemaTransform,
+    // Named (recursive) schemas such as Condition become components the operations $ref.
+    transformObject: jsonSchemaTransformObject,
   });
   // Swagger UI runs an inline bootstrap script: its own pages get its own CSP (hashes of its scripts),
   // framed by nobody, and not upgrading requests (a plain-http development server would lose its assets).

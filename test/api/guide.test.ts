@@ -189,6 +189,44 @@ describeEachSystem('stage guide: never ask twice (task 58)', (t) => {
     );
   });
 
+  it('refuses a stage form that contradicts the registration (400 naming the field), writing nothing', async () => {
+    const { system } = t;
+    const applicant = await system.login('applicant');
+    const code = await template(system, '出让类');
+    const registered = await registerProject(system, applicant, {
+      templateCode: code,
+      totalInvestment: 8800,
+      offset: 7,
+    });
+    const g = await guideOf(system, applicant, registered.id, 1);
+    const materials = await uploadRequired(system, applicant, g as unknown as Guide);
+    const submit = (form: Record<string, unknown>) =>
+      system.app.inject({
+        method: 'POST',
+        url: `/api/projects/${registered.id}/applications`,
+        headers: applicant.headers,
+        payload: { stage: 1, form, materials },
+      });
+    const form = fillForm(g.form);
+    const contradicted = await submit({ ...form, totalInvestment: 9900 });
+    expect(contradicted.statusCode, contradicted.body).toBe(400);
+    expect(contradicted.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'body.form.totalInvestment',
+    });
+    expect(contradicted.json().error.message).toContain('登记为 8800 万元，所填为 9900 万元');
+    const renamed = await submit({ ...form, projectName: '另一个项目' });
+    expect(renamed.json().error.field).toBe('body.form.projectName');
+    const written = await system.db
+      .selectFrom('stageApplication')
+      .select('id')
+      .where('projectId', '=', registered.id)
+      .execute();
+    expect(written).toEqual([]);
+    // The registered values (as the page sends them) pass.
+    expect((await submit(form)).statusCode).toBe(201);
+  });
+
   it('counts the permits stage 1 issued as on file in stage 2 until revoked; earlier answers prefill later forms', async () => {
     const { system } = t;
     const applicant = await system.login('applicant');

@@ -62,6 +62,8 @@ function projectQuery(db: Db) {
       'project.districtCode',
       'project.totalInvestment',
       'project.siteAreaM2',
+      'project.plannedStart',
+      'project.plannedCompletion',
       'project.constructionConditions',
       'enterprise.name as enterpriseName',
       'enterprise.creditCode',

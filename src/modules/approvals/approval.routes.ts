@@ -36,6 +36,23 @@ import {
   InboxResponse,
   RevokeRequest,
   RevokeResponse,
+  AcceptResponse,
+  AnswerCorrectionResponse,
+  ApplicationEventsResponse,
+  ConfirmPreconditionResponse,
+  CorrectionsResponse,
+  DecisionResponse,
+  EndSpecialProcedureResponse,
+  InspectionResultResponse,
+  ListApplicationsResponse,
+  ListInspectionsResponse,
+  PreconditionResponse,
+  RefuseResponse,
+  SpecialProcedureResponse,
+  SupplyDeficiencyResponse,
+  TaskDetailResponse,
+  PendingReopeningsResponse,
+  ReferenceValuesResponse,
 } from './approval.schemas';
 import { inboxWorkbook } from './inbox.export';
 import { beijingDateTime } from '../calendar/calendar.rules';
@@ -55,6 +72,7 @@ import * as special from './special-procedure.service';
 import * as submit from './submit.service';
 import * as taskViews from './task-view.service';
 import * as window from './window.service';
+import { referenceValues } from './reference.service';
 import type { SpecialProcedureKind } from './approval.rules';
 
 const staff = ['window', 'reviewer', 'senior', 'coordinator', 'supervisor', 'admin', 'agent'] as const;
@@ -65,6 +83,22 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     calendar: ctx.calendar,
     correctionDueWorkingDays: ctx.config.correctionDueWorkingDays,
   };
+
+  app.get(
+    '/api/reference-values',
+    {
+      schema: {
+        tags: ['applications'],
+        summary:
+          '办理规则的参考值：容缺与补正的默认期限、长期有效日期、计时状态 (the web shows these, never copies them)',
+        response: { 200: ReferenceValuesResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return referenceValues(deps);
+    },
+  );
 
   app.post(
     '/api/projects/:id/applications',
@@ -99,6 +133,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         tags: ['applications'],
         summary: '申报列表（窗口收件队列）',
         querystring: ListApplicationsQuery,
+        response: { 200: ListApplicationsResponse },
       },
     },
     async (request) => ({
@@ -120,6 +155,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '一窗受理 accept (starts every item in parallel)',
         params: IdParams,
         body: AcceptRequest,
+        response: { 200: AcceptResponse },
       },
     },
     async (request) =>
@@ -140,6 +176,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '一次性告知补正 ask for corrections',
         params: IdParams,
         body: CorrectionsRequest,
+        response: { 201: CorrectionsResponse },
       },
     },
     async (request, reply) => {
@@ -163,6 +200,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '不予受理 refuse with a reason',
         params: IdParams,
         body: RefuseRequest,
+        response: { 200: RefuseResponse },
       },
     },
     async (request) =>
@@ -183,6 +221,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '补交容缺材料',
         params: DeficiencyParams,
         body: SupplyDeficiencyRequest,
+        response: { 200: SupplyDeficiencyResponse },
       },
     },
     async (request) =>
@@ -198,7 +237,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/applications/:id/events',
-    { schema: { tags: ['applications'], summary: '办件全过程记录（工作人员）', params: IdParams } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '办件全过程记录（工作人员）',
+        params: IdParams,
+        response: { 200: ApplicationEventsResponse },
+      },
+    },
     async (request) => ({
       events: await taskViews.applicationEvents(ctx.db, requireActor(request, [...staff]), request.params.id),
     }),
@@ -212,6 +258,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '答复补正',
         params: IdParams,
         body: AnswerCorrectionRequest,
+        response: { 200: AnswerCorrectionResponse },
       },
     },
     async (request) =>
@@ -281,7 +328,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/tasks/:id',
-    { schema: { tags: ['tasks'], summary: '办件详情（含不再重复审查的内容）', params: IdParams } },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '办件详情（含不再重复审查的内容）',
+        params: IdParams,
+        response: { 200: TaskDetailResponse },
+      },
+    },
     async (request) => taskViews.getTask(ctx.db, deps, requireActor(request), request.params.id),
   );
 
@@ -293,6 +347,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '初核/复核决定 decide a step',
         params: IdParams,
         body: DecisionRequest,
+        response: { 200: DecisionResponse },
       },
     },
     async (request) =>
@@ -307,7 +362,15 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/api/tasks/:id/special-procedures',
-    { schema: { tags: ['tasks'], summary: '启动特别程序', params: IdParams, body: SpecialProcedureRequest } },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '启动特别程序',
+        params: IdParams,
+        body: SpecialProcedureRequest,
+        response: { 201: SpecialProcedureResponse },
+      },
+    },
     async (request, reply) => {
       const result = await special.startSpecialProcedure(
         ctx.db,
@@ -325,7 +388,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/api/tasks/:id/special-procedures/:pauseId/end',
-    { schema: { tags: ['tasks'], summary: '结束特别程序', params: PauseParams } },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '结束特别程序',
+        params: PauseParams,
+        response: { 200: EndSpecialProcedureResponse },
+      },
+    },
     async (request) =>
       special.endSpecialProcedure(
         ctx.db,
@@ -344,6 +414,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '模拟审批：补充前提条件，模拟结果转正式',
         params: IdParams,
         body: PreconditionRequest,
+        response: { 200: PreconditionResponse },
       },
     },
     async (request) =>
@@ -364,6 +435,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '模拟审批：审批部门确认前提条件证明，结果转为正式',
         params: IdParams,
         body: ConfirmPreconditionRequest,
+        response: { 200: ConfirmPreconditionResponse },
       },
     },
     async (request) =>
@@ -378,7 +450,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/inspections',
-    { schema: { tags: ['inspections'], summary: '告知承诺事后核查任务', querystring: ListInspectionsQuery } },
+    {
+      schema: {
+        tags: ['inspections'],
+        summary: '告知承诺事后核查任务',
+        querystring: ListInspectionsQuery,
+        response: { 200: ListInspectionsResponse },
+      },
+    },
     async (request) => ({
       inspections: await inspections.listInspections(
         ctx.db,
@@ -397,6 +476,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
         summary: '核查结论：确认或撤销',
         params: IdParams,
         body: InspectionResultRequest,
+        response: { 200: InspectionResultResponse },
       },
     },
     async (request) =>
@@ -564,7 +644,13 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/reopenings',
-    { schema: { tags: ['supervision'], summary: '待会签的纠错申请' } },
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '待会签的纠错申请',
+        response: { 200: PendingReopeningsResponse },
+      },
+    },
     async (request) => {
       requireActor(request, ['supervisor', 'admin']);
       return { reopenings: await reopen.listPendingReopenings(ctx.db) };

@@ -327,3 +327,319 @@ export const InboxResponse = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
 });
+
+export const ReferenceValuesResponse = z.object({
+  today: z.string().describe('北京时间今天 YYYY-MM-DD'),
+  deficiencyWorkingDays: z.number().int().describe('容缺材料未定期限时的补交工作日数'),
+  deficiencyDueDate: z.string().describe('今天受理时容缺材料的默认补交期限'),
+  correctionWorkingDays: z.number().int().describe('一次性告知补正的默认期限（工作日）'),
+  correctionDueDate: z.string().describe('今天告知补正时的默认补正期限'),
+  noExpiryDate: z.string().describe('长期有效的证照、批复的“有效期至”'),
+  clockStates: z
+    .array(z.object({ state: z.enum(['normal', 'warning', 'overdue']), name: z.string() }))
+    .describe('计时状态及名称'),
+});
+
+// ---- responses of the window, decision, special-procedure, precondition and inspection routes
+
+const ApplicationStatusSchema = z
+  .enum([
+    'submitted',
+    'correction_requested',
+    'accepted',
+    'refused',
+    'rejected',
+    'withdrawn',
+    'terminated',
+    'completed',
+  ])
+  .describe('申报状态');
+const TaskStatusSchema = z
+  .enum(['in_review', 'paused', 'correction', 'approved', 'rejected', 'revoked', 'withdrawn', 'terminated'])
+  .describe('办件状态');
+const ReviewStepSchema = z.enum(['initial', 'final']).describe('initial 初核 / final 复核');
+const ReplyDocumentSchema = z
+  .object({ number: z.string(), title: z.string(), date: z.string(), validUntil: z.string() })
+  .describe('批复文件');
+const CertificateRefSchema = z.object({ id: z.string(), identifier: z.string() }).describe('电子证照');
+const CorrectionItemSchema = z.object({
+  materialCode: z.string().optional(),
+  field: z.string().optional(),
+  reason: z.string(),
+});
+
+export const ListApplicationsResponse = z.object({
+  applications: z.array(
+    z.object({
+      id: z.string(),
+      projectId: z.string(),
+      projectCode: z.string(),
+      projectName: z.string(),
+      enterpriseName: z.string(),
+      stage: z.number().int(),
+      status: ApplicationStatusSchema,
+      submittedAt: z.date(),
+      acceptedAt: z.date().nullable(),
+      completedAt: z.date().nullable(),
+      expectedCompletion: z.string().nullable().describe('预计办结日 YYYY-MM-DD'),
+    }),
+  ),
+});
+
+export const AcceptResponse = z.object({
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      applicationId: z.string(),
+      projectId: z.string(),
+      itemCode: z.string(),
+      itemVersion: z.number().int(),
+      departmentCode: z.string(),
+      stage: z.number().int(),
+      status: TaskStatusSchema,
+      steps: z.array(ReviewStepSchema),
+      currentStep: ReviewStepSchema.nullable(),
+      promisedDays: z.number().int(),
+      limitWorkingDays: z.number().int(),
+      extendedDays: z.number().int(),
+      startedOn: z.string(),
+      deadline: z.string(),
+      viaCommitment: z.boolean(),
+      simulated: z.boolean(),
+      simulatedUntil: z.string().nullable(),
+      milestone: z.boolean(),
+      outcome: z.string().nullable(),
+      opinion: z.string().nullable(),
+      document: ReplyDocumentSchema.nullable(),
+      decidedAt: z.date().nullable(),
+      createdAt: z.date(),
+      round: z.number().int(),
+      endedReason: z.string().nullable(),
+      endedByTask: z.string().nullable(),
+      version: z.number().int(),
+    }),
+  ),
+  expectedCompletion: z.string().describe('预计办结日 YYYY-MM-DD'),
+  calendarComplete: z.boolean(),
+});
+
+export const CorrectionsResponse = z.object({
+  id: z.string(),
+  status: ApplicationStatusSchema,
+  items: z.array(CorrectionItemSchema),
+  dueDate: z.string().describe('补正期限 YYYY-MM-DD'),
+});
+
+export const RefuseResponse = z.object({
+  id: z.string(),
+  status: ApplicationStatusSchema,
+  reason: z.string(),
+  remedies: z.string().describe('救济途径（行政复议、行政诉讼）'),
+});
+
+export const SupplyDeficiencyResponse = z.object({
+  applicationId: z.string(),
+  materialCode: z.string(),
+  fulfilledAt: z.date(),
+});
+
+export const ApplicationEventsResponse = z.object({
+  events: z.array(
+    z.object({
+      id: z.number().int(),
+      occurredAt: z.date(),
+      actorRole: z.string().nullable(),
+      actorName: z.string().nullable(),
+      action: z.string(),
+      objectType: z.string(),
+      objectId: z.string(),
+      fromState: z.string().nullable(),
+      toState: z.string().nullable(),
+      reason: z.string().nullable(),
+      detail: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+export const AnswerCorrectionResponse = z.object({ correctionId: z.string(), answeredAt: z.date() });
+
+export const DecisionResponse = z.object({
+  taskId: z.string(),
+  step: ReviewStepSchema,
+  outcome: z.enum(['approve', 'reject', 'return']),
+  status: TaskStatusSchema,
+  currentStep: ReviewStepSchema.nullable(),
+  round: z.number().int(),
+  document: ReplyDocumentSchema.nullable(),
+  correctionId: z.string().nullable(),
+  correctionDueDate: z.string().nullable(),
+  certificate: CertificateRefSchema.nullable(),
+  stageCompleted: z.boolean(),
+  stageRejected: z.boolean(),
+  endedDependents: z.array(z.string()).describe('随之结束的后续事项'),
+});
+
+export const SpecialProcedureResponse = z.object({
+  id: z.string(),
+  kind: z.enum(specialProcedureKinds as [string, ...string[]]),
+  name: z.string().describe('特别程序名称'),
+  pausesClock: z.boolean().describe('是否暂停计时'),
+  startedOn: z.string(),
+});
+
+export const EndSpecialProcedureResponse = z.object({ id: z.string(), endedOn: z.string() });
+
+export const PreconditionResponse = z.object({
+  projectId: z.string(),
+  precondition: z.string(),
+  awaitingConfirmation: z.array(z.string()).describe('待审批部门确认的办件'),
+  formalizedTasks: z.array(z.string()).describe('已转为正式结果的办件'),
+});
+
+export const ConfirmPreconditionResponse = z.object({
+  taskId: z.string(),
+  simulated: z.boolean(),
+  certificate: CertificateRefSchema.nullable(),
+});
+
+export const ListInspectionsResponse = z.object({
+  inspections: z.array(
+    z.object({
+      id: z.string(),
+      taskId: z.string(),
+      itemCode: z.string(),
+      departmentCode: z.string(),
+      projectCode: z.string(),
+      projectName: z.string(),
+      enterpriseName: z.string(),
+      status: z.enum(['pending', 'confirmed', 'revoked']),
+      dueDate: z.string(),
+      overdue: z.boolean(),
+      result: z.string().nullable(),
+      inspectedAt: z.date().nullable(),
+    }),
+  ),
+});
+
+export const InspectionResultResponse = z.object({
+  id: z.string(),
+  status: z.enum(['confirmed', 'revoked']),
+});
+
+export const TaskDetailResponse = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  projectId: z.string(),
+  projectCode: z.string(),
+  projectName: z.string(),
+  enterpriseId: z.string().describe('建设单位 id (信用状况)'),
+  enterpriseName: z.string(),
+  constructionConditions: z.array(z.string()),
+  itemCode: z.string(),
+  itemName: z.string(),
+  departmentCode: z.string(),
+  stage: z.number().int(),
+  status: TaskStatusSchema,
+  statusName: z.string(),
+  blzt: z.number().int().describe('国家办理状态代码'),
+  round: z.number().int(),
+  endedReason: z.string().nullable(),
+  steps: z.array(ReviewStepSchema),
+  currentStep: ReviewStepSchema.nullable(),
+  startedOn: z.string(),
+  deadline: z.string(),
+  clock: TaskClockSchema.extend({
+    pauses: z
+      .array(
+        z.object({
+          kind: z.string().nullable(),
+          startedOn: z.string(),
+          endedOn: z.string().nullable(),
+          pausesClock: z.boolean(),
+          workingDays: z.number().int(),
+        }),
+      )
+      .optional(),
+  }),
+  extensions: z.array(ExtensionResponse.omit({ taskId: true, deadline: true })),
+  reopenings: z.array(
+    z.object({
+      id: z.string(),
+      reason: z.string(),
+      status: z.string(),
+      requestedAt: z.date(),
+      countersignedAt: z.date().nullable(),
+      opinion: z.string().nullable(),
+    }),
+  ),
+  viaCommitment: z.boolean(),
+  simulated: z.boolean(),
+  simulatedUntil: z.string().nullable(),
+  outcome: z.string().nullable(),
+  opinion: z.string().nullable(),
+  document: ReplyDocumentSchema.nullable(),
+  decisions: z.array(
+    z.object({
+      id: z.string(),
+      outcome: z.enum(['approve', 'reject', 'return']),
+      opinion: z.string(),
+      document: ReplyDocumentSchema.nullable(),
+      decidedAt: z.date(),
+      round: z.number().int(),
+      step: ReviewStepSchema,
+      decidedByName: z.string(),
+    }),
+  ),
+  pauses: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      pausesClock: z.boolean(),
+      reason: z.string(),
+      startedOn: z.string(),
+      endedOn: z.string().nullable(),
+    }),
+  ),
+  form: z.record(z.string(), z.unknown()).describe('申报表单'),
+  materials: z.array(
+    z.object({
+      fileId: z.string(),
+      sha256: z.string(),
+      sizeBytes: z.number().int(),
+      mediaType: z.string(),
+      originalName: z.string(),
+      materialCode: z.string(),
+    }),
+  ),
+  alreadyReviewed: z
+    .array(
+      z.object({
+        materialCode: z.string(),
+        reviewedByItem: z.string(),
+        departmentCode: z.string(),
+        decidedAt: z.date().nullable(),
+      }),
+    )
+    .describe('不再重复审查的内容'),
+});
+
+export const PendingReopeningsResponse = z.object({
+  reopenings: z.array(
+    z.object({
+      id: z.string(),
+      taskId: z.string(),
+      itemCode: z.string(),
+      departmentCode: z.string(),
+      projectCode: z.string(),
+      projectName: z.string(),
+      reason: z.string(),
+      status: z.enum(['pending', 'approved', 'refused']),
+      fromStatus: z.string().describe('纠错前的办件状态'),
+      requestedBy: z.string(),
+      requestedAt: z.date(),
+      countersignedBy: z.string().nullable(),
+      countersignedAt: z.date().nullable(),
+      opinion: z.string().nullable(),
+    }),
+  ),
+});

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import { DomainError } from '../../shared/errors';
 import { departmentScopedRoles, roles, type Actor } from '../identity/identity.rules';
 import {
@@ -235,7 +236,14 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/blueprint/difference-analyses/:id/export.geojson',
-    { schema: { tags: ['blueprint'], summary: '导出差异图斑 GeoJSON', params: IdParams } },
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '导出差异图斑 GeoJSON',
+        params: IdParams,
+        response: { 200: fileResponse('差异图斑 GeoJSON', 'application/geo+json') },
+      },
+    },
     async (request, reply) => {
       requireActor(request, staff);
       const a = await differences.getDifferenceAnalysis(ctx.db, request.params.id);
@@ -301,7 +309,17 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
     '/api/blueprint/annual-plans/:year/export.xlsx',
     {
       config: { roles: staff },
-      schema: { tags: ['blueprint'], summary: '导出年度实施计划 Excel', params: YearParams },
+      schema: {
+        tags: ['blueprint'],
+        summary: '导出年度实施计划 Excel',
+        params: YearParams,
+        response: {
+          200: fileResponse(
+            'Excel 工作簿 (xlsx)',
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          ),
+        },
+      },
     },
     async (request, reply) => {
       requireActor(request, staff);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import { CertificateIdParams } from './certificate.schemas';
 import { listPublicKeys, signedCertificate } from './certificate-keys.service';
 
@@ -99,6 +100,7 @@ export function certificateKeyRoutes(app: App, ctx: AppContext) {
           summary: `签名核验文件 ${name} for openssl pkeyutl -verify, no login`,
           params: CertificateIdParams,
           produces: [type],
+          response: { 200: fileResponse(`签名核验文件 ${name}`, type) },
         },
       },
       async (request, reply) => {

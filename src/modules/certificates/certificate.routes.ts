@@ -1,5 +1,6 @@
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import { publicBaseUrl } from '../../http/public-url';
 import {
   CertificateIdParams,
@@ -51,6 +52,7 @@ export function certificateRoutes(app: App, ctx: AppContext) {
         summary: '电子证照 PDF (A4, SM2 签名, 二维码核验)',
         params: CertificateIdParams,
         produces: ['application/pdf'],
+        response: { 200: fileResponse('电子证照 PDF', 'application/pdf') },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import { DomainError } from '../../shared/errors';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import * as credit from './credit.service';
 import * as draws from './draw.service';
 import * as listings from './listing.service';
@@ -390,7 +391,7 @@ export function creditRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '下载导出文件（zz-credit-export-v1 CSV）download the export',
         params: Id,
-        // No response schema: the answer is the file itself (text/csv bytes), like the statistics downloads.
+        response: { 200: fileResponse('zz-credit-export-v1 CSV (UTF-8, BOM)', 'text/csv') },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import { documentKinds } from './document.rules';
 import * as service from './document.service';
 
@@ -70,6 +71,7 @@ export function documentRoutes(app: App, ctx: AppContext) {
         summary: '行政文书 PDF (A4, 电子印章, SM2 签名)',
         params: z.object({ id: z.uuid() }),
         produces: ['application/pdf'],
+        response: { 200: fileResponse('行政文书 PDF', 'application/pdf') },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import { scenarioWorkbook } from './forecast.export';
 import {
   ForecastListSchema,
@@ -150,7 +151,7 @@ export function forecastRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '导出方案报告 Excel export the scenario report',
         params: ScenarioIdParams,
-        response: { 200: z.any().describe('Excel 工作簿 (xlsx)') },
+        response: { 200: fileResponse('Excel 工作簿 (xlsx)', XLSX) },
       },
     },
     async (request, reply) => {

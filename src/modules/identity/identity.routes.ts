@@ -102,13 +102,20 @@ export function identityRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/api/auth/logout',
-    { config: { endsSessions: true }, schema: { tags: ['auth'], summary: '退出 log out' } },
+    {
+      config: { endsSessions: true },
+      schema: {
+        tags: ['auth'],
+        summary: '退出 log out',
+        response: { 204: z.null().describe('已退出，无内容 (logged out; no body)') },
+      },
+    },
     async (request, reply) => {
       const s = await sessionAllowing(ctx, request, ['password_change', 'totp_enrolment']);
       await service.logout(ctx.db, ctx.clock.now(), request.cookies[SESSION_COOKIE]!, s.actor);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       reply.header('Clear-Site-Data', '"cookies"');
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import { DomainError } from '../../shared/errors';
 import { localFileStore, type StagedFile } from './file-store';
 import { cleanFilename, contentDisposition } from './material.rules';
@@ -96,6 +97,7 @@ export function materialRoutes(app: App, ctx: AppContext) {
         summary:
           '下载材料文件 download a material file (owner, agent/window/supervisor/admin, or a department handling it)',
         params: MaterialIdParams,
+        response: { 200: fileResponse('材料文件 (上传时的类型)', 'application/octet-stream') },
       },
     },
     async (request, reply) => {

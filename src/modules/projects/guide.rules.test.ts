@@ -10,6 +10,7 @@ import {
   mergeForm,
   mergeMaterials,
   registryAnswers,
+  registryContradictions,
   RESULT_MATERIALS,
   resultMaterial,
   stageMaterialSet,
@@ -292,5 +293,46 @@ describe('materialReviews', () => {
     ]);
     expect(latest.get('t1')).toMatchObject({ round: 2, outcome: 'return' });
     expect(latestDecisions(decisions).get('t1')).toMatchObject({ step: 'final' });
+  });
+});
+
+describe('registryContradictions (the stage form against the registered project)', () => {
+  const fields = [
+    { key: 'projectName', label: '项目名称' },
+    { key: 'totalInvestment', label: '总投资', unit: '万元' },
+    { key: 'landArea', label: '用地面积', unit: '平方米' },
+    { key: 'isSpecialConstruction', label: '是否特殊建设工程' },
+    { key: 'designUnit', label: '设计单位' },
+  ];
+  const registry = {
+    projectName: '郑东新区住宅',
+    totalInvestment: 8000,
+    landArea: 12000.5,
+    isSpecialConstruction: false,
+  };
+
+  it('accepts the registered values (and fields the form leaves out, and fields the registry does not know)', () => {
+    expect(
+      registryContradictions(
+        fields,
+        { projectName: ' 郑东新区住宅 ', totalInvestment: 8000.001, designUnit: '某设计院' },
+        registry,
+      ),
+    ).toEqual([]);
+  });
+
+  it('names each contradicting field with both values and the unit', () => {
+    const problems = registryContradictions(
+      fields,
+      { projectName: '另一个项目', totalInvestment: 9000, landArea: 12000.5, isSpecialConstruction: true },
+      registry,
+    );
+    expect(problems.map((p) => p.field)).toEqual(['projectName', 'totalInvestment', 'isSpecialConstruction']);
+    expect(problems[1]!.message).toContain('“总投资”应与项目登记一致：登记为 8000 万元，所填为 9000 万元');
+    expect(problems[2]!.message).toContain('登记为 否，所填为 是');
+  });
+
+  it('does not let a number typed as text pass for the registered number', () => {
+    expect(registryContradictions(fields, { totalInvestment: '8000' }, registry)).toHaveLength(1);
   });
 });

@@ -352,6 +352,57 @@ export function registryAnswers(facts: ProjectFacts): Record<string, FactValue> 
   return out;
 }
 
+/** A stage-form value that contradicts the registered project: which field, and why, in words. */
+export interface RegistryContradiction {
+  field: string;
+  message: string;
+  registered: FactValue;
+  given: unknown;
+}
+
+/**
+ * The stage form checked against the registry (issue 16 item 3): a field the registered project answers
+ * must say what the registry says (amounts to the cent, areas to 0.01 m²). The form shows those fields
+ * read-only; this is the server's side of that rule, so no other client can file a contradiction either.
+ * Fields the form does not send are not contradictions (the registry supplies them).
+ */
+export function registryContradictions(
+  fields: readonly { key: string; label: string; unit?: string }[],
+  form: Readonly<Record<string, unknown>>,
+  registry: Readonly<Record<string, FactValue>>,
+): RegistryContradiction[] {
+  const out: RegistryContradiction[] = [];
+  const seen = new Set<string>();
+  for (const f of fields) {
+    if (seen.has(f.key)) continue;
+    seen.add(f.key);
+    const registered = registry[f.key];
+    const given = form[f.key];
+    if (registered === undefined || given === undefined || given === null || given === '') continue;
+    const same =
+      typeof registered === 'number'
+        ? typeof given === 'number' && Math.abs(given - registered) < 0.005
+        : typeof registered === 'string'
+          ? typeof given === 'string' && given.trim() === registered.trim()
+          : given === registered;
+    if (same) continue;
+    const unit = f.unit ? ` ${f.unit}` : '';
+    out.push({
+      field: f.key,
+      registered,
+      given,
+      message: `“${f.label}”应与项目登记一致：登记为 ${factWords(registered)}${unit}，所填为 ${factWords(given)}${unit} (${f.key} contradicts the registered project)`,
+    });
+  }
+  return out;
+}
+
+function factWords(v: unknown): string {
+  if (v === true) return '是';
+  if (v === false) return '否';
+  return String(v);
+}
+
 function fits(p: JsonSchemaProperty, v: unknown): v is FactValue {
   if (p.type === 'number' || p.type === 'integer') return typeof v === 'number' && Number.isFinite(v);
   if (p.type === 'boolean') return typeof v === 'boolean';

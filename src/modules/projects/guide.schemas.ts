@@ -72,6 +72,10 @@ export const GuideSchema = z.object({
       cityStandsIn: z.boolean().describe('应由区县办理但该区县无此条线部门，由市级代办'),
       promisedTimeLimitDays: z.number().int(),
       commitmentAllowed: z.boolean(),
+      commitmentText: z
+        .string()
+        .nullable()
+        .describe('告知承诺书正文 (签署前展示, 与服务器记录的一致); 不实行告知承诺时为 null'),
       regionalAssessment: z.boolean().describe('已被区域评估覆盖：实行告知承诺 (task 44)'),
       milestone: z.boolean(),
       simulatedUntil: z.string().nullable(),

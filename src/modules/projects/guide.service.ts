@@ -5,6 +5,7 @@
  * form fields the project already answers are prefilled. `stageMaterialNeeds` is the one computation of a
  * stage's material needs, used by the guide and by submission and acceptance alike.
  */
+import { commitmentText } from '../approvals/approval.rules';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { notFound } from '../../shared/errors';
@@ -222,6 +223,10 @@ export async function stageGuide(
       // Task 37/44: inside a regional-assessment unit the covered item goes under 告知承诺.
       regionalAssessment: coveredByRegionalAssessment(item, regional.covered),
       commitmentAllowed: item.commitmentAllowed || coveredByRegionalAssessment(item, regional.covered),
+      commitmentText:
+        item.commitmentAllowed || coveredByRegionalAssessment(item, regional.covered)
+          ? commitmentText(item.name, project.enterpriseName)
+          : null,
       milestone: ti.milestone,
       simulatedUntil: ti.simulatedUntil ?? null,
       resultDocumentType: item.resultDocumentType,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import { overviewWorkbook, reportPdf, reportWorkbook } from './stats.export';
 import * as service from './stats.service';
 
@@ -84,6 +85,8 @@ const OverviewResponse = z.object({
       .describe('在办项目，另行列示，不计入全流程用时'),
   }),
 });
+const ReportRow = z.object({ id: z.string(), month: z.string().describe('YYYY-MM'), generatedAt: z.date() });
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function statsRoutes(app: App, ctx: AppContext) {
@@ -105,7 +108,14 @@ export function statsRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/stats/export.xlsx',
-    { schema: { tags, summary: '导出统计 Excel export', querystring: Filter } },
+    {
+      schema: {
+        tags,
+        summary: '导出统计 Excel export',
+        querystring: Filter,
+        response: { 200: fileResponse('Excel 工作簿 (xlsx)', XLSX) },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request, readers);
       const filter = service.scopedFilter(actor, request.query);
@@ -125,6 +135,7 @@ export function statsRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '生成月度通报 generate a monthly report',
         body: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+        response: { 201: ReportRow },
       },
     },
     async (request, reply) => {
@@ -133,10 +144,20 @@ export function statsRoutes(app: App, ctx: AppContext) {
     },
   );
 
-  app.get('/api/stats/reports', { schema: { tags, summary: '通报列表 reports' } }, async (request) => {
-    requireActor(request, readers);
-    return { reports: await service.listReports(ctx.db) };
-  });
+  app.get(
+    '/api/stats/reports',
+    {
+      schema: {
+        tags,
+        summary: '通报列表 reports',
+        response: { 200: z.object({ reports: z.array(ReportRow) }) },
+      },
+    },
+    async (request) => {
+      requireActor(request, readers);
+      return { reports: await service.listReports(ctx.db) };
+    },
+  );
 
   app.get(
     '/api/stats/reports/:id/:format',
@@ -145,6 +166,7 @@ export function statsRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '下载通报 download a report (xlsx | pdf)',
         params: z.object({ id: z.uuid(), format: z.enum(['xlsx', 'pdf']) }),
+        response: { 200: fileResponse('月度通报 (xlsx 或 pdf)', XLSX, 'application/pdf') },
       },
     },
     async (request, reply) => {

@@ -50,6 +50,35 @@ const OrderRow = z.object({
   escalatedAt: z.date().nullable(),
 });
 
+/** A 督办 order as stored: what issuing and answering it return. */
+const OrderRecord = OrderRow.pick({
+  id: true,
+  taskId: true,
+  departmentCode: true,
+  stage: true,
+  message: true,
+  responseWorkingDays: true,
+  dueDate: true,
+  status: true,
+  issuedAt: true,
+  response: true,
+  respondedAt: true,
+  escalatedAt: true,
+}).extend({ issuedBy: z.string(), respondedBy: z.string().nullable() });
+
+const AnomalyRecord = z.object({
+  id: z.string(),
+  rule: z.string(),
+  status: z.enum(['open', 'closed']),
+  objectType: z.string(),
+  objectId: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  detectedAt: z.date(),
+  closedBy: z.string().nullable(),
+  closedAt: z.date().nullable(),
+  note: z.string().nullable(),
+});
+
 const NotificationList = z.object({
   notifications: z.array(
     z.object({
@@ -98,6 +127,7 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         summary: '设置事项预警阈值 per-item warning threshold (working days)',
         params: z.object({ itemCode: z.string().min(1).max(64) }),
         body: z.object({ warningDays: z.number().int().min(1).max(365) }),
+        response: { 200: z.object({ itemCode: z.string(), warningDays: z.number().int() }) },
       },
     },
     async (request) => {
@@ -146,6 +176,7 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
           message: z.string().trim().min(2).max(2000),
           responseWorkingDays: z.number().int().min(1).max(60),
         }),
+        response: { 201: OrderRecord },
       },
     },
     async (request, reply) => {
@@ -186,6 +217,7 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         summary: '答复督办 answer an order (once)',
         params: Id,
         body: z.object({ response: z.string().trim().min(2).max(4000) }),
+        response: { 200: OrderRecord },
       },
     },
     async (request) => {
@@ -196,7 +228,18 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/api/supervision/anomalies/scan',
-    { schema: { tags, summary: '运行电子监察规则 run the anomaly rules now' } },
+    {
+      schema: {
+        tags,
+        summary: '运行电子监察规则 run the anomaly rules now',
+        response: {
+          200: z.object({
+            hits: z.number().int().describe('命中数'),
+            created: z.number().int().describe('新增异常数'),
+          }),
+        },
+      },
+    },
     async (request) => anomalies.scanAnomalies(ctx.db, ctx, requireActor(request, ['supervisor'])),
   );
 
@@ -210,6 +253,11 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
           status: z.enum(['open', 'closed']).optional(),
           rule: z.string().max(64).optional(),
         }),
+        response: {
+          200: z.object({
+            anomalies: z.array(AnomalyRecord.extend({ ruleName: z.string().describe('规则名称') })),
+          }),
+        },
       },
     },
     async (request) => {
@@ -226,6 +274,7 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         summary: '关闭异常 close a hit with a note',
         params: Id,
         body: z.object({ note: z.string().trim().min(2).max(2000) }),
+        response: { 200: AnomalyRecord },
       },
     },
     async (request) =>
@@ -245,6 +294,7 @@ export function supervisionRoutes(app: App, ctx: AppContext) {
         tags,
         summary: '特别程序暂停上限 special procedure limit (working days)',
         body: z.object({ days: z.number().int().min(1).max(365) }),
+        response: { 200: z.object({ specialPauseMaxDays: z.number().int() }) },
       },
     },
     async (request) =>

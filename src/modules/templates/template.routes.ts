@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
+import { fileResponse } from '../../http/file-response';
 import { DomainError } from '../../shared/errors';
-import { AllowedAttributesSchema, TemplateDefinitionSchema } from './template.schemas';
+import { AllowedAttributesSchema, SimulatedUntilSchema, TemplateDefinitionSchema } from './template.schemas';
 import * as service from './template.service';
 
 const TemplateResponse = z.object({
@@ -51,7 +52,7 @@ const TemplateResponse = z.object({
           prerequisites: z
             .array(z.string())
             .describe('须先办结的事项代码: 本阶段或此前阶段的事项 (如 立项 在 建设用地规划许可 之前)'),
-          simulatedUntil: z.string().nullable(),
+          simulatedUntil: SimulatedUntilSchema.nullable(),
           requiredBefore: z
             .string()
             .nullable()
@@ -92,7 +93,14 @@ export function templateRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/process-templates/:code/flowchart.svg',
-    { schema: { tags: ['templates'], summary: '审批流程图 (SVG, 任务38)', params: CodeParams } },
+    {
+      schema: {
+        tags: ['templates'],
+        summary: '审批流程图 (SVG, 任务38)',
+        params: CodeParams,
+        response: { 200: fileResponse('审批流程图 SVG', 'image/svg+xml') },
+      },
+    },
     async (request, reply) => {
       const svg = await service.flowchartSvg(ctx.db, request.params.code);
       return reply.type('image/svg+xml; charset=utf-8').send(svg);

@@ -126,7 +126,11 @@ export const ConditionSchema: z.ZodType<Condition> = z
       z.strictObject({ not: ConditionSchema }),
     ]),
   )
-  .describe('适用条件 (JSON 表达式树): {attr, op, value} | {all: [...]} | {any: [...]} | {not: ...}');
+  // A named component: the schema is recursive, and OpenAPI readers resolve its self-reference by this id.
+  .meta({
+    id: 'Condition',
+    description: '适用条件 (JSON 表达式树): {attr, op, value} | {all: [...]} | {any: [...]} | {not: ...}',
+  });
 
 export const SimulatedUntilSchema = z
   .enum(['land_transferred', 'project_approved', 'land_use_permit_issued'])

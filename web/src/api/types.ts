@@ -1,18 +1,41 @@
-/** Types of the HTTP API answers (the server's contract). */
+/**
+ * Types of the HTTP API answers, named for the pages. They are aliases of web/src/api/schema.gen.ts, which
+ * `npm run gen:api` generates from the server's OpenAPI document — the server's Zod schemas are the one
+ * source; never copy a server type here by hand.
+ */
+import type { paths } from './schema.gen';
 
-export type Role =
-  | 'applicant'
-  | 'window'
-  | 'reviewer'
-  | 'senior'
-  | 'head'
-  | 'coordinator'
-  | 'supervisor'
-  | 'agent'
-  | 'admin'
-  | 'intermediary';
+export type { paths } from './schema.gen';
 
-export const ALL_ROLES: readonly Role[] = [
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The JSON a route answers on success (its 200, else its 201). */
+export type ApiResponse<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: infer S }
+    ? JsonOf<S>
+    : R extends { 201: infer S }
+      ? JsonOf<S>
+      : never
+  : never;
+
+/** The JSON body a route takes. */
+export type ApiRequestBody<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
+type SessionAnswer = ApiResponse<'/api/auth/session'>;
+
+export type SessionUser = SessionAnswer['user'];
+export type Role = SessionUser['role'];
+export type Session = Pick<SessionAnswer, 'user' | 'csrfToken'>;
+
+/** Every role, in the order menus and admin forms list them (checked against the generated Role). */
+export const ALL_ROLES = [
   'applicant',
   'window',
   'reviewer',
@@ -22,168 +45,31 @@ export const ALL_ROLES: readonly Role[] = [
   'supervisor',
   'agent',
   'admin',
-  'intermediary',
-];
+] as const satisfies readonly Role[];
+// The list names every role the server knows: a role added there and not here fails the type check.
+type MissingRole = Exclude<Role, (typeof ALL_ROLES)[number]>;
+const everyRoleListed: MissingRole extends never ? true : MissingRole = true;
+void everyRoleListed;
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  departmentCode: string | null;
-  enterpriseName: string | null;
-}
+export type Department = ApiResponse<'/api/departments'>['departments'][number];
 
-export interface Session {
-  user: SessionUser;
-  csrfToken: string;
-}
+export type CatalogItem = ApiResponse<'/api/catalog/items'>['items'][number];
+export type LegalBasisLevel = CatalogItem['legalBasisLevel'];
+export type ItemStatus = CatalogItem['status'];
+export type ItemMaterial = CatalogItem['materials'][number];
+export type ItemFormField = CatalogItem['formFields'][number];
+export type CatalogItemDetail = ApiResponse<'/api/catalog/items/{code}'>;
+export type CatalogIssue = ApiResponse<'/api/catalog/validation'>['issues'][number];
+export type CatalogChange = ApiResponse<'/api/catalog/changes'>['changes'][number];
 
-export interface Department {
-  code: string;
-  name: string;
-  kind: 'government' | 'utility' | 'review_body';
-  leadsStages: number[];
-}
+export type ProcessTemplate = ApiResponse<'/api/process-templates/{code}'>;
+export type TemplateStage = ProcessTemplate['stages'][number];
+export type TemplateItem = TemplateStage['items'][number];
 
-export type LegalBasisLevel =
-  'law' | 'regulation' | 'state_council_decision' | 'department_rule' | 'normative_document';
-
-export type ItemStatus = 'active' | 'cancelled' | 'merged';
-
-export interface ItemMaterial {
-  code: string;
-  name: string;
-  required: boolean;
-  deficiencyAllowed: boolean;
-}
-
-export interface ItemFormField {
-  key: string;
-  label: string;
-  type: string;
-  required: boolean;
-  unit?: string;
-}
-
-export interface CatalogItem {
-  code: string;
-  name: string;
-  stage: number;
-  departmentCode: string;
-  legalBasisLevel: LegalBasisLevel;
-  legalBasis: string;
-  legalTimeLimitDays: number;
-  promisedTimeLimitDays: number;
-  timeLimitConfirmed: boolean;
-  commitmentAllowed: boolean;
-  materials: ItemMaterial[];
-  formFields: ItemFormField[];
-  resultDocumentType: string;
-  certificateType: string | null;
-  regionalAssessment: string | null;
-  status: ItemStatus;
-  version: number;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-}
-
-export interface CatalogIssue {
-  itemCode: string;
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-}
-
-export interface CatalogItemDetail {
-  item: CatalogItem;
-  versions: { version: number; effectiveFrom: string; effectiveTo: string | null; status: ItemStatus }[];
-  issues: CatalogIssue[];
-}
-
-export interface CatalogChange {
-  id: string | number;
-  kind: 'merge' | 'cancel' | 'create' | 'amend';
-  itemCodes: string[];
-  resultItemCode: string | null;
-  basis: string;
-  description: string;
-  effectiveDate: string;
-}
-
-export interface TemplateItem {
-  itemCode: string;
-  itemName: string;
-  departmentCode: string;
-  promisedTimeLimitDays: number;
-  milestone: boolean;
-  condition: unknown;
-  prerequisites: string[];
-  simulatedUntil?: 'land_transferred' | 'project_approved' | 'land_use_permit_issued' | null;
-}
-
-export interface TemplateStage {
-  nationalStage: number;
-  name: string;
-  leadDepartmentCode: string;
-  mergedStages: number[];
-  completionRule: 'all_milestones' | 'any_milestone' | string;
-  parallelWithPrevious?: boolean;
-  timeLimitWorkingDays: number;
-  items: TemplateItem[];
-}
-
-export interface ProcessTemplate {
-  code: string;
-  name: string;
-  version: number;
-  nationalProcessType: string;
-  effectiveFrom?: string;
-  stages: TemplateStage[];
-  totalWorkingDays: number;
-}
-
-export type CalendarSource = 'chinese-days' | 'notice' | 'none';
-
-export interface CalendarYearSummary {
-  year: number;
-  source: CalendarSource;
-  holidays: number;
-  workdays: number;
-  title: string | null;
-  documentNumber: string | null;
-}
-
-export interface CalendarDay {
-  date: string;
-  kind: 'holiday' | 'workday';
-  name: string | null;
-}
-
-export interface CalendarYear {
-  year: number;
-  source: CalendarSource;
-  title: string | null;
-  documentNumber: string | null;
-  days: CalendarDay[];
-}
-
-export interface CalendarNotice {
-  year: number;
-  title: string;
-  documentNumber: string;
-  days: { date: string; kind: 'holiday' | 'workday'; name?: string }[];
-}
-
-export interface DeadlineResult {
-  start: string;
-  workingDays: number;
-  deadline: string;
-  calendarComplete: boolean;
-}
-
-export interface Health {
-  status: 'ok';
-  database: 'pglite' | 'postgres';
-  postgis: string;
-}
+export type CalendarYearSummary = ApiResponse<'/api/calendar/years'>['years'][number];
+export type CalendarSource = CalendarYear['source'] | CalendarYearSummary['source'];
+export type CalendarYear = ApiResponse<'/api/calendar/years/{year}'>;
+export type CalendarDay = CalendarYear['days'][number];
+export type CalendarNotice = ApiRequestBody<'/api/admin/calendar/notices/{year}', 'put'> & { year: number };
+export type DeadlineResult = ApiResponse<'/api/calendar/deadline'>;
+export type Health = ApiResponse<'/api/health'>;

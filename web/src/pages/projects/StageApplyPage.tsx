@@ -21,6 +21,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import { ApiError } from '../../api/client';
 import { useDepartmentNames } from '../../api/hooks';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -178,6 +179,12 @@ function ApplyForm({
       navigate(`/projects/${projectId}?application=${result.id}`);
     } catch (err) {
       setError(err);
+      // A field the server refused (e.g. one contradicting the registration) is marked where it is typed.
+      const key = err instanceof ApiError ? err.field?.match(/^body\.form\.(\w+)$/)?.[1] : undefined;
+      if (key && key in (askSchema.properties ?? {})) {
+        form.setFields([{ name: key, errors: [(err as ApiError).message] }]);
+        form.scrollToField(key);
+      }
     } finally {
       setSaving(false);
     }
