@@ -28,6 +28,7 @@ export const LayerSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   kind: z.string(),
+  kindName: z.string().describe('图层类型名称'),
   version: z.number().int(),
   isCurrent: z.boolean(),
   featureCount: z.number().int(),
@@ -78,6 +79,7 @@ export const SiteCheckRequestSchema = z.object({
 const AssessmentUnit = z.object({
   unitCode: z.string().nullable(),
   assessments: z.array(z.string()),
+  assessmentNames: z.array(z.string()).optional().describe('评估类型名称 (与 assessments 同序)'),
   overlapRatio: z.number(),
 });
 
@@ -101,6 +103,7 @@ export const SiteCheckSchema = z.object({
   conflicts: z.array(
     z.object({
       layerKind: z.string(),
+      layerKindName: z.string().optional().describe('控制线名称'),
       layerId: z.uuid(),
       layerName: z.string(),
       featureId: z.number(),
@@ -112,6 +115,7 @@ export const SiteCheckSchema = z.object({
   urbanBoundary: z.object({ loaded: z.boolean(), outsideAreaM2: z.number() }),
   regionalAssessments: z.array(AssessmentUnit),
   coveredAssessments: z.array(z.string()).describe('区域评估已覆盖整个用地的评估类型 (任务44)'),
+  coveredAssessmentNames: z.array(z.string()).optional().describe('已覆盖的评估类型名称'),
 });
 
 export const StartDifferenceSchema = z.object({ layerA: z.uuid(), layerB: z.uuid() });
@@ -176,6 +180,7 @@ export const AnnualPlanSchema = z.object({
   year: z.number().int(),
   total: z.number().int(),
   counts: z.record(z.string(), z.number().int()).describe('按成熟度计数'),
+  readinessNames: z.record(z.string(), z.string()).describe('成熟度名称'),
   projects: z.array(
     z.object({
       id: z.uuid(),

@@ -251,8 +251,9 @@ describeEachSystem('blueprint layers and site checks', (t) => {
     }
     const layers = (
       await system.app.inject({ method: 'GET', url: '/api/blueprint/layers', headers: admin.headers })
-    ).json().layers as { name: string }[];
+    ).json().layers as { name: string; kind: string; kindName: string }[];
     expect(layers.filter((l) => l.name.startsWith('坏数据'))).toHaveLength(0);
+    for (const l of layers) expect(l.kindName, l.kind).toMatch(/^[\u4e00-\u9fff]+$/);
 
     // Over 20 MB: refused before parsing.
     const big = collection(
@@ -299,6 +300,7 @@ describeEachSystem('blueprint layers and site checks', (t) => {
     const farm = await siteCheck(system, user, rect(113.805, 34.705, 113.806, 34.706));
     expect(farm.verdict).toBe('blocked');
     expect(farm.conflicts[0].layerKind).toBe('basic_farmland');
+    expect(farm.conflicts[0].layerKindName).toBe('永久基本农田');
     expect(farm.conflicts[0].overlapRatio).toBeCloseTo(1, 3);
 
     // Outside the (current, version 2) urban boundary → warning; touching a red line's edge is no conflict.
@@ -312,6 +314,13 @@ describeEachSystem('blueprint layers and site checks', (t) => {
 
     // Regional assessment units covering the site.
     expect(square.coveredAssessments.sort()).toEqual(['environmental_impact', 'seismic_safety']);
+    // A person reads the names, in the same order as the codes.
+    expect(square.coveredAssessmentNames).toEqual(
+      square.coveredAssessments.map((c: string) =>
+        c === 'environmental_impact' ? '环境影响评价' : '地震安全性评价',
+      ),
+    );
+    expect(square.regionalAssessments[0].assessmentNames).toContain('环境影响评价');
     expect(square.regionalAssessments[0]).toMatchObject({ unitCode: 'QYPG-410100-001' });
     // Partly outside the unit: listed, but not covered.
     const partly = await siteCheck(system, user, rect(113.645, 34.7, 113.655, 34.71));

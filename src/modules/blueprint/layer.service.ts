@@ -9,7 +9,7 @@ import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './blueprint.repository';
 import { parseLayerGeoJson, type LayerKind, type ParsedFeature } from './blueprint.rules';
-import { parseLayerKind } from './vocabulary.rules';
+import { layerKindName, parseLayerKind } from './vocabulary.rules';
 import type { LayerAudience } from './blueprint.tables';
 
 /**
@@ -125,7 +125,7 @@ export async function uploadLayer(
 
 /** Current layers this actor may open. */
 export async function listLayers(db: Kysely<DB>, actor: Actor) {
-  const layers = await repo.listCurrentLayers(db);
+  const layers = (await repo.listCurrentLayers(db)).map((l) => ({ ...l, kindName: layerKindName(l.kind) }));
   return seesStaffLayers(actor) ? layers : layers.filter((l) => l.audience === 'public');
 }
 

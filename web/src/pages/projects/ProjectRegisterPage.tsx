@@ -25,6 +25,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n, useT } from '../../i18n';
 import type { Project } from './api';
+import { DRAWN_SITE_KEY } from '../blueprint/blueprintApi';
 import { parseSite, squareSite } from './site';
 
 /** GET /api/process-templates/:code → questions (what registration asks for this template). */
@@ -119,6 +120,12 @@ export default function ProjectRegisterPage() {
   });
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  // A site drawn on the blueprint map (its 以此用地范围登记项目 button) arrives here once.
+  const [drawnSite] = useState(() => {
+    const text = sessionStorage.getItem(DRAWN_SITE_KEY);
+    sessionStorage.removeItem(DRAWN_SITE_KEY);
+    return text && parseSite(text) ? text : null;
+  });
 
   // A new template: its own questions with their defaults (a fixed value is shown, not asked).
   useEffect(() => {
@@ -197,7 +204,8 @@ export default function ProjectRegisterPage() {
           districtCode: '410102',
           plannedStart: beijingDay(1),
           plannedCompletion: beijingDay(25),
-          siteMode: 'square',
+          siteMode: drawnSite ? 'geojson' : 'square',
+          geojson: drawnSite ?? undefined,
           lon: 113.62,
           lat: 34.72,
           side: 100,
