@@ -65,6 +65,11 @@ export const FeaturesSchema = z.object({
   type: z.literal('FeatureCollection'),
   layer: z.object({ id: z.uuid(), name: z.string(), kind: z.string(), version: z.number() }),
   truncated: z.boolean().describe('要素数超过上限 (不分页 5000; 分页时每页 2000) 时为 true'),
+  summarised: z
+    .boolean()
+    .describe(
+      '视野内可见要素超过 10000 个时为 true: 返回按网格汇总的范围框 (properties.count 为要素数), 放大后显示要素',
+    ),
   nextAfter: z
     .number()
     .nullable()

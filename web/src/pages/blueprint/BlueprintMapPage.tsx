@@ -14,6 +14,7 @@ import { bbox as bboxStrategy } from 'ol/loadingstrategy';
 import { fromLonLat, transformExtent } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import XYZ from 'ol/source/XYZ';
+import type { FeatureLike } from 'ol/Feature';
 import { Fill, Stroke, Style } from 'ol/style';
 import 'ol/ol.css';
 import { useEffect, useRef, useState } from 'react';
@@ -61,10 +62,13 @@ const DEFAULT_ON = new Set(['ecological_redline', 'basic_farmland', 'urban_bound
 function layerStyle(kind: string) {
   const color = kindColors[kind] ?? '#555';
   const fill = kind === 'urban_boundary' ? 'rgba(21,101,192,0.04)' : `${color}44`;
-  return new Style({
+  const feature = new Style({
     stroke: new Stroke({ color, width: kind === 'urban_boundary' ? 2 : 1 }),
     fill: new Fill({ color: fill }),
   });
+  // A summary cell of a dense view (properties.count): a solid block, darker than a single feature.
+  const summary = new Style({ fill: new Fill({ color: `${color}99` }) });
+  return (f: FeatureLike) => (f.get('count') !== undefined ? summary : feature);
 }
 const highlight = new Style({
   stroke: new Stroke({ color: '#d50000', width: 3 }),
@@ -156,6 +160,8 @@ export default function BlueprintMapPage() {
   const [analysis, setAnalysis] = useState<DifferenceAnalysis | null>(null);
   /** Features of each layer on the map now (the view's pages loaded so far). */
   const [loaded, setLoaded] = useState<Record<string, number>>({});
+  /** Features of each layer shown only as summary cells (a dense view: zoom in to see them). */
+  const [summary, setSummary] = useState<Record<string, number>>({});
 
   useEffect(() => {
     const m = new OlMap({
@@ -190,7 +196,13 @@ export default function BlueprintMapPage() {
       let vl = sources.current.get(layer.id);
       if (!vl && visible.has(layer.id)) {
         const source = pagedSource(layer.id, setError);
-        const count = () => setLoaded((c) => ({ ...c, [layer.id]: source.getFeatures().length }));
+        const count = () => {
+          const all = source.getFeatures();
+          const cells = all.filter((f) => f.get('count') !== undefined);
+          const summarised = cells.reduce((n, f) => n + Number(f.get('count')), 0);
+          setLoaded((c) => ({ ...c, [layer.id]: all.length - cells.length }));
+          setSummary((c) => ({ ...c, [layer.id]: summarised }));
+        };
         source.on(['featuresloadend', 'clear'], count);
         vl = new VectorLayer({
           source,
@@ -359,6 +371,14 @@ export default function BlueprintMapPage() {
                   {loaded[l.id] !== undefined && visible.has(l.id) && (
                     <Typography.Text type="secondary" data-testid={`blueprint-loaded-${l.id}`}>
                       {tr(`已显示 ${loaded[l.id]}`, `${loaded[l.id]} shown`)}
+                    </Typography.Text>
+                  )}
+                  {(summary[l.id] ?? 0) > 0 && visible.has(l.id) && (
+                    <Typography.Text type="secondary" data-testid={`blueprint-summary-${l.id}`}>
+                      {tr(
+                        `，另有 ${summary[l.id]} 个要素按网格汇总，放大查看`,
+                        `, ${summary[l.id]} more summarised: zoom in`,
+                      )}
                     </Typography.Text>
                   )}
                 </Checkbox>
