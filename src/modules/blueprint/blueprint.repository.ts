@@ -150,14 +150,13 @@ export async function featuresInBox(
 }
 
 /**
- * How many features a view would draw (those at least `tolerance` wide), counted up to `cap` + 1 only:
- * the map asks this before paging so a dense view is summarised instead of loaded.
+ * How many features lie in a view's box, counted up to `cap` + 1 only: the map asks this before paging,
+ * so a dense view is summarised instead of loaded (sub-pixel ones included: they appear in the summary).
  */
-export async function countVisibleInBox(
+export async function countInBox(
   db: Db,
   layerId: string,
   bbox: [number, number, number, number],
-  tolerance: number,
   cap: number,
 ) {
   const { rows } = await sql<{ n: number }>`
@@ -165,7 +164,6 @@ export async function countVisibleInBox(
       SELECT 1 FROM blueprint_feature
       WHERE layer_id = ${layerId}
         AND geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4490)
-        AND (ST_XMax(geom) - ST_XMin(geom) >= ${tolerance} OR ST_YMax(geom) - ST_YMin(geom) >= ${tolerance})
       LIMIT ${cap + 1}) v`.execute(db);
   return rows[0]!.n;
 }

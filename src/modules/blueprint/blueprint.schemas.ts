@@ -68,7 +68,7 @@ export const FeaturesSchema = z.object({
   summarised: z
     .boolean()
     .describe(
-      '视野内可见要素超过 10000 个时为 true: 返回按网格汇总的范围框 (properties.count 为要素数), 放大后显示要素',
+      '视野内要素超过 10000 个时为 true: 返回按网格汇总的范围框 (properties.count 为要素数), 放大后显示要素',
     ),
   nextAfter: z
     .number()

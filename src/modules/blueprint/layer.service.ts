@@ -132,7 +132,7 @@ export async function listLayers(db: Kysely<DB>, actor: Actor) {
 /** Features per page when the map pages through a layer (`zoom` or `after` given). */
 export const MAP_PAGE_SIZE = 2000;
 /**
- * Above this many drawable features in one view the map gets a summary (grid cells with counts) until
+ * Above this many features in one view the map gets a summary (grid cells with counts) until
  * the user zooms in: canvas rendering of more stops panning smoothly on an office PC.
  */
 export const DENSE_VIEW_FEATURES = 10_000;
@@ -145,7 +145,7 @@ export async function layerFeatures(
   layerId: string,
   bbox: [number, number, number, number] | null,
   view: { zoom?: number; after?: number } = {},
-  /** Drawable features above which a first page is summarised (tests lower it). */
+  /** Features in the box above which a first page is summarised (tests lower it). */
   denseViewFeatures = DENSE_VIEW_FEATURES,
 ) {
   const layer = await repo.findLayer(db, layerId);
@@ -160,8 +160,8 @@ export async function layerFeatures(
   // A first page of a view that would draw more than a browser pans smoothly gets the summary instead.
   if (view.zoom !== undefined && view.after === undefined && bbox) {
     const { tolerance, digits } = generalisation(view.zoom);
-    const visible = await repo.countVisibleInBox(db, layerId, bbox, tolerance, denseViewFeatures);
-    if (visible > denseViewFeatures) {
+    const inView = await repo.countInBox(db, layerId, bbox, denseViewFeatures);
+    if (inView > denseViewFeatures) {
       const cells = await repo.featureCellsInBox(db, layerId, bbox, tolerance * SUMMARY_CELL_PIXELS, digits);
       return {
         type: 'FeatureCollection' as const,
