@@ -128,4 +128,43 @@ describe('blueprint map', () => {
     expect(m2).toBeGreaterThan(3_000_000);
     expect(m2).toBeLessThan(5_000_000);
   });
+
+  test('names, not codes: the legend and layer list read Chinese; the annual plan opens as list and map', async () => {
+    await page.goto(`${server.url}/blueprint`);
+    const legend = page.getByTestId('blueprint-legend');
+    await legend.waitFor();
+    await expect.poll(() => legend.innerText()).toContain('生态保护红线');
+    expect(await legend.innerText()).not.toMatch(/ecological_redline|basic_farmland|urban_boundary/);
+    await page.goto(`${server.url}/blueprint/annual-plan`);
+    await page.getByTestId('annual-plan-table').waitFor();
+    await page.getByTestId('annual-plan-map').waitFor();
+    expect(await page.getByTestId('annual-plan-counts').innerText()).toContain('策划项目');
+    const href = await page.getByTestId('annual-plan-export').getAttribute('href');
+    const xlsx = await page.request.get(`${server.url}${href}`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+  });
+});
+
+describe('a site drawn on the map carries into registration', () => {
+  test('the applicant checks a pasted site, then registers a project on it', async () => {
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1440, height: 900 },
+    });
+    const page = await context.newPage();
+    await login(page, server.url, 'applicant');
+    await page.goto(`${server.url}/blueprint`);
+    const site = JSON.stringify(rect(113.6, 34.76, 113.601, 34.761));
+    await page.getByTestId('blueprint-site-text').fill(site);
+    await page.getByTestId('blueprint-check').click();
+    await page.getByTestId('blueprint-verdict').waitFor();
+    await page.getByTestId('blueprint-register-site').click();
+    await page.waitForURL(/\/projects\/new$/);
+    const text = page.getByTestId('project-geojson');
+    await text.waitFor();
+    expect(JSON.parse(await text.inputValue())).toEqual(JSON.parse(site));
+    await context.close();
+  });
 });

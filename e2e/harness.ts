@@ -23,6 +23,11 @@ export interface RunningServer {
   stop: () => Promise<void>;
   /** Stops the server and starts it again on the same data with extra environment (e.g. a later CLOCK_NOW). */
   restart: (env: Record<string, string>) => Promise<void>;
+  /**
+   * Stops the server, runs `tsx src/cli.ts <args>` on the same data (the embedded database admits one
+   * process at a time), then starts the server again. Resolves to the command's exit code and output.
+   */
+  runCli: (args: string[]) => Promise<{ code: number | null; output: string }>;
 }
 
 async function freePort(): Promise<number> {
@@ -168,6 +173,24 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       await killChild(child);
       child = spawnServer({ ...env, ...extra });
       await waitForHealth(url, child, Date.now() + START_TIMEOUT_MS);
+    },
+    runCli: async (args) => {
+      await killChild(child);
+      const result = await new Promise<{ code: number | null; output: string }>((done, fail) => {
+        const c = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', ...args], {
+          cwd: ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        c.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+        c.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+        c.once('error', fail);
+        c.once('exit', (code) => done({ code, output }));
+      });
+      child = spawnServer(env);
+      await waitForHealth(url, child, Date.now() + START_TIMEOUT_MS);
+      return result;
     },
   };
 }

@@ -40,6 +40,12 @@ const EnvSchema = z.object({
     .min(1024)
     .default(50 * 1024 * 1024),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /** An XYZ basemap for the blueprint map, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png; none by default. */
+  MAP_BASEMAP_URL: z
+    .string()
+    .regex(/^https:\/\/.+\{z\}.*\{x\}.*\{y\}/, 'an https XYZ template with {z}, {x} and {y}')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Working days an applicant has to answer a 补正 when the request names no date. */
   CORRECTION_DUE_WORKING_DAYS: z.coerce.number().int().min(1).max(120).default(20),
   /** 双随机一公开: working days within which a draw's inspection results are to be published. */
@@ -115,6 +121,7 @@ export type Config = Readonly<{
   loginLockMinutes: number;
   uploadMaxBytes: number;
   publicBaseUrl: string | undefined;
+  mapBasemapUrl: string | undefined;
   correctionDueWorkingDays: number;
   inspectionPublishWorkingDays: number;
   trustProxy: boolean | number | string[];
@@ -189,6 +196,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    mapBasemapUrl: e.MAP_BASEMAP_URL,
     correctionDueWorkingDays: e.CORRECTION_DUE_WORKING_DAYS,
     inspectionPublishWorkingDays: e.INSPECTION_PUBLISH_WORKING_DAYS,
     trustProxy: trustProxy!,

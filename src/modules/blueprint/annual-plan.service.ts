@@ -82,7 +82,7 @@ export async function annualPlan(db: Kysely<DB>, year: number, now: Date) {
       projects.filter((p) => p.readiness === k).length,
     ]),
   ) as Record<Readiness, number>;
-  return { year, total: projects.length, counts, projects };
+  return { year, total: projects.length, counts, readinessNames, projects };
 }
 
 export type AnnualPlan = Awaited<ReturnType<typeof annualPlan>>;

@@ -149,6 +149,49 @@ export async function featuresInBox(
   return rows;
 }
 
+/**
+ * How many features lie in a view's box, counted up to `cap` + 1 only: the map asks this before paging,
+ * so a dense view is summarised instead of loaded (sub-pixel ones included: they appear in the summary).
+ */
+export async function countInBox(
+  db: Db,
+  layerId: string,
+  bbox: [number, number, number, number],
+  cap: number,
+) {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM blueprint_feature
+      WHERE layer_id = ${layerId}
+        AND geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4490)
+      LIMIT ${cap + 1}) v`.execute(db);
+  return rows[0]!.n;
+}
+
+/**
+ * A dense view summarised (issue 18: a 100,000-polygon layer at city zoom): the features of the box
+ * grouped by a grid of `cell` degrees (by their centroid), each group drawn as the envelope of its
+ * members with their count. Aggregate ids are negative so they never collide with feature ids.
+ */
+export async function featureCellsInBox(
+  db: Db,
+  layerId: string,
+  bbox: [number, number, number, number],
+  cell: number,
+  digits: number,
+) {
+  const { rows } = await sql<{ id: number; count: number; geometry: string }>`
+    SELECT -row_number() OVER (ORDER BY min(id))::int AS id, count(*)::int AS count,
+           ST_AsGeoJSON(ST_Envelope(ST_Collect(geom)), ${digits}::int) AS geometry
+    FROM blueprint_feature
+    WHERE layer_id = ${layerId}
+      AND geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4490)
+    GROUP BY floor(ST_X(ST_Centroid(geom)) / ${cell}::float8), floor(ST_Y(ST_Centroid(geom)) / ${cell}::float8)`.execute(
+    db,
+  );
+  return rows;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Site check
 

@@ -136,6 +136,25 @@ export function blueprintRoutes(app: App, ctx: AppContext) {
   );
 
   app.get(
+    '/api/blueprint/map-settings',
+    {
+      schema: {
+        tags: ['blueprint'],
+        summary: '地图设置: 底图瓦片地址 (MAP_BASEMAP_URL) map settings',
+        response: {
+          200: z.object({
+            basemapUrl: z.string().nullable().describe('XYZ 底图地址; null = 无底图'),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { basemapUrl: ctx.config.mapBasemapUrl ?? null };
+    },
+  );
+
+  app.get(
     '/api/blueprint/layers',
     {
       schema: {

@@ -28,6 +28,7 @@ export const LayerSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   kind: z.string(),
+  kindName: z.string().describe('图层类型名称'),
   version: z.number().int(),
   isCurrent: z.boolean(),
   featureCount: z.number().int(),
@@ -64,6 +65,11 @@ export const FeaturesSchema = z.object({
   type: z.literal('FeatureCollection'),
   layer: z.object({ id: z.uuid(), name: z.string(), kind: z.string(), version: z.number() }),
   truncated: z.boolean().describe('要素数超过上限 (不分页 5000; 分页时每页 2000) 时为 true'),
+  summarised: z
+    .boolean()
+    .describe(
+      '视野内要素超过 10000 个时为 true: 返回按网格汇总的范围框 (properties.count 为要素数), 放大后显示要素',
+    ),
   nextAfter: z
     .number()
     .nullable()
@@ -78,6 +84,7 @@ export const SiteCheckRequestSchema = z.object({
 const AssessmentUnit = z.object({
   unitCode: z.string().nullable(),
   assessments: z.array(z.string()),
+  assessmentNames: z.array(z.string()).optional().describe('评估类型名称 (与 assessments 同序)'),
   overlapRatio: z.number(),
 });
 
@@ -101,6 +108,7 @@ export const SiteCheckSchema = z.object({
   conflicts: z.array(
     z.object({
       layerKind: z.string(),
+      layerKindName: z.string().optional().describe('控制线名称'),
       layerId: z.uuid(),
       layerName: z.string(),
       featureId: z.number(),
@@ -112,6 +120,7 @@ export const SiteCheckSchema = z.object({
   urbanBoundary: z.object({ loaded: z.boolean(), outsideAreaM2: z.number() }),
   regionalAssessments: z.array(AssessmentUnit),
   coveredAssessments: z.array(z.string()).describe('区域评估已覆盖整个用地的评估类型 (任务44)'),
+  coveredAssessmentNames: z.array(z.string()).optional().describe('已覆盖的评估类型名称'),
 });
 
 export const StartDifferenceSchema = z.object({ layerA: z.uuid(), layerB: z.uuid() });
@@ -176,6 +185,7 @@ export const AnnualPlanSchema = z.object({
   year: z.number().int(),
   total: z.number().int(),
   counts: z.record(z.string(), z.number().int()).describe('按成熟度计数'),
+  readinessNames: z.record(z.string(), z.string()).describe('成熟度名称'),
   projects: z.array(
     z.object({
       id: z.uuid(),

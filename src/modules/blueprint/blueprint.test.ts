@@ -10,6 +10,8 @@ import {
 } from '../../seed/demo-layers';
 import { registerBlueprintWorkers } from './blueprint.jobs';
 import { runDifferenceAnalysis, startDifferenceAnalysis } from './difference.service';
+import type { Actor } from '../identity/identity.rules';
+import { layerFeatures } from './layer.service';
 import { regionalAssessmentsForProject } from './site-check.service';
 
 /** Area (m²) of a lon/lat rectangle on the WGS84 ellipsoid (authalic-latitude formula), computed independently of PostGIS. */
@@ -140,6 +142,55 @@ describeEachSystem('blueprint layers and site checks', (t) => {
     });
     expect(none.json().features).toHaveLength(0);
 
+    // A dense view is summarised (grid cells with counts) instead of paged; zoomed in, it is drawn.
+    const grid = [];
+    for (let i = 0; i < 10; i++) {
+      for (let j = 0; j < 3; j++) {
+        const x = 113.5 + i * 0.001;
+        const y = 34.5 + j * 0.001;
+        grid.push(feature(rect(x, y, x + 0.0008, y + 0.0008), { name: `格 ${i}-${j}` }));
+      }
+    }
+    const dense = await upload(system, admin, '密集图层', '生态红线', collection(...grid));
+    expect(dense.statusCode, dense.body).toBe(201);
+    const denseId = dense.json().id as string;
+    const box: [number, number, number, number] = [113.49, 34.49, 113.52, 34.51];
+    // The service itself, with a threshold a test can reach (the route uses 10,000).
+    const staffActor: Actor = {
+      userId: '00000000-0000-4000-8000-000000000001',
+      username: 'admin',
+      displayName: '管理员',
+      role: 'admin',
+      departmentCode: null,
+      enterpriseId: null,
+    };
+    const summary = await layerFeatures(system.ctx.db, staffActor, denseId, box, { zoom: 11 }, 20);
+    expect(summary.summarised).toBe(true);
+    expect(summary.nextAfter).toBeNull();
+    expect(summary.features.every((f) => f.id < 0)).toBe(true);
+    expect(summary.features.reduce((n, f) => n + Number((f.properties as { count?: number }).count), 0)).toBe(
+      30,
+    );
+    expect(summary.features.length).toBeLessThan(30);
+    const few = await layerFeatures(system.ctx.db, staffActor, denseId, box, { zoom: 11 }, 30);
+    expect(few.summarised).toBe(false);
+    expect(few.features).toHaveLength(30);
+    const street = await layerFeatures(
+      system.ctx.db,
+      staffActor,
+      denseId,
+      [113.5, 34.5, 113.5015, 34.5015],
+      { zoom: 17 },
+      20,
+    );
+    expect(street.summarised).toBe(false);
+    expect(street.features.map((f) => (f.properties as { name?: string }).name).sort()).toEqual([
+      '格 0-0',
+      '格 0-1',
+      '格 1-0',
+      '格 1-1',
+    ]);
+
     const applicant = await system.login('applicant');
     expect(
       (
@@ -251,8 +302,9 @@ describeEachSystem('blueprint layers and site checks', (t) => {
     }
     const layers = (
       await system.app.inject({ method: 'GET', url: '/api/blueprint/layers', headers: admin.headers })
-    ).json().layers as { name: string }[];
+    ).json().layers as { name: string; kind: string; kindName: string }[];
     expect(layers.filter((l) => l.name.startsWith('坏数据'))).toHaveLength(0);
+    for (const l of layers) expect(l.kindName, l.kind).toMatch(/^[\u4e00-\u9fff]+$/);
 
     // Over 20 MB: refused before parsing.
     const big = collection(
@@ -299,6 +351,7 @@ describeEachSystem('blueprint layers and site checks', (t) => {
     const farm = await siteCheck(system, user, rect(113.805, 34.705, 113.806, 34.706));
     expect(farm.verdict).toBe('blocked');
     expect(farm.conflicts[0].layerKind).toBe('basic_farmland');
+    expect(farm.conflicts[0].layerKindName).toBe('永久基本农田');
     expect(farm.conflicts[0].overlapRatio).toBeCloseTo(1, 3);
 
     // Outside the (current, version 2) urban boundary → warning; touching a red line's edge is no conflict.
@@ -312,6 +365,13 @@ describeEachSystem('blueprint layers and site checks', (t) => {
 
     // Regional assessment units covering the site.
     expect(square.coveredAssessments.sort()).toEqual(['environmental_impact', 'seismic_safety']);
+    // A person reads the names, in the same order as the codes.
+    expect(square.coveredAssessmentNames).toEqual(
+      square.coveredAssessments.map((c: string) =>
+        c === 'environmental_impact' ? '环境影响评价' : '地震安全性评价',
+      ),
+    );
+    expect(square.regionalAssessments[0].assessmentNames).toContain('环境影响评价');
     expect(square.regionalAssessments[0]).toMatchObject({ unitCode: 'QYPG-410100-001' });
     // Partly outside the unit: listed, but not covered.
     const partly = await siteCheck(system, user, rect(113.645, 34.7, 113.655, 34.71));

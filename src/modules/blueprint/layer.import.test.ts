@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { zipSync } from 'fflate';
+import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachSystem } from '../../../test/app';
@@ -13,8 +14,16 @@ import { checkSite } from './site-check.service';
 
 type Box = [number, number, number, number];
 
-/** A minimal polygon Shapefile (.shp + .dbf with one UTF-8 "name" field), written by hand for the test. */
-function shapefileZip(boxes: Box[], names: string[], extra: Record<string, string> = {}): Uint8Array {
+/**
+ * A minimal polygon Shapefile (.shp + .dbf with one "name" field), written by hand for the test: UTF-8
+ * with a .cpg saying so, or (`gbk`) GBK bytes and no .cpg, as older Chinese desktop GIS writes them.
+ */
+function shapefileZip(
+  boxes: Box[],
+  names: string[],
+  extra: Record<string, string> = {},
+  text: 'utf8' | 'gbk' = 'utf8',
+): Uint8Array {
   const recordContent = 4 + 32 + 4 + 4 + 4 + 5 * 16;
   const shp = Buffer.alloc(100 + boxes.length * (8 + recordContent));
   shp.writeInt32BE(9994, 0);
@@ -69,13 +78,14 @@ function shapefileZip(boxes: Box[], names: string[], extra: Record<string, strin
   names.forEach((n, i) => {
     const at = headerLen + i * recordLen;
     dbf[at] = 0x20;
-    dbf.write(n, at + 1, 'utf8');
+    const bytes = text === 'gbk' ? iconv.encode(n, 'gbk') : Buffer.from(n, 'utf8');
+    bytes.copy(dbf, at + 1);
   });
   dbf[dbf.length - 1] = 0x1a;
   return zipSync({
     'farm.shp': new Uint8Array(shp),
     'farm.dbf': new Uint8Array(dbf),
-    'farm.cpg': new TextEncoder().encode('UTF-8'),
+    ...(text === 'utf8' ? { 'farm.cpg': new TextEncoder().encode('UTF-8') } : {}),
     ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, new TextEncoder().encode(v)])),
   });
 }
@@ -167,6 +177,33 @@ describeEachSystem('blueprint:import of files', (t) => {
       expect(toErrorBody(err).status).toBe(400);
       expect(toErrorBody(err).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'file.prj' });
       expect(toErrorBody(err).body.error.message).toContain('不支持的坐标系');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the Chinese names of a GBK .dbf that has no .cpg', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-gbk-'));
+    try {
+      const zip = path.join(dir, 'farm.zip');
+      const names = ['中牟县官渡镇基本农田', '金水区北林路地块'];
+      const boxes: Box[] = [
+        [113.9, 34.7, 113.91, 34.71],
+        [113.92, 34.7, 113.93, 34.71],
+      ];
+      fs.writeFileSync(zip, shapefileZip(boxes, names, {}, 'gbk'));
+      const layer = await importLayerFile(t.system.ctx.db, new Date(), {
+        name: 'GBK 农田',
+        kind: '永久基本农田',
+        file: zip,
+      });
+      const stored = await t.system.ctx.db
+        .selectFrom('blueprintFeature')
+        .select('name')
+        .where('layerId', '=', layer.id)
+        .orderBy('id')
+        .execute();
+      expect(stored.map((f) => f.name)).toEqual(names);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import { loadConfig } from '../../config';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
 import { parseFeature, type LayerKind, type ParsedFeature } from './blueprint.rules';
+import { dbfEncoding } from './dbf-encoding.rules';
 import {
   crsFromEpsg,
   crsFromGeoJsonMember,
@@ -322,6 +323,17 @@ export async function extractShapefileParts(
   return written;
 }
 
+/** The first `bytes` of a file (or all of a smaller one). */
+function readHead(file: string, bytes: number): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, bytes, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 async function* shapefileFeatures(zipFile: string, limits: ImportLimits): AsyncGenerator<unknown> {
   const shapefile = await import('shapefile');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zz-layer-import-'));
@@ -337,7 +349,9 @@ async function* shapefileFeatures(zipFile: string, limits: ImportLimits): AsyncG
     const sibling = (ext: string) => parts.find((p) => baseOf(p).toLowerCase() === `${stem}${ext}`);
     const dbf = sibling('.dbf');
     const cpg = sibling('.cpg');
-    const encoding = cpg ? fs.readFileSync(cpg, 'utf8').slice(0, 40).trim() || 'utf-8' : 'utf-8';
+    const encoding = dbf
+      ? dbfEncoding(cpg ? fs.readFileSync(cpg, 'utf8').slice(0, 40) : null, readHead(dbf, 64 * 1024))
+      : 'utf-8';
     // The .prj names the coordinate system; without one the file is taken as CGCS2000 degrees.
     const prj = sibling('.prj');
     const crs = prj ? crsFromPrj(fs.readFileSync(prj, 'utf8'), 'file.prj') : crsFromEpsg(4490)!;

@@ -9,7 +9,7 @@ import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './blueprint.repository';
 import { parseLayerGeoJson, type LayerKind, type ParsedFeature } from './blueprint.rules';
-import { parseLayerKind } from './vocabulary.rules';
+import { layerKindName, parseLayerKind } from './vocabulary.rules';
 import type { LayerAudience } from './blueprint.tables';
 
 /**
@@ -125,12 +125,19 @@ export async function uploadLayer(
 
 /** Current layers this actor may open. */
 export async function listLayers(db: Kysely<DB>, actor: Actor) {
-  const layers = await repo.listCurrentLayers(db);
+  const layers = (await repo.listCurrentLayers(db)).map((l) => ({ ...l, kindName: layerKindName(l.kind) }));
   return seesStaffLayers(actor) ? layers : layers.filter((l) => l.audience === 'public');
 }
 
 /** Features per page when the map pages through a layer (`zoom` or `after` given). */
 export const MAP_PAGE_SIZE = 2000;
+/**
+ * Above this many features in one view the map gets a summary (grid cells with counts) until
+ * the user zooms in: canvas rendering of more stops panning smoothly on an office PC.
+ */
+export const DENSE_VIEW_FEATURES = 10_000;
+/** Side of a summary cell, in screen pixels. */
+export const SUMMARY_CELL_PIXELS = 24;
 
 export async function layerFeatures(
   db: Kysely<DB>,
@@ -138,6 +145,8 @@ export async function layerFeatures(
   layerId: string,
   bbox: [number, number, number, number] | null,
   view: { zoom?: number; after?: number } = {},
+  /** Features in the box above which a first page is summarised (tests lower it). */
+  denseViewFeatures = DENSE_VIEW_FEATURES,
 ) {
   const layer = await repo.findLayer(db, layerId);
   if (!layer) throw notFound('图层 layer', layerId);
@@ -147,13 +156,36 @@ export async function layerFeatures(
   const paged = view.zoom !== undefined || view.after !== undefined;
   const cap = paged ? MAP_PAGE_SIZE : MAP_FEATURE_CAP;
   const generalised = view.zoom !== undefined ? generalisation(view.zoom) : {};
+  const layerInfo = { id: layer.id, name: layer.name, kind: layer.kind, version: layer.version };
+  // A first page of a view that would draw more than a browser pans smoothly gets the summary instead.
+  if (view.zoom !== undefined && view.after === undefined && bbox) {
+    const { tolerance, digits } = generalisation(view.zoom);
+    const inView = await repo.countInBox(db, layerId, bbox, denseViewFeatures);
+    if (inView > denseViewFeatures) {
+      const cells = await repo.featureCellsInBox(db, layerId, bbox, tolerance * SUMMARY_CELL_PIXELS, digits);
+      return {
+        type: 'FeatureCollection' as const,
+        layer: layerInfo,
+        truncated: false,
+        summarised: true,
+        nextAfter: null,
+        features: cells.map((c) => ({
+          type: 'Feature' as const,
+          id: c.id,
+          properties: { count: c.count },
+          geometry: JSON.parse(c.geometry) as unknown,
+        })),
+      };
+    }
+  }
   const rows = await repo.featuresInBox(db, layerId, bbox, cap + 1, { after: view.after, ...generalised });
   const truncated = rows.length > cap;
   const page = rows.slice(0, cap);
   return {
     type: 'FeatureCollection' as const,
-    layer: { id: layer.id, name: layer.name, kind: layer.kind, version: layer.version },
+    layer: layerInfo,
     truncated,
+    summarised: false,
     nextAfter: paged && truncated ? page.at(-1)!.id : null,
     features: page.map((r) => ({
       type: 'Feature' as const,

@@ -162,6 +162,7 @@ describeEachSystem('年度实施计划: the year’s planned projects with opini
     ]);
     expect(body.projects[0].opinions[0]).toMatchObject({ status: 'answered', conditions: ['控制噪声'] });
     expect(body.projects[0].site.type).toBe('MultiPolygon');
+    expect(body.readinessNames).toMatchObject({ ready: '意见齐备，可申报', consulting: '征求意见中' });
 
     const xlsx = await system.app.inject({
       method: 'GET',

@@ -9,6 +9,7 @@ import { DomainError, notFound } from '../../shared/errors';
 import type { RegionalAssessment } from '../catalog/catalog.schemas';
 import * as repo from './blueprint.repository';
 import { runSiteCheck, type SiteCheckRow } from './site-check.repository';
+import { assessmentName, layerKindName } from './vocabulary.rules';
 import {
   blockingKinds,
   COVERAGE_RATIO,
@@ -23,6 +24,8 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 export interface SiteConflict {
   layerKind: string;
+  /** 生态保护红线 …: what a person reads for layerKind. */
+  layerKindName: string;
   layerId: string;
   layerName: string;
   featureId: number;
@@ -33,7 +36,12 @@ export interface SiteConflict {
 
 export interface RegionalCover {
   /** Units touching the site, with the assessments done there. */
-  units: { unitCode: string | null; assessments: string[]; overlapRatio: number }[];
+  units: {
+    unitCode: string | null;
+    assessments: string[];
+    assessmentNames: string[];
+    overlapRatio: number;
+  }[];
   /** Assessments whose units cover (≥ 99.9 %) the whole site: these items go under 告知承诺 or are not required. */
   covered: RegionalAssessment[];
 }
@@ -59,8 +67,10 @@ export interface SiteCheckResult {
   siteAreaM2: number;
   conflicts: SiteConflict[];
   urbanBoundary: { loaded: boolean; outsideAreaM2: number };
-  regionalAssessments: { unitCode: string | null; assessments: string[]; overlapRatio: number }[];
+  regionalAssessments: RegionalCover['units'];
   coveredAssessments: RegionalAssessment[];
+  /** The official names of coveredAssessments, in the same order. */
+  coveredAssessmentNames: string[];
 }
 
 /** Shape, extent and PostGIS validity of a site; returns the GeoJSON text and its area. */
@@ -94,6 +104,7 @@ function regionalCover(row: SiteCheckRow): RegionalCover {
       .map((u) => ({
         unitCode: u.unitCode,
         assessments: u.assessments,
+        assessmentNames: u.assessments.map(assessmentName),
         overlapRatio: u.overlapAreaM2 / siteAreaM2,
       })),
     covered: row.coverage
@@ -135,7 +146,11 @@ export async function checkSite(
   const areaM2 = row.areaM2;
   const conflicts = row.conflicts
     .filter((r) => r.overlapAreaM2 > MIN_OVERLAP_M2)
-    .map((r) => ({ ...r, overlapRatio: r.overlapAreaM2 / areaM2 }));
+    .map((r) => ({
+      ...r,
+      layerKindName: layerKindName(r.layerKind),
+      overlapRatio: r.overlapAreaM2 / areaM2,
+    }));
   const loaded = row.urbanLayers > 0;
   const outside = loaded && row.urbanOutsideM2 > URBAN_TOLERANCE_M2;
   const cover = regionalCover(row);
@@ -147,6 +162,7 @@ export async function checkSite(
     urbanBoundary: { loaded, outsideAreaM2: loaded ? row.urbanOutsideM2 : 0 },
     regionalAssessments: cover.units,
     coveredAssessments: cover.covered,
+    coveredAssessmentNames: cover.covered.map(assessmentName),
   };
 }
 

@@ -27,6 +27,16 @@ export const layerKindNames: Record<LayerKind, string> = {
   district_boundary: '行政区界',
 };
 
+/** The name a person reads for a layer kind (an unknown kind is shown as it came). */
+export function layerKindName(kind: string): string {
+  return (layerKindNames as Record<string, string>)[kind] ?? kind;
+}
+
+/** The official name of an assessment type (an unknown one is shown as it came). */
+export function assessmentName(code: string): string {
+  return (assessmentNames as Record<string, readonly string[]>)[code]?.[0] ?? code;
+}
+
 /** The official name first (shown in messages), then the usual variants found in bureau files. */
 export const assessmentNames: Record<RegionalAssessment, readonly string[]> = {
   environmental_impact: ['环境影响评价', '环评', '环境影响评估', '规划环境影响评价', '规划环评', '环境评价'],

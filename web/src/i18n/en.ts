@@ -81,6 +81,7 @@ export const en: Record<MessageKey, string> = {
   'menu.templates': 'Process templates',
   'menu.adminGroup': 'Administration',
   'menu.blueprint': 'One blueprint',
+  'menu.annualPlan': 'Annual plan',
   'menu.adminCalendar': 'Working calendar',
   'menu.adminSecurity': 'Login security',
   'menu.adminExchange': 'Provincial exchange',

@@ -78,6 +78,7 @@ export const zhCN = {
   'menu.templates': '审批流程',
   'menu.adminGroup': '系统管理',
   'menu.blueprint': '一张蓝图',
+  'menu.annualPlan': '年度实施计划',
   'menu.adminCalendar': '工作日历',
   'menu.adminSecurity': '登录安全',
   'menu.adminExchange': '省级对接',

@@ -14,13 +14,17 @@ import { bbox as bboxStrategy } from 'ol/loadingstrategy';
 import { fromLonLat, transformExtent } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import XYZ from 'ol/source/XYZ';
+import type { FeatureLike } from 'ol/Feature';
 import { Fill, Stroke, Style } from 'ol/style';
 import 'ol/ol.css';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../api/client';
+import { useNavigate } from 'react-router-dom';
+import { ApiError, api } from '../../api/client';
+import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import {
   blueprintApi,
+  DRAWN_SITE_KEY,
   type Conflict,
   type DifferenceAnalysis,
   type Layer,
@@ -37,23 +41,34 @@ const kindColors: Record<string, string> = {
   land_use_plan: '#795548',
   urban_plan: '#00838f',
 };
-const kindNames: Record<string, [string, string]> = {
-  ecological_redline: ['生态保护红线', 'Ecological red line'],
-  basic_farmland: ['永久基本农田', 'Basic farmland'],
-  urban_boundary: ['城镇开发边界', 'Urban boundary'],
-  regional_assessment: ['区域评估单元', 'Regional assessment'],
-  land_use_plan: ['土地利用规划', 'Land-use plan'],
-  urban_plan: ['城乡规划', 'Urban plan'],
+/** English names under the English switch; Chinese names come from the server (kindName). */
+const kindEnglish: Record<string, string> = {
+  ecological_redline: 'Ecological red line',
+  basic_farmland: 'Basic farmland',
+  urban_boundary: 'Urban boundary',
+  regional_assessment: 'Regional assessment',
+  land_use_plan: 'Land-use plan',
+  urban_plan: 'Urban plan',
+  district_boundary: 'District boundary',
+};
+const differenceStates: Record<DifferenceAnalysis['status'], [string, string]> = {
+  queued: ['排队中', 'Queued'],
+  running: ['分析中', 'Running'],
+  done: ['已完成', 'Done'],
+  failed: ['分析失败', 'Failed'],
 };
 const DEFAULT_ON = new Set(['ecological_redline', 'basic_farmland', 'urban_boundary']);
 
 function layerStyle(kind: string) {
   const color = kindColors[kind] ?? '#555';
   const fill = kind === 'urban_boundary' ? 'rgba(21,101,192,0.04)' : `${color}44`;
-  return new Style({
+  const feature = new Style({
     stroke: new Stroke({ color, width: kind === 'urban_boundary' ? 2 : 1 }),
     fill: new Fill({ color: fill }),
   });
+  // A summary cell of a dense view (properties.count): a solid block, darker than a single feature.
+  const summary = new Style({ fill: new Fill({ color: `${color}99` }) });
+  return (f: FeatureLike) => (f.get('count') !== undefined ? summary : feature);
 }
 const highlight = new Style({
   stroke: new Stroke({ color: '#d50000', width: 3 }),
@@ -109,6 +124,12 @@ declare global {
 export default function BlueprintMapPage() {
   const { lang } = useI18n();
   const tr = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const kindLabel = (kind: string, kindName?: string) =>
+    lang === 'en'
+      ? (kindEnglish[kind] ?? kind)
+      : (kindName ?? layers.find((l) => l.kind === kind)?.kindName ?? kind);
+  const navigate = useNavigate();
+  const { hasRole } = useAuth();
   const mapDiv = useRef<HTMLDivElement>(null);
   const map = useRef<OlMap | null>(null);
   const tiles = useRef(new TileLayer({ visible: false }));
@@ -125,11 +146,22 @@ export default function BlueprintMapPage() {
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const [tileUrl, setTileUrl] = useState(window.__TILE_URL__ ?? '');
+  // The city's published basemap (MAP_BASEMAP_URL), unless one was typed in already.
+  useEffect(() => {
+    api
+      .get<{ basemapUrl: string | null }>('/api/blueprint/map-settings')
+      .then((m) => {
+        if (m.basemapUrl) setTileUrl((typed) => typed || m.basemapUrl!);
+      })
+      .catch(() => undefined);
+  }, []);
   const [planA, setPlanA] = useState<string>();
   const [planB, setPlanB] = useState<string>();
   const [analysis, setAnalysis] = useState<DifferenceAnalysis | null>(null);
   /** Features of each layer on the map now (the view's pages loaded so far). */
   const [loaded, setLoaded] = useState<Record<string, number>>({});
+  /** Features of each layer shown only as summary cells (a dense view: zoom in to see them). */
+  const [summary, setSummary] = useState<Record<string, number>>({});
 
   useEffect(() => {
     const m = new OlMap({
@@ -164,7 +196,13 @@ export default function BlueprintMapPage() {
       let vl = sources.current.get(layer.id);
       if (!vl && visible.has(layer.id)) {
         const source = pagedSource(layer.id, setError);
-        const count = () => setLoaded((c) => ({ ...c, [layer.id]: source.getFeatures().length }));
+        const count = () => {
+          const all = source.getFeatures();
+          const cells = all.filter((f) => f.get('count') !== undefined);
+          const summarised = cells.reduce((n, f) => n + Number(f.get('count')), 0);
+          setLoaded((c) => ({ ...c, [layer.id]: all.length - cells.length }));
+          setSummary((c) => ({ ...c, [layer.id]: summarised }));
+        };
         source.on(['featuresloadend', 'clear'], count);
         vl = new VectorLayer({
           source,
@@ -329,11 +367,18 @@ export default function BlueprintMapPage() {
                   }}
                 >
                   <span style={{ color: kindColors[l.kind] }}>■</span> {l.name}（
-                  {(kindNames[l.kind] ?? [l.kind, l.kind])[lang === 'en' ? 1 : 0]}，v{l.version}，
-                  {l.featureCount}）
+                  {kindLabel(l.kind, l.kindName)}，v{l.version}，{l.featureCount}）
                   {loaded[l.id] !== undefined && visible.has(l.id) && (
                     <Typography.Text type="secondary" data-testid={`blueprint-loaded-${l.id}`}>
                       {tr(`已显示 ${loaded[l.id]}`, `${loaded[l.id]} shown`)}
+                    </Typography.Text>
+                  )}
+                  {(summary[l.id] ?? 0) > 0 && visible.has(l.id) && (
+                    <Typography.Text type="secondary" data-testid={`blueprint-summary-${l.id}`}>
+                      {tr(
+                        `，另有 ${summary[l.id]} 个要素按网格汇总，放大查看`,
+                        `, ${summary[l.id]} more summarised: zoom in`,
+                      )}
                     </Typography.Text>
                   )}
                 </Checkbox>
@@ -347,6 +392,36 @@ export default function BlueprintMapPage() {
                 value={tileUrl}
                 onChange={(e) => setTileUrl(e.target.value)}
               />
+            </Space>
+          </Card>
+          <Card title={tr('图例', 'Legend')} size="small" data-testid="blueprint-legend">
+            <Space direction="vertical" size={2}>
+              {[...new Set(layers.filter((l) => visible.has(l.id)).map((l) => l.kind))].map((kind) => (
+                <span key={kind}>
+                  <span aria-hidden style={{ color: kindColors[kind] ?? '#555' }}>
+                    ■
+                  </span>{' '}
+                  {kindLabel(kind)}
+                </span>
+              ))}
+              <span>
+                <span aria-hidden style={{ color: '#ff6d00' }}>
+                  ▭
+                </span>{' '}
+                {tr('拟选用地范围', 'Proposed site')}
+              </span>
+              <span>
+                <span aria-hidden style={{ color: '#d50000' }}>
+                  ■
+                </span>{' '}
+                {tr('与控制线冲突的图斑', 'Conflicting feature')}
+              </span>
+              <span>
+                <span aria-hidden style={{ color: '#ad1457' }}>
+                  ■
+                </span>{' '}
+                {tr('差异图斑', 'Difference patch')}
+              </span>
             </Space>
           </Card>
           <Card title={tr('选址合规检测', 'Site check')} size="small">
@@ -391,6 +466,17 @@ export default function BlueprintMapPage() {
               >
                 {tr('检测', 'Check')}
               </Button>
+              {siteText && hasRole('applicant', 'agent') && (
+                <Button
+                  data-testid="blueprint-register-site"
+                  onClick={() => {
+                    sessionStorage.setItem(DRAWN_SITE_KEY, siteText);
+                    void navigate('/projects/new');
+                  }}
+                >
+                  {tr('以此用地范围登记项目', 'Register a project on this site')}
+                </Button>
+              )}
               {result && (
                 <>
                   <Space>
@@ -415,8 +501,7 @@ export default function BlueprintMapPage() {
                     columns={[
                       {
                         title: tr('控制线', 'Control line'),
-                        render: (_, c) =>
-                          (kindNames[c.layerKind] ?? [c.layerKind, c.layerKind])[lang === 'en' ? 1 : 0],
+                        render: (_, c) => kindLabel(c.layerKind, c.layerKindName),
                       },
                       { title: tr('图斑', 'Feature'), render: (_, c) => c.featureName ?? `#${c.featureId}` },
                       {
@@ -442,11 +527,15 @@ export default function BlueprintMapPage() {
                       {tr('区域评估', 'Regional assessment')}：
                       {result.regionalAssessments.map((u) => (
                         <Tag key={u.unitCode ?? ''}>
-                          {u.unitCode} {u.assessments.join(', ')}
+                          {u.unitCode}{' '}
+                          {(lang === 'en' ? u.assessments : (u.assessmentNames ?? u.assessments)).join('、')}
                         </Tag>
                       ))}
                       {tr('已覆盖整个用地', 'covering the whole site')}：
-                      {result.coveredAssessments.join(', ') || tr('无', 'none')}
+                      {(lang === 'en'
+                        ? result.coveredAssessments
+                        : (result.coveredAssessmentNames ?? result.coveredAssessments)
+                      ).join('、') || tr('无', 'none')}
                     </div>
                   )}
                 </>
@@ -476,8 +565,9 @@ export default function BlueprintMapPage() {
               </Button>
               {analysis && (
                 <Typography.Text data-testid="blueprint-difference-status">
-                  {analysis.status} {analysis.progress.processed}/{analysis.progress.total}，
-                  {tr('图斑', 'patches')} {analysis.patchCount}，{m2(analysis.totalAreaM2)}
+                  {differenceStates[analysis.status][lang === 'en' ? 1 : 0]} {analysis.progress.processed}/
+                  {analysis.progress.total}，{tr('图斑', 'patches')} {analysis.patchCount}，
+                  {m2(analysis.totalAreaM2)}
                   {analysis.status === 'done' && (
                     <a
                       style={{ marginLeft: 8 }}

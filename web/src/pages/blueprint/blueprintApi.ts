@@ -5,6 +5,8 @@ export interface Layer {
   id: string;
   name: string;
   kind: string;
+  /** 生态保护红线 …: the kind as a person reads it (from the server's vocabulary). */
+  kindName: string;
   version: number;
   featureCount: number;
 }
@@ -16,6 +18,7 @@ export interface FeatureCollectionJson {
 
 export interface Conflict {
   layerKind: string;
+  layerKindName?: string;
   layerId: string;
   layerName: string;
   featureId: number;
@@ -29,8 +32,14 @@ export interface SiteCheck {
   siteAreaM2: number;
   conflicts: Conflict[];
   urbanBoundary: { loaded: boolean; outsideAreaM2: number };
-  regionalAssessments: { unitCode: string | null; assessments: string[]; overlapRatio: number }[];
+  regionalAssessments: {
+    unitCode: string | null;
+    assessments: string[];
+    assessmentNames?: string[];
+    overlapRatio: number;
+  }[];
   coveredAssessments: string[];
+  coveredAssessmentNames?: string[];
 }
 
 export interface DifferenceAnalysis {
@@ -55,4 +64,37 @@ export const blueprintApi = {
   startDifference: (layerA: string, layerB: string) =>
     api.post<{ id: string; status: string }>('/api/blueprint/difference-analyses', { layerA, layerB }),
   difference: (id: string) => api.get<DifferenceAnalysis>(`/api/blueprint/difference-analyses/${id}`),
+  annualPlan: (year: number) => api.get<AnnualPlan>(`/api/blueprint/annual-plans/${year}`),
 };
+
+/** 年度实施计划 (task 53), as GET /api/blueprint/annual-plans/:year returns it. */
+export interface AnnualPlan {
+  year: number;
+  total: number;
+  counts: Record<string, number>;
+  readinessNames: Record<string, string>;
+  projects: {
+    id: string;
+    name: string;
+    enterpriseId: string | null;
+    enterpriseName: string | null;
+    siteAreaM2: number;
+    site: unknown;
+    siteVerdict: string | null;
+    readiness: 'registered' | 'blocked' | 'ready' | 'overdue' | 'consulting';
+    readinessName: string;
+    projectId: string | null;
+    projectCode: string | null;
+    opinions: {
+      departmentCode: string;
+      departmentName: string;
+      deadline: string;
+      status: 'answered' | 'overdue' | 'pending';
+      opinion: string | null;
+      conditions: string[];
+    }[];
+  }[];
+}
+
+/** Where the site drawn on the map waits for the registration form (one tab, cleared once read). */
+export const DRAWN_SITE_KEY = 'zz.drawnSite';

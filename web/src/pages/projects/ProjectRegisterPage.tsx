@@ -27,6 +27,7 @@ import { useI18n, useT } from '../../i18n';
 import type { Project } from './api';
 import { useAuth } from '../../auth';
 import { consentingEnterprises, useConsents } from '../agency/api';
+import { DRAWN_SITE_KEY } from '../blueprint/blueprintApi';
 import { parseSite, squareSite } from './site';
 
 /** GET /api/process-templates/:code → questions (what registration asks for this template). */
@@ -127,6 +128,12 @@ export default function ProjectRegisterPage() {
   const asAgent = useAuth().hasRole('agent');
   const consents = useConsents(asAgent);
   const enterprises = consentingEnterprises(consents.data, 'register_project');
+  // A site drawn on the blueprint map (its 以此用地范围登记项目 button) arrives here once.
+  const [drawnSite] = useState(() => {
+    const text = sessionStorage.getItem(DRAWN_SITE_KEY);
+    sessionStorage.removeItem(DRAWN_SITE_KEY);
+    return text && parseSite(text) ? text : null;
+  });
 
   // A new template: its own questions with their defaults (a fixed value is shown, not asked).
   useEffect(() => {
@@ -206,7 +213,8 @@ export default function ProjectRegisterPage() {
           districtCode: '410102',
           plannedStart: beijingDay(1),
           plannedCompletion: beijingDay(25),
-          siteMode: 'square',
+          siteMode: drawnSite ? 'geojson' : 'square',
+          geojson: drawnSite ?? undefined,
           lon: 113.62,
           lat: 34.72,
           side: 100,
