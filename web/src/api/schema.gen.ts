@@ -244,6 +244,8 @@ export interface paths {
               code: string;
               /** @description 是否允许容缺受理 (受理时可暂缺, 承诺限期补齐) */
               deficiencyAllowed: boolean;
+              /** @description 该材料须由中介服务出具时的中介服务事项代码 (任务12: 只能是中介服务事项清单内的服务) */
+              intermediaryService?: string;
               /** @description 材料名称 */
               name: string;
               /** @description 是否必须提交 */
@@ -350,6 +352,8 @@ export interface paths {
                 code: string;
                 /** @description 是否允许容缺受理 (受理时可暂缺, 承诺限期补齐) */
                 deficiencyAllowed: boolean;
+                /** @description 该材料须由中介服务出具时的中介服务事项代码 (任务12: 只能是中介服务事项清单内的服务) */
+                intermediaryService?: string;
                 /** @description 材料名称 */
                 name: string;
                 /** @description 是否必须提交 */
@@ -1349,7 +1353,8 @@ export interface paths {
             | 'coordinator'
             | 'supervisor'
             | 'agent'
-            | 'admin';
+            | 'admin'
+            | 'intermediary';
         };
         header?: never;
         path?: never;
@@ -1377,6 +1382,8 @@ export interface paths {
                 locked: boolean;
                 /** @description 管理员要求启用动态验证码 (second factor required) */
                 mfaRequired: boolean;
+                /** @description 临时密码：下次登录须先修改 (must be changed at next login) */
+                passwordTemporary: boolean;
                 /**
                  * @description 角色 role
                  * @enum {string}
@@ -1390,7 +1397,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 totpEnabled: boolean;
                 username: string;
               }[];
@@ -1436,7 +1444,8 @@ export interface paths {
               | 'coordinator'
               | 'supervisor'
               | 'agent'
-              | 'admin';
+              | 'admin'
+              | 'intermediary';
             /** @description 用户名 */
             username: string;
           };
@@ -1463,6 +1472,8 @@ export interface paths {
                 locked: boolean;
                 /** @description 管理员要求启用动态验证码 (second factor required) */
                 mfaRequired: boolean;
+                /** @description 临时密码：下次登录须先修改 (must be changed at next login) */
+                passwordTemporary: boolean;
                 /**
                  * @description 角色 role
                  * @enum {string}
@@ -1476,7 +1487,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 totpEnabled: boolean;
                 username: string;
               };
@@ -1534,7 +1546,8 @@ export interface paths {
               | 'coordinator'
               | 'supervisor'
               | 'agent'
-              | 'admin';
+              | 'admin'
+              | 'intermediary';
           };
         };
       };
@@ -1559,6 +1572,8 @@ export interface paths {
                 locked: boolean;
                 /** @description 管理员要求启用动态验证码 (second factor required) */
                 mfaRequired: boolean;
+                /** @description 临时密码：下次登录须先修改 (must be changed at next login) */
+                passwordTemporary: boolean;
                 /**
                  * @description 角色 role
                  * @enum {string}
@@ -1572,7 +1587,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 totpEnabled: boolean;
                 username: string;
               };
@@ -1637,6 +1653,8 @@ export interface paths {
                 locked: boolean;
                 /** @description 管理员要求启用动态验证码 (second factor required) */
                 mfaRequired: boolean;
+                /** @description 临时密码：下次登录须先修改 (must be changed at next login) */
+                passwordTemporary: boolean;
                 /**
                  * @description 角色 role
                  * @enum {string}
@@ -1650,7 +1668,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 totpEnabled: boolean;
                 username: string;
               };
@@ -1713,6 +1732,8 @@ export interface paths {
                 locked: boolean;
                 /** @description 管理员要求启用动态验证码 (second factor required) */
                 mfaRequired: boolean;
+                /** @description 临时密码：下次登录须先修改 (must be changed at next login) */
+                passwordTemporary: boolean;
                 /**
                  * @description 角色 role
                  * @enum {string}
@@ -1726,7 +1747,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 totpEnabled: boolean;
                 username: string;
               };
@@ -1769,6 +1791,242 @@ export interface paths {
           };
           content: {
             'application/json': null;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agency/agents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 可委托的帮办代办人员 agents an enterprise may name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agents: {
+                departmentName: string | null;
+                displayName: string;
+                id: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agency/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 委托代办记录：企业看本企业的，代办人员看委托给自己的 consents */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              consents: {
+                /** @description 受托人 */
+                agentName: string;
+                agentUserId: string;
+                enterpriseId: string;
+                /** @description 委托的建设单位 */
+                enterpriseName: string;
+                grantedAt: string;
+                /** @description 委托人（企业经办人） */
+                grantedByName: string;
+                id: string;
+                note: string | null;
+                revokedAt: string | null;
+                revokedByName: string | null;
+                /** @description superseded = 被新的委托取代 */
+                revokeReason: string | null;
+                /** @description 委托事项（中文） */
+                scopeNames: string[];
+                scopes: ('register_project' | 'apply_stage')[];
+                /** @enum {string} */
+                status: 'active' | 'expired' | 'revoked';
+                /** @description 有效 / 已到期 / 已撤销 */
+                statusName: string;
+                /** @description 截止日 YYYY-MM-DD */
+                validUntil: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 建设单位委托帮办代办（登记项目、阶段申报，截止某日）give consent */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description 受托的帮办代办人员
+             */
+            agentUserId: string;
+            /** @description 说明，如委托书编号 */
+            note?: string;
+            /** @description 委托事项 */
+            scopes: ('register_project' | 'apply_stage')[];
+            /** @description 委托截止日（含当日，北京时间） */
+            validUntil: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 受托人 */
+              agentName: string;
+              agentUserId: string;
+              enterpriseId: string;
+              /** @description 委托的建设单位 */
+              enterpriseName: string;
+              grantedAt: string;
+              /** @description 委托人（企业经办人） */
+              grantedByName: string;
+              id: string;
+              note: string | null;
+              revokedAt: string | null;
+              revokedByName: string | null;
+              /** @description superseded = 被新的委托取代 */
+              revokeReason: string | null;
+              /** @description 委托事项（中文） */
+              scopeNames: string[];
+              scopes: ('register_project' | 'apply_stage')[];
+              /** @enum {string} */
+              status: 'active' | 'expired' | 'revoked';
+              /** @description 有效 / 已到期 / 已撤销 */
+              statusName: string;
+              /** @description 截止日 YYYY-MM-DD */
+              validUntil: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agency/consents/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 建设单位撤销委托 revoke a consent */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 撤销原因 */
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 受托人 */
+              agentName: string;
+              agentUserId: string;
+              enterpriseId: string;
+              /** @description 委托的建设单位 */
+              enterpriseName: string;
+              grantedAt: string;
+              /** @description 委托人（企业经办人） */
+              grantedByName: string;
+              id: string;
+              note: string | null;
+              revokedAt: string | null;
+              revokedByName: string | null;
+              /** @description superseded = 被新的委托取代 */
+              revokeReason: string | null;
+              /** @description 委托事项（中文） */
+              scopeNames: string[];
+              scopes: ('register_project' | 'apply_stage')[];
+              /** @enum {string} */
+              status: 'active' | 'expired' | 'revoked';
+              /** @description 有效 / 已到期 / 已撤销 */
+              statusName: string;
+              /** @description 截止日 YYYY-MM-DD */
+              validUntil: string;
+            };
           };
         };
       };
@@ -2472,7 +2730,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 username: string;
               };
             };
@@ -2587,7 +2846,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 username: string;
               };
             };
@@ -2652,7 +2912,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 username: string;
               };
             };
@@ -2728,7 +2989,8 @@ export interface paths {
                   | 'coordinator'
                   | 'supervisor'
                   | 'agent'
-                  | 'admin';
+                  | 'admin'
+                  | 'intermediary';
                 username: string;
               };
             };
@@ -2846,6 +3108,10 @@ export interface paths {
                 siteAreaM2: number;
                 siteVerdict: string | null;
               }[];
+              /** @description 成熟度名称 */
+              readinessNames: {
+                [key: string]: string;
+              };
               total: number;
               year: number;
             };
@@ -3095,6 +3361,8 @@ export interface paths {
                 id: string;
                 isCurrent: boolean;
                 kind: string;
+                /** @description 图层类型名称 */
+                kindName: string;
                 name: string;
                 version: number;
               }[];
@@ -3207,10 +3475,51 @@ export interface paths {
               };
               /** @description 分页时下一页的 after 游标; null 表示已是最后一页 (不分页时恒为 null) */
               nextAfter: number | null;
+              /** @description 视野内要素超过 10000 个时为 true: 返回按网格汇总的范围框 (properties.count 为要素数), 放大后显示要素 */
+              summarised: boolean;
               /** @description 要素数超过上限 (不分页 5000; 分页时每页 2000) 时为 true */
               truncated: boolean;
               /** @enum {string} */
               type: 'FeatureCollection';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/blueprint/map-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 地图设置: 底图瓦片地址 (MAP_BASEMAP_URL) map settings */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description XYZ 底图地址; null = 无底图 */
+              basemapUrl: string | null;
             };
           };
         };
@@ -3526,10 +3835,14 @@ export interface paths {
                 /** Format: uuid */
                 layerId: string;
                 layerKind: string;
+                /** @description 控制线名称 */
+                layerKindName?: string;
                 layerName: string;
                 overlapAreaM2: number;
                 overlapRatio: number;
               }[];
+              /** @description 已覆盖的评估类型名称 */
+              coveredAssessmentNames?: string[];
               /** @description 区域评估已覆盖整个用地的评估类型 (任务44) */
               coveredAssessments: string[];
               /** @description 登记时给出区县才核对; 单独的选址检查为 null */
@@ -3545,6 +3858,8 @@ export interface paths {
                 warning: string | null;
               } | null;
               regionalAssessments: {
+                /** @description 评估类型名称 (与 assessments 同序) */
+                assessmentNames?: string[];
                 assessments: string[];
                 overlapRatio: number;
                 unitCode: string | null;
@@ -3873,6 +4188,8 @@ export interface paths {
                   code: string;
                   /** @description 是否允许容缺受理 (受理时可暂缺, 承诺限期补齐) */
                   deficiencyAllowed: boolean;
+                  /** @description 该材料须由中介服务出具时的中介服务事项代码 (任务12: 只能是中介服务事项清单内的服务) */
+                  intermediaryService?: string;
                   /** @description 材料名称 */
                   name: string;
                   /** @description 是否必须提交 */
@@ -4016,6 +4333,8 @@ export interface paths {
                   code: string;
                   /** @description 是否允许容缺受理 (受理时可暂缺, 承诺限期补齐) */
                   deficiencyAllowed: boolean;
+                  /** @description 该材料须由中介服务出具时的中介服务事项代码 (任务12: 只能是中介服务事项清单内的服务) */
+                  intermediaryService?: string;
                   /** @description 材料名称 */
                   name: string;
                   /** @description 是否必须提交 */
@@ -4741,11 +5060,11 @@ export interface paths {
             /** @default 2 */
             inspectorsPerObject?: number;
             /**
-             * @description 告知承诺审批
+             * @description 抽查对象库：commitment 告知承诺审批 / construction 在建项目（已发施工许可、未竣工） / exemption 施工图审查告知承诺免审项目
              * @default commitment
              * @enum {string}
              */
-            poolKind?: 'commitment';
+            poolKind?: 'commitment' | 'construction' | 'exemption';
             /** @description 随机种子（不填则系统生成128位随机数） */
             seed?: string;
           };
@@ -4775,6 +5094,9 @@ export interface paths {
                 grade: 'A' | 'B' | 'C' | 'D';
                 label: string;
                 objectId: string;
+                projectId?: string;
+                /** @description 抽查时在红名单：按红名单比例抽取 */
+                red?: boolean;
                 subjectId: string;
                 subjectName: string;
               }[];
@@ -4829,7 +5151,18 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 检查中发现提供虚假材料的注册执业人员（各记一条失信记录） */
+            falseMaterials?: {
+              /** @description 注册证书编号 */
+              certificateNo: string;
+              /** @description 注册执业人员姓名 */
+              name: string;
+              /** @description 注册类别，如一级注册建筑师 */
+              profession?: string;
+            }[];
             findings: string;
+            /** @description 撤销的法律依据（outcome=revoked 时必填，写入撤销决定） */
+            legalBasis?: string;
             /**
              * @description 合格/责令整改/撤销
              * @enum {string}
@@ -4846,10 +5179,16 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 随之撤销的证照标识 */
+              certificateRevoked: string | null;
+              /** @description 撤销的设计终身负责承诺（免审对象） */
+              commitmentRevoked: string | null;
               drawId: string;
               objectId: string;
               outcome: string;
               publishedOn: string;
+              /** @description 撤销审批决定的记录编号（撤销时） */
+              revocationId: string | null;
             };
           };
         };
@@ -5553,6 +5892,8 @@ export interface paths {
                 evidenceFileId: string | null;
                 expiresOn: string | null;
                 id: string;
+                /** @description 同一事件（如同一申报的多项容缺材料）的记录共享此标识，评级与名单规则中只计一次 */
+                incident?: string | null;
                 /**
                  * @description 记录类别
                  * @enum {string}
@@ -5565,7 +5906,9 @@ export interface paths {
                   | 'inspection_failed'
                   | 'department_entry'
                   | 'on_time_completion'
-                  | 'award';
+                  | 'award'
+                  | 'service_overdue'
+                  | 'service_complaint';
                 published: boolean;
                 reason: string;
                 repairedOn: string | null;
@@ -5708,6 +6051,8 @@ export interface paths {
                 evidenceFileId: string | null;
                 expiresOn: string | null;
                 id: string;
+                /** @description 同一事件（如同一申报的多项容缺材料）的记录共享此标识，评级与名单规则中只计一次 */
+                incident?: string | null;
                 /**
                  * @description 记录类别
                  * @enum {string}
@@ -5720,7 +6065,9 @@ export interface paths {
                   | 'inspection_failed'
                   | 'department_entry'
                   | 'on_time_completion'
-                  | 'award';
+                  | 'award'
+                  | 'service_overdue'
+                  | 'service_complaint';
                 published: boolean;
                 reason: string;
                 repairedOn: string | null;
@@ -5771,7 +6118,9 @@ export interface paths {
               | 'inspection_failed'
               | 'department_entry'
               | 'on_time_completion'
-              | 'award';
+              | 'award'
+              | 'service_overdue'
+              | 'service_complaint';
             /** @default true */
             published?: boolean;
             reason: string;
@@ -5800,6 +6149,8 @@ export interface paths {
               evidenceFileId: string | null;
               expiresOn: string | null;
               id: string;
+              /** @description 同一事件（如同一申报的多项容缺材料）的记录共享此标识，评级与名单规则中只计一次 */
+              incident?: string | null;
               /**
                * @description 记录类别
                * @enum {string}
@@ -5812,7 +6163,9 @@ export interface paths {
                 | 'inspection_failed'
                 | 'department_entry'
                 | 'on_time_completion'
-                | 'award';
+                | 'award'
+                | 'service_overdue'
+                | 'service_complaint';
               published: boolean;
               reason: string;
               repairedOn: string | null;
@@ -5984,6 +6337,60 @@ export interface paths {
                 updatedAt: string;
                 value: number | null;
               }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credit/standing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 企业信用状况（绿色通道、重点关注及理由）enterprise standing for desks */
+    get: {
+      parameters: {
+        query: {
+          /** @description 企业编号 enterprise id */
+          enterprise: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 已列入失信黑名单 */
+              black: boolean;
+              enterpriseId: string;
+              /** @description 窗口重点关注（黑名单） */
+              flagged: boolean;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D';
+              /** @description 绿色通道：优先办理（红名单或A级） */
+              priority: boolean;
+              /** @description 适用的激励或惩戒措施及其依据 */
+              reasons: string[];
+              /** @description 已列入守信红名单 */
+              red: boolean;
+              subjectId: string | null;
             };
           };
         };
@@ -6194,6 +6601,8 @@ export interface paths {
                 evidenceFileId: string | null;
                 expiresOn: string | null;
                 id: string;
+                /** @description 同一事件（如同一申报的多项容缺材料）的记录共享此标识，评级与名单规则中只计一次 */
+                incident?: string | null;
                 /**
                  * @description 记录类别
                  * @enum {string}
@@ -6206,7 +6615,9 @@ export interface paths {
                   | 'inspection_failed'
                   | 'department_entry'
                   | 'on_time_completion'
-                  | 'award';
+                  | 'award'
+                  | 'service_overdue'
+                  | 'service_complaint';
                 published: boolean;
                 reason: string;
                 repairedOn: string | null;
@@ -7894,6 +8305,8 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 撤销的法律依据（不填：行政许可法第六十九条及实施方案任务59） */
+            legalBasis?: string;
             /**
              * @description 履诺确认 / 撤销审批决定
              * @enum {string}
@@ -8200,6 +8613,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/joint/design-commitments/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 打印设计终身负责承诺书 (A4 PDF, 出图专用章, SM2 签名) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/joint/design-commitments/{id}/revoke': {
     parameters: {
       query?: never;
@@ -8456,6 +8905,8 @@ export interface paths {
                 projectCode: string;
                 projectId: string;
                 projectName: string;
+                /** @description 复审合格后恢复的证照标识 */
+                restoredCertificates?: string[];
                 revokedReason: string | null;
                 round: number;
                 sections: {
@@ -8541,6 +8992,8 @@ export interface paths {
               };
               pendingSections: string[];
               projectId: string;
+              /** @description 复审合格后恢复的证照标识 */
+              restoredCertificates?: string[];
               revokedReason: string | null;
               round: number;
               sections: {
@@ -8612,6 +9065,8 @@ export interface paths {
               };
               pendingSections: string[];
               projectId: string;
+              /** @description 复审合格后恢复的证照标识 */
+              restoredCertificates?: string[];
               revokedReason: string | null;
               round: number;
               sections: {
@@ -8687,6 +9142,8 @@ export interface paths {
               };
               pendingSections: string[];
               projectId: string;
+              /** @description 复审合格后恢复的证照标识 */
+              restoredCertificates?: string[];
               revokedReason: string | null;
               round: number;
               sections: {
@@ -8766,6 +9223,8 @@ export interface paths {
               };
               pendingSections: string[];
               projectId: string;
+              /** @description 复审合格后恢复的证照标识 */
+              restoredCertificates?: string[];
               revokedReason: string | null;
               round: number;
               sections: {
@@ -8862,6 +9321,8 @@ export interface paths {
               };
               pendingSections: string[];
               projectId: string;
+              /** @description 复审合格后恢复的证照标识 */
+              restoredCertificates?: string[];
               revokedReason: string | null;
               round: number;
               sections: {
@@ -8885,6 +9346,656 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/joint/merged-assessments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 多评合一列表 */
+    get: {
+      parameters: {
+        query?: {
+          projectId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assessments: {
+                conclusions: {
+                  decidedAt: string;
+                  decidedByName: string;
+                  departmentCode: string;
+                  itemCode: string;
+                  itemName: string;
+                  opinion: string;
+                  /** @enum {string} */
+                  outcome: 'pass' | 'fail';
+                  round: number;
+                }[];
+                id: string;
+                items: {
+                  departmentCode: string;
+                  itemCode: string;
+                  itemName: string;
+                  taskId: string;
+                }[];
+                meetings: {
+                  experts: {
+                    name: string;
+                    specialty: string;
+                    title: string;
+                  }[];
+                  heldOn: string;
+                  place: string;
+                  round: number;
+                }[];
+                /** @description 一次告知：合并报告须包含的内容 */
+                notice: {
+                  departmentCode: string;
+                  itemCode: string;
+                  itemName: string;
+                  materials: string[];
+                }[];
+                /** @description 多评合一评审意见编号 */
+                opinionNumber: string | null;
+                organisation: {
+                  id: string;
+                  name: string;
+                };
+                pendingItems: string[];
+                projectCode: string;
+                projectId: string;
+                projectName: string;
+                reportNumber: string | null;
+                reportSummary: string | null;
+                round: number;
+                /** @enum {string} */
+                status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 申请多评合一（一次申请、一次告知） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description 受委托的评估机构
+             */
+            organisationId: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @description 合并编制的评估评价办件 */
+            taskIds: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              conclusions: {
+                decidedAt: string;
+                decidedByName: string;
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                opinion: string;
+                /** @enum {string} */
+                outcome: 'pass' | 'fail';
+                round: number;
+              }[];
+              id: string;
+              items: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                taskId: string;
+              }[];
+              meetings: {
+                experts: {
+                  name: string;
+                  specialty: string;
+                  title: string;
+                }[];
+                heldOn: string;
+                place: string;
+                round: number;
+              }[];
+              /** @description 一次告知：合并报告须包含的内容 */
+              notice: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                materials: string[];
+              }[];
+              /** @description 多评合一评审意见编号 */
+              opinionNumber: string | null;
+              organisation: {
+                id: string;
+                name: string;
+              };
+              pendingItems: string[];
+              projectId: string;
+              reportNumber: string | null;
+              reportSummary: string | null;
+              round: number;
+              /** @enum {string} */
+              status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/merged-assessments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 多评合一详情（告知、报告、评审会议、各项结论） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              conclusions: {
+                decidedAt: string;
+                decidedByName: string;
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                opinion: string;
+                /** @enum {string} */
+                outcome: 'pass' | 'fail';
+                round: number;
+              }[];
+              id: string;
+              items: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                taskId: string;
+              }[];
+              meetings: {
+                experts: {
+                  name: string;
+                  specialty: string;
+                  title: string;
+                }[];
+                heldOn: string;
+                place: string;
+                round: number;
+              }[];
+              /** @description 一次告知：合并报告须包含的内容 */
+              notice: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                materials: string[];
+              }[];
+              /** @description 多评合一评审意见编号 */
+              opinionNumber: string | null;
+              organisation: {
+                id: string;
+                name: string;
+              };
+              pendingItems: string[];
+              projectId: string;
+              reportNumber: string | null;
+              reportSummary: string | null;
+              round: number;
+              /** @enum {string} */
+              status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/merged-assessments/{id}/conclusions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 审批部门依据集中评审出具本项评估结论 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            itemCode: string;
+            opinion: string;
+            /** @enum {string} */
+            outcome: 'pass' | 'fail';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              conclusions: {
+                decidedAt: string;
+                decidedByName: string;
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                opinion: string;
+                /** @enum {string} */
+                outcome: 'pass' | 'fail';
+                round: number;
+              }[];
+              id: string;
+              items: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                taskId: string;
+              }[];
+              meetings: {
+                experts: {
+                  name: string;
+                  specialty: string;
+                  title: string;
+                }[];
+                heldOn: string;
+                place: string;
+                round: number;
+              }[];
+              /** @description 一次告知：合并报告须包含的内容 */
+              notice: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                materials: string[];
+              }[];
+              /** @description 多评合一评审意见编号 */
+              opinionNumber: string | null;
+              organisation: {
+                id: string;
+                name: string;
+              };
+              pendingItems: string[];
+              projectId: string;
+              reportNumber: string | null;
+              reportSummary: string | null;
+              round: number;
+              /** @enum {string} */
+              status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/merged-assessments/{id}/meeting': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 记录集中评审会议及专家 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 评审专家（不少于 3 人） */
+            experts: {
+              name: string;
+              specialty: string;
+              title: string;
+            }[];
+            /**
+             * Format: date
+             * @description 集中评审日期
+             */
+            heldOn: string;
+            place: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              conclusions: {
+                decidedAt: string;
+                decidedByName: string;
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                opinion: string;
+                /** @enum {string} */
+                outcome: 'pass' | 'fail';
+                round: number;
+              }[];
+              id: string;
+              items: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                taskId: string;
+              }[];
+              meetings: {
+                experts: {
+                  name: string;
+                  specialty: string;
+                  title: string;
+                }[];
+                heldOn: string;
+                place: string;
+                round: number;
+              }[];
+              /** @description 一次告知：合并报告须包含的内容 */
+              notice: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                materials: string[];
+              }[];
+              /** @description 多评合一评审意见编号 */
+              opinionNumber: string | null;
+              organisation: {
+                id: string;
+                name: string;
+              };
+              pendingItems: string[];
+              projectId: string;
+              reportNumber: string | null;
+              reportSummary: string | null;
+              round: number;
+              /** @enum {string} */
+              status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/merged-assessments/{id}/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提交合并编制的评估报告（不合格后提交修改报告） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 评估报告编号 */
+            reportNumber: string;
+            /** @description 报告摘要 */
+            summary: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              conclusions: {
+                decidedAt: string;
+                decidedByName: string;
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                opinion: string;
+                /** @enum {string} */
+                outcome: 'pass' | 'fail';
+                round: number;
+              }[];
+              id: string;
+              items: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                taskId: string;
+              }[];
+              meetings: {
+                experts: {
+                  name: string;
+                  specialty: string;
+                  title: string;
+                }[];
+                heldOn: string;
+                place: string;
+                round: number;
+              }[];
+              /** @description 一次告知：合并报告须包含的内容 */
+              notice: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                materials: string[];
+              }[];
+              /** @description 多评合一评审意见编号 */
+              opinionNumber: string | null;
+              organisation: {
+                id: string;
+                name: string;
+              };
+              pendingItems: string[];
+              projectId: string;
+              reportNumber: string | null;
+              reportSummary: string | null;
+              round: number;
+              /** @enum {string} */
+              status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/merged-assessments/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤回多评合一（各项评估改为单独办理） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              conclusions: {
+                decidedAt: string;
+                decidedByName: string;
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                opinion: string;
+                /** @enum {string} */
+                outcome: 'pass' | 'fail';
+                round: number;
+              }[];
+              id: string;
+              items: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                taskId: string;
+              }[];
+              meetings: {
+                experts: {
+                  name: string;
+                  specialty: string;
+                  title: string;
+                }[];
+                heldOn: string;
+                place: string;
+                round: number;
+              }[];
+              /** @description 一次告知：合并报告须包含的内容 */
+              notice: {
+                departmentCode: string;
+                itemCode: string;
+                itemName: string;
+                materials: string[];
+              }[];
+              /** @description 多评合一评审意见编号 */
+              opinionNumber: string | null;
+              organisation: {
+                id: string;
+                name: string;
+              };
+              pendingItems: string[];
+              projectId: string;
+              reportNumber: string | null;
+              reportSummary: string | null;
+              round: number;
+              /** @enum {string} */
+              status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/joint/organisations': {
     parameters: {
       query?: never;
@@ -8896,7 +10007,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          kind?: 'drawing_review' | 'survey';
+          kind?: 'drawing_review' | 'survey' | 'assessment';
         };
         header?: never;
         path?: never;
@@ -8915,7 +10026,7 @@ export interface paths {
                 creditCode: string;
                 id: string;
                 /** @enum {string} */
-                kind: 'drawing_review' | 'survey';
+                kind: 'drawing_review' | 'survey' | 'assessment';
                 name: string;
                 purchasedService: boolean;
                 reviewers: {
@@ -8946,10 +10057,10 @@ export interface paths {
             /** @description 统一社会信用代码 */
             creditCode: string;
             /**
-             * @description drawing_review 施工图审查机构; survey 测绘机构
+             * @description drawing_review 施工图审查机构; survey 测绘机构; assessment 评估机构（多评合一）
              * @enum {string}
              */
-            kind: 'drawing_review' | 'survey';
+            kind: 'drawing_review' | 'survey' | 'assessment';
             name: string;
             /**
              * @description 政府购买服务 (task 31)
@@ -8970,7 +10081,7 @@ export interface paths {
               creditCode: string;
               id: string;
               /** @enum {string} */
-              kind: 'drawing_review' | 'survey';
+              kind: 'drawing_review' | 'survey' | 'assessment';
               name: string;
               purchasedService: boolean;
             };
@@ -9079,6 +10190,8 @@ export interface paths {
                 firmGradeName: string;
                 firmName: string;
                 id: string;
+                /** @description 打印承诺书 (PDF) */
+                pdfUrl: string;
                 /** @description 纳入事后监管抽查 */
                 postInspectionPool: boolean;
                 projectId: string;
@@ -9134,6 +10247,8 @@ export interface paths {
               firmGradeName: string;
               firmName: string;
               id: string;
+              /** @description 打印承诺书 (PDF) */
+              pdfUrl: string;
               /** @description 纳入事后监管抽查 */
               postInspectionPool: boolean;
               projectId: string;
@@ -9212,6 +10327,454 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/scheme-reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 方案联审列表（组织的、被征求意见的、项目的） */
+    get: {
+      parameters: {
+        query?: {
+          projectId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              reviews: {
+                canPass: boolean;
+                concludedAt: string | null;
+                /** @description 方案联审结论 */
+                conclusion: string | null;
+                id: string;
+                opinions: {
+                  /** @enum {string|null} */
+                  answer: 'agree' | 'agree_with_conditions' | 'disagree' | null;
+                  answeredAt: string | null;
+                  answeredByName: string | null;
+                  answerName: string | null;
+                  departmentCode: string;
+                  departmentName: string;
+                  /** @description 反馈期限（北京时间日期） */
+                  dueDate: string;
+                  limitDays: number;
+                  opinion: string | null;
+                  requestedAt: string;
+                  round: number;
+                  /** @enum {string} */
+                  state: 'answered' | 'awaited' | 'overdue';
+                }[];
+                /** @description 为何尚不能通过 */
+                passRefusal: string | null;
+                /** @description 组织方案联审的审批部门 */
+                planningDepartmentCode: string;
+                projectCode: string;
+                projectId: string;
+                projectName: string;
+                round: number;
+                /** @enum {string} */
+                status: 'consulting' | 'returned' | 'passed' | 'withdrawn';
+                taskId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 组织方案联审：向相关部门征求意见（各部门反馈时限，工作日） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 征求意见的部门 */
+            departments: {
+              /** @description 被征求意见部门 */
+              departmentCode: string;
+              /** @description 反馈时限（工作日），默认 3 */
+              limitDays?: number;
+            }[];
+            /**
+             * Format: uuid
+             * @description 设计方案审查办件 (ZZ-ZRZY-006)
+             */
+            taskId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canPass: boolean;
+              concludedAt: string | null;
+              /** @description 方案联审结论 */
+              conclusion: string | null;
+              id: string;
+              opinions: {
+                /** @enum {string|null} */
+                answer: 'agree' | 'agree_with_conditions' | 'disagree' | null;
+                answeredAt: string | null;
+                answeredByName: string | null;
+                answerName: string | null;
+                departmentCode: string;
+                departmentName: string;
+                /** @description 反馈期限（北京时间日期） */
+                dueDate: string;
+                limitDays: number;
+                opinion: string | null;
+                requestedAt: string;
+                round: number;
+                /** @enum {string} */
+                state: 'answered' | 'awaited' | 'overdue';
+              }[];
+              /** @description 为何尚不能通过 */
+              passRefusal: string | null;
+              projectId: string;
+              round: number;
+              /** @enum {string} */
+              status: 'consulting' | 'returned' | 'passed' | 'withdrawn';
+              taskId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/scheme-reviews/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 方案联审详情（征求意见记录） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canPass: boolean;
+              concludedAt: string | null;
+              /** @description 方案联审结论 */
+              conclusion: string | null;
+              id: string;
+              opinions: {
+                /** @enum {string|null} */
+                answer: 'agree' | 'agree_with_conditions' | 'disagree' | null;
+                answeredAt: string | null;
+                answeredByName: string | null;
+                answerName: string | null;
+                departmentCode: string;
+                departmentName: string;
+                /** @description 反馈期限（北京时间日期） */
+                dueDate: string;
+                limitDays: number;
+                opinion: string | null;
+                requestedAt: string;
+                round: number;
+                /** @enum {string} */
+                state: 'answered' | 'awaited' | 'overdue';
+              }[];
+              /** @description 为何尚不能通过 */
+              passRefusal: string | null;
+              projectId: string;
+              round: number;
+              /** @enum {string} */
+              status: 'consulting' | 'returned' | 'passed' | 'withdrawn';
+              taskId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/scheme-reviews/{id}/conclusion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 方案联审结论：通过（办结设计方案审查）或退回修改 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            conclusion: string;
+            /**
+             * @description pass 通过 / return 退回修改
+             * @enum {string}
+             */
+            outcome: 'pass' | 'return';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canPass: boolean;
+              concludedAt: string | null;
+              /** @description 方案联审结论 */
+              conclusion: string | null;
+              id: string;
+              opinions: {
+                /** @enum {string|null} */
+                answer: 'agree' | 'agree_with_conditions' | 'disagree' | null;
+                answeredAt: string | null;
+                answeredByName: string | null;
+                answerName: string | null;
+                departmentCode: string;
+                departmentName: string;
+                /** @description 反馈期限（北京时间日期） */
+                dueDate: string;
+                limitDays: number;
+                opinion: string | null;
+                requestedAt: string;
+                round: number;
+                /** @enum {string} */
+                state: 'answered' | 'awaited' | 'overdue';
+              }[];
+              /** @description 为何尚不能通过 */
+              passRefusal: string | null;
+              projectId: string;
+              round: number;
+              /** @enum {string} */
+              status: 'consulting' | 'returned' | 'passed' | 'withdrawn';
+              taskId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/scheme-reviews/{id}/next-round': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 方案修改后重新征求意见 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 默认与上一轮相同 */
+            departments?: {
+              /** @description 被征求意见部门 */
+              departmentCode: string;
+              /** @description 反馈时限（工作日），默认 3 */
+              limitDays?: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canPass: boolean;
+              concludedAt: string | null;
+              /** @description 方案联审结论 */
+              conclusion: string | null;
+              id: string;
+              opinions: {
+                /** @enum {string|null} */
+                answer: 'agree' | 'agree_with_conditions' | 'disagree' | null;
+                answeredAt: string | null;
+                answeredByName: string | null;
+                answerName: string | null;
+                departmentCode: string;
+                departmentName: string;
+                /** @description 反馈期限（北京时间日期） */
+                dueDate: string;
+                limitDays: number;
+                opinion: string | null;
+                requestedAt: string;
+                round: number;
+                /** @enum {string} */
+                state: 'answered' | 'awaited' | 'overdue';
+              }[];
+              /** @description 为何尚不能通过 */
+              passRefusal: string | null;
+              projectId: string;
+              round: number;
+              /** @enum {string} */
+              status: 'consulting' | 'returned' | 'passed' | 'withdrawn';
+              taskId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/scheme-reviews/{id}/opinions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 被征求意见部门反馈：同意 / 有条件同意 / 不同意 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description agree 同意 / agree_with_conditions 有条件同意 / disagree 不同意
+             * @enum {string}
+             */
+            answer: 'agree' | 'agree_with_conditions' | 'disagree';
+            /** @description 条件或不同意的理由 */
+            opinion?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canPass: boolean;
+              concludedAt: string | null;
+              /** @description 方案联审结论 */
+              conclusion: string | null;
+              id: string;
+              opinions: {
+                /** @enum {string|null} */
+                answer: 'agree' | 'agree_with_conditions' | 'disagree' | null;
+                answeredAt: string | null;
+                answeredByName: string | null;
+                answerName: string | null;
+                departmentCode: string;
+                departmentName: string;
+                /** @description 反馈期限（北京时间日期） */
+                dueDate: string;
+                limitDays: number;
+                opinion: string | null;
+                requestedAt: string;
+                round: number;
+                /** @enum {string} */
+                state: 'answered' | 'awaited' | 'overdue';
+              }[];
+              /** @description 为何尚不能通过 */
+              passRefusal: string | null;
+              projectId: string;
+              round: number;
+              /** @enum {string} */
+              status: 'consulting' | 'returned' | 'passed' | 'withdrawn';
+              taskId: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -9690,6 +11253,2066 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 投诉（政务办处理）complaints */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              complaints: {
+                createdAt: string;
+                decisionNote: string | null;
+                engagementId: string;
+                id: string;
+                reason: string;
+                /** @enum {string} */
+                status: 'filed' | 'upheld' | 'dismissed';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/complaints/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 处理投诉：属实记入信用记录 decide a complaint */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            decision: 'upheld' | 'dismissed';
+            note: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              creditRecordWritten: boolean;
+              id: string;
+              status: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/engagements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 中介服务（含计时）engagements with their clocks */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              engagements: {
+                acceptedAt: string | null;
+                adoptedFileId: string | null;
+                amountYuan: number;
+                clock: {
+                  deadline: string;
+                  overdueWorkingDays: number;
+                  remainingWorkingDays: number;
+                  /** @enum {string} */
+                  state: 'normal' | 'warning' | 'overdue';
+                };
+                committedDays: number;
+                complaints: {
+                  createdAt: string;
+                  decisionNote: string | null;
+                  id: string;
+                  reason: string;
+                  /** @enum {string} */
+                  status: 'filed' | 'upheld' | 'dismissed';
+                }[];
+                contractNo: string;
+                deadline: string;
+                endedReason: string | null;
+                id: string;
+                intermediaryId: string;
+                intermediaryName: string;
+                materialCode: string | null;
+                needId: string;
+                projectCode: string;
+                projectId: string;
+                projectName: string;
+                rating: {
+                  code: number;
+                  comment: string;
+                  name: string;
+                } | null;
+                report: {
+                  deliveredOn: string;
+                  fileId: string;
+                  reportNo: string;
+                  summary: string;
+                } | null;
+                returnReason: string | null;
+                serviceCode: string;
+                serviceName: string;
+                signedOn: string;
+                /** @enum {string} */
+                status: 'in_service' | 'delivered' | 'accepted' | 'terminated';
+                statusName: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/engagements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 服务详情 an engagement */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              adoptedFileId: string | null;
+              amountYuan: number;
+              clock: {
+                deadline: string;
+                overdueWorkingDays: number;
+                remainingWorkingDays: number;
+                /** @enum {string} */
+                state: 'normal' | 'warning' | 'overdue';
+              };
+              committedDays: number;
+              complaints: {
+                createdAt: string;
+                decisionNote: string | null;
+                id: string;
+                reason: string;
+                /** @enum {string} */
+                status: 'filed' | 'upheld' | 'dismissed';
+              }[];
+              contractNo: string;
+              deadline: string;
+              endedReason: string | null;
+              id: string;
+              intermediaryId: string;
+              intermediaryName: string;
+              materialCode: string | null;
+              needId: string;
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              rating: {
+                code: number;
+                comment: string;
+                name: string;
+              } | null;
+              report: {
+                deliveredOn: string;
+                fileId: string;
+                reportNo: string;
+                summary: string;
+              } | null;
+              returnReason: string | null;
+              serviceCode: string;
+              serviceName: string;
+              signedOn: string;
+              /** @enum {string} */
+              status: 'in_service' | 'delivered' | 'accepted' | 'terminated';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/engagements/{id}/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 投诉 complain */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              adoptedFileId: string | null;
+              amountYuan: number;
+              clock: {
+                deadline: string;
+                overdueWorkingDays: number;
+                remainingWorkingDays: number;
+                /** @enum {string} */
+                state: 'normal' | 'warning' | 'overdue';
+              };
+              committedDays: number;
+              complaints: {
+                createdAt: string;
+                decisionNote: string | null;
+                id: string;
+                reason: string;
+                /** @enum {string} */
+                status: 'filed' | 'upheld' | 'dismissed';
+              }[];
+              contractNo: string;
+              deadline: string;
+              endedReason: string | null;
+              id: string;
+              intermediaryId: string;
+              intermediaryName: string;
+              materialCode: string | null;
+              needId: string;
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              rating: {
+                code: number;
+                comment: string;
+                name: string;
+              } | null;
+              report: {
+                deliveredOn: string;
+                fileId: string;
+                reportNo: string;
+                summary: string;
+              } | null;
+              returnReason: string | null;
+              serviceCode: string;
+              serviceName: string;
+              signedOn: string;
+              /** @enum {string} */
+              status: 'in_service' | 'delivered' | 'accepted' | 'terminated';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/engagements/{id}/exchange-rows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 中介服务事项办理信息表 / 办理过程信息表 rows */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              rows: {
+                localKey: string;
+                row: {
+                  [key: string]: (string | number) | null;
+                };
+                tableName: string;
+                writtenAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/engagements/{id}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 服务评价（GB/T 39046 满意度）rate */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string;
+            /** @description 满意度代码 GB/T 39046—2020 A.8：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
+            satisfactionCode: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              adoptedFileId: string | null;
+              amountYuan: number;
+              clock: {
+                deadline: string;
+                overdueWorkingDays: number;
+                remainingWorkingDays: number;
+                /** @enum {string} */
+                state: 'normal' | 'warning' | 'overdue';
+              };
+              committedDays: number;
+              complaints: {
+                createdAt: string;
+                decisionNote: string | null;
+                id: string;
+                reason: string;
+                /** @enum {string} */
+                status: 'filed' | 'upheld' | 'dismissed';
+              }[];
+              contractNo: string;
+              deadline: string;
+              endedReason: string | null;
+              id: string;
+              intermediaryId: string;
+              intermediaryName: string;
+              materialCode: string | null;
+              needId: string;
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              rating: {
+                code: number;
+                comment: string;
+                name: string;
+              } | null;
+              report: {
+                deliveredOn: string;
+                fileId: string;
+                reportNo: string;
+                summary: string;
+              } | null;
+              returnReason: string | null;
+              serviceCode: string;
+              serviceName: string;
+              signedOn: string;
+              /** @enum {string} */
+              status: 'in_service' | 'delivered' | 'accepted' | 'terminated';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/engagements/{id}/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提交服务成果（先经 /api/materials 上传文件）deliver the report */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            fileId: string;
+            /** @description 成果文件编号 */
+            reportNo: string;
+            /** @default  */
+            summary?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              adoptedFileId: string | null;
+              amountYuan: number;
+              clock: {
+                deadline: string;
+                overdueWorkingDays: number;
+                remainingWorkingDays: number;
+                /** @enum {string} */
+                state: 'normal' | 'warning' | 'overdue';
+              };
+              committedDays: number;
+              complaints: {
+                createdAt: string;
+                decisionNote: string | null;
+                id: string;
+                reason: string;
+                /** @enum {string} */
+                status: 'filed' | 'upheld' | 'dismissed';
+              }[];
+              contractNo: string;
+              deadline: string;
+              endedReason: string | null;
+              id: string;
+              intermediaryId: string;
+              intermediaryName: string;
+              materialCode: string | null;
+              needId: string;
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              rating: {
+                code: number;
+                comment: string;
+                name: string;
+              } | null;
+              report: {
+                deliveredOn: string;
+                fileId: string;
+                reportNo: string;
+                summary: string;
+              } | null;
+              returnReason: string | null;
+              serviceCode: string;
+              serviceName: string;
+              signedOn: string;
+              /** @enum {string} */
+              status: 'in_service' | 'delivered' | 'accepted' | 'terminated';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/engagements/{id}/report-decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 验收成果（成为项目申报材料）或退回修改 accept or return the report */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            decision: 'accept' | 'return';
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              adoptedFileId: string | null;
+              amountYuan: number;
+              clock: {
+                deadline: string;
+                overdueWorkingDays: number;
+                remainingWorkingDays: number;
+                /** @enum {string} */
+                state: 'normal' | 'warning' | 'overdue';
+              };
+              committedDays: number;
+              complaints: {
+                createdAt: string;
+                decisionNote: string | null;
+                id: string;
+                reason: string;
+                /** @enum {string} */
+                status: 'filed' | 'upheld' | 'dismissed';
+              }[];
+              contractNo: string;
+              deadline: string;
+              endedReason: string | null;
+              id: string;
+              intermediaryId: string;
+              intermediaryName: string;
+              materialCode: string | null;
+              needId: string;
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              rating: {
+                code: number;
+                comment: string;
+                name: string;
+              } | null;
+              report: {
+                deliveredOn: string;
+                fileId: string;
+                reportNo: string;
+                summary: string;
+              } | null;
+              returnReason: string | null;
+              serviceCode: string;
+              serviceName: string;
+              signedOn: string;
+              /** @enum {string} */
+              status: 'in_service' | 'delivered' | 'accepted' | 'terminated';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/engagements/{id}/termination': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 终止合同（需求可重新选取）terminate */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              adoptedFileId: string | null;
+              amountYuan: number;
+              clock: {
+                deadline: string;
+                overdueWorkingDays: number;
+                remainingWorkingDays: number;
+                /** @enum {string} */
+                state: 'normal' | 'warning' | 'overdue';
+              };
+              committedDays: number;
+              complaints: {
+                createdAt: string;
+                decisionNote: string | null;
+                id: string;
+                reason: string;
+                /** @enum {string} */
+                status: 'filed' | 'upheld' | 'dismissed';
+              }[];
+              contractNo: string;
+              deadline: string;
+              endedReason: string | null;
+              id: string;
+              intermediaryId: string;
+              intermediaryName: string;
+              materialCode: string | null;
+              needId: string;
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              rating: {
+                code: number;
+                comment: string;
+                name: string;
+              } | null;
+              report: {
+                deliveredOn: string;
+                fileId: string;
+                reportNo: string;
+                summary: string;
+              } | null;
+              returnReason: string | null;
+              serviceCode: string;
+              serviceName: string;
+              signedOn: string;
+              /** @enum {string} */
+              status: 'in_service' | 'delivered' | 'accepted' | 'terminated';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/intermediaries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 中介机构（政务办审核）intermediaries for review */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'pending' | 'listed' | 'rejected' | 'suspended';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              intermediaries: {
+                address: string;
+                contactName: string;
+                contactPhone: string;
+                creditCode: string;
+                id: string;
+                name: string;
+                offers: {
+                  commitment: string;
+                  committedDays: number;
+                  feeYuan: number;
+                  id: string;
+                  qualificationId: string;
+                  serviceCode: string;
+                  /** @enum {string} */
+                  status: 'pending' | 'listed' | 'unlisted';
+                  unlistedReason: string | null;
+                }[];
+                qualifications: {
+                  certificateNo: string;
+                  expiresOn: string;
+                  grade: string;
+                  id: string;
+                  issuer: string;
+                  name: string;
+                }[];
+                reviewNote: string | null;
+                /** @enum {string} */
+                status: 'pending' | 'listed' | 'rejected' | 'suspended';
+                statusName: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 中介机构申请入驻 register an intermediary */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            address: string;
+            contactName: string;
+            contactPhone: string;
+            /** @description 统一社会信用代码 (GB 32100) */
+            creditCode: string;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              contactName: string;
+              contactPhone: string;
+              creditCode: string;
+              id: string;
+              name: string;
+              offers: {
+                commitment: string;
+                committedDays: number;
+                feeYuan: number;
+                id: string;
+                qualificationId: string;
+                serviceCode: string;
+                /** @enum {string} */
+                status: 'pending' | 'listed' | 'unlisted';
+                unlistedReason: string | null;
+              }[];
+              qualifications: {
+                certificateNo: string;
+                expiresOn: string;
+                grade: string;
+                id: string;
+                issuer: string;
+                name: string;
+              }[];
+              reviewNote: string | null;
+              /** @enum {string} */
+              status: 'pending' | 'listed' | 'rejected' | 'suspended';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/intermediaries/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 审核入库、退回、暂停、恢复（政务办）review an intermediary */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            decision: 'list' | 'reject' | 'suspend' | 'reinstate';
+            note: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              contactName: string;
+              contactPhone: string;
+              creditCode: string;
+              id: string;
+              name: string;
+              offers: {
+                commitment: string;
+                committedDays: number;
+                feeYuan: number;
+                id: string;
+                qualificationId: string;
+                serviceCode: string;
+                /** @enum {string} */
+                status: 'pending' | 'listed' | 'unlisted';
+                unlistedReason: string | null;
+              }[];
+              qualifications: {
+                certificateNo: string;
+                expiresOn: string;
+                grade: string;
+                id: string;
+                issuer: string;
+                name: string;
+              }[];
+              reviewNote: string | null;
+              /** @enum {string} */
+              status: 'pending' | 'listed' | 'rejected' | 'suspended';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/intermediaries/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本机构入驻信息 my intermediary */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              contactName: string;
+              contactPhone: string;
+              creditCode: string;
+              id: string;
+              name: string;
+              offers: {
+                commitment: string;
+                committedDays: number;
+                feeYuan: number;
+                id: string;
+                qualificationId: string;
+                serviceCode: string;
+                /** @enum {string} */
+                status: 'pending' | 'listed' | 'unlisted';
+                unlistedReason: string | null;
+              }[];
+              qualifications: {
+                certificateNo: string;
+                expiresOn: string;
+                grade: string;
+                id: string;
+                issuer: string;
+                name: string;
+              }[];
+              reviewNote: string | null;
+              /** @enum {string} */
+              status: 'pending' | 'listed' | 'rejected' | 'suspended';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/intermediaries/mine/offers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提供服务：收费（不超过标准）与服务承诺 offer a service */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 服务承诺 */
+            commitment: string;
+            /** @description 承诺时限（工作日，服务承诺制） */
+            committedDays: number;
+            /** @description 金额（元） */
+            feeYuan: number;
+            /** Format: uuid */
+            qualificationId: string;
+            serviceCode: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              contactName: string;
+              contactPhone: string;
+              creditCode: string;
+              id: string;
+              name: string;
+              offers: {
+                commitment: string;
+                committedDays: number;
+                feeYuan: number;
+                id: string;
+                qualificationId: string;
+                serviceCode: string;
+                /** @enum {string} */
+                status: 'pending' | 'listed' | 'unlisted';
+                unlistedReason: string | null;
+              }[];
+              qualifications: {
+                certificateNo: string;
+                expiresOn: string;
+                grade: string;
+                id: string;
+                issuer: string;
+                name: string;
+              }[];
+              reviewNote: string | null;
+              /** @enum {string} */
+              status: 'pending' | 'listed' | 'rejected' | 'suspended';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/intermediaries/mine/qualifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记资质（等级、有效期）add a qualification */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            certificateNo: string;
+            /**
+             * Format: date
+             * @description 日期 YYYY-MM-DD
+             */
+            expiresOn: string;
+            /** @description 资质等级 */
+            grade: string;
+            /** @description 发证机关 */
+            issuer: string;
+            /** @description 资质名称 */
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              contactName: string;
+              contactPhone: string;
+              creditCode: string;
+              id: string;
+              name: string;
+              offers: {
+                commitment: string;
+                committedDays: number;
+                feeYuan: number;
+                id: string;
+                qualificationId: string;
+                serviceCode: string;
+                /** @enum {string} */
+                status: 'pending' | 'listed' | 'unlisted';
+                unlistedReason: string | null;
+              }[];
+              qualifications: {
+                certificateNo: string;
+                expiresOn: string;
+                grade: string;
+                id: string;
+                issuer: string;
+                name: string;
+              }[];
+              reviewNote: string | null;
+              /** @enum {string} */
+              status: 'pending' | 'listed' | 'rejected' | 'suspended';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/needs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 中介服务需求 needs (own / open to my services / all for staff) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              needs: {
+                budgetYuan: number;
+                cancelReason: string | null;
+                createdAt: string;
+                description: string;
+                draw: {
+                  algorithm: string;
+                  pool: {
+                    feeYuan: number;
+                    intermediaryId: string;
+                    name: string;
+                    offerId: string;
+                  }[];
+                  poolHash: string;
+                  seed: string;
+                } | null;
+                dueOn: string;
+                engagementId: string | null;
+                enterpriseId: string;
+                excluded: {
+                  intermediaryId: string;
+                  name: string;
+                  reason: string;
+                }[];
+                id: string;
+                /** @enum {string|null} */
+                method: 'direct' | 'draw' | 'quote' | null;
+                myQuoteSubmitted: boolean;
+                projectId: string;
+                quoteCount: number;
+                quoteOpensAt: string | null;
+                quotes: {
+                  amountYuan: number;
+                  committedDays: number;
+                  id: string;
+                  intermediaryId: string;
+                  name: string;
+                  note: string;
+                  submittedAt: string;
+                }[];
+                quotesOpened: boolean;
+                selected: {
+                  committedDays: number;
+                  feeYuan: number;
+                  intermediaryId: string;
+                  name: string;
+                  offerId: string;
+                } | null;
+                selectionNote: string | null;
+                serviceCode: string;
+                serviceName: string;
+                /** @enum {string} */
+                status: 'open' | 'quoting' | 'selected' | 'contracted' | 'cancelled';
+                statusName: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 发布中介服务需求 post a need */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            budgetYuan: number;
+            description: string;
+            /**
+             * Format: date
+             * @description 要求完成日期
+             */
+            dueOn: string;
+            /** Format: uuid */
+            projectId: string;
+            serviceCode: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetYuan: number;
+              cancelReason: string | null;
+              createdAt: string;
+              description: string;
+              draw: {
+                algorithm: string;
+                pool: {
+                  feeYuan: number;
+                  intermediaryId: string;
+                  name: string;
+                  offerId: string;
+                }[];
+                poolHash: string;
+                seed: string;
+              } | null;
+              dueOn: string;
+              engagementId: string | null;
+              enterpriseId: string;
+              excluded: {
+                intermediaryId: string;
+                name: string;
+                reason: string;
+              }[];
+              id: string;
+              /** @enum {string|null} */
+              method: 'direct' | 'draw' | 'quote' | null;
+              myQuoteSubmitted: boolean;
+              projectId: string;
+              quoteCount: number;
+              quoteOpensAt: string | null;
+              quotes: {
+                amountYuan: number;
+                committedDays: number;
+                id: string;
+                intermediaryId: string;
+                name: string;
+                note: string;
+                submittedAt: string;
+              }[];
+              quotesOpened: boolean;
+              selected: {
+                committedDays: number;
+                feeYuan: number;
+                intermediaryId: string;
+                name: string;
+                offerId: string;
+              } | null;
+              selectionNote: string | null;
+              serviceCode: string;
+              serviceName: string;
+              /** @enum {string} */
+              status: 'open' | 'quoting' | 'selected' | 'contracted' | 'cancelled';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/needs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 需求详情 a need */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetYuan: number;
+              cancelReason: string | null;
+              createdAt: string;
+              description: string;
+              draw: {
+                algorithm: string;
+                pool: {
+                  feeYuan: number;
+                  intermediaryId: string;
+                  name: string;
+                  offerId: string;
+                }[];
+                poolHash: string;
+                seed: string;
+              } | null;
+              dueOn: string;
+              engagementId: string | null;
+              enterpriseId: string;
+              excluded: {
+                intermediaryId: string;
+                name: string;
+                reason: string;
+              }[];
+              id: string;
+              /** @enum {string|null} */
+              method: 'direct' | 'draw' | 'quote' | null;
+              myQuoteSubmitted: boolean;
+              projectId: string;
+              quoteCount: number;
+              quoteOpensAt: string | null;
+              quotes: {
+                amountYuan: number;
+                committedDays: number;
+                id: string;
+                intermediaryId: string;
+                name: string;
+                note: string;
+                submittedAt: string;
+              }[];
+              quotesOpened: boolean;
+              selected: {
+                committedDays: number;
+                feeYuan: number;
+                intermediaryId: string;
+                name: string;
+                offerId: string;
+              } | null;
+              selectionNote: string | null;
+              serviceCode: string;
+              serviceName: string;
+              /** @enum {string} */
+              status: 'open' | 'quoting' | 'selected' | 'contracted' | 'cancelled';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/needs/{id}/action': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 重新选取或撤销需求 reselect or cancel */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'reselect' | 'cancel';
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetYuan: number;
+              cancelReason: string | null;
+              createdAt: string;
+              description: string;
+              draw: {
+                algorithm: string;
+                pool: {
+                  feeYuan: number;
+                  intermediaryId: string;
+                  name: string;
+                  offerId: string;
+                }[];
+                poolHash: string;
+                seed: string;
+              } | null;
+              dueOn: string;
+              engagementId: string | null;
+              enterpriseId: string;
+              excluded: {
+                intermediaryId: string;
+                name: string;
+                reason: string;
+              }[];
+              id: string;
+              /** @enum {string|null} */
+              method: 'direct' | 'draw' | 'quote' | null;
+              myQuoteSubmitted: boolean;
+              projectId: string;
+              quoteCount: number;
+              quoteOpensAt: string | null;
+              quotes: {
+                amountYuan: number;
+                committedDays: number;
+                id: string;
+                intermediaryId: string;
+                name: string;
+                note: string;
+                submittedAt: string;
+              }[];
+              quotesOpened: boolean;
+              selected: {
+                committedDays: number;
+                feeYuan: number;
+                intermediaryId: string;
+                name: string;
+                offerId: string;
+              } | null;
+              selectionNote: string | null;
+              serviceCode: string;
+              serviceName: string;
+              /** @enum {string} */
+              status: 'open' | 'quoting' | 'selected' | 'contracted' | 'cancelled';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/needs/{id}/contract': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记合同，服务开始计时 record the contract */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 金额（元） */
+            amountYuan: number;
+            contractNo: string;
+            /**
+             * Format: date
+             * @description 日期 YYYY-MM-DD
+             */
+            signedOn: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              adoptedFileId: string | null;
+              amountYuan: number;
+              clock: {
+                deadline: string;
+                overdueWorkingDays: number;
+                remainingWorkingDays: number;
+                /** @enum {string} */
+                state: 'normal' | 'warning' | 'overdue';
+              };
+              committedDays: number;
+              complaints: {
+                createdAt: string;
+                decisionNote: string | null;
+                id: string;
+                reason: string;
+                /** @enum {string} */
+                status: 'filed' | 'upheld' | 'dismissed';
+              }[];
+              contractNo: string;
+              deadline: string;
+              endedReason: string | null;
+              id: string;
+              intermediaryId: string;
+              intermediaryName: string;
+              materialCode: string | null;
+              needId: string;
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              rating: {
+                code: number;
+                comment: string;
+                name: string;
+              } | null;
+              report: {
+                deliveredOn: string;
+                fileId: string;
+                reportNo: string;
+                summary: string;
+              } | null;
+              returnReason: string | null;
+              serviceCode: string;
+              serviceName: string;
+              signedOn: string;
+              /** @enum {string} */
+              status: 'in_service' | 'delivered' | 'accepted' | 'terminated';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/needs/{id}/quotes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 密封报价（开标前任何人不可见）submit a sealed quote */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amountYuan: number;
+            committedDays: number;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetYuan: number;
+              cancelReason: string | null;
+              createdAt: string;
+              description: string;
+              draw: {
+                algorithm: string;
+                pool: {
+                  feeYuan: number;
+                  intermediaryId: string;
+                  name: string;
+                  offerId: string;
+                }[];
+                poolHash: string;
+                seed: string;
+              } | null;
+              dueOn: string;
+              engagementId: string | null;
+              enterpriseId: string;
+              excluded: {
+                intermediaryId: string;
+                name: string;
+                reason: string;
+              }[];
+              id: string;
+              /** @enum {string|null} */
+              method: 'direct' | 'draw' | 'quote' | null;
+              myQuoteSubmitted: boolean;
+              projectId: string;
+              quoteCount: number;
+              quoteOpensAt: string | null;
+              quotes: {
+                amountYuan: number;
+                committedDays: number;
+                id: string;
+                intermediaryId: string;
+                name: string;
+                note: string;
+                submittedAt: string;
+              }[];
+              quotesOpened: boolean;
+              selected: {
+                committedDays: number;
+                feeYuan: number;
+                intermediaryId: string;
+                name: string;
+                offerId: string;
+              } | null;
+              selectionNote: string | null;
+              serviceCode: string;
+              serviceName: string;
+              /** @enum {string} */
+              status: 'open' | 'quoting' | 'selected' | 'contracted' | 'cancelled';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/needs/{id}/selection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 选取中介：直接选取、随机抽取（记录种子）、比价（密封报价定时开标）select */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                method: 'direct';
+                note?: string;
+                /** Format: uuid */
+                offerId: string;
+              }
+            | {
+                /** @enum {string} */
+                method: 'draw';
+                /** @description 不填则由系统生成并记录 */
+                seed?: string;
+              }
+            | {
+                /** @enum {string} */
+                method: 'quote';
+                /**
+                 * Format: date-time
+                 * @description 开标时间
+                 */
+                opensAt: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetYuan: number;
+              cancelReason: string | null;
+              createdAt: string;
+              description: string;
+              draw: {
+                algorithm: string;
+                pool: {
+                  feeYuan: number;
+                  intermediaryId: string;
+                  name: string;
+                  offerId: string;
+                }[];
+                poolHash: string;
+                seed: string;
+              } | null;
+              dueOn: string;
+              engagementId: string | null;
+              enterpriseId: string;
+              excluded: {
+                intermediaryId: string;
+                name: string;
+                reason: string;
+              }[];
+              id: string;
+              /** @enum {string|null} */
+              method: 'direct' | 'draw' | 'quote' | null;
+              myQuoteSubmitted: boolean;
+              projectId: string;
+              quoteCount: number;
+              quoteOpensAt: string | null;
+              quotes: {
+                amountYuan: number;
+                committedDays: number;
+                id: string;
+                intermediaryId: string;
+                name: string;
+                note: string;
+                submittedAt: string;
+              }[];
+              quotesOpened: boolean;
+              selected: {
+                committedDays: number;
+                feeYuan: number;
+                intermediaryId: string;
+                name: string;
+                offerId: string;
+              } | null;
+              selectionNote: string | null;
+              serviceCode: string;
+              serviceName: string;
+              /** @enum {string} */
+              status: 'open' | 'quoting' | 'selected' | 'contracted' | 'cancelled';
+              statusName: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/marketplace/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 中介服务事项清单及保留的公示、技术审查事项 the lists */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 清单：中介服务事项/保留的公示事项/保留的技术审查事项 */
+          list?: 'intermediary' | 'publicity' | 'technical_review';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              services: {
+                active: boolean;
+                /** @description 设立依据 */
+                basis: string;
+                /** @description 是否向申请人收费（公示、技术审查事项不得收费） */
+                chargesApplicant: boolean;
+                code: string;
+                /** @description 收费上限（元）；不收费为 null */
+                feeMaxYuan: number | null;
+                /** @description 收费标准 */
+                feeStandard: string;
+                /** @description 需要该服务的审批事项 */
+                itemCodes: string[];
+                /**
+                 * @description 清单：中介服务事项/保留的公示事项/保留的技术审查事项
+                 * @enum {string}
+                 */
+                list: 'intermediary' | 'publicity' | 'technical_review';
+                listName: string;
+                /** @description 成果作为项目申报材料时的材料代码 */
+                materialCode: string | null;
+                name: string;
+                /** @description 服务标准 */
+                standard: string;
+                /** @description 服务时限（工作日） */
+                timeLimitDays: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 发布或修订清单事项（政务办）publish or revise a list entry */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            active: boolean;
+            /** @description 设立依据 */
+            basis: string;
+            /** @description 是否向申请人收费（公示、技术审查事项不得收费） */
+            chargesApplicant: boolean;
+            code: string;
+            /** @description 收费上限（元）；不收费为 null */
+            feeMaxYuan: number | null;
+            /** @description 收费标准 */
+            feeStandard: string;
+            /** @description 需要该服务的审批事项 */
+            itemCodes: string[];
+            /**
+             * @description 清单：中介服务事项/保留的公示事项/保留的技术审查事项
+             * @enum {string}
+             */
+            list: 'intermediary' | 'publicity' | 'technical_review';
+            /** @description 成果作为项目申报材料时的材料代码 */
+            materialCode: string | null;
+            name: string;
+            /** @description 服务标准 */
+            standard: string;
+            /** @description 服务时限（工作日） */
+            timeLimitDays: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              /** @description 设立依据 */
+              basis: string;
+              /** @description 是否向申请人收费（公示、技术审查事项不得收费） */
+              chargesApplicant: boolean;
+              code: string;
+              /** @description 收费上限（元）；不收费为 null */
+              feeMaxYuan: number | null;
+              /** @description 收费标准 */
+              feeStandard: string;
+              /** @description 需要该服务的审批事项 */
+              itemCodes: string[];
+              /**
+               * @description 清单：中介服务事项/保留的公示事项/保留的技术审查事项
+               * @enum {string}
+               */
+              list: 'intermediary' | 'publicity' | 'technical_review';
+              listName: string;
+              /** @description 成果作为项目申报材料时的材料代码 */
+              materialCode: string | null;
+              name: string;
+              /** @description 服务标准 */
+              standard: string;
+              /** @description 服务时限（工作日） */
+              timeLimitDays: number;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -10586,7 +14209,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description 帮办代办：须取得企业同意 */
+            /** @description 帮办代办：企业须已在“委托代办”中授权阶段申报（以记录为准，此勾选仅作确认） */
             agent?: {
               /** @enum {boolean} */
               enterpriseConsent: true;
@@ -11047,11 +14670,21 @@ export interface paths {
                 [key: string]: unknown;
               };
               items: {
+                /** @description 目录中的市级条线部门 */
+                cityDepartmentCode: string;
+                /** @description 应由区县办理但该区县无此条线部门，由市级代办 */
+                cityStandsIn: boolean;
                 code: string;
                 commitmentAllowed: boolean;
                 /** @description 告知承诺书正文 (签署前展示, 与服务器记录的一致); 不实行告知承诺时为 null */
                 commitmentText: string | null;
+                /** @description 办理部门：按项目所在区县和总投资路由（事权），与受理后任务的部门一致 */
                 departmentCode: string;
+                /**
+                 * @description 办理层级 city 市级 / district 区县级
+                 * @enum {string}
+                 */
+                level: 'city' | 'district';
                 milestone: boolean;
                 name: string;
                 promisedTimeLimitDays: number;
@@ -11396,7 +15029,9 @@ export interface paths {
                   | 'inspection_failed'
                   | 'department_entry'
                   | 'on_time_completion'
-                  | 'award';
+                  | 'award'
+                  | 'service_overdue'
+                  | 'service_complaint';
                 kindName: string;
                 reason: string;
                 /**
@@ -11768,6 +15403,9 @@ export interface paths {
                 grade: 'A' | 'B' | 'C' | 'D';
                 label: string;
                 objectId: string;
+                projectId?: string;
+                /** @description 抽查时在红名单：按红名单比例抽取 */
+                red?: boolean;
                 subjectId: string;
                 subjectName: string;
               }[];
@@ -11788,6 +15426,110 @@ export interface paths {
                 publishedOn: string | null;
               }[];
               seed: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/marketplace': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 中介服务超市公开：清单、中介机构及其服务、收费、时限、评价、黑名单 public marketplace */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              blackList: {
+                creditCode: string;
+                expiresOn: string | null;
+                intermediaryId: string;
+                listedOn: string;
+                name: string;
+                reason: string;
+              }[];
+              intermediaries: {
+                address: string;
+                blackListed: boolean;
+                contactPhone: string;
+                creditCode: string;
+                /** @enum {string} */
+                creditGrade: 'A' | 'B' | 'C' | 'D';
+                id: string;
+                name: string;
+                qualifications: {
+                  certificateNo: string;
+                  expiresOn: string;
+                  grade: string;
+                  name: string;
+                }[];
+                rating: {
+                  counts: {
+                    code: number;
+                    count: number;
+                    name: string;
+                  }[];
+                  ratings: number;
+                  satisfiedPercent: number | null;
+                };
+                services: {
+                  commitment: string;
+                  committedDays: number;
+                  feeYuan: number;
+                  serviceCode: string;
+                  serviceName: string;
+                }[];
+              }[];
+              services: {
+                active: boolean;
+                /** @description 设立依据 */
+                basis: string;
+                /** @description 是否向申请人收费（公示、技术审查事项不得收费） */
+                chargesApplicant: boolean;
+                code: string;
+                /** @description 收费上限（元）；不收费为 null */
+                feeMaxYuan: number | null;
+                /** @description 收费标准 */
+                feeStandard: string;
+                /** @description 需要该服务的审批事项 */
+                itemCodes: string[];
+                /**
+                 * @description 清单：中介服务事项/保留的公示事项/保留的技术审查事项
+                 * @enum {string}
+                 */
+                list: 'intermediary' | 'publicity' | 'technical_review';
+                listName: string;
+                /** @description 成果作为项目申报材料时的材料代码 */
+                materialCode: string | null;
+                name: string;
+                /** @description 服务标准 */
+                standard: string;
+                /** @description 服务时限（工作日） */
+                timeLimitDays: number;
+              }[];
             };
           };
         };
@@ -12812,10 +16554,22 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 待办箱：本部门、本环节，按期限排序 */
+    /** 待办箱：本部门、本环节；可检索、筛选、排序、分页（默认按办理期限） */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description 计时状态：正常 / 预警 / 逾期 */
+          clockState?: 'normal' | 'warning' | 'overdue';
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+          /** @description 项目名称、项目代码、事项名称或事项编码中包含的文字 */
+          q?: string;
+          /** @description 排序：办理期限（默认）/ 受理日 / 项目名称 / 项目代码 / 事项名称 */
+          sort?: 'deadline' | 'startedOn' | 'projectName' | 'projectCode' | 'itemName';
+          /** @description 办件状态：in_review 待审（默认）/ correction 补正中 / paused 暂停中 / running 全部在办 */
+          state?: 'in_review' | 'correction' | 'paused' | 'running';
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -12827,7 +16581,54 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              page: number;
+              pageSize: number;
+              tasks: {
+                applicationId: string;
+                clock: {
+                  calendarComplete: boolean;
+                  /**
+                   * @description 正常 / 预警 / 逾期
+                   * @enum {string}
+                   */
+                  clockState: 'normal' | 'warning' | 'overdue';
+                  /** @description 办理期限 YYYY-MM-DD（含暂停与延期） */
+                  deadline: string;
+                  /** @description 已批准延期的工作日数 */
+                  extendedBy: number;
+                  overdueWorkingDays: number;
+                  paused: boolean;
+                  pausedWorkingDays: number;
+                  remainingWorkingDays: number;
+                };
+                currentStep: string | null;
+                /** @description YYYY-MM-DD */
+                deadline: string;
+                /** Format: date-time */
+                decidedAt: string | null;
+                departmentCode: string;
+                extendedDays: number;
+                id: string;
+                itemCode: string;
+                itemName: string;
+                projectCode: string;
+                projectId: string;
+                projectName: string;
+                promisedDays: number;
+                round: number;
+                simulated: boolean;
+                /** @description 受理日 YYYY-MM-DD */
+                startedOn: string;
+                status: string;
+                /** @description 办件状态（中文） */
+                statusName: string;
+              }[];
+              /** @description 符合条件的办件总数 */
+              total: number;
+            };
+          };
         };
       };
     };
@@ -12937,6 +16738,8 @@ export interface paths {
                 validUntil: string;
               } | null;
               endedReason: string | null;
+              /** @description 建设单位 id (信用状况) */
+              enterpriseId: string;
               enterpriseName: string;
               extensions: {
                 /** Format: date-time */
@@ -13425,6 +17228,67 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tasks/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤销审批决定（部门负责人；证照随之撤销，记入信用记录，通知申请人） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 法律依据，如《行政许可法》第六十九条第二款 */
+            legalBasis: string;
+            /** @description 撤销理由（申请人可见） */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 同时撤销的证照标识 */
+              certificateRevoked: string | null;
+              /** @description 撤销记录编号 */
+              id: string;
+              legalBasis: string;
+              reason: string;
+              /** Format: date-time */
+              revokedAt: string;
+              /** @enum {string} */
+              sourceType: 'department' | 'inspection' | 'inspection_draw';
+              /** @enum {string} */
+              status: 'revoked';
+              taskId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tasks/{id}/special-procedures': {
     parameters: {
       query?: never;
@@ -13539,6 +17403,52 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tasks/export.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出待办箱 (Excel)：与列表相同的检索、筛选与排序，全部符合条件的办件 */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 计时状态：正常 / 预警 / 逾期 */
+          clockState?: 'normal' | 'warning' | 'overdue';
+          order?: 'asc' | 'desc';
+          /** @description 项目名称、项目代码、事项名称或事项编码中包含的文字 */
+          q?: string;
+          /** @description 排序：办理期限（默认）/ 受理日 / 项目名称 / 项目代码 / 事项名称 */
+          sort?: 'deadline' | 'startedOn' | 'projectName' | 'projectCode' | 'itemName';
+          /** @description 办件状态：in_review 待审（默认）/ correction 补正中 / paused 暂停中 / running 全部在办 */
+          state?: 'in_review' | 'correction' | 'paused' | 'running';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel 工作簿 (xlsx) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -45,6 +45,7 @@ export const ALL_ROLES = [
   'supervisor',
   'agent',
   'admin',
+  'intermediary',
 ] as const satisfies readonly Role[];
 // The list names every role the server knows: a role added there and not here fails the type check.
 type MissingRole = Exclude<Role, (typeof ALL_ROLES)[number]>;
