@@ -148,6 +148,15 @@ describe('双随机 draw', () => {
 
 describe('incidents: the records of one act count once', () => {
   const today = '2026-06-01';
+  it('names the act, not the revocation that followed it', () => {
+    const act = [
+      rec('r', 'serious', '2026-03-02', { kind: 'approval_revoked', incident: 'commitment:t1' }),
+      rec('c', 'serious', '2026-03-02', { kind: 'commitment_broken', incident: 'commitment:t1' }),
+    ];
+    const reasons = gradeSubject(act, rule, today, false).reasons.join();
+    expect(reasons).toContain('未履行告知承诺');
+    expect(reasons).not.toContain('审批决定被撤销');
+  });
   it('deducts once per incident, at its most severe, and says so', () => {
     const one = [
       rec('a', 'serious', '2026-03-05', { kind: 'deficiency_overdue', incident: 'deficiency:app1' }),

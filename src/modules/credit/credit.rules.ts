@@ -89,8 +89,14 @@ export function badIncidents<R extends RecordFacts>(records: readonly R[]): { he
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((rs) => {
+    // The act heads its incident, not its consequence: a revocation that follows a broken commitment or
+    // a failed inspection names that act (at equal severity and date).
+    const consequence = (r: R) => Number(r.kind === 'approval_revoked');
     const head = [...rs].sort(
-      (a, b) => severityRank[b.severity] - severityRank[a.severity] || compareDates(a.validFrom, b.validFrom),
+      (a, b) =>
+        severityRank[b.severity] - severityRank[a.severity] ||
+        compareDates(a.validFrom, b.validFrom) ||
+        consequence(a) - consequence(b),
     )[0]!;
     return { head, records: rs };
   });
