@@ -2,6 +2,7 @@
  * HTTP for the joint procedures (issue 11): registers, 联合审图, 甲级 commitments, 方案联审, 多评合一,
  * 联合验收, utilities.
  */
+import { fileResponse } from '../../http/file-response';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
 import type { FirmGrade, SchemeAnswer, Section, SignOffArea } from './joint.rules';
@@ -159,6 +160,7 @@ export function jointRoutes(app: App, ctx: AppContext) {
         summary: '打印设计终身负责承诺书 (A4 PDF, 出图专用章, SM2 签名)',
         params: s.IdParams,
         produces: ['application/pdf'],
+        response: { 200: fileResponse('设计终身负责承诺书 PDF', 'application/pdf') },
       },
     },
     async (request, reply) => {

@@ -8632,12 +8632,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 设计终身负责承诺书 PDF */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/pdf': string;
+          };
         };
       };
     };
