@@ -96,7 +96,7 @@ export class DemoClient {
 
 interface Guide {
   items: { code: string; commitmentAllowed: boolean }[];
-  form: { properties: Record<string, { type?: string; format?: string; title?: string }> };
+  form: { properties: Record<string, { type?: string; format?: string; title?: string; default?: unknown }> };
   materials: { code: string; required: boolean; onFile: boolean; items?: string[] }[];
 }
 
@@ -110,7 +110,9 @@ interface Task {
 function formValues(guide: Guide, projectName: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, p] of Object.entries(guide.form.properties)) {
-    if (key === 'projectName') out[key] = projectName;
+    // The registry's facts as the guide prefills them: a different value would contradict the project (400).
+    if (p.default !== undefined) out[key] = p.default;
+    else if (key === 'projectName') out[key] = projectName;
     else if (p.type === 'number' || p.type === 'integer') out[key] = 12000;
     else if (p.type === 'boolean') out[key] = true;
     else if (p.format === 'date') out[key] = '2026-09-01';
