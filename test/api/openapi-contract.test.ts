@@ -8,10 +8,10 @@ import { generateApiTypes, generatedTypesFile } from '../../src/tools/api-types'
 import { buildOpenApiDocument, type OpenApiDocument } from '../../src/tools/openapi-document';
 
 /**
- * Operations another change of this round is giving their response schema (issue 16, the inbox and the
- * window's application page); remove an entry once it declares one — the test then holds it to that.
+ * Operations still without a response schema (issue 10: the window's application view, 23 statements, is
+ * being reworked); remove an entry once it declares one — the test then holds it to that.
  */
-const pendingElsewhere = new Set(['GET /api/tasks', 'GET /api/applications/{id}']);
+const pendingElsewhere = new Set(['GET /api/applications/{id}']);
 
 describe('the OpenAPI document', () => {
   let document: OpenApiDocument;

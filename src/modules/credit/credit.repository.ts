@@ -1,4 +1,5 @@
 /** The only SQL of credit: subjects, records, listings and their procedure, grades, measures, exports. */
+import { containingPattern } from '../../shared/like';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Insertable } from 'kysely';
@@ -71,7 +72,7 @@ export function listSubjects(db: Db, filter: { q?: string; kind?: string }) {
   let q = db.selectFrom('creditSubject').selectAll();
   if (filter.kind) q = q.where('kind', '=', filter.kind as never);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containingPattern(filter.q);
     q = q.where((eb) =>
       eb.or([eb('name', 'like', like), eb('creditCode', 'like', like), eb('certificateNo', 'like', like)]),
     );
