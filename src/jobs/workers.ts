@@ -11,7 +11,7 @@ import { beijingDate } from '../modules/calendar/calendar.rules';
 import { registerCreditWorkers } from '../modules/credit/credit.jobs';
 import { registerMarketplaceWorkers } from '../modules/marketplace/marketplace.jobs';
 import { registerMaterialWorkers } from '../modules/materials/material.jobs';
-import { generateReport } from '../modules/stats/stats.service';
+import { generateMonthlyReports } from '../modules/stats/stats.districts';
 import { refreshClocks } from '../modules/supervision/clock.service';
 import { previousMonth } from '../modules/supervision/supervision.rules';
 import { DAILY_JOB, runDailySupervision } from '../modules/supervision/supervision.jobs';
@@ -38,7 +38,7 @@ export async function registerSupervisionWorkers(ctx: AppContext) {
     await runApprovalSweep(ctx.db, ctx);
   });
   await jobs.work(MONTHLY_REPORT_JOB, async () => {
-    await generateReport(ctx.db, ctx, null, previousMonth(beijingDate(ctx.clock.now())));
+    await generateMonthlyReports(ctx.db, ctx, previousMonth(beijingDate(ctx.clock.now())));
   });
 }
 

@@ -4,6 +4,7 @@ import type { App, AppContext } from '../../http/context';
 import { DomainError } from '../../shared/errors';
 import { CatalogChangeSchema, ItemSchema } from './catalog.schemas';
 import * as service from './catalog.service';
+import { previewItemImpact } from '../templates/template.service';
 
 const ItemsQuery = z.object({
   stage: z.coerce.number().int().min(1).max(5).optional().describe('国家标准审批阶段 1–5'),
@@ -20,6 +21,27 @@ const IssueSchema = z.object({
 });
 
 const CodeParams = z.object({ code: z.string().min(1).max(64) });
+
+const ItemPreviewResponse = z.object({
+  issues: z
+    .array(IssueSchema.omit({ itemCode: true }).extend({ blocking: z.boolean().describe('是否阻止发布') }))
+    .describe('草稿的校验结果'),
+  publication: z
+    .object({ code: z.string(), field: z.string(), message: z.string() })
+    .nullable()
+    .describe('版本或生效日期问题; null 表示可以发布'),
+  targetDays: z.number().int(),
+  templates: z
+    .array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        totalWorkingDays: z.number().int().describe('现行全流程时限'),
+        draftTotalWorkingDays: z.number().int().describe('按草稿计算的全流程时限'),
+      }),
+    )
+    .describe('使用该事项的审批流程及其时限变化'),
+});
 
 export function catalogRoutes(app: App, ctx: AppContext) {
   app.get(
@@ -102,12 +124,28 @@ export function catalogRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const actor = requireActor(request, ['admin']);
-      if (request.body.code !== request.params.code) {
-        throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径中的事项代码一致 (code mismatch)', {
-          field: 'body.code',
-        });
-      }
+      sameCode(request.params.code, request.body.code);
       return service.publishItemVersion(ctx.db, actor, ctx.clock.now(), request.body);
+    },
+  );
+
+  app.post(
+    '/api/admin/catalog/items/:code/preview',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['admin'],
+        summary:
+          '预览事项新版本: 校验结果及对各审批流程时限的影响 preview a draft item (admin; nothing saved)',
+        params: CodeParams,
+        body: ItemSchema,
+        response: { 200: ItemPreviewResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request, ['admin']);
+      sameCode(request.params.code, request.body.code);
+      return previewItemImpact(ctx.db, ctx.clock.now(), request.body);
     },
   );
 
@@ -128,4 +166,12 @@ export function catalogRoutes(app: App, ctx: AppContext) {
       return reply.status(201).send(change);
     },
   );
+}
+
+function sameCode(inPath: string, inBody: string) {
+  if (inBody !== inPath) {
+    throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径中的事项代码一致 (code mismatch)', {
+      field: 'body.code',
+    });
+  }
 }

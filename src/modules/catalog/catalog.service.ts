@@ -58,9 +58,7 @@ export async function publishItemVersion(
       effectiveFrom: input.effectiveFrom,
       effectiveTo: null,
     };
-    const errors = validateCatalog([next], departments).filter(
-      (i) => i.severity === 'error' && i.code !== 'BASIS_TOO_LOW',
-    );
+    const errors = draftIssues(next, departments).filter((i) => i.blocking);
     if (errors.length > 0) {
       throw new DomainError('CATALOG_INVALID', errors.map((e) => e.message).join('; '), { details: errors });
     }
@@ -75,6 +73,40 @@ export async function publishItemVersion(
     });
     return next;
   });
+}
+
+/**
+ * The validator's findings on a draft version: `blocking` ones refuse publication (an item resting only
+ * on a department rule is flagged, not refused: task 1 cancels such items through a recorded change).
+ */
+function draftIssues(next: Item, departments: Awaited<ReturnType<typeof listDepartments>>) {
+  return validateCatalog([next], departments).map((i) => ({
+    ...i,
+    blocking: i.severity === 'error' && i.code !== 'BASIS_TOO_LOW',
+  }));
+}
+
+/**
+ * 发布前预览 (issue 15): what publishItemVersion would say about this draft — the validator's findings
+ * and the version / date problem — without writing anything.
+ */
+export async function previewItemVersion(db: Kysely<DB>, now: Date, input: Item) {
+  const [current, departments] = await Promise.all([
+    repo.findCurrentItem(db, input.code),
+    listDepartments(db),
+  ]);
+  const problem = publicationProblem(current, input, beijingDate(now));
+  const next: Item = { ...input, version: (current?.version ?? 0) + 1, effectiveTo: null };
+  return {
+    current: current ?? null,
+    issues: draftIssues(next, departments).map((i) => ({
+      code: i.code,
+      severity: i.severity,
+      message: i.message,
+      blocking: i.blocking,
+    })),
+    publication: problem ? { code: problem.code, field: problem.field, message: problem.message } : null,
+  };
 }
 
 /**

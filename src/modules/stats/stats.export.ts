@@ -104,11 +104,33 @@ const reportColumns = [
   { header: '升级 Escalated', key: 'ordersEscalated', width: 12 },
 ];
 
+const districtColumns = [
+  { header: '排名 Rank', key: 'rank', width: 8 },
+  { header: '区县 District', key: 'districtName', width: 20 },
+  { header: '办件 Tasks', key: 'tasks', width: 10 },
+  { header: '办结 Completed', key: 'completed', width: 12 },
+  { header: '按时率 On-time', key: 'onTimeRate', width: 12 },
+  { header: '平均用时 Avg', key: 'avgDays', width: 12 },
+  { header: '逾期 Overdue', key: 'overdue', width: 10 },
+  { header: '全流程平均 Whole process avg', key: 'wholeProcessAvgDays', width: 16 },
+  { header: '超100日 Over 100', key: 'wholeProcessOver', width: 12 },
+];
+
+/** The report's title: the city's, or the district's (issue 15). */
+export function reportTitle(r: ReportData): string {
+  return `${r.districtName ?? ''}工程建设项目审批系统应用情况通报（${r.month}）`;
+}
+
 export async function reportWorkbook(r: ReportData): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(`${r.month} 通报`);
   ws.columns = reportColumns;
   ws.addRows(r.departments.map((d) => ({ ...d, onTimeRate: pct(d.onTimeRate) })));
+  if (r.districts) {
+    const ranking = wb.addWorksheet('区县排名');
+    ranking.columns = districtColumns;
+    ranking.addRows(r.districts.map((d) => ({ ...d, onTimeRate: pct(d.onTimeRate) })));
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -117,7 +139,7 @@ export function reportPdf(r: ReportData): Promise<Buffer> {
     size: 'A4',
     layout: 'landscape',
     margin: 40,
-    info: { Title: `工程建设项目审批系统应用情况通报 ${r.month}` },
+    info: { Title: reportTitle(r) },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -126,7 +148,7 @@ export function reportPdf(r: ReportData): Promise<Buffer> {
     doc.on('error', reject);
   });
   doc.registerFont('cjk', cjkFont());
-  doc.font('cjk').fontSize(18).text(`工程建设项目审批系统应用情况通报（${r.month}）`, { align: 'center' });
+  doc.font('cjk').fontSize(18).text(reportTitle(r), { align: 'center' });
   doc.moveDown(0.5).fontSize(10);
   doc.text(
     `统计期间 ${r.from} 至 ${r.to}：办件 ${r.totals.tasks} 件，办结 ${r.totals.completed} 件，按时办结率 ${pct(r.totals.onTimeRate)}，逾期 ${r.totals.overdueTasks} 件。`,
@@ -165,6 +187,17 @@ export function reportPdf(r: ReportData): Promise<Buffer> {
       String(d.ordersIssued),
       String(d.ordersEscalated),
     ]);
+  }
+  if (r.districts && r.districts.length > 0) {
+    doc.moveDown(1);
+    doc.text('区县排名（按时办结率，其次逾期件数少，其次平均用时短）：');
+    doc.moveDown(0.3);
+    for (const d of r.districts) {
+      doc.text(
+        `${d.rank}. ${d.districtName}：办件 ${d.tasks} 件，按时办结率 ${pct(d.onTimeRate)}，平均用时 ${d.avgDays ?? '—'} 个工作日，逾期 ${d.overdue} 件，全流程平均 ${d.wholeProcessAvgDays ?? '—'} 个工作日，超过 100 个工作日 ${d.wholeProcessOver} 个项目`,
+        left,
+      );
+    }
   }
   doc.end();
   return done;

@@ -288,12 +288,18 @@ export async function names(db: Kysely<DB>) {
   };
 }
 
-export async function ordersByDepartment(db: Kysely<DB>, from: string, to: string) {
+/** 督办 orders per department issued in the period; with a district, only orders on its projects' tasks. */
+export async function ordersByDepartment(db: Kysely<DB>, from: string, to: string, districtCode?: string) {
+  const inDistrict = districtCode
+    ? sql`AND EXISTS (SELECT 1 FROM item_task t JOIN project p ON p.id = t.project_id
+        WHERE t.id = o.task_id AND p.district_code = ${districtCode})`
+    : sql``;
   const { rows } = await sql<{ departmentCode: string; issued: string; escalated: string; answered: string }>`
-    SELECT department_code, count(*) AS issued,
-      count(*) FILTER (WHERE status = 'escalated') AS escalated, count(*) FILTER (WHERE status = 'answered') AS answered
-    FROM supervision_order WHERE issued_at >= ${from}::date AND issued_at < (${to}::date + 1)
-    GROUP BY department_code`.execute(db);
+    SELECT o.department_code, count(*) AS issued,
+      count(*) FILTER (WHERE o.status = 'escalated') AS escalated,
+      count(*) FILTER (WHERE o.status = 'answered') AS answered
+    FROM supervision_order o WHERE o.issued_at >= ${from}::date AND o.issued_at < (${to}::date + 1) ${inDistrict}
+    GROUP BY o.department_code`.execute(db);
   return rows.map((r) => ({
     departmentCode: r.departmentCode,
     issued: Number(r.issued),
@@ -302,28 +308,34 @@ export async function ordersByDepartment(db: Kysely<DB>, from: string, to: strin
   }));
 }
 
+/** One report per month and scope (a district, or null for the whole city): a regeneration replaces it. */
 export function upsertReport(
   db: Kysely<DB> | Transaction<DB>,
   month: string,
+  districtCode: string | null,
   data: Record<string, unknown>,
   at: Date,
   by: string | null,
 ) {
   return db
     .insertInto('statsReport')
-    .values({ month, data: JSON.stringify(data), generatedAt: at, generatedBy: by })
+    .values({ month, districtCode, data: JSON.stringify(data), generatedAt: at, generatedBy: by })
     .onConflict((oc) =>
-      oc.column('month').doUpdateSet({ data: JSON.stringify(data), generatedAt: at, generatedBy: by }),
+      oc
+        .columns(['month', 'districtCode'])
+        .doUpdateSet({ data: JSON.stringify(data), generatedAt: at, generatedBy: by }),
     )
-    .returning(['id', 'month', 'generatedAt'])
+    .returning(['id', 'month', 'districtCode', 'generatedAt'])
     .executeTakeFirstOrThrow();
 }
 
-export function listReports(db: Kysely<DB>) {
-  return db
-    .selectFrom('statsReport')
-    .select(['id', 'month', 'generatedAt'])
+/** Reports, newest month first, the city's before the districts'; `districtCode` keeps one district's. */
+export function listReports(db: Kysely<DB>, scope: { districtCode?: string } = {}) {
+  let q = db.selectFrom('statsReport').select(['id', 'month', 'districtCode', 'generatedAt']);
+  if (scope.districtCode) q = q.where('districtCode', '=', scope.districtCode);
+  return q
     .orderBy('month', 'desc')
+    .orderBy(sql`district_code NULLS FIRST`)
     .execute();
 }
 

@@ -5,6 +5,7 @@ import type { App, AppContext } from '../../http/context';
 import { fileResponse } from '../../http/file-response';
 import { overviewWorkbook, reportPdf, reportWorkbook } from './stats.export';
 import * as service from './stats.service';
+import { districtRanking, generateScopedReport } from './stats.districts';
 
 const tags = ['stats'];
 const date = z.iso.date();
@@ -85,7 +86,36 @@ const OverviewResponse = z.object({
       .describe('在办项目，另行列示，不计入全流程用时'),
   }),
 });
-const ReportRow = z.object({ id: z.string(), month: z.string().describe('YYYY-MM'), generatedAt: z.date() });
+const ReportRow = z.object({
+  id: z.string(),
+  month: z.string().describe('YYYY-MM'),
+  districtCode: z.string().nullable().describe('通报范围: 区县代码; null 为全市'),
+  districtName: z.string().nullable(),
+  generatedAt: z.date(),
+});
+const WholeProcessSummary = z.object({
+  avgWorkingDays: days.describe('主线已办结项目的平均全流程用时 (工作日)'),
+  medianWorkingDays: days,
+  within: count.describe('100 个工作日内办结的项目数'),
+  over: count.describe('超过 100 个工作日的项目数'),
+  running: count.describe('在办项目数 (不计入用时)'),
+});
+const RankingResponse = z.object({
+  filter: Filter,
+  targetDays: count,
+  totals: OverviewResponse.shape.totals
+    .extend({ wholeProcess: WholeProcessSummary })
+    .describe('全市 (或本区县) 合计'),
+  districts: z
+    .array(
+      GroupRow.extend({
+        rank: count.describe('排名: 按时办结率, 其次逾期件数少, 其次平均用时短; 1 为最好'),
+        wholeProcess: WholeProcessSummary,
+      }),
+    )
+    .describe('各区县, 按排名'),
+});
+const RankingQuery = Filter.omit({ districtCode: true });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -134,13 +164,28 @@ export function statsRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: '生成月度通报 generate a monthly report',
-        body: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+        body: z.object({
+          month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+          districtCode: z
+            .string()
+            .regex(/^\d{6}$/)
+            .nullable()
+            .default(null)
+            .describe('区县通报; 不填为全市通报 (含区县排名). 区县人员只能生成本区县的'),
+        }),
         response: { 201: ReportRow },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request, ['supervisor', 'admin']);
-      return reply.code(201).send(await service.generateReport(ctx.db, ctx, actor, request.body.month));
+      const { districtCode } = service.scopedFilter(
+        actor,
+        { districtCode: request.body.districtCode ?? undefined },
+        'body.districtCode',
+      );
+      return reply
+        .code(201)
+        .send(await generateScopedReport(ctx.db, ctx, actor, request.body.month, districtCode ?? null));
     },
   );
 
@@ -154,8 +199,24 @@ export function statsRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      requireActor(request, readers);
-      return { reports: await service.listReports(ctx.db) };
+      const actor = requireActor(request, readers);
+      return { reports: await service.listReports(ctx.db, actor) };
+    },
+  );
+
+  app.get(
+    '/api/stats/districts',
+    {
+      schema: {
+        tags,
+        summary: '区县排名 districts ranked (city staff: all; district staff: their own row)',
+        querystring: RankingQuery,
+        response: { 200: RankingResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, readers);
+      return districtRanking(ctx.db, ctx, service.scopedFilter(actor, request.query), ctx.readDb);
     },
   );
 
@@ -170,8 +231,8 @@ export function statsRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      requireActor(request, readers);
-      const data = await service.getReport(ctx.db, request.params.id);
+      const actor = requireActor(request, readers);
+      const data = await service.getReport(ctx.db, actor, request.params.id);
       const pdf = request.params.format === 'pdf';
       const body = pdf ? await reportPdf(data) : await reportWorkbook(data);
       return reply

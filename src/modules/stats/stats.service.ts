@@ -25,15 +25,22 @@ export type Overview = Awaited<ReturnType<typeof overview>>;
  * Issue 15: district staff read their district's statistics only (asked for no district: theirs; for
  * another: refused); city staff read any district or the whole city.
  */
-export function scopedFilter<F extends repo.StatsFilter>(actor: Actor, filter: F): F {
-  const own = actor.role === 'admin' ? null : (actor.districtCode ?? null);
+export function scopedFilter<F extends repo.StatsFilter>(
+  actor: Actor,
+  filter: F,
+  field = 'query.districtCode',
+): F {
+  const own = ownDistrict(actor);
   if (!own) return filter;
   if (filter.districtCode && filter.districtCode !== own) {
-    throw new DomainError('FORBIDDEN_SCOPE', '只能查看本区县的统计 (your district only)', {
-      field: 'query.districtCode',
-    });
+    throw new DomainError('FORBIDDEN_SCOPE', '只能查看本区县的统计 (your district only)', { field });
   }
   return { ...filter, districtCode: own };
+}
+
+/** The district an actor's statistics are limited to; null: the whole city (city staff, administrators). */
+export function ownDistrict(actor: Actor): string | null {
+  return actor.role === 'admin' ? null : (actor.districtCode ?? null);
 }
 
 /** `read`: where the aggregation runs (a streaming replica when configured); clocks are refreshed on `db`. */
@@ -152,6 +159,20 @@ export function rankDistricts<T extends NeedsRank>(rows: T[]): (T & { rank: numb
   });
 }
 
+/**
+ * The whole-process figure alone for a filter (e.g. one district of the ranking): the same rule as the
+ * overview's. Clocks are not refreshed here: the caller's overview did that.
+ */
+export async function wholeProcessOf(
+  db: Kysely<DB>,
+  deps: ClockDeps,
+  filter: repo.StatsFilter,
+  read: Kysely<DB> = db,
+) {
+  const [calendar, spans] = await Promise.all([deps.calendar.get(), repo.projectSpans(read, filter)]);
+  return wholeProcessFigure(db, calendar, beijingDate(deps.clock.now()), spans);
+}
+
 interface ProjectSpanView {
   projectId: string;
   projectCode: string;
@@ -233,11 +254,21 @@ async function wholeProcessFigure(
   };
 }
 
-/** 定期通报: the month's figures per department with its 督办 orders; stored, listed, downloadable. */
-export async function generateReport(db: Kysely<DB>, deps: ClockDeps, actor: Actor | null, month: string) {
+/**
+ * 定期通报: the month's figures per department with its 督办 orders; stored, listed, downloadable. For
+ * the whole city (districtCode null; `districts`: the ranking of the month) or for one district.
+ */
+export async function generateReport(
+  db: Kysely<DB>,
+  deps: ClockDeps,
+  actor: Actor | null,
+  month: string,
+  scope: { districtCode?: string | null; districts?: ReportData['districts'] } = {},
+) {
   const { from, to } = monthRange(month);
-  const data = await overview(db, deps, { from, to });
-  const orders = await repo.ordersByDepartment(db, from, to);
+  const districtCode = scope.districtCode ?? null;
+  const data = await overview(db, deps, { from, to, ...(districtCode ? { districtCode } : {}) });
+  const orders = await repo.ordersByDepartment(db, from, to, districtCode ?? undefined);
   const departments = data.byDepartment.map((d) => {
     const o = orders.find((x) => x.departmentCode === d.key);
     return {
@@ -253,12 +284,27 @@ export async function generateReport(db: Kysely<DB>, deps: ClockDeps, actor: Act
       ordersEscalated: o?.escalated ?? 0,
     };
   });
+  const districtName = districtCode
+    ? ((await listDistricts(db, { includeInactive: true })).find((d) => d.code === districtCode)?.name ??
+      districtCode)
+    : null;
+  const report: ReportData = {
+    month,
+    from,
+    to,
+    districtCode,
+    districtName,
+    totals: data.totals,
+    departments,
+    ...(scope.districts ? { districts: scope.districts } : {}),
+  };
   const now = deps.clock.now();
   return db.transaction().execute(async (trx) => {
     const row = await repo.upsertReport(
       trx,
       month,
-      { month, from, to, totals: data.totals, departments },
+      districtCode,
+      report as unknown as Record<string, unknown>,
       now,
       actor?.userId ?? null,
     );
@@ -266,17 +312,36 @@ export async function generateReport(db: Kysely<DB>, deps: ClockDeps, actor: Act
       action: 'stats_report.generated',
       objectType: 'stats_report',
       objectId: row.id,
-      detail: { month },
+      detail: { month, districtCode },
     });
-    return row;
+    return { ...row, districtName };
   });
 }
 
-export const listReports = repo.listReports;
+/** Reports with the district's name; a district's staff see their district's only. */
+export async function listReports(db: Kysely<DB>, actor: Actor) {
+  const own = ownDistrict(actor);
+  const [rows, districts] = await Promise.all([
+    repo.listReports(db, own ? { districtCode: own } : {}),
+    listDistricts(db, { includeInactive: true }),
+  ]);
+  const names = new Map(districts.map((d) => [d.code, d.name]));
+  return rows.map((r) => ({
+    ...r,
+    districtName: r.districtCode ? (names.get(r.districtCode) ?? r.districtCode) : null,
+  }));
+}
 
-export async function getReport(db: Kysely<DB>, id: string) {
+/** A stored report; another district's is refused to a district's staff (403 naming the scope). */
+export async function getReport(db: Kysely<DB>, actor: Actor, id: string) {
   const row = await repo.findReport(db, id);
   if (!row) throw notFound('通报 report', id);
+  const own = ownDistrict(actor);
+  if (own && row.districtCode !== own) {
+    throw new DomainError('FORBIDDEN_SCOPE', '只能查看本区县的通报 (your district only)', {
+      field: 'params.id',
+    });
+  }
   return row.data as unknown as ReportData;
 }
 
@@ -284,6 +349,9 @@ export interface ReportData {
   month: string;
   from: string;
   to: string;
+  /** Issue 15: the district the report covers; null or absent (reports stored before) = the city. */
+  districtCode?: string | null;
+  districtName?: string | null;
   totals: Overview['totals'];
   departments: {
     departmentCode: string;
@@ -297,5 +365,18 @@ export interface ReportData {
     extended?: number;
     ordersIssued: number;
     ordersEscalated: number;
+  }[];
+  /** The city report's district ranking of the month (issue 15; absent in district reports). */
+  districts?: {
+    rank: number;
+    districtCode: string;
+    districtName: string;
+    tasks: number;
+    completed: number;
+    onTimeRate: number | null;
+    avgDays: number | null;
+    overdue: number;
+    wholeProcessAvgDays: number | null;
+    wholeProcessOver: number;
   }[];
 }

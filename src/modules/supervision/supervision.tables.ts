@@ -95,6 +95,8 @@ export interface StatsReportTable {
   data: JSONColumnType<Record<string, unknown>, string, string>;
   generatedAt: Date;
   generatedBy: string | null;
+  /** Issue 15 (0620): the district the report covers; null = the whole city. */
+  districtCode: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SupervisionTables {

@@ -65,6 +65,36 @@ const TemplateResponse = z.object({
 
 const CodeParams = z.object({ code: z.string().min(1).max(64) });
 
+const PreviewResponse = z.object({
+  totalWorkingDays: z.number().int().describe('草稿的全流程时限 (工作日), 与发布后计算方法相同'),
+  targetDays: z.number().int().describe('目标: 100 个工作日'),
+  currentTotalWorkingDays: z.number().int().nullable().describe('现行版本的全流程时限; 新建时为 null'),
+  stages: z.array(
+    z.object({
+      nationalStage: z.number().int(),
+      name: z.string(),
+      timeLimitWorkingDays: z.number().int(),
+      items: z.array(
+        z.object({ itemCode: z.string(), itemName: z.string(), promisedTimeLimitDays: z.number().int() }),
+      ),
+    }),
+  ),
+  issues: z
+    .array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        nationalStage: z.number().int().nullable(),
+        itemCode: z.string().nullable(),
+      }),
+    )
+    .describe('校验问题: 有任何一条时不能发布'),
+  publication: z
+    .object({ code: z.string(), field: z.string(), message: z.string() })
+    .nullable()
+    .describe('版本或生效日期问题 (如所依据的版本已不是现行版本); null 表示可以发布'),
+});
+
 export function templateRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/process-templates',
@@ -107,6 +137,25 @@ export function templateRoutes(app: App, ctx: AppContext) {
     },
   );
 
+  app.post(
+    '/api/admin/process-templates/:code/preview',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['admin'],
+        summary: '预览未发布的审批流程: 计算时限与校验问题 preview a draft (admin; nothing saved)',
+        params: CodeParams,
+        body: TemplateDefinitionSchema,
+        response: { 200: PreviewResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request, ['admin']);
+      sameCode(request.params.code, request.body.code);
+      return service.previewTemplateVersion(ctx.db, ctx.clock.now(), request.body);
+    },
+  );
+
   app.put(
     '/api/admin/process-templates/:code',
     {
@@ -121,12 +170,16 @@ export function templateRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const actor = requireActor(request, ['admin']);
-      if (request.body.code !== request.params.code) {
-        throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径一致 (code mismatch)', {
-          field: 'body.code',
-        });
-      }
+      sameCode(request.params.code, request.body.code);
       return service.publishTemplateVersion(ctx.db, actor, ctx.clock.now(), request.body);
     },
   );
+}
+
+function sameCode(inPath: string, inBody: string) {
+  if (inBody !== inPath) {
+    throw new DomainError('VALIDATION_FAILED', 'body.code 必须与路径一致 (code mismatch)', {
+      field: 'body.code',
+    });
+  }
 }

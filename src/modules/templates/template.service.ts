@@ -8,14 +8,14 @@ import { DomainError, notFound } from '../../shared/errors';
 import { publicationProblem } from '../catalog/catalog.rules';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
-import { listItems } from '../catalog/catalog.service';
+import { listItems, previewItemVersion } from '../catalog/catalog.service';
 import type { Item } from '../catalog/catalog.schemas';
 import { listDepartments } from '../identity/identity.service';
 import type { Actor } from '../identity/identity.rules';
 import { renderFlowchartSvg } from './template.flowchart';
 import * as repo from './template.repository';
 import { templateKind, templateQuestions } from './template.questions';
-import { templateView, validateTemplate } from './template.rules';
+import { TARGET_TOTAL_WORKING_DAYS, templateView, validateTemplate } from './template.rules';
 import type { TemplateDefinition } from './template.schemas';
 
 async function itemsByCode(db: Kysely<DB>): Promise<Map<string, Item>> {
@@ -115,6 +115,66 @@ export async function publishTemplateVersion(
     });
     return present(next, items);
   });
+}
+
+/**
+ * 发布前预览 (issue 15): an unsaved draft through the same rules as publishing — the computed stage
+ * limits and whole-process total (templateView), the validator's problems (validateTemplate), and
+ * whether the version it was edited from is still current (publicationProblem). Nothing is written.
+ */
+export async function previewTemplateVersion(db: Kysely<DB>, now: Date, def: TemplateDefinition) {
+  const [items, current] = await Promise.all([itemsByCode(db), repo.findCurrentDefinition(db, def.code)]);
+  const view = present(def, items);
+  const problem = publicationProblem(current, def, beijingDate(now));
+  return {
+    totalWorkingDays: view.totalWorkingDays,
+    targetDays: TARGET_TOTAL_WORKING_DAYS,
+    currentTotalWorkingDays: current ? templateView(current, items).totalWorkingDays : null,
+    stages: view.stages.map((s) => ({
+      nationalStage: s.nationalStage,
+      name: s.name,
+      timeLimitWorkingDays: s.timeLimitWorkingDays,
+      items: s.items.map((i) => ({
+        itemCode: i.itemCode,
+        itemName: i.itemName,
+        promisedTimeLimitDays: i.promisedTimeLimitDays,
+      })),
+    })),
+    issues: validateTemplate(def, items).map((i) => ({
+      code: i.code,
+      message: i.message,
+      nationalStage: i.nationalStage,
+      itemCode: i.itemCode,
+    })),
+    publication: problem ? { code: problem.code, field: problem.field, message: problem.message } : null,
+  };
+}
+
+/**
+ * 事项修改预览 (issue 15): the catalog's findings on a draft item version, and each current template
+ * that uses the item with its whole-process total now and with the draft in place (same templateView).
+ */
+export async function previewItemImpact(db: Kysely<DB>, now: Date, draft: Item) {
+  const [catalog, defs, items] = await Promise.all([
+    previewItemVersion(db, now, draft),
+    repo.listCurrentDefinitions(db),
+    itemsByCode(db),
+  ]);
+  const withDraft = new Map(items).set(draft.code, draft);
+  const templates = defs
+    .filter((d) => d.stages.some((s) => s.items.some((i) => i.itemCode === draft.code)))
+    .map((d) => ({
+      code: d.code,
+      name: d.name,
+      totalWorkingDays: templateView(d, items).totalWorkingDays,
+      draftTotalWorkingDays: templateView(d, withDraft).totalWorkingDays,
+    }));
+  return {
+    issues: catalog.issues,
+    publication: catalog.publication,
+    targetDays: TARGET_TOTAL_WORKING_DAYS,
+    templates,
+  };
 }
 
 /** For other modules: a template version as stored, and the current one (never their own SQL). */

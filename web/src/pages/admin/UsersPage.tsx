@@ -201,6 +201,11 @@ export default function UsersPage() {
                       <Tag color="green">{tx('正常', 'Active')}</Tag>
                     )}
                     {u.locked && <Tag color="orange">{tx('已锁定', 'Locked')}</Tag>}
+                    {u.passwordTemporary && (
+                      <Tag color="gold" data-testid={`user-temporary-${u.username}`}>
+                        {tx('临时密码', 'Temporary password')}
+                      </Tag>
+                    )}
                     {u.mfaRequired && <Tag>{tx('须动态验证码', '2FA required')}</Tag>}
                     {u.totpEnabled && <Tag color="cyan">{tx('已绑定验证器', '2FA on')}</Tag>}
                   </Space>

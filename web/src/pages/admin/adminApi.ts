@@ -17,6 +17,8 @@ export interface AdminUser {
   mfaRequired: boolean;
   totpEnabled: boolean;
   locked: boolean;
+  /** Set by an administrator (create, reset): must be changed at the next login. */
+  passwordTemporary: boolean;
   createdAt: string;
 }
 
