@@ -401,6 +401,172 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/catalog/items/{code}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 预览事项新版本: 校验结果及对各审批流程时限的影响 preview a draft item (admin; nothing saved) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description 办理结果为法定证照时的证照类型, 否则为 null
+             * @enum {string|null}
+             */
+            certificateType:
+              | 'land_use_planning_permit'
+              | 'construction_planning_permit'
+              | 'construction_permit'
+              | 'completion_filing'
+              | 'land_approval'
+              | 'site_selection'
+              | null;
+            /** @description 事项代码 (稳定 ascii, 如 ZZ-FGW-001) */
+            code: string;
+            /** @description 是否可实行告知承诺制 (任务37) */
+            commitmentAllowed: boolean;
+            /** @description 实施部门代码 */
+            departmentCode: string;
+            /**
+             * Format: date
+             * @description 本版本生效日期
+             */
+            effectiveFrom: string;
+            /**
+             * Format: date
+             * @description 本版本失效日期 (不含当日); null 表示现行
+             */
+            effectiveTo: string | null;
+            /** @description 申请表单字段 */
+            formFields: {
+              /** @description 字段键 (camelCase); 同一数据在各事项中使用同一键, 以便合并为一张申请表单 */
+              key: string;
+              /** @description 字段中文名称 */
+              label: string;
+              /** @description 是否必填 */
+              required: boolean;
+              /**
+               * @description 字段类型
+               * @enum {string}
+               */
+              type: 'string' | 'number' | 'date' | 'boolean';
+              /** @description 计量单位, 如 万元、平方米 */
+              unit?: string;
+            }[];
+            /** @description 设立依据, 如 《中华人民共和国城乡规划法》第三十七条 */
+            legalBasis: string;
+            /**
+             * @description 设立依据的最高层级: law 法律; regulation 行政法规/地方性法规; state_council_decision 国务院决定; department_rule 部门规章; normative_document 规范性文件 (任务1: 仅有后两者依据的事项应取消)
+             * @enum {string}
+             */
+            legalBasisLevel:
+              'law' | 'regulation' | 'state_council_decision' | 'department_rule' | 'normative_document';
+            /** @description 法定办理时限 (工作日) */
+            legalTimeLimitDays: number;
+            /** @description 申请材料 */
+            materials: {
+              /** @description 材料代码: 多个事项共用的同一材料使用同一代码, 以便阶段内去重 (任务58 一套申报材料) */
+              code: string;
+              /** @description 是否允许容缺受理 (受理时可暂缺, 承诺限期补齐) */
+              deficiencyAllowed: boolean;
+              /** @description 该材料须由中介服务出具时的中介服务事项代码 (任务12: 只能是中介服务事项清单内的服务) */
+              intermediaryService?: string;
+              /** @description 材料名称 */
+              name: string;
+              /** @description 是否必须提交 */
+              required: boolean;
+            }[];
+            /** @description 事项名称 */
+            name: string;
+            /** @description 承诺办理时限 (工作日), 不得超过法定时限 */
+            promisedTimeLimitDays: number;
+            /**
+             * @description 该事项可由区域评估覆盖时的评估类型 (区域内项目实行告知承诺), 否则为 null
+             * @enum {string|null}
+             */
+            regionalAssessment:
+              | 'environmental_impact'
+              | 'seismic_safety'
+              | 'mineral_overlay'
+              | 'energy_saving'
+              | 'geological_hazard'
+              | 'water_resources'
+              | 'cultural_relics'
+              | null;
+            /** @description 办理结果文书类型, 如 建设用地规划许可证、批复、审查意见 */
+            resultDocumentType: string;
+            /** @description 国家标准审批阶段: 1 立项用地规划许可, 2 工程建设许可, 3 施工许可, 4 竣工验收, 5 并行推进 */
+            stage: number;
+            /**
+             * @description 事项状态: active 实施中; cancelled 已取消; merged 已合并入其他事项
+             * @enum {string}
+             */
+            status: 'active' | 'cancelled' | 'merged';
+            /** @description 时限是否有出处; false 表示系统默认值, 须由市政务办会同实施部门确认 */
+            timeLimitConfirmed: boolean;
+            /** @description 版本号, 从 1 开始 */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 草稿的校验结果 */
+              issues: {
+                /** @description 是否阻止发布 */
+                blocking: boolean;
+                code: string;
+                message: string;
+                /** @enum {string} */
+                severity: 'error' | 'warning';
+              }[];
+              /** @description 版本或生效日期问题; null 表示可以发布 */
+              publication: {
+                code: string;
+                field: string;
+                message: string;
+              } | null;
+              targetDays: number;
+              /** @description 使用该事项的审批流程及其时限变化 */
+              templates: {
+                code: string;
+                /** @description 按草稿计算的全流程时限 */
+                draftTotalWorkingDays: number;
+                name: string;
+                /** @description 现行全流程时限 */
+                totalWorkingDays: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/departments': {
     parameters: {
       query?: never;
@@ -1321,6 +1487,139 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/process-templates/{code}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 预览未发布的审批流程: 计算时限与校验问题 preview a draft (admin; nothing saved) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 本流程适用的投资类型和供地方式 (第一个为登记时的默认值) */
+            allowedAttributes?: {
+              investmentSource: ('government' | 'social')[];
+              landSupplyMethod: ('allocation' | 'transfer' | 'transfer_with_design' | 'existing')[];
+            };
+            /** @description 流程代码, 如 GOV_BUILDING */
+            code: string;
+            /**
+             * Format: date
+             * @description 生效日期
+             */
+            effectiveFrom: string;
+            /** @description 流程名称 (项目类型) */
+            name: string;
+            /**
+             * @description 国家标准审批流程类型 GJBZSPLCLX
+             * @enum {string}
+             */
+            nationalProcessType: '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '10';
+            /** @description 审批阶段 */
+            stages: {
+              /**
+               * @description 阶段办结规则: all_milestones 所有里程碑事项办结; any_milestone 任一里程碑事项办结
+               * @enum {string}
+               */
+              completionRule: 'all_milestones' | 'any_milestone';
+              /** @description 阶段内事项 */
+              items: {
+                /** @description 适用条件; null 表示始终适用 */
+                condition: components['schemas']['ConditionInput'] | null;
+                /** @description 事项代码 */
+                itemCode: string;
+                /** @description 是否里程碑事项 (计入阶段办结) */
+                milestone: boolean;
+                /** @description 须先办结的事项: 本阶段内的 (链上时限相加) 或此前阶段的 (如 立项 在 建设用地规划许可 之前); 不适用的前置事项不计 */
+                prerequisites: string[];
+                /**
+                 * @description 须在该事项办结前办结 (任务19: 并行推进事项的节点, 如 地震安全性评价 在 建设工程规划许可 前, 环评/节能/取水许可 在 施工许可 前); null 表示无
+                 * @default null
+                 */
+                requiredBefore?: string | null;
+                /**
+                 * @description 模拟审批 (配套机制3): 该前置条件具备前即可先行审查, 条件具备后转为正式审批结果; land_transferred 土地出让/划拨完成; project_approved 立项(审批/核准/备案)完成; land_use_permit_issued 建设用地规划许可证核发
+                 * @enum {string|null}
+                 */
+                simulatedUntil: 'land_transferred' | 'project_approved' | 'land_use_permit_issued' | null;
+              }[];
+              /** @description 牵头部门代码 */
+              leadDepartmentCode: string;
+              /** @description 本阶段涵盖的国家标准阶段; 带方案出让为 [2,3], 其他为 [nationalStage] */
+              mergedStages: number[];
+              /** @description 阶段名称, 如 立项用地规划许可 */
+              name: string;
+              /** @description 国家标准审批阶段: 1 立项用地规划许可, 2 工程建设许可, 3 施工许可, 4 竣工验收, 5 并行推进 */
+              nationalStage: number;
+              /** @description 是否可在上一阶段办结前开始 */
+              parallelWithPrevious: boolean;
+            }[];
+            /** @description 版本号 */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 现行版本的全流程时限; 新建时为 null */
+              currentTotalWorkingDays: number | null;
+              /** @description 校验问题: 有任何一条时不能发布 */
+              issues: {
+                code: string;
+                itemCode: string | null;
+                message: string;
+                nationalStage: number | null;
+              }[];
+              /** @description 版本或生效日期问题 (如所依据的版本已不是现行版本); null 表示可以发布 */
+              publication: {
+                code: string;
+                field: string;
+                message: string;
+              } | null;
+              stages: {
+                items: {
+                  itemCode: string;
+                  itemName: string;
+                  promisedTimeLimitDays: number;
+                }[];
+                name: string;
+                nationalStage: number;
+                timeLimitWorkingDays: number;
+              }[];
+              /** @description 目标: 100 个工作日 */
+              targetDays: number;
+              /** @description 草稿的全流程时限 (工作日), 与发布后计算方法相同 */
+              totalWorkingDays: number;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -15725,6 +16024,109 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/stats/districts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 区县排名 districts ranked (city staff: all; district staff: their own row) */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          templateCode?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 各区县, 按排名 */
+              districts: {
+                avgDays: number | null;
+                completed: number;
+                /** @description 延期办件数 tasks an approved extension moved */
+                extended: number;
+                key: string;
+                medianDays: number | null;
+                name: string;
+                onTime: number;
+                onTimeRate: number | null;
+                overdue: number;
+                p90Days: number | null;
+                /** @description 排名: 按时办结率, 其次逾期件数少, 其次平均用时短; 1 为最好 */
+                rank: number;
+                tasks: number;
+                wholeProcess: {
+                  /** @description 主线已办结项目的平均全流程用时 (工作日) */
+                  avgWorkingDays: number | null;
+                  medianWorkingDays: number | null;
+                  /** @description 超过 100 个工作日的项目数 */
+                  over: number;
+                  /** @description 在办项目数 (不计入用时) */
+                  running: number;
+                  /** @description 100 个工作日内办结的项目数 */
+                  within: number;
+                };
+              }[];
+              filter: {
+                districtCode?: string;
+                /** Format: date */
+                from?: string;
+                templateCode?: string;
+                /** Format: date */
+                to?: string;
+              };
+              targetDays: number;
+              /** @description 全市 (或本区县) 合计 */
+              totals: {
+                applications: number;
+                commitmentShare: number | null;
+                commitmentTasks: number;
+                completed: number;
+                deficiencyApplications: number;
+                deficiencyShare: number | null;
+                extendedTasks: number;
+                onTime: number;
+                onTimeRate: number | null;
+                overdueTasks: number;
+                tasks: number;
+                wholeProcess: {
+                  /** @description 主线已办结项目的平均全流程用时 (工作日) */
+                  avgWorkingDays: number | null;
+                  medianWorkingDays: number | null;
+                  /** @description 超过 100 个工作日的项目数 */
+                  over: number;
+                  /** @description 在办项目数 (不计入用时) */
+                  running: number;
+                  /** @description 100 个工作日内办结的项目数 */
+                  within: number;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/stats/export.xlsx': {
     parameters: {
       query?: never;
@@ -15973,6 +16375,9 @@ export interface paths {
           content: {
             'application/json': {
               reports: {
+                /** @description 通报范围: 区县代码; null 为全市 */
+                districtCode: string | null;
+                districtName: string | null;
                 /** Format: date-time */
                 generatedAt: string;
                 id: string;
@@ -15996,6 +16401,11 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /**
+             * @description 区县通报; 不填为全市通报 (含区县排名). 区县人员只能生成本区县的
+             * @default null
+             */
+            districtCode?: string | null;
             month: string;
           };
         };
@@ -16008,6 +16418,9 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 通报范围: 区县代码; null 为全市 */
+              districtCode: string | null;
+              districtName: string | null;
               /** Format: date-time */
               generatedAt: string;
               id: string;

@@ -30,6 +30,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useTx } from '../projects/strings';
 import { Chart } from './Chart';
+import { DistrictRanking, Reports } from './Districts';
 import { Orders } from './Orders';
 import {
   useAnomalies,
@@ -500,6 +501,8 @@ export default function SupervisionPage() {
           },
           { key: 'orders', label: tx('督办', 'Orders'), children: <Orders /> },
           { key: 'anomalies', label: tx('监察异常', 'Anomalies'), children: <Anomalies /> },
+          { key: 'districts', label: tx('区县排名', 'Districts'), children: <DistrictRanking /> },
+          { key: 'reports', label: tx('月度通报', 'Monthly reports'), children: <Reports /> },
         ]
       : [
           { key: 'late', label: tx('逾期部门', 'Late departments'), children: <LateDepartments /> },
