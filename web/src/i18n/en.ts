@@ -90,6 +90,7 @@ export const en: Record<MessageKey, string> = {
   'menu.adminDepartments': 'Departments',
   'menu.adminEnterprises': 'Enterprise registrations',
   'menu.adminJurisdiction': 'Item levels',
+  'menu.adminDistricts': 'Districts and zones',
 
   'home.welcome': 'Welcome, {name}!',
   'home.roleLine': 'Role: {role}',

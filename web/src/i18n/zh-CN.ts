@@ -87,6 +87,7 @@ export const zhCN = {
   'menu.adminDepartments': '部门管理',
   'menu.adminEnterprises': '企业注册确认',
   'menu.adminJurisdiction': '事权划分',
+  'menu.adminDistricts': '区县和功能区',
 
   'home.welcome': '{name}，您好！',
   'home.roleLine': '当前角色：{role}',

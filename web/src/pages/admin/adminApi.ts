@@ -50,6 +50,10 @@ export interface District {
   name: string;
   kind: 'county' | 'functional_zone';
   active: boolean;
+  sortOrder: number;
+  /** 一张蓝图 has this division's boundary (district_boundary layer). */
+  boundaryLoaded: boolean;
+  updatedAt: string;
 }
 
 export const adminKeys = {

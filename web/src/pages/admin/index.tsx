@@ -3,6 +3,7 @@ import {
   BankOutlined,
   CalendarOutlined,
   ClusterOutlined,
+  EnvironmentOutlined,
   SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -17,6 +18,7 @@ const UsersPage = lazy(() => import('./UsersPage'));
 const DepartmentsPage = lazy(() => import('./DepartmentsPage'));
 const EnterprisesPage = lazy(() => import('./EnterprisesPage'));
 const JurisdictionPage = lazy(() => import('./JurisdictionPage'));
+const DistrictsPage = lazy(() => import('./DistrictsPage'));
 
 const adminOnly: RouteHandle = { roles: ['admin'] };
 const adminOrWindow: RouteHandle = { roles: ['admin', 'window'] };
@@ -28,6 +30,7 @@ export const routes: RouteObject[] = [
   { path: 'admin/departments', element: <DepartmentsPage />, handle: adminOnly },
   { path: 'admin/enterprises', element: <EnterprisesPage />, handle: adminOrWindow },
   { path: 'admin/jurisdiction', element: <JurisdictionPage />, handle: adminOnly },
+  { path: 'admin/districts', element: <DistrictsPage />, handle: adminOnly },
 ];
 
 export const menu: AppMenuItem[] = [
@@ -77,6 +80,14 @@ export const menu: AppMenuItem[] = [
         icon: <ClusterOutlined />,
         roles: ['admin'],
         order: 50,
+      },
+      {
+        key: 'admin-districts',
+        labelKey: 'menu.adminDistricts',
+        path: '/admin/districts',
+        icon: <EnvironmentOutlined />,
+        roles: ['admin'],
+        order: 55,
       },
     ],
   },
