@@ -185,6 +185,7 @@ export const en: Record<MessageKey, string> = {
   'changeKind.create': 'Create',
   'changeKind.amend': 'Amend',
 
+  'templates.edit': 'Edit and publish a new version',
   'templates.title': 'Process templates',
   'templates.code': 'Code',
   'templates.name': 'Template',

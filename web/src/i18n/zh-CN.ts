@@ -179,6 +179,7 @@ export const zhCN = {
   'changeKind.create': '新增',
   'changeKind.amend': '调整',
 
+  'templates.edit': '编辑并发布新版本',
   'templates.title': '审批流程主题',
   'templates.code': '编码',
   'templates.name': '流程名称',

@@ -14,7 +14,7 @@ import { useT } from '../../i18n';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/time';
 import { useTx } from '../login/strings';
-import { adminKeys, useDistricts, type District } from './adminApi';
+import { useDistricts, type District } from './adminApi';
 import { showFieldError } from './formErrors';
 
 interface DistrictForm {

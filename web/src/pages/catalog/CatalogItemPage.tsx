@@ -1,6 +1,7 @@
 import { CheckCircleOutlined, ExclamationCircleOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, Card, Descriptions, Empty, Flex, Skeleton, Table, Tag, Typography } from 'antd';
-import { useParams } from 'react-router-dom';
+import { Alert, Button, Card, Descriptions, Empty, Flex, Skeleton, Table, Tag, Typography } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { useAuth } from '../../auth';
 import { useCatalogItem, useDepartmentNames } from '../../api/hooks';
 import type { CatalogItemDetail, ItemFormField, ItemMaterial } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -35,6 +36,7 @@ function ItemDetail({ detail }: { detail: CatalogItemDetail }) {
   const t = useT();
   const departmentName = useDepartmentNames();
   const { item, versions, issues } = detail;
+  const { hasRole } = useAuth();
 
   return (
     <Flex vertical gap={16}>
@@ -50,6 +52,13 @@ function ItemDetail({ detail }: { detail: CatalogItemDetail }) {
                 <Tag color="warning" icon={<WarningOutlined />} data-testid="time-limit-unconfirmed">
                   {t('catalog.unconfirmed')}
                 </Tag>
+              )}
+              {hasRole('admin') && item.status === 'active' && (
+                <Link to={`/catalog/${encodeURIComponent(item.code)}/edit`}>
+                  <Button type="primary" size="small" data-testid="item-edit">
+                    {t('templates.edit')}
+                  </Button>
+                </Link>
               )}
             </Flex>
           }

@@ -6,11 +6,13 @@ import type { AppMenuItem } from '../../app/types';
 const CatalogListPage = lazy(() => import('./CatalogListPage'));
 const CatalogItemPage = lazy(() => import('./CatalogItemPage'));
 const CatalogChangesPage = lazy(() => import('./CatalogChangesPage'));
+const CatalogItemEditPage = lazy(() => import('./CatalogItemEditPage'));
 
 export const routes: RouteObject[] = [
   { path: 'catalog', element: <CatalogListPage /> },
   { path: 'catalog/changes', element: <CatalogChangesPage /> },
   { path: 'catalog/:code', element: <CatalogItemPage /> },
+  { path: 'catalog/:code/edit', element: <CatalogItemEditPage />, handle: { roles: ['admin'] } },
 ];
 
 export const menu: AppMenuItem[] = [

@@ -1,7 +1,8 @@
-import { Alert, Card, Descriptions, Flex, Skeleton, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Skeleton, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { flowchartUrl, useDepartmentNames, useProcessTemplate } from '../../api/hooks';
+import { useAuth } from '../../auth';
 import type { ProcessTemplate, TemplateItem, TemplateStage } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -35,6 +36,7 @@ function TemplateDetail({ template }: { template: ProcessTemplate }) {
   const t = useT();
   const departmentName = useDepartmentNames();
   const [flowchartFailed, setFlowchartFailed] = useState(false);
+  const { hasRole } = useAuth();
   const itemCount = template.stages.reduce((n, s) => n + s.items.length, 0);
 
   const ruleLabel = (rule: string) => {
@@ -49,7 +51,18 @@ function TemplateDetail({ template }: { template: ProcessTemplate }) {
           back="/templates"
           title={<span data-testid="template-name">{template.name}</span>}
           subTitle={<Typography.Text code>{template.code}</Typography.Text>}
-          extra={<TotalDays days={template.totalWorkingDays} />}
+          extra={
+            <Flex gap={8} align="center">
+              <TotalDays days={template.totalWorkingDays} />
+              {hasRole('admin') && (
+                <Link to={`/templates/${encodeURIComponent(template.code)}/edit`}>
+                  <Button type="primary" data-testid="template-edit">
+                    {t('templates.edit')}
+                  </Button>
+                </Link>
+              )}
+            </Flex>
+          }
         />
         <Descriptions
           bordered
