@@ -322,6 +322,8 @@ export const MergedAssessmentResponse = z.object({
   projectId: z.string(),
   organisation: z.object({ id: z.string(), name: z.string() }),
   status: z.enum(['preparing', 'in_review', 'failed', 'passed', 'withdrawn']),
+  statusName: z.string().describe('状态（中文）'),
+  closedReason: z.string().nullable().describe('未通过而结束的原因：撤回，或所含办件已结束'),
   round: z.number(),
   notice: z
     .array(
@@ -338,7 +340,14 @@ export const MergedAssessmentResponse = z.object({
   opinionNumber: z.string().nullable().describe('多评合一评审意见编号'),
   pendingItems: z.array(z.string()),
   items: z.array(
-    z.object({ taskId: z.string(), itemCode: z.string(), itemName: z.string(), departmentCode: z.string() }),
+    z.object({
+      taskId: z.string(),
+      itemCode: z.string(),
+      itemName: z.string(),
+      departmentCode: z.string(),
+      ended: z.boolean().describe('办件已撤回、终止或不予许可：该项不再评审'),
+      endedReason: z.string().nullable(),
+    }),
   ),
   meetings: z.array(
     z.object({
