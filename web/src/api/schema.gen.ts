@@ -9375,6 +9375,8 @@ export interface paths {
           content: {
             'application/json': {
               assessments: {
+                /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+                closedReason: string | null;
                 conclusions: {
                   decidedAt: string;
                   decidedByName: string;
@@ -9389,6 +9391,9 @@ export interface paths {
                 id: string;
                 items: {
                   departmentCode: string;
+                  /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                  ended: boolean;
+                  endedReason: string | null;
                   itemCode: string;
                   itemName: string;
                   taskId: string;
@@ -9425,6 +9430,8 @@ export interface paths {
                 round: number;
                 /** @enum {string} */
                 status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+                /** @description 状态（中文） */
+                statusName: string;
               }[];
             };
           };
@@ -9463,6 +9470,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9477,6 +9486,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9511,6 +9523,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -9548,6 +9562,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9562,6 +9578,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9596,6 +9615,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -9646,6 +9667,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9660,6 +9683,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9694,6 +9720,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -9750,6 +9778,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9764,6 +9794,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9798,6 +9831,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -9846,6 +9881,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9860,6 +9897,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9894,6 +9934,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -9939,6 +9981,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9953,6 +9997,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9987,6 +10034,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };

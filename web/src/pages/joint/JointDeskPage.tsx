@@ -5,7 +5,6 @@
  * shared reports, and each utility follows its projects from notification to connection (with its times).
  */
 import {
-  App as AntApp,
   Button,
   Card,
   Descriptions,
@@ -18,7 +17,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth';
@@ -26,43 +25,23 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/time';
 import { useTx } from '../projects/strings';
-import { jointKeys, type DrawingReview, type JointAcceptance, type UtilityCase } from './api';
-import { MergedAssessmentDesk, SchemeReviewDesk, UtilityStats } from './JointMoreDesks';
-
-const reviewStatus: Record<DrawingReview['status'], [string, string, string]> = {
-  in_review: ['审查中', 'In review', 'processing'],
-  failed: ['审查不合格', 'Failed', 'error'],
-  passed: ['审查合格', 'Passed', 'success'],
-  revoked: ['结论已撤销', 'Revoked', 'default'],
-};
-const utilityStatus: Record<UtilityCase['status'], [string, string]> = {
-  pending: ['未告知', 'Not told'],
-  notified: ['已告知，待报装', 'Told, awaiting application'],
-  applied: ['已报装', 'Applied'],
-  works: ['配套工程施工中', 'Works under way'],
-  connected: ['已接入', 'Connected'],
-  not_needed: ['不需要', 'Not needed'],
-};
-
-function useActionRunner(invalidate: readonly unknown[]) {
-  const { message } = AntApp.useApp();
-  const qc = useQueryClient();
-  return async (run: () => Promise<unknown>, done: string) => {
-    try {
-      await run();
-      void message.success(done);
-      await qc.invalidateQueries({ queryKey: invalidate });
-    } catch (e) {
-      void message.error((e as Error).message);
-    }
-  };
-}
+import {
+  jointKeys,
+  jointMoreKeys,
+  type DrawingReview,
+  type JointAcceptance,
+  type UtilityCase,
+  type UtilityStat,
+} from './api';
+import { MergedAssessmentDesk } from './MergedAssessmentDesk';
+import { SchemeReviewDesk } from './SchemeReviewDesk';
+import { reviewStatus, useJointAction, utilityStatus } from './shared';
 
 function SectionForm({ review, section }: { review: DrawingReview; section: string }) {
   const tx = useTx();
   const [violations, setViolations] = useState(0);
   const [opinion, setOpinion] = useState('');
-  const run = useActionRunner(jointKeys.reviews);
+  const run = useJointAction(jointKeys.reviews);
   const decide = (outcome: 'pass' | 'fail') =>
     run(
       () =>
@@ -184,7 +163,7 @@ function DrawingReviewDesk() {
 function AcceptanceDesk() {
   const tx = useTx();
   const { user } = useAuth();
-  const run = useActionRunner(jointKeys.acceptances);
+  const run = useJointAction(jointKeys.acceptances);
   const { data, isPending, error, refetch } = useQuery({
     queryKey: jointKeys.acceptances,
     queryFn: ({ signal }) =>
@@ -280,7 +259,7 @@ function AcceptanceDesk() {
 
 function UtilityDesk() {
   const tx = useTx();
-  const run = useActionRunner(jointKeys.utilities);
+  const run = useJointAction(jointKeys.utilities);
   const [note, setNote] = useState('');
   const { data, isPending, error, refetch } = useQuery({
     queryKey: jointKeys.utilities,
@@ -368,6 +347,49 @@ function UtilityDesk() {
         ]}
       />
     </>
+  );
+}
+
+/** Each utility's times in working days: told → 报装, 报装 → 接入. */
+export function UtilityStats() {
+  const tx = useTx();
+  const { data, isPending, error, refetch } = useQuery({
+    queryKey: jointMoreKeys.utilityStats,
+    queryFn: ({ signal }) =>
+      api.get<{ utilities: UtilityStat[] }>('/api/joint/utilities/stats', undefined, signal),
+    select: (d) => d.utilities,
+  });
+  const days = (v: number | null) => (v === null ? '—' : `${v} ${tx('个工作日', 'working days')}`);
+  return (
+    <Card size="small" title={tx('各公用单位办理时间', 'Times per utility')} style={{ marginBottom: 16 }}>
+      {error && <ErrorAlert error={error} onRetry={() => void refetch()} />}
+      <Table<UtilityStat>
+        size="small"
+        rowKey="utility"
+        pagination={false}
+        loading={isPending}
+        dataSource={data ?? []}
+        data-testid="utility-stats"
+        onRow={(r) => ({ 'data-testid': `utility-stat-${r.utility}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: tx('公用服务', 'Utility'), dataIndex: 'name' },
+          {
+            title: tx('已告知', 'Told'),
+            render: (_: unknown, r) => <span data-testid="stat-notified">{r.notified}</span>,
+          },
+          { title: tx('已报装', 'Applied'), dataIndex: 'applied' },
+          { title: tx('已接入', 'Connected'), dataIndex: 'connected' },
+          {
+            title: tx('告知到报装（平均）', 'Told → applied (avg)'),
+            render: (_: unknown, r) => days(r.avgDaysToApply),
+          },
+          {
+            title: tx('报装到接入（平均）', 'Applied → connected (avg)'),
+            render: (_: unknown, r) => days(r.avgDaysToConnect),
+          },
+        ]}
+      />
+    </Card>
   );
 }
 

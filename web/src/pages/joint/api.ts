@@ -1,4 +1,7 @@
-/** Queries of the joint desks (issue 11): drawing reviews, joint acceptances, utility cases. */
+/**
+ * Answers of the joint API the desks read (issue 11; shapes of src/modules/joint/joint.schemas.ts): drawing
+ * reviews, joint acceptances, utility cases, 方案联审, 多评合一, design commitments, organisations.
+ */
 export interface DrawingReview {
   id: string;
   taskId: string;
@@ -98,12 +101,21 @@ export interface MergedAssessment {
   projectName: string;
   organisation: { id: string; name: string };
   status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+  closedReason: string | null;
   round: number;
   notice: { itemCode: string; itemName: string; departmentCode: string; materials: string[] }[];
   reportNumber: string | null;
+  reportSummary: string | null;
   opinionNumber: string | null;
   pendingItems: string[];
-  items: { taskId: string; itemCode: string; itemName: string; departmentCode: string }[];
+  items: {
+    taskId: string;
+    itemCode: string;
+    itemName: string;
+    departmentCode: string;
+    ended: boolean;
+    endedReason: string | null;
+  }[];
   meetings: {
     round: number;
     heldOn: string;
@@ -130,8 +142,46 @@ export interface UtilityStat {
   avgDaysToConnect: number | null;
 }
 
+/** A lifelong-responsibility design commitment (task 30); `pdfUrl` prints it (打印承诺书). */
+export interface DesignCommitment {
+  id: string;
+  projectId: string;
+  firmName: string;
+  firmGradeName: string;
+  qualificationNumber: string;
+  chiefDesigner: string;
+  chiefDesignerReg: string;
+  signedOn: string;
+  postInspectionPool: boolean;
+  revoked: boolean;
+  revokedReason: string | null;
+  pdfUrl: string;
+}
+
+export interface Organisation {
+  id: string;
+  kind: 'drawing_review' | 'survey' | 'assessment';
+  name: string;
+  purchasedService: boolean;
+}
+
 export const jointMoreKeys = {
   schemes: ['joint', 'schemes'] as const,
   assessments: ['joint', 'assessments'] as const,
   utilityStats: ['joint', 'utilities', 'stats'] as const,
+  commitments: ['joint', 'commitments'] as const,
+  organisations: ['joint', 'organisations'] as const,
 };
+
+/** 设计方案审查: the item a 方案联审 decides (joint.rules SCHEME_REVIEW_ITEM). */
+export const SCHEME_REVIEW_ITEM = 'ZZ-ZRZY-006';
+/** The assessment items a 多评合一 may merge (joint.rules MERGEABLE_ASSESSMENTS). */
+export const MERGEABLE_ASSESSMENTS: readonly string[] = [
+  'ZZ-STHJ-001',
+  'ZZ-FGW-006',
+  'ZZ-SLJ-001',
+  'ZZ-SLJ-003',
+  'ZZ-DZJ-001',
+  'ZZ-ZRZY-009',
+  'ZZ-WWJ-001',
+];
