@@ -25,7 +25,7 @@ import { formatDateTime } from '../../lib/time';
 import { useInbox } from '../projects/api';
 import { useTx } from '../projects/strings';
 import { jointMoreKeys, SCHEME_REVIEW_ITEM, type SchemeReview } from './api';
-import { DeskFrame, opinionState, schemeStatus, staffRoles, useJointAction, useStateName } from './shared';
+import { DeskFrame, opinionState, schemeStatus, useJointAction, useStateName } from './shared';
 
 /** 征求意见 default limit (joint.rules DEFAULT_OPINION_DAYS). */
 const DEFAULT_DAYS = 3;
