@@ -374,3 +374,9 @@ export const MergedAssessmentListQuery = z.object({ projectId: z.uuid().optional
 export const MergedAssessmentListResponse = z.object({
   assessments: z.array(MergedAssessmentResponse.extend({ projectCode: z.string(), projectName: z.string() })),
 });
+
+export const JointReferenceResponse = z.object({
+  schemeReviewItem: z.string().describe('方案联审办结的事项（设计方案审查）'),
+  defaultOpinionDays: z.number().int().describe('征求意见默认反馈时限（工作日）'),
+  mergeableAssessments: z.array(z.string()).describe('可纳入多评合一的评估评价事项编码'),
+});

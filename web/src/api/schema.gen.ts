@@ -10384,6 +10384,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/joint/reference': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 联合办理的参考值：方案联审事项、征求意见默认时限、可合并的评估评价事项 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 征求意见默认反馈时限（工作日） */
+              defaultOpinionDays: number;
+              /** @description 可纳入多评合一的评估评价事项编码 */
+              mergeableAssessments: string[];
+              /** @description 方案联审办结的事项（设计方案审查） */
+              schemeReviewItem: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/joint/scheme-reviews': {
     parameters: {
       query?: never;

@@ -8,7 +8,6 @@ import {
   Button,
   Card,
   Descriptions,
-  Flex,
   Input,
   InputNumber,
   Space,
@@ -35,7 +34,7 @@ import {
 } from './api';
 import { MergedAssessmentDesk } from './MergedAssessmentDesk';
 import { SchemeReviewDesk } from './SchemeReviewDesk';
-import { reviewStatus, useJointAction, utilityStatus } from './shared';
+import { DeskFrame, reviewStatus, useJointAction, utilityStatus } from './shared';
 
 function SectionForm({ review, section }: { review: DrawingReview; section: string }) {
   const tx = useTx();
@@ -87,76 +86,73 @@ function DrawingReviewDesk() {
     select: (d) => d.reviews,
   });
   return (
-    <>
-      {error && <ErrorAlert error={error} onRetry={() => void refetch()} />}
-      <Typography.Paragraph type="secondary">
-        {tx(
-          '施工图联合审查（任务28–31）：建筑、结构、给排水、电气、暖通及消防、人防、技防各专业由具备资格的审查人员分别审查，统计违反强制性条文数，全部合格后出具一份施工图审查合格书，消防、人防设计审查不再重复审查。',
-          'Joint drawing review (tasks 28–31): each section is decided by a qualified reviewer; violations are counted; one certificate follows.',
-        )}
-      </Typography.Paragraph>
-      <Flex vertical gap={16}>
-        {isPending && <Card loading />}
-        {(data ?? []).map((r) => (
-          <Card
-            key={r.id}
-            data-testid={`review-${r.projectCode}`}
-            title={`${r.projectCode} ${r.projectName}`}
-            extra={
-              <Tag color={reviewStatus[r.status][2]} data-testid="review-status" data-status={r.status}>
-                {tx(reviewStatus[r.status][0], reviewStatus[r.status][1])}
-              </Tag>
-            }
-          >
-            <Descriptions size="small" column={3}>
-              <Descriptions.Item label={tx('图审机构', 'Organisation')}>
-                {r.organisation.name}
-                {r.organisation.purchasedService ? tx('（政府购买服务）', ' (purchased service)') : ''}
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('审查轮次', 'Round')}>{r.round}</Descriptions.Item>
-              <Descriptions.Item label={tx('违反强条总数', 'Violations in total')}>
-                <span data-testid="violation-total">{r.violationTotal}</span>
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('与消防联合审查', 'Fire merged')}>
-                {r.fireJoint ? tx('是', 'Yes') : tx('否', 'No')}
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('与人防联合审查', 'Civil air defence merged')}>
-                {r.civilAirDefenceJoint ? tx('是', 'Yes') : tx('否', 'No')}
-              </Descriptions.Item>
-            </Descriptions>
-            <Table
-              size="small"
-              rowKey="section"
-              pagination={false}
-              dataSource={r.sections}
-              columns={[
-                { title: tx('专业', 'Section'), dataIndex: 'name' },
-                {
-                  title: tx('结论', 'Result'),
-                  render: (_: unknown, s) => {
-                    const d = [...r.decisions].reverse().find((x) => x.section === s.section);
-                    if (!d) return tx('待审查', 'Pending');
-                    return `${d.outcome === 'pass' ? tx('合格', 'Pass') : tx('不合格', 'Fail')}（${tx('第', 'round ')}${d.round}${tx('轮', '')}，${tx('违反强条', 'violations')} ${d.violations}，${d.reviewerName}，${formatDateTime(d.decidedAt)}）${d.opinion}`;
-                  },
+    <DeskFrame
+      intro={tx(
+        '施工图联合审查（任务28–31）：建筑、结构、给排水、电气、暖通及消防、人防、技防各专业由具备资格的审查人员分别审查，统计违反强制性条文数，全部合格后出具一份施工图审查合格书，消防、人防设计审查不再重复审查。',
+        'Joint drawing review (tasks 28–31): each section is decided by a qualified reviewer; violations are counted; one certificate follows.',
+      )}
+      error={error}
+      retry={() => void refetch()}
+      pending={isPending}
+      empty={tx('暂无联合审图', 'No drawing reviews')}
+      count={data?.length}
+    >
+      {(data ?? []).map((r) => (
+        <Card
+          key={r.id}
+          data-testid={`review-${r.projectCode}`}
+          title={`${r.projectCode} ${r.projectName}`}
+          extra={
+            <Tag color={reviewStatus[r.status][2]} data-testid="review-status" data-status={r.status}>
+              {tx(reviewStatus[r.status][0], reviewStatus[r.status][1])}
+            </Tag>
+          }
+        >
+          <Descriptions size="small" column={3}>
+            <Descriptions.Item label={tx('图审机构', 'Organisation')}>
+              {r.organisation.name}
+              {r.organisation.purchasedService ? tx('（政府购买服务）', ' (purchased service)') : ''}
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('审查轮次', 'Round')}>{r.round}</Descriptions.Item>
+            <Descriptions.Item label={tx('违反强条总数', 'Violations in total')}>
+              <span data-testid="violation-total">{r.violationTotal}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('与消防联合审查', 'Fire merged')}>
+              {r.fireJoint ? tx('是', 'Yes') : tx('否', 'No')}
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('与人防联合审查', 'Civil air defence merged')}>
+              {r.civilAirDefenceJoint ? tx('是', 'Yes') : tx('否', 'No')}
+            </Descriptions.Item>
+          </Descriptions>
+          <Table
+            size="small"
+            rowKey="section"
+            pagination={false}
+            dataSource={r.sections}
+            columns={[
+              { title: tx('专业', 'Section'), dataIndex: 'name' },
+              {
+                title: tx('结论', 'Result'),
+                render: (_: unknown, s) => {
+                  const d = [...r.decisions].reverse().find((x) => x.section === s.section);
+                  if (!d) return tx('待审查', 'Pending');
+                  return `${d.outcome === 'pass' ? tx('合格', 'Pass') : tx('不合格', 'Fail')}（${tx('第', 'round ')}${d.round}${tx('轮', '')}，${tx('违反强条', 'violations')} ${d.violations}，${d.reviewerName}，${formatDateTime(d.decidedAt)}）${d.opinion}`;
                 },
-                {
-                  title: tx('审查', 'Decide'),
-                  render: (_: unknown, s) =>
-                    r.status === 'in_review' &&
-                    r.pendingSections.includes(s.section) &&
-                    r.mySections.includes(s.section) ? (
-                      <SectionForm review={r} section={s.section} />
-                    ) : null,
-                },
-              ]}
-            />
-          </Card>
-        ))}
-        {data && data.length === 0 && (
-          <Typography.Text type="secondary">{tx('暂无联合审图', 'No drawing reviews')}</Typography.Text>
-        )}
-      </Flex>
-    </>
+              },
+              {
+                title: tx('审查', 'Decide'),
+                render: (_: unknown, s) =>
+                  r.status === 'in_review' &&
+                  r.pendingSections.includes(s.section) &&
+                  r.mySections.includes(s.section) ? (
+                    <SectionForm review={r} section={s.section} />
+                  ) : null,
+              },
+            ]}
+          />
+        </Card>
+      ))}
+    </DeskFrame>
   );
 }
 
@@ -171,89 +167,86 @@ function AcceptanceDesk() {
     select: (d) => d.acceptances,
   });
   return (
-    <>
-      {error && <ErrorAlert error={error} onRetry={() => void refetch()} />}
-      <Typography.Paragraph type="secondary">
-        {tx(
-          '竣工联合验收（任务36）：规划、质量、土地、消防、人防、档案依据联合测绘成果和检测报告在同一申请上并联签署意见，不再分别现场踏勘；全部通过后出具联合验收意见书和竣工验收备案证明。',
-          'Joint acceptance (task 36): six departments sign off on one application from the shared reports, without site visits.',
-        )}
-      </Typography.Paragraph>
-      <Flex vertical gap={16}>
-        {isPending && <Card loading />}
-        {(data ?? []).map((a) => (
-          <Card
-            key={a.id}
-            data-testid={`acceptance-${a.projectCode}`}
-            title={`${a.projectCode} ${a.projectName}`}
-            extra={
-              <Tag data-testid="acceptance-status" data-status={a.status}>
-                {a.status === 'passed'
-                  ? tx('验收通过', 'Passed')
-                  : a.status === 'failed'
-                    ? tx('验收不通过', 'Failed')
-                    : tx('签署中', 'Signing')}
-              </Tag>
-            }
-          >
-            <Descriptions size="small" column={3}>
-              <Descriptions.Item label={tx('联合测绘机构', 'Survey')}>
-                {a.surveyOrganisation.name}
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('测绘成果报告', 'Survey report')}>
-                {a.surveyReportNumber}
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('联合验收意见书', 'Opinion')}>
-                {a.opinionNumber ?? '—'}
-              </Descriptions.Item>
-            </Descriptions>
-            <Table
-              size="small"
-              rowKey="area"
-              pagination={false}
-              dataSource={a.signoffs}
-              columns={[
-                { title: tx('签署方', 'Area'), dataIndex: 'name' },
-                {
-                  title: tx('意见', 'Opinion'),
-                  render: (_: unknown, s) =>
-                    s.outcome
-                      ? `${s.outcome === 'pass' ? tx('同意', 'Pass') : tx('不同意', 'Fail')}：${s.opinion}（${s.signerName}）`
-                      : tx('待签署', 'Pending'),
-                },
-                {
-                  title: tx('签署', 'Sign'),
-                  render: (_: unknown, s) =>
-                    a.status === 'in_review' && !s.outcome && user?.departmentCode === s.departmentCode ? (
-                      <Button
-                        size="small"
-                        type="primary"
-                        data-testid={`signoff-${s.area}`}
-                        onClick={() =>
-                          void run(
-                            () =>
-                              api.post(`/api/joint/acceptances/${a.id}/signoffs`, {
-                                area: s.area,
-                                outcome: 'pass',
-                                opinion: '依据联合测绘和检测报告，符合要求',
-                              }),
-                            tx('已签署', 'Signed'),
-                          )
-                        }
-                      >
-                        {tx('签署同意', 'Sign off')}
-                      </Button>
-                    ) : null,
-                },
-              ]}
-            />
-          </Card>
-        ))}
-        {data && data.length === 0 && (
-          <Typography.Text type="secondary">{tx('暂无联合验收', 'No joint acceptances')}</Typography.Text>
-        )}
-      </Flex>
-    </>
+    <DeskFrame
+      intro={tx(
+        '竣工联合验收（任务36）：规划、质量、土地、消防、人防、档案依据联合测绘成果和检测报告在同一申请上并联签署意见，不再分别现场踏勘；全部通过后出具联合验收意见书和竣工验收备案证明。',
+        'Joint acceptance (task 36): six departments sign off on one application from the shared reports, without site visits.',
+      )}
+      error={error}
+      retry={() => void refetch()}
+      pending={isPending}
+      empty={tx('暂无联合验收', 'No joint acceptances')}
+      count={data?.length}
+    >
+      {(data ?? []).map((a) => (
+        <Card
+          key={a.id}
+          data-testid={`acceptance-${a.projectCode}`}
+          title={`${a.projectCode} ${a.projectName}`}
+          extra={
+            <Tag data-testid="acceptance-status" data-status={a.status}>
+              {a.status === 'passed'
+                ? tx('验收通过', 'Passed')
+                : a.status === 'failed'
+                  ? tx('验收不通过', 'Failed')
+                  : tx('签署中', 'Signing')}
+            </Tag>
+          }
+        >
+          <Descriptions size="small" column={3}>
+            <Descriptions.Item label={tx('联合测绘机构', 'Survey')}>
+              {a.surveyOrganisation.name}
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('测绘成果报告', 'Survey report')}>
+              {a.surveyReportNumber}
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('联合验收意见书', 'Opinion')}>
+              {a.opinionNumber ?? '—'}
+            </Descriptions.Item>
+          </Descriptions>
+          <Table
+            size="small"
+            rowKey="area"
+            pagination={false}
+            dataSource={a.signoffs}
+            columns={[
+              { title: tx('签署方', 'Area'), dataIndex: 'name' },
+              {
+                title: tx('意见', 'Opinion'),
+                render: (_: unknown, s) =>
+                  s.outcome
+                    ? `${s.outcome === 'pass' ? tx('同意', 'Pass') : tx('不同意', 'Fail')}：${s.opinion}（${s.signerName}）`
+                    : tx('待签署', 'Pending'),
+              },
+              {
+                title: tx('签署', 'Sign'),
+                render: (_: unknown, s) =>
+                  a.status === 'in_review' && !s.outcome && user?.departmentCode === s.departmentCode ? (
+                    <Button
+                      size="small"
+                      type="primary"
+                      data-testid={`signoff-${s.area}`}
+                      onClick={() =>
+                        void run(
+                          () =>
+                            api.post(`/api/joint/acceptances/${a.id}/signoffs`, {
+                              area: s.area,
+                              outcome: 'pass',
+                              opinion: '依据联合测绘和检测报告，符合要求',
+                            }),
+                          tx('已签署', 'Signed'),
+                        )
+                      }
+                    >
+                      {tx('签署同意', 'Sign off')}
+                    </Button>
+                  ) : null,
+              },
+            ]}
+          />
+        </Card>
+      ))}
+    </DeskFrame>
   );
 }
 

@@ -25,7 +25,7 @@ import { useAuth } from '../../auth';
 import { todayInBeijing } from '../../lib/time';
 import type { Project } from '../projects/api';
 import { useTx } from '../projects/strings';
-import { jointMoreKeys, MERGEABLE_ASSESSMENTS, type MergedAssessment, type Organisation } from './api';
+import { jointMoreKeys, useJointReference, type MergedAssessment, type Organisation } from './api';
 import {
   assessmentStatus,
   DeskFrame,
@@ -94,13 +94,14 @@ export function OpenMergedAssessment({
       api.get<{ organisations: Organisation[] }>('/api/joint/organisations', { kind: 'assessment' }, signal),
     select: (d) => d.organisations,
   });
+  const mergeable = useJointReference().data?.mergeableAssessments ?? [];
   const [taskIds, setTaskIds] = useState<string[]>([]);
   const [organisationId, setOrganisationId] = useState<string>();
   const tasks = project.stages
     .flatMap((s) => s.tasks)
     .filter(
       (t) =>
-        MERGEABLE_ASSESSMENTS.includes(t.itemCode) &&
+        mergeable.includes(t.itemCode) &&
         (t.status === 'in_review' || t.status === 'paused') &&
         !covered.has(t.id),
     );

@@ -24,17 +24,17 @@ import { useAuth } from '../../auth';
 import { formatDateTime } from '../../lib/time';
 import { useInbox } from '../projects/api';
 import { useTx } from '../projects/strings';
-import { jointMoreKeys, SCHEME_REVIEW_ITEM, type SchemeReview } from './api';
+import { jointMoreKeys, useJointReference, type SchemeReview } from './api';
 import { DeskFrame, opinionState, schemeStatus, useJointAction, useStateName } from './shared';
-
-/** 征求意见 default limit (joint.rules DEFAULT_OPINION_DAYS). */
-const DEFAULT_DAYS = 3;
 
 /** The planning department's form: its running 设计方案审查 task, the departments asked and their limits. */
 function OpenSchemeReview({ taken }: { taken: ReadonlySet<string> }) {
   const tx = useTx();
   const run = useJointAction(jointMoreKeys.schemes);
-  const inbox = useInbox({ q: SCHEME_REVIEW_ITEM, state: 'running', pageSize: 200 });
+  const reference = useJointReference();
+  const item = reference.data?.schemeReviewItem ?? '';
+  const defaultDays = reference.data?.defaultOpinionDays ?? 1;
+  const inbox = useInbox({ q: item, state: 'running', pageSize: 200 });
   const departments = useQuery({
     queryKey: ['departments'],
     queryFn: ({ signal }) =>
@@ -50,14 +50,14 @@ function OpenSchemeReview({ taken }: { taken: ReadonlySet<string> }) {
   const [asked, setAsked] = useState<string[]>([]);
   const [days, setDays] = useState<Record<string, number>>({});
   const tasks = (inbox.data?.tasks ?? []).filter(
-    (t) => t.itemCode === SCHEME_REVIEW_ITEM && !taken.has(t.id),
+    (t) => item !== '' && t.itemCode === item && !taken.has(t.id),
   );
   const open = async () => {
     const ok = await run(
       () =>
         api.post('/api/joint/scheme-reviews', {
           taskId,
-          departments: asked.map((code) => ({ departmentCode: code, limitDays: days[code] ?? DEFAULT_DAYS })),
+          departments: asked.map((code) => ({ departmentCode: code, limitDays: days[code] ?? defaultDays })),
         }),
       tx('已向各部门征求意见', 'Opinions asked'),
     );
@@ -98,8 +98,8 @@ function OpenSchemeReview({ taken }: { taken: ReadonlySet<string> }) {
             key={code}
             min={1}
             max={30}
-            value={days[code] ?? DEFAULT_DAYS}
-            onChange={(v) => setDays({ ...days, [code]: v ?? DEFAULT_DAYS })}
+            value={days[code] ?? defaultDays}
+            onChange={(v) => setDays({ ...days, [code]: v ?? defaultDays })}
             addonBefore={departments.data?.find((d) => d.code === code)?.name ?? code}
             addonAfter={tx('个工作日内反馈', 'working days')}
           />

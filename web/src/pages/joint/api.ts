@@ -2,6 +2,9 @@
  * Answers of the joint API the desks read (issue 11; shapes of src/modules/joint/joint.schemas.ts): drawing
  * reviews, joint acceptances, utility cases, 方案联审, 多评合一, design commitments, organisations.
  */
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+
 export interface DrawingReview {
   id: string;
   taskId: string;
@@ -173,15 +176,17 @@ export const jointMoreKeys = {
   organisations: ['joint', 'organisations'] as const,
 };
 
-/** 设计方案审查: the item a 方案联审 decides (joint.rules SCHEME_REVIEW_ITEM). */
-export const SCHEME_REVIEW_ITEM = 'ZZ-ZRZY-006';
-/** The assessment items a 多评合一 may merge (joint.rules MERGEABLE_ASSESSMENTS). */
-export const MERGEABLE_ASSESSMENTS: readonly string[] = [
-  'ZZ-STHJ-001',
-  'ZZ-FGW-006',
-  'ZZ-SLJ-001',
-  'ZZ-SLJ-003',
-  'ZZ-DZJ-001',
-  'ZZ-ZRZY-009',
-  'ZZ-WWJ-001',
-];
+/** The joint rules the desks offer choices by (GET /api/joint/reference: the server's one rule). */
+export interface JointReference {
+  schemeReviewItem: string;
+  defaultOpinionDays: number;
+  mergeableAssessments: string[];
+}
+
+export function useJointReference() {
+  return useQuery({
+    queryKey: ['joint', 'reference'],
+    queryFn: ({ signal }) => api.get<JointReference>('/api/joint/reference', undefined, signal),
+    staleTime: Infinity,
+  });
+}
