@@ -137,6 +137,26 @@ describeEachSystem('甲级 design exemption', (t) => {
     );
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
     expect(revoked.body.suspendedCertificates).toEqual([permit.identifier]);
+    // …and in the same transaction the firm and its chief designer get a 未履行告知承诺 credit record.
+    const subjectOf = async (q: string) =>
+      (await call(system, supervisor, 'GET', `/api/credit/subjects?q=${encodeURIComponent(q)}`)).body
+        .subjects[0] as { id: string; kind: string; name: string } | undefined;
+    const recordsOf = async (subjectId: string) =>
+      (await call(system, supervisor, 'GET', `/api/credit/records?subject=${subjectId}`)).body.records as {
+        kind: string;
+        sourceType: string;
+        reason: string;
+      }[];
+    const firmSubject = await subjectOf('91410100MA40000A1X');
+    expect(firmSubject).toMatchObject({ kind: 'design_org' });
+    const firmRecords = await recordsOf(firmSubject!.id);
+    expect(firmRecords.map((r) => [r.kind, r.sourceType])).toEqual([
+      ['commitment_broken', 'design_commitment'],
+    ]);
+    expect(firmRecords[0]!.reason).toContain('抽查发现设计文件违反强制性条文');
+    const chief = await subjectOf('2010410001');
+    expect(chief).toMatchObject({ kind: 'practitioner', name: '张建国' });
+    expect((await recordsOf(chief!.id)).map((r) => r.kind)).toEqual(['commitment_broken']);
     expect((await call(system, null, 'GET', `/api/certificates/${permit.id}/verify`)).body.status).toBe(
       'suspended',
     );

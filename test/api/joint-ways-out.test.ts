@@ -97,6 +97,22 @@ describeEachSystem('joint procedures: ways out', (t) => {
       reason: '抽查发现消防设计违反强条',
     });
     expect(revoked.body.suspendedCertificates).toEqual([permitCert.identifier]);
+    // The review organisation whose conclusion was revoked gets a 审批决定被撤销 credit record.
+    const orgSubject = (
+      await call(
+        system,
+        supervisor,
+        'GET',
+        `/api/credit/subjects?q=${encodeURIComponent('12410100MB1234567X')}`,
+      )
+    ).body.subjects[0];
+    expect(orgSubject).toMatchObject({ kind: 'review_org' });
+    const orgRecords = (await call(system, supervisor, 'GET', `/api/credit/records?subject=${orgSubject.id}`))
+      .body.records as { kind: string; sourceType: string; sourceId: string; reason: string }[];
+    expect(orgRecords.map((r) => [r.kind, r.sourceType, r.sourceId])).toEqual([
+      ['approval_revoked', 'drawing_review', review.id],
+    ]);
+    expect(orgRecords[0]!.reason).toContain('抽查发现消防设计违反强条');
     expect((await call(system, null, 'GET', `/api/certificates/${permitCert.id}/verify`)).body.status).toBe(
       'suspended',
     );

@@ -16,6 +16,7 @@ import {
   assertDecidedJointly,
   assertNotInMergedAssessment,
   assertUtilitiesFiled,
+  onTaskEnded,
   releaseUtilityApplication,
 } from '../joint/joint.hooks';
 import type { ApprovalDeps } from './approval.context';
@@ -196,6 +197,8 @@ export async function decide(
     if (next === 'rejected') {
       // A refused 报装 puts its utility case back (the applicant files again or declares it unneeded).
       await releaseUtilityApplication(trx, actor, task.applicationId, input.opinion, now);
+      // A 多评合一 or 方案联审 on the refused task does not stay open.
+      await onTaskEnded(trx, actor, now, task, 'rejected', input.opinion);
       // 不予许可决定书 with the reason and the right to 行政复议 / 行政诉讼.
       await issueDocument(trx, {
         kind: 'denial',

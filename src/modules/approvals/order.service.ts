@@ -10,6 +10,7 @@ import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import { listItems } from '../catalog/catalog.service';
 import type { Actor } from '../identity/identity.rules';
+import { onTaskEnded } from '../joint/joint.hooks';
 import { blockersOf, dependentsOf, itemOrder } from '../templates/template.rules';
 import type { ProjectAttributes } from '../templates/template.schemas';
 import type { ItemTaskTable } from './approval.tables';
@@ -116,4 +117,5 @@ export async function endTask(
     reason,
     detail: { applicationId: task.applicationId, itemCode: task.itemCode, endedByTask },
   });
+  await onTaskEnded(trx, actor, now, task, status, reason);
 }

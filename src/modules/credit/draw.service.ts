@@ -10,7 +10,11 @@ import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { commitmentApprovals, constructionProjects, exemptedProjects } from '../approvals/inspection.service';
 import { REVOCATION_BASIS, revokeApprovalIn } from '../approvals/revoke.service';
-import { listDesignCommitments, revokeDesignCommitment } from '../joint/commitment.service';
+import {
+  commitmentsInForce,
+  listDesignCommitments,
+  revokeDesignCommitment,
+} from '../joint/commitment.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import {
@@ -157,9 +161,13 @@ async function poolObjects(
   }
   // 施工图审查告知承诺免审: the design firm's lifelong-responsibility commitment in force (issue 11).
   const out = [];
-  for (const p of await exemptedProjects(trx, departmentCode)) {
-    const { commitments } = await listDesignCommitments(trx, actor, p.projectId);
-    for (const c of commitments.filter((x) => x.postInspectionPool)) {
+  const projects = await exemptedProjects(trx, departmentCode);
+  const inForce = await commitmentsInForce(
+    trx,
+    projects.map((p) => p.projectId),
+  );
+  for (const p of projects) {
+    for (const c of inForce.filter((x) => x.projectId === p.projectId)) {
       const s = await ensureFlowSubject(
         trx,
         { kind: 'design_org', name: c.firmName, creditCode: c.firmCreditCode },
@@ -373,12 +381,19 @@ export async function recordDrawResult(
     );
     if (!commitment) throw notFound('设计承诺 commitment', objectId);
     if (!commitment.revoked) {
+      // 任务30、61: the firm and its chief designer answer for a design commitment found untrue — written
+      // by the revocation, in its transaction, as one act with this draw's finding.
       await revokeDesignCommitment(
         db,
         deps,
         actor,
         objectId,
         `双随机抽查：${input.findings}（依据：${legalBasis}）`,
+        {
+          reason: `施工图告知承诺免审经双随机抽查承诺不实（${object.label}）：${input.findings}`,
+          departmentCode: draw.departmentCode,
+          incident,
+        },
       );
     }
   }
@@ -441,45 +456,6 @@ export async function recordDrawResult(
         source: { type: 'inspection_draw', id: `${drawId}:${objectId}` },
         incident,
       });
-    }
-    if (commitment) {
-      // 任务30、61: the firm and its chief designer answer for a design commitment found untrue.
-      const reason = `施工图告知承诺免审经双随机抽查承诺不实（${object.label}）：${input.findings}`;
-      await recordAboutSubject(
-        trx,
-        calendar,
-        {
-          subject: { kind: 'design_org', name: commitment.firmName, creditCode: commitment.firmCreditCode },
-          kind: 'commitment_broken',
-          reason,
-          sourceType: 'design_commitment',
-          sourceId: commitment.id,
-          departmentCode: draw.departmentCode,
-          incident,
-        },
-        now,
-        actor,
-      );
-      await recordAboutSubject(
-        trx,
-        calendar,
-        {
-          subject: {
-            kind: 'practitioner',
-            name: commitment.chiefDesigner,
-            certificateNo: commitment.chiefDesignerReg,
-            profession: '项目负责人（设计）',
-            employerCreditCode: commitment.firmCreditCode,
-          },
-          kind: 'commitment_broken',
-          reason,
-          sourceType: 'design_commitment',
-          sourceId: `${commitment.id}:chief-designer`, // one record per source event and kind: the firm's is the id
-          departmentCode: draw.departmentCode,
-        },
-        now,
-        actor,
-      );
     }
     for (const person of input.falseMaterials ?? []) {
       await recordAboutSubject(

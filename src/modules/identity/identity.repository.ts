@@ -189,7 +189,19 @@ export function getEnterprise(db: Db, enterpriseId: string) {
 export function findUserNames(db: Db, ids: string[]) {
   return db
     .selectFrom('appUser')
-    .select(['id', 'displayName', 'role', 'disabled'])
+    .select(['id', 'username', 'displayName', 'role', 'disabled'])
     .where('id', 'in', ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000'])
     .execute();
+}
+
+/** Ids of a department's staff, of everyone in a role, or of an enterprise's people (whom to tell). */
+export function findUserIds(
+  db: Db,
+  who: { departmentCode: string } | { role: string } | { enterpriseId: string },
+) {
+  let q = db.selectFrom('appUser').select(['id']);
+  if ('departmentCode' in who) q = q.where('departmentCode', '=', who.departmentCode);
+  if ('role' in who) q = q.where('role', '=', who.role);
+  if ('enterpriseId' in who) q = q.where('enterpriseId', '=', who.enterpriseId);
+  return q.orderBy('username').execute();
 }

@@ -378,3 +378,25 @@ export async function displayNamesOf(db: Kysely<DB> | Transaction<DB>, ids: read
 export async function usersById(db: Kysely<DB> | Transaction<DB>, ids: string[]) {
   return new Map((await repo.findUserNames(db, [...new Set(ids)])).map((u) => [u.id, u]));
 }
+
+/** Ids of a department's staff, of everyone in a role, or of an enterprise's people (whom to notify). */
+export function userIdsOf(
+  db: Kysely<DB> | Transaction<DB>,
+  who: { departmentCode: string } | { role: string } | { enterpriseId: string },
+) {
+  return repo.findUserIds(db, who);
+}
+
+/** A user by login name: id, role and department (e.g. registering a drawing reviewer). */
+export async function findUserByUsername(db: Kysely<DB> | Transaction<DB>, username: string) {
+  const u = await repo.findUserByUsername(db, username);
+  return u && { id: u.id, username: u.username, role: u.role, departmentCode: u.departmentCode };
+}
+
+/** code → name of the given departments (unknown codes are absent). */
+export async function departmentNamesOf(db: Kysely<DB> | Transaction<DB>, codes: readonly string[]) {
+  const wanted = new Set(codes);
+  return new Map(
+    (await repo.listDepartments(db)).filter((d) => wanted.has(d.code)).map((d) => [d.code, d.name]),
+  );
+}

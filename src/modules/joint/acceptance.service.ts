@@ -9,10 +9,12 @@ import type { DB } from '../../db/schema';
 import type { Clock } from '../../shared/clock';
 import { DomainError, notFound } from '../../shared/errors';
 import { applicationFacts, approveByJointResult } from '../approvals/joint-result.service';
+import { applicationStateNames } from '../approvals/lifecycle.rules';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './joint.repository';
+import { withUserNames } from './people';
 import {
   acceptanceOutcome,
   COMPLETION_FILING_ITEM,
@@ -20,6 +22,7 @@ import {
   signOffAreaCodes,
   signOffAreas,
   type SignOffArea,
+  acceptanceStateNames,
 } from './joint.rules';
 
 interface Deps {
@@ -53,7 +56,7 @@ export async function openJointAcceptance(
     if (app.status !== 'accepted')
       throw new DomainError(
         'CONFLICT_STATE',
-        `申报当前状态为 ${app.status}，不能联合验收 (application not accepted)`,
+        `申报当前为「${applicationStateNames[app.status]}」，不能联合验收 (application not accepted)`,
       );
     const org = await repo.findOrganisation(trx, input.surveyOrganisationId);
     if (!org || org.kind !== 'survey')
@@ -111,7 +114,7 @@ export async function signOff(
     if (acceptance.status !== 'in_review')
       throw new DomainError(
         'CONFLICT_STATE',
-        `联合验收当前为 ${acceptance.status}，不能签署 (acceptance not in progress)`,
+        `联合验收当前为「${acceptanceStateNames[acceptance.status]}」，不能签署 (acceptance not in progress)`,
       );
     const signed = await repo.listSignoffs(trx, acceptance.id);
     if (signed.some((s) => s.area === input.area))
@@ -172,7 +175,12 @@ export async function acceptanceView(db: Kysely<DB> | Transaction<DB>, id: strin
   const row = await repo.findAcceptance(db, id);
   if (!row) throw notFound('联合验收 joint acceptance', id);
   const org = (await repo.findOrganisation(db, row.surveyOrganisationId))!;
-  const signoffs = await repo.listSignoffs(db, row.id);
+  const signoffs = await withUserNames(
+    db,
+    await repo.listSignoffs(db, row.id),
+    (s) => s.signedBy,
+    'signerName',
+  );
   const byArea = new Map(signoffs.map((s) => [s.area, s]));
   return {
     id: row.id,

@@ -11,6 +11,8 @@ import { DomainError, notFound } from '../../shared/errors';
 import { itemApproved, projectFacts } from '../approvals/joint-result.service';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import type { CalendarProvider } from '../calendar/calendar.service';
+import { recordAboutSubject } from '../credit/credit.service';
 import type { Actor } from '../identity/identity.rules';
 import { certificateSigningKey, verificationKey } from '../certificates/signing-keys';
 import { sm2Sign, sm2Verify } from '../certificates/sm2';
@@ -30,6 +32,9 @@ import {
 
 interface Deps {
   clock: Clock;
+}
+interface RevokeDeps extends Deps {
+  calendar: CalendarProvider;
 }
 
 function assertOwnProject(actor: Actor, project: { enterpriseId: string }) {
@@ -143,14 +148,36 @@ export async function listDesignCommitments(
   };
 }
 
-/** 承诺不实: the commitment is revoked and the certificates resting on it are suspended. */
+/**
+ * The design commitments in force (not revoked) of these projects, newest first: the 双随机 pool of
+ * 施工图告知承诺免审 projects (credit's draw) lists them without asking project by project.
+ */
+export async function commitmentsInForce(db: Kysely<DB> | Transaction<DB>, projectIds: readonly string[]) {
+  return (await repo.listCommitmentsInForce(db, projectIds)).map((r) => ({
+    id: r.id,
+    projectId: r.projectId,
+    firmName: r.firmName,
+    firmCreditCode: r.firmCreditCode,
+    chiefDesigner: r.chiefDesigner,
+    chiefDesignerReg: r.chiefDesignerReg,
+    signedOn: beijingDate(r.signedAt),
+  }));
+}
+
+/**
+ * 承诺不实: the commitment is revoked, the certificates resting on it are suspended, and the firm and its
+ * chief designer get a 未履行告知承诺 credit record (tasks 30, 61) — in one transaction. A 双随机 draw
+ * that found it untrue passes its own wording, department and incident (its records count as one act).
+ */
 export async function revokeDesignCommitment(
   db: Kysely<DB>,
-  deps: Deps,
+  deps: RevokeDeps,
   actor: Actor,
   commitmentId: string,
   reason: string,
+  credit: { reason?: string; departmentCode?: string; incident?: string } = {},
 ) {
+  const calendar = await deps.calendar.get();
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const row = await repo.lockCommitment(trx, commitmentId);
@@ -159,6 +186,45 @@ export async function revokeDesignCommitment(
     if (Number(done.numUpdatedRows) !== 1)
       throw new DomainError('CONFLICT_STATE', '承诺已撤销 (commitment already revoked)');
     const project = await projectFacts(trx, row.projectId);
+    const signed = (await repo.findCommitment(trx, row.id))!;
+    const record = {
+      kind: 'commitment_broken' as const,
+      reason:
+        credit.reason ??
+        `施工图告知承诺免审设计终身负责承诺不实，承诺已撤销（项目 ${project.code} ${project.name}）：${reason}`,
+      sourceType: 'design_commitment',
+      departmentCode: credit.departmentCode ?? actor.departmentCode ?? null,
+    };
+    await recordAboutSubject(
+      trx,
+      calendar,
+      {
+        ...record,
+        subject: { kind: 'design_org', name: signed.firmName, creditCode: signed.firmCreditCode },
+        sourceId: row.id,
+        ...(credit.incident ? { incident: credit.incident } : {}),
+      },
+      now,
+      actor,
+    );
+    await recordAboutSubject(
+      trx,
+      calendar,
+      {
+        ...record,
+        subject: {
+          kind: 'practitioner',
+          name: signed.chiefDesigner,
+          certificateNo: signed.chiefDesignerReg,
+          profession: '项目负责人（设计）',
+          employerCreditCode: signed.firmCreditCode,
+        },
+        // One record per source event and kind: the firm's is the commitment's id.
+        sourceId: `${row.id}:chief-designer`,
+      },
+      now,
+      actor,
+    );
     const suspended = await cascadeSuspension(
       trx,
       now,

@@ -10,8 +10,11 @@ import type { DB } from '../../db/schema';
 import type { Clock } from '../../shared/clock';
 import { DomainError, notFound } from '../../shared/errors';
 import { approveByJointResult, taskFacts } from '../approvals/joint-result.service';
+import { taskStateNames } from '../approvals/lifecycle.rules';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
+import type { CalendarProvider } from '../calendar/calendar.service';
+import { recordAboutSubject } from '../credit/credit.service';
 import {
   issueCertificate,
   restoreProjectCertificates,
@@ -21,6 +24,7 @@ import {
 import type { Actor } from '../identity/identity.rules';
 import { notify } from '../supervision/notification.channel';
 import * as repo from './joint.repository';
+import { peopleOfEnterprise, supervisors, withUserNames } from './people';
 import {
   DEPENDENT_CERTIFICATE_TYPES,
   DRAWING_REVIEW_ITEM,
@@ -29,10 +33,14 @@ import {
   satisfiedItems,
   sections as sectionNames,
   type Section,
+  drawingReviewStateNames,
 } from './joint.rules';
 
 interface Deps {
   clock: Clock;
+}
+interface RevokeDeps extends Deps {
+  calendar: CalendarProvider;
 }
 
 const RUNNING = new Set(['in_review', 'paused']);
@@ -83,7 +91,7 @@ export async function openDrawingReview(
     if (!RUNNING.has(task.status) && !reReview)
       throw new DomainError(
         'CONFLICT_STATE',
-        `办件当前状态为 ${task.status}，不能申请审查 (task not in review)`,
+        `办件当前为「${taskStateNames[task.status]}」，不能申请审查 (task not in review)`,
       );
     const org = await repo.findOrganisation(trx, input.organisationId);
     if (!org || org.kind !== 'drawing_review')
@@ -141,7 +149,7 @@ export async function decideSection(
     if (review.status !== 'in_review')
       throw new DomainError(
         'CONFLICT_STATE',
-        `联合审图当前为 ${review.status}，不能审查 (review not in progress)`,
+        `联合审图当前为「${drawingReviewStateNames[review.status]}」，不能审查 (review not in progress)`,
       );
     if (!review.sections.includes(input.section))
       throw new DomainError(
@@ -213,7 +221,7 @@ async function concludePassed(trx: Transaction<DB>, actor: Actor, now: Date, rev
   const review = (await repo.findReview(trx, reviewId))!;
   const { task, project } = await taskFacts(trx, review.taskId);
   const org = (await repo.findOrganisation(trx, review.organisationId))!;
-  const decisions = await repo.listSections(trx, review.id);
+  const decisions = await sectionsWithNames(trx, review.id);
   const today = beijingDate(now);
   const number = `审查合格书〔${today.slice(0, 4)}〕${review.id.slice(0, 8).toUpperCase()}号`;
   const satisfied = satisfiedItems(review);
@@ -296,15 +304,17 @@ export async function startNextRound(db: Kysely<DB>, deps: Deps, actor: Actor, r
 
 /**
  * Revokes a passed conclusion: the 合格书 is revoked and every certificate resting on it (施工许可证)
- * is suspended; the holder and the supervisors are told.
+ * is suspended; the holder and the supervisors are told; the review organisation whose conclusion it
+ * was gets a 审批决定被撤销 credit record (task 59) — all in one transaction.
  */
 export async function revokeDrawingReview(
   db: Kysely<DB>,
-  deps: Deps,
+  deps: RevokeDeps,
   actor: Actor,
   reviewId: string,
   reason: string,
 ) {
+  const calendar = await deps.calendar.get();
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const review = await repo.lockReview(trx, reviewId);
@@ -331,6 +341,21 @@ export async function revokeDrawingReview(
     });
     const revoked = await revokeCertificate(trx, review.taskId, `施工图审查结论撤销：${reason}`, now);
     const suspended = await cascadeSuspension(trx, now, project, `施工图审查结论已撤销：${reason}`);
+    const org = (await repo.findOrganisation(trx, review.organisationId))!;
+    await recordAboutSubject(
+      trx,
+      calendar,
+      {
+        subject: { kind: 'review_org', name: org.name, creditCode: org.creditCode },
+        kind: 'approval_revoked',
+        reason: `施工图审查结论被撤销（项目 ${project.code} ${project.name}，第 ${review.round} 轮审查合格）：${reason}`,
+        sourceType: 'drawing_review',
+        sourceId: review.id,
+        departmentCode: actor.departmentCode ?? task.departmentCode,
+      },
+      now,
+      actor,
+    );
     await recordEvent(trx, actor, now, {
       action: 'joint.drawing_review_revoked',
       objectType: 'drawing_review',
@@ -362,10 +387,7 @@ export async function cascadeSuspension(
     now,
   );
   if (suspended.length === 0) return suspended;
-  const people = [
-    ...(await repo.findEnterpriseUsers(trx, project.enterpriseId)),
-    ...(await repo.findUsersByRole(trx, 'supervisor')),
-  ];
+  const people = [...(await peopleOfEnterprise(trx, project.enterpriseId)), ...(await supervisors(trx))];
   await notify(
     trx,
     now,
@@ -401,10 +423,7 @@ export async function restoreSuspension(
     now,
   );
   if (restored.length === 0) return restored;
-  const people = [
-    ...(await repo.findEnterpriseUsers(trx, project.enterpriseId)),
-    ...(await repo.findUsersByRole(trx, 'supervisor')),
-  ];
+  const people = [...(await peopleOfEnterprise(trx, project.enterpriseId)), ...(await supervisors(trx))];
   await notify(
     trx,
     now,
@@ -422,11 +441,15 @@ export async function restoreSuspension(
   return restored;
 }
 
+async function sectionsWithNames(db: Kysely<DB> | Transaction<DB>, reviewId: string) {
+  return withUserNames(db, await repo.listSections(db, reviewId), (d) => d.reviewerId, 'reviewerName');
+}
+
 export async function reviewView(db: Kysely<DB> | Transaction<DB>, reviewId: string) {
   const review = await repo.findReview(db, reviewId);
   if (!review) throw notFound('联合审图 drawing review', reviewId);
   const org = (await repo.findOrganisation(db, review.organisationId))!;
-  const decisions = await repo.listSections(db, review.id);
+  const decisions = await sectionsWithNames(db, review.id);
   const outcome = reviewOutcome(review.sections, decisions, review.round);
   return {
     id: review.id,
@@ -448,7 +471,7 @@ export async function reviewView(db: Kysely<DB> | Transaction<DB>, reviewId: str
       outcome: d.outcome,
       violations: d.violations,
       opinion: d.opinion,
-      reviewerName: d.reviewerName,
+      reviewerName: d.reviewerName ?? '',
       decidedAt: d.decidedAt.toISOString(),
     })),
   };

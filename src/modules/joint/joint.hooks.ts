@@ -1,16 +1,21 @@
 /**
  * The joint module's rule points inside approvals (issue 11). Each is one small call at the place the
- * approvals use case already checks its rules; none imports approvals, so there is no cycle.
+ * approvals use case already checks its rules; none imports an approvals service (only its pure state
+ * names), so there is no cycle.
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../shared/errors';
+import { taskStateNames } from '../approvals/lifecycle.rules';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import { notify } from '../supervision/notification.channel';
+import { usersById } from '../identity/identity.service';
 import * as repo from './joint.repository';
+import { peopleOfEnterprise, staffOf } from './people';
 import {
+  afterCoveredTaskEnded,
   CONNECT_AFTER_STAGE,
   CONSTRUCTION_PERMIT_ITEM,
   DRAWING_EXEMPTION_ITEM,
@@ -184,8 +189,8 @@ export async function onStageCompleted(
   now: Date,
 ) {
   if (stage === NOTIFY_AT_STAGE) {
-    const contacts = await repo.findEnterpriseUsers(trx, project.enterpriseId);
-    const contact = contacts[0] ? await repo.findUserContact(trx, contacts[0].id) : undefined;
+    const contacts = await peopleOfEnterprise(trx, project.enterpriseId);
+    const contact = contacts[0] ? (await usersById(trx, [contacts[0].id])).get(contacts[0].id) : undefined;
     const facts = {
       projectCode: project.code,
       projectName: project.name,
@@ -203,7 +208,7 @@ export async function onStageCompleted(
         notifiedAt: now,
         facts: JSON.stringify(facts),
       });
-      const staff = await repo.findUsersOfDepartment(trx, utility);
+      const staff = await staffOf(trx, utility);
       await notify(
         trx,
         now,
@@ -221,5 +226,92 @@ export async function onStageCompleted(
   if (stage === CONNECT_AFTER_STAGE) {
     for (const row of await repo.listProjectUtilityCases(trx, project.id))
       await repo.updateUtilityCase(trx, row.id, { acceptedOn: beijingDate(now) });
+  }
+}
+
+/**
+ * A task ended on its own — 撤回 or 终止 (approvals' endTask) or 不予许可 (decide) — in that transaction:
+ * a 多评合一 covering it loses that part (and closes when too little is left, afterCoveredTaskEnded), and a
+ * 方案联审 still open on it ends. Nothing stays open on a task that no longer runs.
+ */
+export async function onTaskEnded(
+  trx: Transaction<DB>,
+  actor: Actor | null,
+  now: Date,
+  task: { id: string; itemCode: string },
+  status: 'withdrawn' | 'terminated' | 'rejected',
+  reason: string,
+) {
+  const why = `办件已${taskStateNames[status]}：${reason}`;
+  const covered = await repo.findLiveAssessmentOfTask(trx, task.id);
+  if (covered) {
+    const row = (await repo.lockMergedAssessment(trx, covered.assessmentId))!;
+    await repo.endAssessmentItem(trx, row.id, task.id, now, why);
+    const remaining = (await repo.listAssessmentItems(trx, row.id)).filter((i) => i.endedAt === null);
+    const conclusions = await repo.listConclusions(trx, row.id);
+    const next = afterCoveredTaskEnded(
+      row.status,
+      remaining.map((i) => i.itemCode),
+      conclusions,
+      row.round,
+    );
+    const itemName = row.notice.find((n) => n.itemCode === covered.itemCode)?.itemName ?? '该评估';
+    await recordEvent(trx, actor, now, {
+      action: 'joint.merged_assessment_item_ended',
+      objectType: 'merged_assessment',
+      objectId: row.id,
+      fromState: row.status,
+      toState: next === 'close' ? 'withdrawn' : next === 'failed' ? 'failed' : row.status,
+      reason: why,
+      detail: { taskId: task.id, itemCode: covered.itemCode, outcome: next },
+    });
+    if (next === 'failed')
+      await repo.updateMergedAssessment(trx, row.id, row.version, { status: 'failed', concludedAt: now });
+    if (next === 'close') {
+      const closedReason =
+        remaining.length < 2
+          ? `${itemName}${why}；其余评估不足两项，多评合一结束，由审批部门单独办理`
+          : `${itemName}${why}；其余评估均已通过集中评审，多评合一结束，由审批部门依据评审结论单独办结`;
+      await repo.updateMergedAssessment(trx, row.id, row.version, {
+        status: 'withdrawn',
+        concludedAt: now,
+        closedReason,
+      });
+      await repo.releaseAssessmentItems(trx, row.id);
+      const departments = [...new Set(remaining.map((i) => i.departmentCode))];
+      for (const code of departments) {
+        const staff = await staffOf(trx, code);
+        await notify(
+          trx,
+          now,
+          staff.map((u) => ({
+            userId: u.id,
+            kind: 'merged_assessment_closed',
+            title: '多评合一已结束',
+            body: `${closedReason}。`,
+            objectType: 'merged_assessment',
+            objectId: row.id,
+          })),
+        );
+      }
+    }
+  }
+  const scheme = await repo.findLiveSchemeReviewOfTask(trx, task.id);
+  if (scheme && (scheme.status === 'consulting' || scheme.status === 'returned')) {
+    await repo.updateSchemeReview(trx, scheme.id, scheme.version, {
+      status: 'withdrawn',
+      conclusion: `设计方案审查${why}，方案联审结束`,
+      concludedBy: actor?.userId ?? null,
+      concludedAt: now,
+    });
+    await recordEvent(trx, actor, now, {
+      action: 'joint.scheme_review_withdrawn',
+      objectType: 'scheme_review',
+      objectId: scheme.id,
+      fromState: scheme.status,
+      toState: 'withdrawn',
+      reason: why,
+      detail: { taskId: task.id },
+    });
   }
 }

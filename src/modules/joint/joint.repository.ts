@@ -64,25 +64,9 @@ export function findReviewer(db: Db, organisationId: string, userId: string) {
 export function listReviewers(db: Db, organisationId: string) {
   return db
     .selectFrom('jointReviewer')
-    .innerJoin('appUser', 'appUser.id', 'jointReviewer.userId')
-    .select([
-      'jointReviewer.userId',
-      'appUser.username',
-      'appUser.displayName',
-      'jointReviewer.sections',
-      'jointReviewer.qualification',
-    ])
+    .select(['userId', 'sections', 'qualification'])
     .where('organisationId', '=', organisationId)
-    .orderBy('appUser.username')
     .execute();
-}
-
-export function findUserByName(db: Db, username: string) {
-  return db
-    .selectFrom('appUser')
-    .select(['id', 'username', 'role', 'departmentCode'])
-    .where('username', '=', username)
-    .executeTakeFirst();
 }
 
 // Design firms and commitments -----------------------------------------------------------------------
@@ -145,6 +129,19 @@ export function listCommitments(db: Db, projectId: string) {
     .selectAll('designCommitment')
     .select(['designFirm.name as firmName', 'designFirm.creditCode as firmCreditCode'])
     .where('designCommitment.projectId', '=', projectId)
+    .orderBy('designCommitment.signedAt', 'desc')
+    .execute();
+}
+
+export function listCommitmentsInForce(db: Db, projectIds: readonly string[]) {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('designCommitment')
+    .innerJoin('designFirm', 'designFirm.id', 'designCommitment.designFirmId')
+    .selectAll('designCommitment')
+    .select(['designFirm.name as firmName', 'designFirm.creditCode as firmCreditCode'])
+    .where('designCommitment.projectId', 'in', [...projectIds])
+    .where('designCommitment.revokedAt', 'is', null)
     .orderBy('designCommitment.signedAt', 'desc')
     .execute();
 }
@@ -230,9 +227,7 @@ export function insertSection(trx: Db, row: Insertable<DrawingReviewSectionTable
 export function listSections(db: Db, reviewId: string) {
   return db
     .selectFrom('drawingReviewSection')
-    .innerJoin('appUser', 'appUser.id', 'drawingReviewSection.reviewerId')
-    .selectAll('drawingReviewSection')
-    .select('appUser.displayName as reviewerName')
+    .selectAll()
     .where('reviewId', '=', reviewId)
     .orderBy('round')
     .orderBy('decidedAt')
@@ -294,9 +289,7 @@ export function insertSignoff(trx: Db, row: Insertable<JointAcceptanceSignoffTab
 export function listSignoffs(db: Db, acceptanceId: string) {
   return db
     .selectFrom('jointAcceptanceSignoff')
-    .innerJoin('appUser', 'appUser.id', 'jointAcceptanceSignoff.signedBy')
-    .selectAll('jointAcceptanceSignoff')
-    .select('appUser.displayName as signerName')
+    .selectAll()
     .where('acceptanceId', '=', acceptanceId)
     .orderBy('signedAt')
     .execute();
@@ -378,22 +371,6 @@ export function listAllUtilityCases(db: Db) {
   return db.selectFrom('utilityCase').selectAll().where('status', '<>', 'pending').execute();
 }
 
-export function findUsersOfDepartment(db: Db, departmentCode: string) {
-  return db.selectFrom('appUser').select(['id']).where('departmentCode', '=', departmentCode).execute();
-}
-
-export function findUsersByRole(db: Db, role: 'supervisor') {
-  return db.selectFrom('appUser').select(['id']).where('role', '=', role).execute();
-}
-
-export function findEnterpriseUsers(db: Db, enterpriseId: string) {
-  return db.selectFrom('appUser').select(['id']).where('enterpriseId', '=', enterpriseId).execute();
-}
-
-export function findUserContact(db: Db, userId: string) {
-  return db.selectFrom('appUser').select(['id', 'displayName']).where('id', '=', userId).executeTakeFirst();
-}
-
 export function lockCommitment(trx: Transaction<DB>, id: string) {
   return trx
     .selectFrom('designCommitment')
@@ -404,15 +381,6 @@ export function lockCommitment(trx: Transaction<DB>, id: string) {
 }
 
 // 方案联审 -------------------------------------------------------------------------------------------
-
-export function findDepartmentNames(db: Db, codes: readonly string[]) {
-  if (codes.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('department')
-    .select(['code', 'name'])
-    .where('code', 'in', [...codes])
-    .execute();
-}
 
 export function insertSchemeReview(trx: Db, row: Insertable<SchemeReviewTable>) {
   return trx.insertInto('schemeReview').values(row).returningAll().executeTakeFirstOrThrow();
@@ -451,10 +419,7 @@ export function insertOpinions(trx: Db, rows: Insertable<SchemeReviewOpinionTabl
 export function listOpinions(db: Db, reviewId: string) {
   return db
     .selectFrom('schemeReviewOpinion')
-    .innerJoin('department', 'department.code', 'schemeReviewOpinion.departmentCode')
-    .leftJoin('appUser', 'appUser.id', 'schemeReviewOpinion.answeredBy')
     .selectAll('schemeReviewOpinion')
-    .select(['department.name as departmentName', 'appUser.displayName as answeredByName'])
     .where('schemeReviewOpinion.reviewId', '=', reviewId)
     .orderBy('schemeReviewOpinion.round')
     .orderBy('schemeReviewOpinion.departmentCode')
@@ -574,6 +539,16 @@ export function releaseAssessmentItems(trx: Db, assessmentId: string) {
     .execute();
 }
 
+/** The covered task ended on its own: its part is void (and no longer holds the task). */
+export function endAssessmentItem(trx: Db, assessmentId: string, taskId: string, at: Date, reason: string) {
+  return trx
+    .updateTable('mergedAssessmentItem')
+    .set({ live: false, endedAt: at, endedReason: reason })
+    .where('assessmentId', '=', assessmentId)
+    .where('taskId', '=', taskId)
+    .execute();
+}
+
 export function insertMeeting(trx: Db, row: Insertable<MergedAssessmentMeetingTable>) {
   return trx.insertInto('mergedAssessmentMeeting').values(row).execute();
 }
@@ -594,9 +569,7 @@ export function insertConclusion(trx: Db, row: Insertable<MergedAssessmentConclu
 export function listConclusions(db: Db, assessmentId: string) {
   return db
     .selectFrom('mergedAssessmentConclusion')
-    .innerJoin('appUser', 'appUser.id', 'mergedAssessmentConclusion.decidedBy')
     .selectAll('mergedAssessmentConclusion')
-    .select('appUser.displayName as decidedByName')
     .where('mergedAssessmentConclusion.assessmentId', '=', assessmentId)
     .orderBy('mergedAssessmentConclusion.round')
     .orderBy('mergedAssessmentConclusion.itemCode')

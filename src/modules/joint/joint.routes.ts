@@ -5,7 +5,15 @@
 import { fileResponse } from '../../http/file-response';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
-import type { FirmGrade, SchemeAnswer, Section, SignOffArea } from './joint.rules';
+import {
+  DEFAULT_OPINION_DAYS,
+  MERGEABLE_ASSESSMENTS,
+  SCHEME_REVIEW_ITEM,
+  type FirmGrade,
+  type SchemeAnswer,
+  type Section,
+  type SignOffArea,
+} from './joint.rules';
 import * as acceptance from './acceptance.service';
 import * as commitments from './commitment.service';
 import * as drawing from './drawing-review.service';
@@ -20,6 +28,26 @@ const anyStaff = ['reviewer', 'senior', 'head', 'coordinator', 'supervisor', 'ad
 
 export function jointRoutes(app: App, ctx: AppContext) {
   const deps = { clock: ctx.clock, calendar: ctx.calendar };
+
+  // The joint rules the desks need to offer the right choices (one rule, read by the web) -----------
+  app.get(
+    '/api/joint/reference',
+    {
+      schema: {
+        tags,
+        summary: '联合办理的参考值：方案联审事项、征求意见默认时限、可合并的评估评价事项',
+        response: { 200: s.JointReferenceResponse },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return {
+        schemeReviewItem: SCHEME_REVIEW_ITEM,
+        defaultOpinionDays: DEFAULT_OPINION_DAYS,
+        mergeableAssessments: [...MERGEABLE_ASSESSMENTS],
+      };
+    },
+  );
 
   // Registers ---------------------------------------------------------------------------------------
   app.post(

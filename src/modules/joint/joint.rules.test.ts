@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   acceptanceOutcome,
+  afterCoveredTaskEnded,
   answerRefusal,
   assessmentOutcome,
   exemptionRefusal,
@@ -126,5 +127,30 @@ describe('多评合一', () => {
     expect(assessmentOutcome(codes, [...round1, { itemCode: 'B', round: 2, outcome: 'pass' }], 2).state).toBe(
       'passed',
     );
+  });
+});
+
+describe('多评合一 when a covered task ends on its own', () => {
+  const pass = (itemCode: string, round = 1) => ({ itemCode, round, outcome: 'pass' as const });
+  const fail = (itemCode: string, round = 1) => ({ itemCode, round, outcome: 'fail' as const });
+  it('closes with fewer than two assessments left', () => {
+    expect(afterCoveredTaskEnded('preparing', ['A'], [], 1)).toBe('close');
+    expect(afterCoveredTaskEnded('in_review', ['A', 'A'], [], 1)).toBe('close');
+    expect(afterCoveredTaskEnded('preparing', ['A', 'B'], [], 1)).toBe('unchanged');
+  });
+  it('closes when the rest already passed, fails when the rest are in with a failure', () => {
+    expect(afterCoveredTaskEnded('in_review', ['A', 'B'], [pass('A'), pass('B')], 1)).toBe('close');
+    expect(afterCoveredTaskEnded('in_review', ['A', 'B'], [pass('A'), fail('B')], 1)).toBe('failed');
+    expect(afterCoveredTaskEnded('in_review', ['A', 'B'], [pass('A')], 1)).toBe('unchanged');
+  });
+  it('a failed one waits for its revised report only while a remaining assessment failed', () => {
+    expect(afterCoveredTaskEnded('failed', ['A', 'B'], [pass('A'), fail('B'), fail('C')], 1)).toBe(
+      'unchanged',
+    );
+    expect(afterCoveredTaskEnded('failed', ['A', 'B'], [pass('A'), pass('B'), fail('C')], 1)).toBe('close');
+  });
+  it('leaves a concluded one alone', () => {
+    expect(afterCoveredTaskEnded('passed', ['A'], [], 1)).toBe('unchanged');
+    expect(afterCoveredTaskEnded('withdrawn', ['A'], [], 1)).toBe('unchanged');
   });
 });

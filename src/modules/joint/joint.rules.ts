@@ -344,3 +344,61 @@ export function assessmentOutcome(
   const failed = itemCodes.some((code) => latest.get(code)!.outcome === 'fail');
   return { state: failed ? 'failed' : 'passed', pending };
 }
+
+/**
+ * A covered task ended on its own (撤回, 终止, 不予许可): its part of the 多评合一 is void. Fewer than two
+ * assessments left, or the rest already passed the concentrated review, and the merged assessment is
+ * closed — what remains is released and decided by its department on its own (citing the review);
+ * the rest all decided with a failure → it waits for the revised report; otherwise it goes on.
+ */
+export function afterCoveredTaskEnded(
+  status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn',
+  remainingItemCodes: readonly string[],
+  conclusions: readonly AssessmentConclusion[],
+  round: number,
+): 'close' | 'failed' | 'unchanged' {
+  if (status === 'passed' || status === 'withdrawn') return 'unchanged';
+  if (new Set(remainingItemCodes).size < 2) return 'close';
+  if (status === 'preparing') return 'unchanged';
+  if (status === 'failed') {
+    // Waiting for a revised report: it is only needed while a remaining assessment failed.
+    const latest = assessmentOutcome(remainingItemCodes, conclusions, round + 1);
+    return latest.pending.length > 0 ? 'unchanged' : 'close';
+  }
+  const now = assessmentOutcome(remainingItemCodes, conclusions, round).state;
+  return now === 'passed' ? 'close' : now === 'failed' ? 'failed' : 'unchanged';
+}
+
+/** What a person reads for each state of the joint procedures (never the stored value). */
+export const drawingReviewStateNames = {
+  in_review: '审查中',
+  failed: '审查不合格',
+  passed: '审查合格',
+  revoked: '结论已撤销',
+} as const;
+export const schemeReviewStateNames = {
+  consulting: '征求意见中',
+  returned: '退回修改',
+  passed: '方案联审通过',
+  withdrawn: '已结束',
+} as const;
+export const mergedAssessmentStateNames = {
+  preparing: '报告编制中',
+  in_review: '集中评审中',
+  failed: '评审不通过，待修改报告',
+  passed: '评审通过',
+  withdrawn: '已结束',
+} as const;
+export const acceptanceStateNames = {
+  in_review: '签署中',
+  passed: '验收通过',
+  failed: '验收不通过',
+} as const;
+export const utilityCaseStateNames = {
+  pending: '未告知',
+  notified: '已告知，待报装',
+  applied: '已报装',
+  works: '配套工程施工中',
+  connected: '已接入',
+  not_needed: '不需要',
+} as const;

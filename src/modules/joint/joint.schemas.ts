@@ -322,6 +322,8 @@ export const MergedAssessmentResponse = z.object({
   projectId: z.string(),
   organisation: z.object({ id: z.string(), name: z.string() }),
   status: z.enum(['preparing', 'in_review', 'failed', 'passed', 'withdrawn']),
+  statusName: z.string().describe('状态（中文）'),
+  closedReason: z.string().nullable().describe('未通过而结束的原因：撤回，或所含办件已结束'),
   round: z.number(),
   notice: z
     .array(
@@ -338,7 +340,14 @@ export const MergedAssessmentResponse = z.object({
   opinionNumber: z.string().nullable().describe('多评合一评审意见编号'),
   pendingItems: z.array(z.string()),
   items: z.array(
-    z.object({ taskId: z.string(), itemCode: z.string(), itemName: z.string(), departmentCode: z.string() }),
+    z.object({
+      taskId: z.string(),
+      itemCode: z.string(),
+      itemName: z.string(),
+      departmentCode: z.string(),
+      ended: z.boolean().describe('办件已撤回、终止或不予许可：该项不再评审'),
+      endedReason: z.string().nullable(),
+    }),
   ),
   meetings: z.array(
     z.object({
@@ -364,4 +373,10 @@ export const MergedAssessmentResponse = z.object({
 export const MergedAssessmentListQuery = z.object({ projectId: z.uuid().optional() });
 export const MergedAssessmentListResponse = z.object({
   assessments: z.array(MergedAssessmentResponse.extend({ projectCode: z.string(), projectName: z.string() })),
+});
+
+export const JointReferenceResponse = z.object({
+  schemeReviewItem: z.string().describe('方案联审办结的事项（设计方案审查）'),
+  defaultOpinionDays: z.number().int().describe('征求意见默认反馈时限（工作日）'),
+  mergeableAssessments: z.array(z.string()).describe('可纳入多评合一的评估评价事项编码'),
 });

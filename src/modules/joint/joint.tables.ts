@@ -165,6 +165,8 @@ export interface MergedAssessmentTable {
   openedBy: string;
   openedAt: Date;
   concludedAt: Date | null;
+  /** Why it closed without passing (withdrawn, or its covered tasks ended on their own). */
+  closedReason: ColumnType<string | null, string | null | undefined, string | null>;
   version: ColumnType<number, number | undefined, number>;
 }
 
@@ -182,6 +184,9 @@ export interface MergedAssessmentItemTable {
   itemCode: string;
   departmentCode: string;
   live: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The covered task ended on its own: this part of the assessment is void. */
+  endedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  endedReason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MergedAssessmentMeetingTable {

@@ -12,14 +12,21 @@ import type { DB } from '../../db/schema';
 import type { Clock } from '../../shared/clock';
 import { DomainError, notFound } from '../../shared/errors';
 import { approveByJointResult, projectFacts, taskFacts } from '../approvals/joint-result.service';
+import { taskStateNames } from '../approvals/lifecycle.rules';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import * as catalog from '../catalog/catalog.service';
 import { type Actor, isStaffOf } from '../identity/identity.rules';
 import { notify } from '../supervision/notification.channel';
 import * as repo from './joint.repository';
+import { staffOf, withUserNames } from './people';
 import type { AssessmentNoticeEntry } from './joint.tables';
-import { assessmentOutcome, MERGEABLE_ASSESSMENTS, MERGED_ASSESSMENT_LEAD } from './joint.rules';
+import {
+  assessmentOutcome,
+  MERGEABLE_ASSESSMENTS,
+  MERGED_ASSESSMENT_LEAD,
+  mergedAssessmentStateNames,
+} from './joint.rules';
 
 interface Deps {
   clock: Clock;
@@ -69,7 +76,7 @@ export async function openMergedAssessment(
       if (!RUNNING.has(task.status))
         throw new DomainError(
           'CONFLICT_STATE',
-          `办件 ${task.itemCode} 当前状态为 ${task.status}，不能纳入多评合一 (task not in review)`,
+          `办件当前为「${taskStateNames[task.status]}」，不能纳入多评合一 (task not in review)`,
         );
       if (await repo.findLiveAssessmentOfTask(trx, task.id))
         throw new DomainError(
@@ -122,7 +129,7 @@ export async function openMergedAssessment(
     });
     const departments = [...new Set([MERGED_ASSESSMENT_LEAD, ...tasks.map((t) => t.departmentCode)])];
     for (const code of departments) {
-      const staff = await repo.findUsersOfDepartment(trx, code);
+      const staff = await staffOf(trx, code);
       await notify(
         trx,
         now,
@@ -156,7 +163,7 @@ export async function submitReport(
     if (row.status !== 'preparing' && row.status !== 'failed')
       throw new DomainError(
         'CONFLICT_STATE',
-        `多评合一当前为 ${row.status}，不能提交报告 (report already under review or concluded)`,
+        `多评合一当前为「${mergedAssessmentStateNames[row.status]}」，不能提交报告 (report already under review or concluded)`,
       );
     const round = row.status === 'failed' ? row.round + 1 : row.round;
     await repo.updateMergedAssessment(trx, row.id, row.version, {
@@ -206,7 +213,7 @@ export async function recordMeeting(
         'CONFLICT_STATE',
         row.status === 'preparing'
           ? '评估报告提交后才能集中评审 (no report yet)'
-          : `多评合一当前为 ${row.status}，不能评审 (not under review)`,
+          : `多评合一当前为「${mergedAssessmentStateNames[row.status]}」，不能评审 (not under review)`,
       );
     if (compareDates(input.heldOn, beijingDate(now)) > 0)
       throw new DomainError('VALIDATION_FAILED', '评审会议日期不能晚于今天 (meeting in the future)', {
@@ -259,12 +266,19 @@ export async function decideAssessment(
     const now = deps.clock.now();
     const row = await repo.lockMergedAssessment(trx, assessmentId);
     if (!row) throw notFound('多评合一 merged assessment', assessmentId);
-    const items = await repo.listAssessmentItems(trx, row.id);
-    const item = items.find((i) => i.itemCode === input.itemCode);
+    const all = await repo.listAssessmentItems(trx, row.id);
+    const item = all.find((i) => i.itemCode === input.itemCode);
     if (!item)
-      throw new DomainError('VALIDATION_FAILED', `本次多评合一不含 ${input.itemCode} (no such assessment)`, {
+      throw new DomainError('VALIDATION_FAILED', '本次多评合一不含该评估事项 (no such assessment)', {
         field: 'body.itemCode',
       });
+    if (item.endedAt)
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `该评估事项的办件已结束，不再出具结论（${item.endedReason ?? ''}） (its task ended)`,
+        { field: 'body.itemCode' },
+      );
+    const items = all.filter((i) => i.endedAt === null);
     if (!isStaffOf(actor, item.departmentCode) || !['reviewer', 'senior', 'head'].includes(actor.role))
       throw new DomainError(
         'FORBIDDEN_SCOPE',
@@ -273,7 +287,7 @@ export async function decideAssessment(
     if (row.status !== 'in_review')
       throw new DomainError(
         'CONFLICT_STATE',
-        `多评合一当前为 ${row.status}，不能出具结论 (not under review)`,
+        `多评合一当前为「${mergedAssessmentStateNames[row.status]}」，不能出具结论 (not under review)`,
       );
     if (!(await repo.listMeetings(trx, row.id)).some((m) => m.round === row.round))
       throw new DomainError(
@@ -323,7 +337,7 @@ async function concludePassed(
   version: number,
 ) {
   const row = (await repo.findMergedAssessment(trx, assessmentId))!;
-  const items = await repo.listAssessmentItems(trx, row.id);
+  const items = (await repo.listAssessmentItems(trx, row.id)).filter((i) => i.endedAt === null);
   const today = beijingDate(now);
   const number = `多评合一〔${today.slice(0, 4)}〕${row.id.slice(0, 8).toUpperCase()}号`;
   await approveByJointResult(trx, actor, now, {
@@ -357,8 +371,15 @@ export async function withdrawMergedAssessment(
     if (actor.role === 'applicant' || actor.role === 'agent') assertOwner(actor, project);
     else assertMeetingOrganiser(actor, await repo.listAssessmentItems(trx, row.id));
     if (row.status === 'passed' || row.status === 'withdrawn')
-      throw new DomainError('CONFLICT_STATE', `多评合一当前为 ${row.status}，不能撤回 (already concluded)`);
-    await repo.updateMergedAssessment(trx, row.id, row.version, { status: 'withdrawn', concludedAt: now });
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `多评合一当前为「${mergedAssessmentStateNames[row.status]}」，不能撤回 (already concluded)`,
+      );
+    await repo.updateMergedAssessment(trx, row.id, row.version, {
+      status: 'withdrawn',
+      concludedAt: now,
+      closedReason: `撤回：${reason}`,
+    });
     await repo.releaseAssessmentItems(trx, row.id);
     await recordEvent(trx, actor, now, {
       action: 'joint.merged_assessment_withdrawn',
@@ -377,10 +398,15 @@ export async function assessmentView(db: Kysely<DB> | Transaction<DB>, id: strin
   if (!row) throw notFound('多评合一 merged assessment', id);
   const org = (await repo.findOrganisation(db, row.organisationId))!;
   const items = await repo.listAssessmentItems(db, row.id);
-  const conclusions = await repo.listConclusions(db, row.id);
+  const conclusions = await withUserNames(
+    db,
+    await repo.listConclusions(db, row.id),
+    (c) => c.decidedBy,
+    'decidedByName',
+  );
   const meetings = await repo.listMeetings(db, row.id);
   const outcome = assessmentOutcome(
-    items.map((i) => i.itemCode),
+    items.filter((i) => i.endedAt === null).map((i) => i.itemCode),
     conclusions,
     row.round,
   );
@@ -390,6 +416,8 @@ export async function assessmentView(db: Kysely<DB> | Transaction<DB>, id: strin
     projectId: row.projectId,
     organisation: { id: org.id, name: org.name },
     status: row.status,
+    statusName: mergedAssessmentStateNames[row.status],
+    closedReason: row.closedReason,
     round: row.round,
     notice: row.notice,
     reportNumber: row.reportNumber,
@@ -401,6 +429,8 @@ export async function assessmentView(db: Kysely<DB> | Transaction<DB>, id: strin
       itemCode: i.itemCode,
       itemName: names.get(i.itemCode) ?? i.itemCode,
       departmentCode: i.departmentCode,
+      ended: i.endedAt !== null,
+      endedReason: i.endedReason,
     })),
     meetings: meetings.map((m) => ({
       round: m.round,
@@ -415,7 +445,7 @@ export async function assessmentView(db: Kysely<DB> | Transaction<DB>, id: strin
       departmentCode: c.departmentCode,
       outcome: c.outcome,
       opinion: c.opinion,
-      decidedByName: c.decidedByName,
+      decidedByName: c.decidedByName ?? '',
       decidedAt: c.decidedAt.toISOString(),
     })),
   };

@@ -8,6 +8,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import type { Actor } from '../identity/identity.rules';
+import { findUserByUsername, usersById } from '../identity/identity.service';
 import type { Clock } from '../../shared/clock';
 import * as repo from './joint.repository';
 import { firmGrades, sectionCodes, type FirmGrade, type Section } from './joint.rules';
@@ -73,10 +74,28 @@ export async function listOrganisations(db: Kysely<DB>, kind?: 'drawing_review' 
     organisations: await Promise.all(
       rows.map(async (r) => ({
         ...organisationView(r),
-        reviewers: r.kind === 'drawing_review' ? await repo.listReviewers(db, r.id) : [],
+        reviewers: r.kind === 'drawing_review' ? await reviewersOf(db, r.id) : [],
       })),
     ),
   };
+}
+
+/** An organisation's reviewers with their login and display names, by login name. */
+async function reviewersOf(db: Kysely<DB>, organisationId: string) {
+  const rows = await repo.listReviewers(db, organisationId);
+  const users = await usersById(
+    db,
+    rows.map((r) => r.userId),
+  );
+  return rows
+    .map((r) => ({
+      userId: r.userId,
+      username: users.get(r.userId)?.username ?? '',
+      displayName: users.get(r.userId)?.displayName ?? '',
+      sections: r.sections,
+      qualification: r.qualification,
+    }))
+    .sort((a, b) => a.username.localeCompare(b.username));
 }
 
 /** A reviewer qualified for some sections; registering again replaces the sections. */
@@ -96,7 +115,7 @@ export async function registerReviewer(
         'RULE_VIOLATION',
         '只有施工图审查机构登记审查人员 (not a drawing-review organisation)',
       );
-    const user = await repo.findUserByName(trx, input.username);
+    const user = await findUserByUsername(trx, input.username);
     if (!user) throw notFound('用户 user', input.username);
     if (!['reviewer', 'senior'].includes(user.role))
       throw new DomainError('RULE_VIOLATION', '审查人员须为审查岗位账号 (reviewer or senior accounts only)', {

@@ -11,6 +11,7 @@ import type { DB } from '../../db/schema';
 import type { Clock } from '../../shared/clock';
 import { DomainError, notFound } from '../../shared/errors';
 import { approveByJointResult, taskFacts } from '../approvals/joint-result.service';
+import { taskStateNames } from '../approvals/lifecycle.rules';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { CalendarProvider } from '../calendar/calendar.service';
@@ -18,6 +19,7 @@ import { nextDocumentNumber } from '../documents/document.service';
 import { type Actor, isStaffOf } from '../identity/identity.rules';
 import { notify } from '../supervision/notification.channel';
 import * as repo from './joint.repository';
+import { departmentNamesOf, peopleOfEnterprise, staffOf, withUserNames } from './people';
 import {
   answerRefusal,
   DEFAULT_OPINION_DAYS,
@@ -27,6 +29,7 @@ import {
   schemeConclusionText,
   schemePassRefusal,
   type SchemeAnswer,
+  schemeReviewStateNames,
 } from './joint.rules';
 
 interface Deps {
@@ -65,7 +68,7 @@ async function askDepartments(
       '审批部门自身不需征求意见 (the planning department does not consult itself)',
       { field: 'body.departments' },
     );
-  const known = new Map((await repo.findDepartmentNames(trx, codes)).map((d) => [d.code, d.name]));
+  const known = await departmentNamesOf(trx, codes);
   const unknown = codes.filter((c) => !known.has(c));
   if (unknown.length > 0)
     throw new DomainError('VALIDATION_FAILED', `没有这些部门：${unknown.join('、')} (unknown departments)`, {
@@ -86,7 +89,7 @@ async function askDepartments(
   });
   await repo.insertOpinions(trx, rows);
   for (const row of rows) {
-    const staff = await repo.findUsersOfDepartment(trx, row.departmentCode);
+    const staff = await staffOf(trx, row.departmentCode);
     await notify(
       trx,
       now,
@@ -126,7 +129,7 @@ export async function openSchemeReview(
     if (!RUNNING.has(task.status))
       throw new DomainError(
         'CONFLICT_STATE',
-        `办件当前状态为 ${task.status}，不能组织方案联审 (task not in review)`,
+        `办件当前为「${taskStateNames[task.status]}」，不能组织方案联审 (task not in review)`,
       );
     if (await repo.findLiveSchemeReviewOfTask(trx, task.id))
       throw new DomainError('CONFLICT_DUPLICATE', '该办件已有方案联审 (a scheme review is already open)', {
@@ -172,7 +175,7 @@ export async function answerSchemeOpinion(
     const now = deps.clock.now();
     const review = await repo.lockSchemeReview(trx, reviewId);
     if (!review) throw notFound('方案联审 scheme review', reviewId);
-    const asked = (await repo.listOpinions(trx, review.id)).find(
+    const asked = (await opinionsOf(trx, review.id)).find(
       (o) => o.round === review.round && o.departmentCode === actor.departmentCode,
     );
     if (!asked || !['reviewer', 'senior', 'head'].includes(actor.role))
@@ -183,7 +186,7 @@ export async function answerSchemeOpinion(
     if (review.status !== 'consulting')
       throw new DomainError(
         'CONFLICT_STATE',
-        `方案联审当前为 ${review.status}，不能反馈意见 (not consulting)`,
+        `方案联审当前为「${schemeReviewStateNames[review.status]}」，不能反馈意见 (not consulting)`,
       );
     const refusal = answerRefusal(input.answer, input.opinion);
     if (refusal) throw new DomainError('VALIDATION_FAILED', refusal, { field: 'body.opinion' });
@@ -244,14 +247,14 @@ export async function concludeSchemeReview(
     if (review.status !== 'consulting')
       throw new DomainError(
         'CONFLICT_STATE',
-        `方案联审当前为 ${review.status}，不能作出结论 (not consulting)`,
+        `方案联审当前为「${schemeReviewStateNames[review.status]}」，不能作出结论 (not consulting)`,
       );
     if (!RUNNING.has(task.status))
       throw new DomainError(
         'CONFLICT_STATE',
-        `办件当前状态为 ${task.status}，不能作出结论 (task not in review)`,
+        `办件当前为「${taskStateNames[task.status]}」，不能作出结论 (task not in review)`,
       );
-    const opinions = (await repo.listOpinions(trx, review.id)).filter((o) => o.round === review.round);
+    const opinions = (await opinionsOf(trx, review.id)).filter((o) => o.round === review.round);
     const status = input.outcome === 'pass' ? 'passed' : 'returned';
     let conclusion = input.conclusion.trim();
     if (input.outcome === 'pass') {
@@ -285,7 +288,7 @@ export async function concludeSchemeReview(
       detail: { round: review.round },
     });
     if (status === 'returned') {
-      const people = await repo.findEnterpriseUsers(trx, project.enterpriseId);
+      const people = await peopleOfEnterprise(trx, project.enterpriseId);
       await notify(
         trx,
         now,
@@ -329,9 +332,9 @@ export async function nextSchemeRound(
     if (!RUNNING.has(task.status))
       throw new DomainError(
         'CONFLICT_STATE',
-        `办件当前状态为 ${task.status}，不能重新征求意见 (task not in review)`,
+        `办件当前为「${taskStateNames[task.status]}」，不能重新征求意见 (task not in review)`,
       );
-    const previous = (await repo.listOpinions(trx, review.id)).filter((o) => o.round === review.round);
+    const previous = (await opinionsOf(trx, review.id)).filter((o) => o.round === review.round);
     const departments =
       input.departments ??
       previous.map((o) => ({ departmentCode: o.departmentCode, limitDays: o.limitDays }));
@@ -362,11 +365,26 @@ export async function nextSchemeRound(
   });
 }
 
+/** The opinions asked, with the departments' and the answerers' names. */
+async function opinionsOf(db: Kysely<DB> | Transaction<DB>, reviewId: string) {
+  const rows = await withUserNames(
+    db,
+    await repo.listOpinions(db, reviewId),
+    (o) => o.answeredBy,
+    'answeredByName',
+  );
+  const names = await departmentNamesOf(
+    db,
+    rows.map((o) => o.departmentCode),
+  );
+  return rows.map((o) => ({ ...o, departmentName: names.get(o.departmentCode) ?? o.departmentCode }));
+}
+
 export async function schemeReviewView(db: Kysely<DB> | Transaction<DB>, id: string, now: Date) {
   const review = await repo.findSchemeReview(db, id);
   if (!review) throw notFound('方案联审 scheme review', id);
   const today = beijingDate(now);
-  const opinions = await repo.listOpinions(db, review.id);
+  const opinions = await opinionsOf(db, review.id);
   const current = opinions.filter((o) => o.round === review.round);
   return {
     id: review.id,

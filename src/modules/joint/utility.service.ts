@@ -13,7 +13,7 @@ import { beijingDate } from '../calendar/calendar.rules';
 import type { CalendarProvider } from '../calendar/calendar.service';
 import type { Actor } from '../identity/identity.rules';
 import * as repo from './joint.repository';
-import { utilities, utilityCodes, type Utility } from './joint.rules';
+import { utilities, utilityCodes, type Utility, utilityCaseStateNames } from './joint.rules';
 
 interface Deps {
   clock: Clock;
@@ -120,7 +120,10 @@ export async function connect(db: Kysely<DB>, deps: Deps, actor: Actor, caseId: 
     if (!row) throw notFound('报装 utility case', caseId);
     assertUtilityStaff(actor, row.utility);
     if (row.status !== 'applied' && row.status !== 'works')
-      throw new DomainError('CONFLICT_STATE', `报装当前为 ${row.status}，不能接入 (not applied for)`);
+      throw new DomainError(
+        'CONFLICT_STATE',
+        `报装当前为「${utilityCaseStateNames[row.status]}」，不能接入 (not applied for)`,
+      );
     if (!row.acceptedOn)
       throw new DomainError(
         'RULE_VIOLATION',
@@ -162,7 +165,7 @@ export async function declareNotNeeded(
     if (row.status !== 'notified')
       throw new DomainError(
         'CONFLICT_STATE',
-        `报装当前为 ${row.status}，不能声明不需要 (only a notified case)`,
+        `报装当前为「${utilityCaseStateNames[row.status]}」，不能声明不需要 (only a notified case)`,
       );
     await repo.updateUtilityCase(trx, caseId, { status: 'not_needed', note: reason });
     await recordEvent(trx, actor, now, {

@@ -9674,6 +9674,8 @@ export interface paths {
           content: {
             'application/json': {
               assessments: {
+                /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+                closedReason: string | null;
                 conclusions: {
                   decidedAt: string;
                   decidedByName: string;
@@ -9688,6 +9690,9 @@ export interface paths {
                 id: string;
                 items: {
                   departmentCode: string;
+                  /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                  ended: boolean;
+                  endedReason: string | null;
                   itemCode: string;
                   itemName: string;
                   taskId: string;
@@ -9724,6 +9729,8 @@ export interface paths {
                 round: number;
                 /** @enum {string} */
                 status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+                /** @description 状态（中文） */
+                statusName: string;
               }[];
             };
           };
@@ -9762,6 +9769,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9776,6 +9785,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9810,6 +9822,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -9847,6 +9861,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9861,6 +9877,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9895,6 +9914,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -9945,6 +9966,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -9959,6 +9982,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -9993,6 +10019,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -10049,6 +10077,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -10063,6 +10093,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -10097,6 +10130,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -10145,6 +10180,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -10159,6 +10196,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -10193,6 +10233,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -10238,6 +10280,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 未通过而结束的原因：撤回，或所含办件已结束 */
+              closedReason: string | null;
               conclusions: {
                 decidedAt: string;
                 decidedByName: string;
@@ -10252,6 +10296,9 @@ export interface paths {
               id: string;
               items: {
                 departmentCode: string;
+                /** @description 办件已撤回、终止或不予许可：该项不再评审 */
+                ended: boolean;
+                endedReason: string | null;
                 itemCode: string;
                 itemName: string;
                 taskId: string;
@@ -10286,6 +10333,8 @@ export interface paths {
               round: number;
               /** @enum {string} */
               status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+              /** @description 状态（中文） */
+              statusName: string;
             };
           };
         };
@@ -10621,6 +10670,49 @@ export interface paths {
                   recordedAt: string;
                 }[];
               }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/joint/reference': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 联合办理的参考值：方案联审事项、征求意见默认时限、可合并的评估评价事项 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 征求意见默认反馈时限（工作日） */
+              defaultOpinionDays: number;
+              /** @description 可纳入多评合一的评估评价事项编码 */
+              mergeableAssessments: string[];
+              /** @description 方案联审办结的事项（设计方案审查） */
+              schemeReviewItem: string;
             };
           };
         };

@@ -5,11 +5,9 @@
  * shared reports, and each utility follows its projects from notification to connection (with its times).
  */
 import {
-  App as AntApp,
   Button,
   Card,
   Descriptions,
-  Flex,
   Input,
   InputNumber,
   Space,
@@ -18,7 +16,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth';
@@ -26,43 +24,23 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/time';
 import { useTx } from '../projects/strings';
-import { jointKeys, type DrawingReview, type JointAcceptance, type UtilityCase } from './api';
-import { MergedAssessmentDesk, SchemeReviewDesk, UtilityStats } from './JointMoreDesks';
-
-const reviewStatus: Record<DrawingReview['status'], [string, string, string]> = {
-  in_review: ['审查中', 'In review', 'processing'],
-  failed: ['审查不合格', 'Failed', 'error'],
-  passed: ['审查合格', 'Passed', 'success'],
-  revoked: ['结论已撤销', 'Revoked', 'default'],
-};
-const utilityStatus: Record<UtilityCase['status'], [string, string]> = {
-  pending: ['未告知', 'Not told'],
-  notified: ['已告知，待报装', 'Told, awaiting application'],
-  applied: ['已报装', 'Applied'],
-  works: ['配套工程施工中', 'Works under way'],
-  connected: ['已接入', 'Connected'],
-  not_needed: ['不需要', 'Not needed'],
-};
-
-function useActionRunner(invalidate: readonly unknown[]) {
-  const { message } = AntApp.useApp();
-  const qc = useQueryClient();
-  return async (run: () => Promise<unknown>, done: string) => {
-    try {
-      await run();
-      void message.success(done);
-      await qc.invalidateQueries({ queryKey: invalidate });
-    } catch (e) {
-      void message.error((e as Error).message);
-    }
-  };
-}
+import {
+  jointKeys,
+  jointMoreKeys,
+  type DrawingReview,
+  type JointAcceptance,
+  type UtilityCase,
+  type UtilityStat,
+} from './api';
+import { MergedAssessmentDesk } from './MergedAssessmentDesk';
+import { SchemeReviewDesk } from './SchemeReviewDesk';
+import { DeskFrame, reviewStatus, useJointAction, utilityStatus } from './shared';
 
 function SectionForm({ review, section }: { review: DrawingReview; section: string }) {
   const tx = useTx();
   const [violations, setViolations] = useState(0);
   const [opinion, setOpinion] = useState('');
-  const run = useActionRunner(jointKeys.reviews);
+  const run = useJointAction(jointKeys.reviews);
   const decide = (outcome: 'pass' | 'fail') =>
     run(
       () =>
@@ -108,83 +86,80 @@ function DrawingReviewDesk() {
     select: (d) => d.reviews,
   });
   return (
-    <>
-      {error && <ErrorAlert error={error} onRetry={() => void refetch()} />}
-      <Typography.Paragraph type="secondary">
-        {tx(
-          '施工图联合审查（任务28–31）：建筑、结构、给排水、电气、暖通及消防、人防、技防各专业由具备资格的审查人员分别审查，统计违反强制性条文数，全部合格后出具一份施工图审查合格书，消防、人防设计审查不再重复审查。',
-          'Joint drawing review (tasks 28–31): each section is decided by a qualified reviewer; violations are counted; one certificate follows.',
-        )}
-      </Typography.Paragraph>
-      <Flex vertical gap={16}>
-        {isPending && <Card loading />}
-        {(data ?? []).map((r) => (
-          <Card
-            key={r.id}
-            data-testid={`review-${r.projectCode}`}
-            title={`${r.projectCode} ${r.projectName}`}
-            extra={
-              <Tag color={reviewStatus[r.status][2]} data-testid="review-status" data-status={r.status}>
-                {tx(reviewStatus[r.status][0], reviewStatus[r.status][1])}
-              </Tag>
-            }
-          >
-            <Descriptions size="small" column={3}>
-              <Descriptions.Item label={tx('图审机构', 'Organisation')}>
-                {r.organisation.name}
-                {r.organisation.purchasedService ? tx('（政府购买服务）', ' (purchased service)') : ''}
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('审查轮次', 'Round')}>{r.round}</Descriptions.Item>
-              <Descriptions.Item label={tx('违反强条总数', 'Violations in total')}>
-                <span data-testid="violation-total">{r.violationTotal}</span>
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('与消防联合审查', 'Fire merged')}>
-                {r.fireJoint ? tx('是', 'Yes') : tx('否', 'No')}
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('与人防联合审查', 'Civil air defence merged')}>
-                {r.civilAirDefenceJoint ? tx('是', 'Yes') : tx('否', 'No')}
-              </Descriptions.Item>
-            </Descriptions>
-            <Table
-              size="small"
-              rowKey="section"
-              pagination={false}
-              dataSource={r.sections}
-              columns={[
-                { title: tx('专业', 'Section'), dataIndex: 'name' },
-                {
-                  title: tx('结论', 'Result'),
-                  render: (_: unknown, s) => {
-                    const d = [...r.decisions].reverse().find((x) => x.section === s.section);
-                    if (!d) return tx('待审查', 'Pending');
-                    return `${d.outcome === 'pass' ? tx('合格', 'Pass') : tx('不合格', 'Fail')}（${tx('第', 'round ')}${d.round}${tx('轮', '')}，${tx('违反强条', 'violations')} ${d.violations}，${d.reviewerName}，${formatDateTime(d.decidedAt)}）${d.opinion}`;
-                  },
+    <DeskFrame
+      intro={tx(
+        '施工图联合审查（任务28–31）：建筑、结构、给排水、电气、暖通及消防、人防、技防各专业由具备资格的审查人员分别审查，统计违反强制性条文数，全部合格后出具一份施工图审查合格书，消防、人防设计审查不再重复审查。',
+        'Joint drawing review (tasks 28–31): each section is decided by a qualified reviewer; violations are counted; one certificate follows.',
+      )}
+      error={error}
+      retry={() => void refetch()}
+      pending={isPending}
+      empty={tx('暂无联合审图', 'No drawing reviews')}
+      count={data?.length}
+    >
+      {(data ?? []).map((r) => (
+        <Card
+          key={r.id}
+          data-testid={`review-${r.projectCode}`}
+          title={`${r.projectCode} ${r.projectName}`}
+          extra={
+            <Tag color={reviewStatus[r.status][2]} data-testid="review-status" data-status={r.status}>
+              {tx(reviewStatus[r.status][0], reviewStatus[r.status][1])}
+            </Tag>
+          }
+        >
+          <Descriptions size="small" column={3}>
+            <Descriptions.Item label={tx('图审机构', 'Organisation')}>
+              {r.organisation.name}
+              {r.organisation.purchasedService ? tx('（政府购买服务）', ' (purchased service)') : ''}
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('审查轮次', 'Round')}>{r.round}</Descriptions.Item>
+            <Descriptions.Item label={tx('违反强条总数', 'Violations in total')}>
+              <span data-testid="violation-total">{r.violationTotal}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('与消防联合审查', 'Fire merged')}>
+              {r.fireJoint ? tx('是', 'Yes') : tx('否', 'No')}
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('与人防联合审查', 'Civil air defence merged')}>
+              {r.civilAirDefenceJoint ? tx('是', 'Yes') : tx('否', 'No')}
+            </Descriptions.Item>
+          </Descriptions>
+          <Table
+            size="small"
+            rowKey="section"
+            pagination={false}
+            dataSource={r.sections}
+            columns={[
+              { title: tx('专业', 'Section'), dataIndex: 'name' },
+              {
+                title: tx('结论', 'Result'),
+                render: (_: unknown, s) => {
+                  const d = [...r.decisions].reverse().find((x) => x.section === s.section);
+                  if (!d) return tx('待审查', 'Pending');
+                  return `${d.outcome === 'pass' ? tx('合格', 'Pass') : tx('不合格', 'Fail')}（${tx('第', 'round ')}${d.round}${tx('轮', '')}，${tx('违反强条', 'violations')} ${d.violations}，${d.reviewerName}，${formatDateTime(d.decidedAt)}）${d.opinion}`;
                 },
-                {
-                  title: tx('审查', 'Decide'),
-                  render: (_: unknown, s) =>
-                    r.status === 'in_review' &&
-                    r.pendingSections.includes(s.section) &&
-                    r.mySections.includes(s.section) ? (
-                      <SectionForm review={r} section={s.section} />
-                    ) : null,
-                },
-              ]}
-            />
-          </Card>
-        ))}
-        {data && data.length === 0 && (
-          <Typography.Text type="secondary">{tx('暂无联合审图', 'No drawing reviews')}</Typography.Text>
-        )}
-      </Flex>
-    </>
+              },
+              {
+                title: tx('审查', 'Decide'),
+                render: (_: unknown, s) =>
+                  r.status === 'in_review' &&
+                  r.pendingSections.includes(s.section) &&
+                  r.mySections.includes(s.section) ? (
+                    <SectionForm review={r} section={s.section} />
+                  ) : null,
+              },
+            ]}
+          />
+        </Card>
+      ))}
+    </DeskFrame>
   );
 }
 
 function AcceptanceDesk() {
   const tx = useTx();
   const { user } = useAuth();
-  const run = useActionRunner(jointKeys.acceptances);
+  const run = useJointAction(jointKeys.acceptances);
   const { data, isPending, error, refetch } = useQuery({
     queryKey: jointKeys.acceptances,
     queryFn: ({ signal }) =>
@@ -192,95 +167,92 @@ function AcceptanceDesk() {
     select: (d) => d.acceptances,
   });
   return (
-    <>
-      {error && <ErrorAlert error={error} onRetry={() => void refetch()} />}
-      <Typography.Paragraph type="secondary">
-        {tx(
-          '竣工联合验收（任务36）：规划、质量、土地、消防、人防、档案依据联合测绘成果和检测报告在同一申请上并联签署意见，不再分别现场踏勘；全部通过后出具联合验收意见书和竣工验收备案证明。',
-          'Joint acceptance (task 36): six departments sign off on one application from the shared reports, without site visits.',
-        )}
-      </Typography.Paragraph>
-      <Flex vertical gap={16}>
-        {isPending && <Card loading />}
-        {(data ?? []).map((a) => (
-          <Card
-            key={a.id}
-            data-testid={`acceptance-${a.projectCode}`}
-            title={`${a.projectCode} ${a.projectName}`}
-            extra={
-              <Tag data-testid="acceptance-status" data-status={a.status}>
-                {a.status === 'passed'
-                  ? tx('验收通过', 'Passed')
-                  : a.status === 'failed'
-                    ? tx('验收不通过', 'Failed')
-                    : tx('签署中', 'Signing')}
-              </Tag>
-            }
-          >
-            <Descriptions size="small" column={3}>
-              <Descriptions.Item label={tx('联合测绘机构', 'Survey')}>
-                {a.surveyOrganisation.name}
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('测绘成果报告', 'Survey report')}>
-                {a.surveyReportNumber}
-              </Descriptions.Item>
-              <Descriptions.Item label={tx('联合验收意见书', 'Opinion')}>
-                {a.opinionNumber ?? '—'}
-              </Descriptions.Item>
-            </Descriptions>
-            <Table
-              size="small"
-              rowKey="area"
-              pagination={false}
-              dataSource={a.signoffs}
-              columns={[
-                { title: tx('签署方', 'Area'), dataIndex: 'name' },
-                {
-                  title: tx('意见', 'Opinion'),
-                  render: (_: unknown, s) =>
-                    s.outcome
-                      ? `${s.outcome === 'pass' ? tx('同意', 'Pass') : tx('不同意', 'Fail')}：${s.opinion}（${s.signerName}）`
-                      : tx('待签署', 'Pending'),
-                },
-                {
-                  title: tx('签署', 'Sign'),
-                  render: (_: unknown, s) =>
-                    a.status === 'in_review' && !s.outcome && user?.departmentCode === s.departmentCode ? (
-                      <Button
-                        size="small"
-                        type="primary"
-                        data-testid={`signoff-${s.area}`}
-                        onClick={() =>
-                          void run(
-                            () =>
-                              api.post(`/api/joint/acceptances/${a.id}/signoffs`, {
-                                area: s.area,
-                                outcome: 'pass',
-                                opinion: '依据联合测绘和检测报告，符合要求',
-                              }),
-                            tx('已签署', 'Signed'),
-                          )
-                        }
-                      >
-                        {tx('签署同意', 'Sign off')}
-                      </Button>
-                    ) : null,
-                },
-              ]}
-            />
-          </Card>
-        ))}
-        {data && data.length === 0 && (
-          <Typography.Text type="secondary">{tx('暂无联合验收', 'No joint acceptances')}</Typography.Text>
-        )}
-      </Flex>
-    </>
+    <DeskFrame
+      intro={tx(
+        '竣工联合验收（任务36）：规划、质量、土地、消防、人防、档案依据联合测绘成果和检测报告在同一申请上并联签署意见，不再分别现场踏勘；全部通过后出具联合验收意见书和竣工验收备案证明。',
+        'Joint acceptance (task 36): six departments sign off on one application from the shared reports, without site visits.',
+      )}
+      error={error}
+      retry={() => void refetch()}
+      pending={isPending}
+      empty={tx('暂无联合验收', 'No joint acceptances')}
+      count={data?.length}
+    >
+      {(data ?? []).map((a) => (
+        <Card
+          key={a.id}
+          data-testid={`acceptance-${a.projectCode}`}
+          title={`${a.projectCode} ${a.projectName}`}
+          extra={
+            <Tag data-testid="acceptance-status" data-status={a.status}>
+              {a.status === 'passed'
+                ? tx('验收通过', 'Passed')
+                : a.status === 'failed'
+                  ? tx('验收不通过', 'Failed')
+                  : tx('签署中', 'Signing')}
+            </Tag>
+          }
+        >
+          <Descriptions size="small" column={3}>
+            <Descriptions.Item label={tx('联合测绘机构', 'Survey')}>
+              {a.surveyOrganisation.name}
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('测绘成果报告', 'Survey report')}>
+              {a.surveyReportNumber}
+            </Descriptions.Item>
+            <Descriptions.Item label={tx('联合验收意见书', 'Opinion')}>
+              {a.opinionNumber ?? '—'}
+            </Descriptions.Item>
+          </Descriptions>
+          <Table
+            size="small"
+            rowKey="area"
+            pagination={false}
+            dataSource={a.signoffs}
+            columns={[
+              { title: tx('签署方', 'Area'), dataIndex: 'name' },
+              {
+                title: tx('意见', 'Opinion'),
+                render: (_: unknown, s) =>
+                  s.outcome
+                    ? `${s.outcome === 'pass' ? tx('同意', 'Pass') : tx('不同意', 'Fail')}：${s.opinion}（${s.signerName}）`
+                    : tx('待签署', 'Pending'),
+              },
+              {
+                title: tx('签署', 'Sign'),
+                render: (_: unknown, s) =>
+                  a.status === 'in_review' && !s.outcome && user?.departmentCode === s.departmentCode ? (
+                    <Button
+                      size="small"
+                      type="primary"
+                      data-testid={`signoff-${s.area}`}
+                      onClick={() =>
+                        void run(
+                          () =>
+                            api.post(`/api/joint/acceptances/${a.id}/signoffs`, {
+                              area: s.area,
+                              outcome: 'pass',
+                              opinion: '依据联合测绘和检测报告，符合要求',
+                            }),
+                          tx('已签署', 'Signed'),
+                        )
+                      }
+                    >
+                      {tx('签署同意', 'Sign off')}
+                    </Button>
+                  ) : null,
+              },
+            ]}
+          />
+        </Card>
+      ))}
+    </DeskFrame>
   );
 }
 
 function UtilityDesk() {
   const tx = useTx();
-  const run = useActionRunner(jointKeys.utilities);
+  const run = useJointAction(jointKeys.utilities);
   const [note, setNote] = useState('');
   const { data, isPending, error, refetch } = useQuery({
     queryKey: jointKeys.utilities,
@@ -368,6 +340,49 @@ function UtilityDesk() {
         ]}
       />
     </>
+  );
+}
+
+/** Each utility's times in working days: told → 报装, 报装 → 接入. */
+export function UtilityStats() {
+  const tx = useTx();
+  const { data, isPending, error, refetch } = useQuery({
+    queryKey: jointMoreKeys.utilityStats,
+    queryFn: ({ signal }) =>
+      api.get<{ utilities: UtilityStat[] }>('/api/joint/utilities/stats', undefined, signal),
+    select: (d) => d.utilities,
+  });
+  const days = (v: number | null) => (v === null ? '—' : `${v} ${tx('个工作日', 'working days')}`);
+  return (
+    <Card size="small" title={tx('各公用单位办理时间', 'Times per utility')} style={{ marginBottom: 16 }}>
+      {error && <ErrorAlert error={error} onRetry={() => void refetch()} />}
+      <Table<UtilityStat>
+        size="small"
+        rowKey="utility"
+        pagination={false}
+        loading={isPending}
+        dataSource={data ?? []}
+        data-testid="utility-stats"
+        onRow={(r) => ({ 'data-testid': `utility-stat-${r.utility}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: tx('公用服务', 'Utility'), dataIndex: 'name' },
+          {
+            title: tx('已告知', 'Told'),
+            render: (_: unknown, r) => <span data-testid="stat-notified">{r.notified}</span>,
+          },
+          { title: tx('已报装', 'Applied'), dataIndex: 'applied' },
+          { title: tx('已接入', 'Connected'), dataIndex: 'connected' },
+          {
+            title: tx('告知到报装（平均）', 'Told → applied (avg)'),
+            render: (_: unknown, r) => days(r.avgDaysToApply),
+          },
+          {
+            title: tx('报装到接入（平均）', 'Applied → connected (avg)'),
+            render: (_: unknown, r) => days(r.avgDaysToConnect),
+          },
+        ]}
+      />
+    </Card>
   );
 }
 

@@ -1,4 +1,10 @@
-/** Queries of the joint desks (issue 11): drawing reviews, joint acceptances, utility cases. */
+/**
+ * Answers of the joint API the desks read (issue 11; shapes of src/modules/joint/joint.schemas.ts): drawing
+ * reviews, joint acceptances, utility cases, 方案联审, 多评合一, design commitments, organisations.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+
 export interface DrawingReview {
   id: string;
   taskId: string;
@@ -98,12 +104,21 @@ export interface MergedAssessment {
   projectName: string;
   organisation: { id: string; name: string };
   status: 'preparing' | 'in_review' | 'failed' | 'passed' | 'withdrawn';
+  closedReason: string | null;
   round: number;
   notice: { itemCode: string; itemName: string; departmentCode: string; materials: string[] }[];
   reportNumber: string | null;
+  reportSummary: string | null;
   opinionNumber: string | null;
   pendingItems: string[];
-  items: { taskId: string; itemCode: string; itemName: string; departmentCode: string }[];
+  items: {
+    taskId: string;
+    itemCode: string;
+    itemName: string;
+    departmentCode: string;
+    ended: boolean;
+    endedReason: string | null;
+  }[];
   meetings: {
     round: number;
     heldOn: string;
@@ -130,8 +145,48 @@ export interface UtilityStat {
   avgDaysToConnect: number | null;
 }
 
+/** A lifelong-responsibility design commitment (task 30); `pdfUrl` prints it (打印承诺书). */
+export interface DesignCommitment {
+  id: string;
+  projectId: string;
+  firmName: string;
+  firmGradeName: string;
+  qualificationNumber: string;
+  chiefDesigner: string;
+  chiefDesignerReg: string;
+  signedOn: string;
+  postInspectionPool: boolean;
+  revoked: boolean;
+  revokedReason: string | null;
+  pdfUrl: string;
+}
+
+export interface Organisation {
+  id: string;
+  kind: 'drawing_review' | 'survey' | 'assessment';
+  name: string;
+  purchasedService: boolean;
+}
+
 export const jointMoreKeys = {
   schemes: ['joint', 'schemes'] as const,
   assessments: ['joint', 'assessments'] as const,
   utilityStats: ['joint', 'utilities', 'stats'] as const,
+  commitments: ['joint', 'commitments'] as const,
+  organisations: ['joint', 'organisations'] as const,
 };
+
+/** The joint rules the desks offer choices by (GET /api/joint/reference: the server's one rule). */
+export interface JointReference {
+  schemeReviewItem: string;
+  defaultOpinionDays: number;
+  mergeableAssessments: string[];
+}
+
+export function useJointReference() {
+  return useQuery({
+    queryKey: ['joint', 'reference'],
+    queryFn: ({ signal }) => api.get<JointReference>('/api/joint/reference', undefined, signal),
+    staleTime: Infinity,
+  });
+}

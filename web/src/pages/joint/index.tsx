@@ -4,10 +4,15 @@ import type { RouteObject } from 'react-router-dom';
 import type { AppMenuItem, RouteHandle } from '../../app/types';
 
 const JointDeskPage = lazy(() => import('./JointDeskPage'));
+const JointProjectPage = lazy(() => import('./JointProjectPage'));
 
 const staff: RouteHandle = { roles: ['reviewer', 'senior', 'head', 'coordinator', 'supervisor', 'admin'] };
+const applicants: RouteHandle = { roles: ['applicant', 'agent'] };
 
-export const routes: RouteObject[] = [{ path: 'joint', element: <JointDeskPage />, handle: staff }];
+export const routes: RouteObject[] = [
+  { path: 'joint', element: <JointDeskPage />, handle: staff },
+  { path: 'joint/project', element: <JointProjectPage />, handle: applicants },
+];
 
 export const menu: AppMenuItem[] = [
   {
@@ -16,6 +21,14 @@ export const menu: AppMenuItem[] = [
     path: '/joint',
     icon: <ApartmentOutlined />,
     roles: ['reviewer', 'senior', 'head', 'coordinator', 'supervisor', 'admin'],
+    order: 6,
+  },
+  {
+    key: 'joint-project',
+    labelKey: 'menu.joint',
+    path: '/joint/project',
+    icon: <ApartmentOutlined />,
+    roles: ['applicant', 'agent'],
     order: 6,
   },
 ];
