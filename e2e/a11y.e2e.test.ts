@@ -55,7 +55,8 @@ async function check(username: string | null, path: string, ready: string) {
 }
 
 describe('axe-core: no serious or critical violation on each role’s main page', () => {
-  test('applicant: 我的项目', () => check('applicant', '/projects', '[data-testid="projects-table"] tbody tr'));
+  test('applicant: 我的项目', () =>
+    check('applicant', '/projects', '[data-testid="projects-table"] tbody tr'));
   test('window: 收件队列', () => check('window', '/window', '[data-testid="queue-table"]'));
   test('reviewer: 待办箱', () => check(reviewer, '/review', '[data-testid="inbox-table"] tbody tr'));
   test('supervisor: 电子监察', () => check('supervisor', '/supervision', 'main .ant-card'));

@@ -19,7 +19,9 @@ export async function axeProblems(page: Page): Promise<AxeProblem[]> {
   const results = (await page.evaluate(`window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     resultTypes: ['violations'],
-  })`)) as { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
+  })`)) as {
+    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  };
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({
