@@ -152,6 +152,8 @@ async function acceptThroughUi(page: Page, code: string) {
   for (const box of await page.locator('input[type="checkbox"][data-testid^="defer-"]').all())
     await box.check();
   await page.getByTestId('accept').click();
+  // 受理 cannot be undone by the window: it is confirmed.
+  await page.getByTestId('accept-confirm').click();
   await page.waitForURL(/\/window$/);
 }
 
@@ -274,6 +276,7 @@ describe('stage 1 in the browser', () => {
     await shot(page, 'window-checklist');
     expect(await page.getByTestId('accept').innerText()).toContain('容缺受理');
     await page.getByTestId('accept').click();
+    await page.getByTestId('accept-confirm').click();
     await page.waitForURL(/\/window$/);
 
     const accepted = await call<{

@@ -34,6 +34,58 @@ const pdfText = (pdf: Buffer) =>
 describeEachSystem('administrative documents', (t) => {
   const year = '2026';
 
+  it('gives a 收件回执 at submission: the materials received, the date, the 5-working-day decision (第三十二条)', async () => {
+    const { system } = t;
+    const login = sessions(system);
+    const applicant = await login('applicant');
+    const window = await login('window');
+    const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 83);
+    const submitted = await submitStage(system, applicant, project.id, { stage: 1 });
+    expect(submitted.status).toBe(201);
+    const listed = (await call(system, applicant, 'GET', `/api/projects/${project.id}/documents`)).body
+      .documents as (DocumentRow & { applicationId: string })[];
+    expect(listed.map((d) => d.kind)).toEqual(['receipt']);
+    const receipt = listed[0]!;
+    expect(receipt.title).toBe('收件回执');
+    expect(receipt.applicationId).toBe(submitted.body.id);
+    expect(receipt.number).toMatch(new RegExp(`^郑政务收〔${year}〕\\d+号$`));
+    const view = await call(system, window, 'GET', `/api/documents/${receipt.id}`);
+    expect(view.status).toBe(200);
+    expect(view.body.signatureValid).toBe(true);
+    // Test clock: Monday 2026-03-02 09:00 Beijing; five working days later is Monday 2026-03-09.
+    expect(view.body.content.facts.decisionBy).toBe('2026-03-09');
+    const received = view.body.content.facts.materials as { materialCode: string; materialName: string }[];
+    const required = submitted.guide.materials.filter((m) => m.required && !m.onFile);
+    expect(received.map((m) => m.materialCode).sort()).toEqual(required.map((m) => m.code).sort());
+    for (const who of [applicant, window]) {
+      const res = await system.app.inject({
+        method: 'GET',
+        url: `/api/documents/${receipt.id}/pdf`,
+        headers: { cookie: who.cookie },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('application/pdf');
+      // Lines wrap anywhere in Chinese text: compare without white space.
+      const text = pdfText(res.rawPayload).replace(/\s+/g, '');
+      expect(text).toContain('收件回执');
+      expect(text).toContain('第三十二条');
+      expect(text).toContain('5个工作日内（2026年3月9日前）作出受理或者不予受理的决定');
+      expect(text).toContain('已于2026年3月2日09:00（北京时间）收到');
+      for (const m of received) {
+        expect(text).toContain(m.materialName.replace(/\s+/g, ''));
+        expect(text).not.toContain(m.materialCode);
+      }
+    }
+    // Someone who may not see the project may not read its receipt.
+    const stranger = await login('applicant2');
+    const refused = await system.app.inject({
+      method: 'GET',
+      url: `/api/documents/${receipt.id}/pdf`,
+      headers: { cookie: stranger.cookie },
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+
   it('writes each document from its event, numbered per issuer and year, printable and signed', async () => {
     const { system } = t;
     const login = sessions(system);
@@ -63,7 +115,9 @@ describeEachSystem('administrative documents', (t) => {
       ).status,
     ).toBe(200);
     const early = await documents(refused.id);
-    expect(early.map((d) => d.kind)).toEqual(['correction', 'refusal']);
+    // The 收件回执 of the submission comes first.
+    expect(early.map((d) => d.kind)).toEqual(['receipt', 'correction', 'refusal']);
+    early.shift();
     expect(early[0]!.number).toMatch(new RegExp(`^郑政务补〔${year}〕\\d+号$`));
     expect(early[1]!.number).toMatch(new RegExp(`^郑政务不受〔${year}〕\\d+号$`));
     const correctionText = pdfText(

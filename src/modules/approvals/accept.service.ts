@@ -14,6 +14,7 @@ import { creditStanding } from '../credit/credit.service';
 import type { Actor } from '../identity/identity.rules';
 import { routeTasks } from '../jurisdiction/jurisdiction.service';
 import type { ApprovalDeps } from './approval.context';
+import { assertCanSeeProject } from './approval.access';
 import * as appRepo from './application.repository';
 import * as inspectionRepo from './inspection.repository';
 import * as taskRepo from './task.repository';
@@ -53,6 +54,8 @@ export async function acceptApplication(
     const today = beijingDate(now);
     const app = await appRepo.lockApplication(trx, applicationId);
     if (!app) throw notFound('申报 application', applicationId);
+    // A district's window acts on its district's applications only (the one visibility rule).
+    await assertCanSeeProject(trx, actor, { id: app.projectId });
     const next = assertApplicationEvent(app.status, 'accept');
     const project = (await appRepo.lockProject(trx, app.projectId))!;
     const stage = limitToItems(await resolveStage(trx, project, app.stage), app.itemCodes);

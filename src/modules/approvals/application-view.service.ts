@@ -7,7 +7,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { beijingDate, compareDates } from '../calendar/calendar.rules';
-import type { Actor } from '../identity/identity.rules';
+import { districtOf, type Actor } from '../identity/identity.rules';
+import { pageOffset } from '../../shared/paging';
+import type { ListApplicationsInput } from './approval.schemas';
 import { assertCanSeeProject } from './approval.access';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
@@ -17,15 +19,70 @@ import { missingMaterials } from './approval.rules';
 import { applicationBlzt, applicationStateNames, taskBlzt, taskStateNames } from './lifecycle.rules';
 import { limitToItems, resolveStage } from './stage';
 import { stageMaterials } from './submit.service';
+import { listDistricts } from '../blueprint/district.service';
+import { STAGE_NAMES } from '../templates/template.data';
 
 /** The window's queue and oversight; an applicant sees its own enterprise's applications only. */
-export async function listApplications(db: Kysely<DB>, actor: Actor, statusList: string | undefined) {
+/** The most applications one export lists. */
+const EXPORT_LIMIT = 5000;
+
+/**
+ * 申报列表 / the window's queue: searched, filtered, ordered and cut into a page in SQL. Applicants see
+ * their enterprise's; district staff their district's (asking for another district is refused); the
+ * city's window, supervisors and agents every district's.
+ */
+export async function listApplications(
+  db: Kysely<DB>,
+  actor: Actor,
+  query: Omit<ListApplicationsInput, 'page' | 'pageSize'> & { page?: number; pageSize?: number },
+) {
   if (!['window', 'agent', 'supervisor', 'admin', 'applicant'].includes(actor.role)) {
     throw new DomainError('FORBIDDEN_ROLE', '申报列表仅供窗口、代办、监察和申请企业查看 (not for this role)');
   }
-  const status = statusList?.split(',').filter(Boolean);
-  const enterpriseId = actor.role === 'applicant' ? (actor.enterpriseId ?? '') : undefined;
-  return appRepo.listApplications(db, { status, enterpriseId, limit: 500 });
+  const own = districtOf(actor);
+  if (own && query.districtCode && query.districtCode !== own) {
+    throw new DomainError('FORBIDDEN_SCOPE', '只能查看本区县的申报 (your district only)', {
+      field: 'query.districtCode',
+    });
+  }
+  const status = query.status?.split(',').filter(Boolean);
+  const pageSize = query.pageSize ?? EXPORT_LIMIT;
+  const page = query.page ?? 1;
+  const { rows, total } = await appRepo.listApplications(
+    db,
+    {
+      ...(status ? { status } : {}),
+      ...(actor.role === 'applicant' ? { enterpriseId: actor.enterpriseId ?? '' } : {}),
+      q: query.q,
+      stage: query.stage,
+      districtCode: own ?? query.districtCode,
+      sort: query.sort,
+      order: query.order,
+    },
+    { limit: pageSize, offset: pageOffset({ page, pageSize }) },
+  );
+  return { applications: rows, total, page, pageSize };
+}
+
+/** The queue as the Excel export prints it: names for the stage, state and district. */
+export async function exportApplications(
+  db: Kysely<DB>,
+  actor: Actor,
+  query: Omit<ListApplicationsInput, 'page' | 'pageSize'>,
+) {
+  const { applications, total } = await listApplications(db, actor, query);
+  const districts = new Map(
+    (await listDistricts(db, { includeInactive: true })).map((d) => [d.code, d.name]),
+  );
+  return {
+    total,
+    rows: applications.map((a) => ({
+      ...a,
+      stageName: STAGE_NAMES[a.stage] ?? `第${a.stage}阶段`,
+      statusName: applicationStateNames[a.status],
+      districtName: districts.get(a.districtCode) ?? a.districtCode,
+    })),
+  };
 }
 
 /** An application with everything a clerk or the applicant needs to see. */

@@ -2,6 +2,8 @@
 import { type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { StageApplicationTable } from './approval.tables';
+import { containingPattern } from '../../shared/like';
+import { withTotal } from '../../shared/paging';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -79,10 +81,27 @@ export function lockProject(trx: Transaction<DB>, projectId: string) {
   return projectQuery(trx).where('project.id', '=', projectId).forUpdate(['project']).executeTakeFirst();
 }
 
-export function listApplications(
-  db: Db,
-  filter: { status?: string[]; enterpriseId?: string; limit: number },
-) {
+/** What the window's queue may be narrowed and ordered by (the page is cut in SQL). */
+export interface ApplicationListFilter {
+  status?: string[];
+  enterpriseId?: string;
+  /** Text in the project's name or code, or the enterprise's name (typed % and _ are literal). */
+  q?: string | undefined;
+  stage?: number | undefined;
+  districtCode?: string | undefined;
+  sort: 'submittedAt' | 'projectName' | 'projectCode' | 'stage' | 'expectedCompletion';
+  order: 'asc' | 'desc';
+}
+
+const applicationSortColumn = {
+  submittedAt: 'stageApplication.submittedAt',
+  projectName: 'project.name',
+  projectCode: 'project.code',
+  stage: 'stageApplication.stage',
+  expectedCompletion: 'stageApplication.expectedCompletion',
+} as const;
+
+function applicationListQuery(db: Db, f: ApplicationListFilter) {
   let q = db
     .selectFrom('stageApplication')
     .innerJoin('project', 'project.id', 'stageApplication.projectId')
@@ -98,11 +117,50 @@ export function listApplications(
       'stageApplication.expectedCompletion',
       'project.code as projectCode',
       'project.name as projectName',
+      'project.districtCode',
       'enterprise.name as enterpriseName',
     ]);
-  if (filter.status?.length) q = q.where('stageApplication.status', 'in', filter.status as never);
-  if (filter.enterpriseId) q = q.where('project.enterpriseId', '=', filter.enterpriseId);
-  return q.orderBy('stageApplication.submittedAt').limit(filter.limit).execute();
+  if (f.status?.length) q = q.where('stageApplication.status', 'in', f.status as never);
+  if (f.enterpriseId) q = q.where('project.enterpriseId', '=', f.enterpriseId);
+  if (f.stage !== undefined) q = q.where('stageApplication.stage', '=', f.stage);
+  if (f.districtCode) q = q.where('project.districtCode', '=', f.districtCode);
+  const text = f.q?.trim();
+  if (text) {
+    const pattern = containingPattern(text);
+    q = q.where((eb) =>
+      eb.or([
+        eb('project.name', 'ilike', pattern),
+        eb('project.code', 'ilike', pattern),
+        eb('enterprise.name', 'ilike', pattern),
+      ]),
+    );
+  }
+  return q
+    .orderBy(applicationSortColumn[f.sort], (o) =>
+      f.order === 'asc' ? o.asc().nullsLast() : o.desc().nullsLast(),
+    )
+    .orderBy('stageApplication.submittedAt', f.order)
+    .orderBy('stageApplication.id', f.order);
+}
+
+/** One page of the applications that match and the number of all of them (one statement). */
+export async function listApplications(
+  db: Db,
+  f: ApplicationListFilter,
+  cut: { limit: number; offset: number },
+) {
+  const rows = await applicationListQuery(db, f)
+    .select((eb) => eb.fn.countAll<string>().over().as('total'))
+    .limit(cut.limit)
+    .offset(cut.offset)
+    .execute();
+  return withTotal(rows, cut.offset, async () => {
+    const r = await db
+      .selectFrom(applicationListQuery(db, f).clearOrderBy().as('t'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  });
 }
 
 export function insertApplicationMaterials(

@@ -10,6 +10,7 @@ import {
   IdempotencyHeaders,
   IdParams,
   InspectionResultRequest,
+  ListApplicationsExportQuery,
   ListApplicationsQuery,
   ListInspectionsQuery,
   PauseParams,
@@ -54,7 +55,8 @@ import {
   PendingReopeningsResponse,
   ReferenceValuesResponse,
 } from './approval.schemas';
-import { inboxWorkbook } from './inbox.export';
+import { applicationsWorkbook, inboxWorkbook } from './inbox.export';
+import { exportHeading } from '../../shared/workbook';
 import { beijingDateTime } from '../calendar/calendar.rules';
 import * as accept from './accept.service';
 import * as views from './application-view.service';
@@ -131,14 +133,33 @@ export function approvalRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['applications'],
-        summary: '申报列表（窗口收件队列）',
+        summary: '申报列表（窗口收件队列）：可检索、筛选、排序、分页；区县窗口只见本区县',
         querystring: ListApplicationsQuery,
         response: { 200: ListApplicationsResponse },
       },
     },
-    async (request) => ({
-      applications: await views.listApplications(ctx.db, requireActor(request), request.query.status),
-    }),
+    async (request) => views.listApplications(ctx.db, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/applications/export.xlsx',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '导出申报列表 (Excel)：与窗口收件队列相同的检索、筛选与排序，全部符合条件的申报',
+        querystring: ListApplicationsExportQuery,
+        response: { 200: z.any().describe('Excel 工作簿 (xlsx)') },
+      },
+    },
+    async (request, reply) => {
+      const { rows, total } = await views.exportApplications(ctx.db, requireActor(request), request.query);
+      const heading = exportHeading(beijingDateTime(ctx.clock.now()), total, rows.length);
+      return reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', 'attachment; filename="applications.xlsx"')
+        .header('Cache-Control', 'private, no-store')
+        .send(await applicationsWorkbook(rows, heading));
+    },
   );
 
   app.get(
@@ -301,9 +322,7 @@ export function approvalRoutes(app: App, ctx: AppContext) {
       const actor = requireActor(request, ['reviewer', 'senior']);
       const { tasks, total } = await taskViews.inbox(ctx.db, deps, actor, request.query);
       const at = beijingDateTime(ctx.clock.now());
-      const heading =
-        `导出于 ${at}（北京时间），共 ${total} 件` +
-        (tasks.length < total ? `，本表列出前 ${tasks.length} 件` : '');
+      const heading = exportHeading(at, total, tasks.length);
       return reply
         .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('Content-Disposition', 'attachment; filename="inbox.xlsx"')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../calendar/calendar.schemas';
+import { PageFields, PageQuery } from '../../shared/paging';
 import { TaskClockSchema as ProjectTaskClockSchema } from '../projects/project.schemas';
 import { SimulatedUntilSchema } from '../templates/template.schemas';
 import { specialProcedureKinds } from './approval.rules';
@@ -170,13 +171,28 @@ export const RevokeResponse = z.object({
   revokedAt: z.date(),
 });
 
-export const ListApplicationsQuery = z.object({
+/** 窗口收件队列 (issue 16 §6): search, filters, order; the list adds the page, the export does not. */
+export const ListApplicationsExportQuery = z.object({
   status: z
     .string()
     .regex(/^[a-z_,]{1,100}$/)
     .optional()
     .describe('逗号分隔: submitted,correction_requested,accepted,refused,completed'),
+  q: z.string().trim().max(100).optional().describe('项目名称、项目代码或建设单位名称中包含的文字'),
+  stage: z.coerce.number().int().min(1).max(5).optional().describe('审批阶段 1–5'),
+  districtCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .describe('所在区县（区县窗口只能查本区县）'),
+  sort: z
+    .enum(['submittedAt', 'projectName', 'projectCode', 'stage', 'expectedCompletion'])
+    .default('submittedAt')
+    .describe('排序：提交时间（默认）/ 项目名称 / 项目代码 / 阶段 / 预计办结日'),
+  order: z.enum(['asc', 'desc']).default('asc'),
 });
+export const ListApplicationsQuery = ListApplicationsExportQuery.extend(PageQuery.shape);
+export type ListApplicationsInput = z.infer<typeof ListApplicationsQuery>;
 
 export const ListInspectionsQuery = z.object({
   status: z.enum(['pending', 'confirmed', 'revoked']).optional(),
@@ -280,7 +296,7 @@ export const HeadDeskResponse = z.object({
 });
 
 /** 待办箱 (issue 10 §8 / issue 16 §6): search, filters, order and one page of the inbox. */
-export const InboxQuery = z.object({
+export const InboxQuery = PageQuery.extend({
   q: z.string().trim().max(100).optional().describe('项目名称、项目代码、事项名称或事项编码中包含的文字'),
   state: z
     .enum(['in_review', 'correction', 'paused', 'running'])
@@ -292,8 +308,6 @@ export const InboxQuery = z.object({
     .default('deadline')
     .describe('排序：办理期限（默认）/ 受理日 / 项目名称 / 项目代码 / 事项名称'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type InboxQueryInput = z.infer<typeof InboxQuery>;
 
@@ -323,9 +337,7 @@ export const InboxTaskSchema = z.object({
 
 export const InboxResponse = z.object({
   tasks: z.array(InboxTaskSchema),
-  total: z.number().int().describe('符合条件的办件总数'),
-  page: z.number().int(),
-  pageSize: z.number().int(),
+  ...PageFields,
 });
 
 export const ReferenceValuesResponse = z.object({
@@ -382,8 +394,10 @@ export const ListApplicationsResponse = z.object({
       acceptedAt: z.date().nullable(),
       completedAt: z.date().nullable(),
       expectedCompletion: z.string().nullable().describe('预计办结日 YYYY-MM-DD'),
+      districtCode: z.string().describe('所在区县（行政区划代码）'),
     }),
   ),
+  ...PageFields,
 });
 
 export const AcceptResponse = z.object({

@@ -11,6 +11,7 @@ import { beijingDate, compareDates } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
 import { releaseUtilityApplication } from '../joint/joint.hooks';
 import type { ApprovalDeps } from './approval.context';
+import { assertCanSeeProject } from './approval.access';
 import * as appRepo from './application.repository';
 import { assertApplicationEvent, runningTaskStates } from './lifecycle.rules';
 import { endTask } from './order.service';
@@ -57,6 +58,7 @@ async function endApplication(
       throw new DomainError('FORBIDDEN_SCOPE', '只能撤回本企业的申报 (not your enterprise’s application)');
     }
     if (event === 'withdraw') await requireConsent(trx, actor, project.enterpriseId, 'apply_stage', now);
+    if (event === 'terminate') await assertCanSeeProject(trx, actor, { id: app.projectId });
     const next = assertApplicationEvent(app.status, event);
     if (event === 'terminate') {
       // 终止 answers an unanswered 补正 past its due date; anything else is the applicant's to withdraw.

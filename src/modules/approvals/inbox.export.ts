@@ -1,5 +1,9 @@
-/** 待办箱 as an Excel workbook: the same search, filters and order as the list, every matching task. */
-import ExcelJS from 'exceljs';
+/**
+ * 待办箱 and the window's queue as Excel workbooks: the same search, filters and order as the lists,
+ * every matching row (the sheet itself: shared/workbook).
+ */
+import { listWorkbook, type WorkbookColumn } from '../../shared/workbook';
+import { beijingDateTime } from '../calendar/calendar.rules';
 import type { TaskClock } from './clock.rules';
 
 const stepNames: Record<string, string> = { initial: '初核', final: '复核' };
@@ -18,38 +22,52 @@ export interface InboxExportRow {
   >;
 }
 
-export async function inboxWorkbook(rows: readonly InboxExportRow[], heading: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '郑州市工程建设项目审批管理系统';
-  const sheet = wb.addWorksheet('待办');
-  sheet.columns = [
-    { header: '审批事项', key: 'itemName', width: 36 },
-    { header: '项目代码', key: 'projectCode', width: 26 },
-    { header: '项目名称', key: 'projectName', width: 36 },
-    { header: '环节', key: 'step', width: 8 },
-    { header: '办件状态', key: 'statusName', width: 12 },
-    { header: '受理日', key: 'startedOn', width: 12 },
-    { header: '办理期限', key: 'deadline', width: 12 },
-    { header: '计时', key: 'clockState', width: 8 },
-    { header: '剩余工作日', key: 'remaining', width: 12 },
-    { header: '逾期工作日', key: 'overdue', width: 12 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const r of rows) {
-    sheet.addRow({
-      itemName: r.itemName,
-      projectCode: r.projectCode,
-      projectName: r.projectName,
-      step: r.currentStep ? (stepNames[r.currentStep] ?? '') : '',
-      statusName: r.statusName,
-      startedOn: r.startedOn,
-      deadline: r.clock.deadline,
-      clockState: (clockNames[r.clock.clockState] ?? '') + (r.clock.paused ? '（暂停）' : ''),
-      remaining: r.clock.remainingWorkingDays,
-      overdue: r.clock.overdueWorkingDays,
-    });
-  }
-  sheet.addRow({});
-  sheet.addRow({ itemName: heading });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+const columns: WorkbookColumn<InboxExportRow>[] = [
+  { header: '审批事项', width: 36, value: (r) => r.itemName },
+  { header: '项目代码', width: 26, value: (r) => r.projectCode },
+  { header: '项目名称', width: 36, value: (r) => r.projectName },
+  { header: '环节', width: 8, value: (r) => (r.currentStep ? (stepNames[r.currentStep] ?? '') : '') },
+  { header: '办件状态', width: 12, value: (r) => r.statusName },
+  { header: '受理日', width: 12, value: (r) => r.startedOn },
+  { header: '办理期限', width: 12, value: (r) => r.clock.deadline },
+  {
+    header: '计时',
+    width: 8,
+    value: (r) => (clockNames[r.clock.clockState] ?? '') + (r.clock.paused ? '（暂停）' : ''),
+  },
+  { header: '剩余工作日', width: 12, value: (r) => r.clock.remainingWorkingDays },
+  { header: '逾期工作日', width: 12, value: (r) => r.clock.overdueWorkingDays },
+];
+
+export function inboxWorkbook(rows: readonly InboxExportRow[], heading: string): Promise<Buffer> {
+  return listWorkbook('待办', columns, rows, heading);
+}
+
+export interface ApplicationExportRow {
+  projectCode: string;
+  projectName: string;
+  enterpriseName: string;
+  districtName: string;
+  stageName: string;
+  statusName: string;
+  submittedAt: Date;
+  expectedCompletion: string | null;
+}
+
+const applicationColumns: WorkbookColumn<ApplicationExportRow>[] = [
+  { header: '项目代码', width: 26, value: (r) => r.projectCode },
+  { header: '项目名称', width: 36, value: (r) => r.projectName },
+  { header: '建设单位', width: 30, value: (r) => r.enterpriseName },
+  { header: '所在区县', width: 12, value: (r) => r.districtName },
+  { header: '阶段', width: 18, value: (r) => r.stageName },
+  { header: '状态', width: 10, value: (r) => r.statusName },
+  { header: '提交时间', width: 18, value: (r) => beijingDateTime(r.submittedAt) },
+  { header: '预计办结', width: 12, value: (r) => r.expectedCompletion },
+];
+
+export function applicationsWorkbook(
+  rows: readonly ApplicationExportRow[],
+  heading: string,
+): Promise<Buffer> {
+  return listWorkbook('申报', applicationColumns, rows, heading);
 }

@@ -8,6 +8,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
+import { issueDocument } from '../documents/document.service';
+import { RECEIPT_DECISION_WORKING_DAYS, WINDOW_ISSUER } from '../documents/document.rules';
 import { beijingDate } from '../calendar/calendar.rules';
 import { creditStanding } from '../credit/credit.service';
 import type { Actor } from '../identity/identity.rules';
@@ -317,6 +319,21 @@ async function submitInTransaction(
       signedAt: now,
     })),
   );
+  // 收件回执: what was received and when; the window decides to accept or not within 5 working days.
+  const calendar = await deps.calendar.get();
+  await issueDocument(trx, {
+    kind: 'receipt',
+    issuerCode: WINDOW_ISSUER,
+    projectId,
+    applicationId: application.id,
+    stage: application.stage,
+    now,
+    facts: {
+      materials: [...attached.keys()].map((materialCode) => ({ materialCode })),
+      receivedAt: now.toISOString(),
+      decisionBy: calendar.addWorkingDays(today, RECEIPT_DECISION_WORKING_DAYS).deadline,
+    },
+  });
   await recordEvent(trx, actor, now, {
     action: 'application.submitted',
     objectType: 'stage_application',

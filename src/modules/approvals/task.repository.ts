@@ -3,6 +3,7 @@ import { sql, type Insertable, type Kysely, type Transaction, type Updateable } 
 import type { DB } from '../../db/schema';
 import { RUNNING_TASK_STATUSES } from './clock.rules';
 import { containingPattern } from '../../shared/like';
+import { withTotal } from '../../shared/paging';
 import type { ItemTaskTable } from './approval.tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -104,8 +105,7 @@ export async function listInbox(db: Db, f: InboxQuery, cut: { limit: number; off
     .limit(cut.limit)
     .offset(cut.offset)
     .execute();
-  const total = rows.length > 0 ? Number(rows[0]!.total) : cut.offset > 0 ? await countInbox(db, f) : 0;
-  return { rows: rows.map(({ total: _total, ...r }) => r), total };
+  return withTotal(rows, cut.offset, () => countInbox(db, f));
 }
 
 async function countInbox(db: Db, f: InboxQuery) {

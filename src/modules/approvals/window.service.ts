@@ -12,6 +12,7 @@ import { WINDOW_ISSUER } from '../documents/document.rules';
 import { releaseUtilityApplication } from '../joint/joint.hooks';
 import type { Actor } from '../identity/identity.rules';
 import type { ApprovalDeps } from './approval.context';
+import { assertCanSeeProject } from './approval.access';
 import * as appRepo from './application.repository';
 import type { CorrectionItem } from './approval.tables';
 import { correctionDueDate } from './correction.service';
@@ -31,6 +32,8 @@ export async function requestCorrections(
     const now = deps.clock.now();
     const app = await appRepo.lockApplication(trx, applicationId);
     if (!app) throw notFound('申报 application', applicationId);
+    // A district's window acts on its district's applications only (the one visibility rule).
+    await assertCanSeeProject(trx, actor, { id: app.projectId });
     const next = assertApplicationEvent(app.status, 'request_correction');
     const due = correctionDueDate(calendar, deps, beijingDate(now), dueDate);
     const correction = await appRepo.insertCorrection(trx, {
@@ -80,6 +83,8 @@ export async function refuseApplication(
     const now = deps.clock.now();
     const app = await appRepo.lockApplication(trx, applicationId);
     if (!app) throw notFound('申报 application', applicationId);
+    // A district's window acts on its district's applications only (the one visibility rule).
+    await assertCanSeeProject(trx, actor, { id: app.projectId });
     const next = assertApplicationEvent(app.status, 'refuse');
     await appRepo.updateApplication(trx, applicationId, {
       status: next,

@@ -13,7 +13,7 @@ const DocumentRow = z.object({
   kind: z
     .enum(documentKinds)
     .describe(
-      'acceptance 受理通知书 / correction 补正告知书 / refusal 不予受理决定书 / denial 不予许可决定书 / extension 延期告知书 / completion 办结通知书',
+      'acceptance 受理通知书 / correction 补正告知书 / refusal 不予受理决定书 / denial 不予许可决定书 / extension 延期告知书 / completion 办结通知书 / receipt 收件回执',
     ),
   number: z.string().describe('文号, e.g. 郑政务受〔2026〕12号'),
   issuerCode: z.string(),

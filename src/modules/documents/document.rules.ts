@@ -13,6 +13,7 @@ export const documentKinds = [
   'denial',
   'extension',
   'completion',
+  'receipt',
 ] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
@@ -26,6 +27,7 @@ export const documentTitles: Record<DocumentKind, string> = {
   denial: '不予许可决定书',
   extension: '延长审批期限告知书',
   completion: '办结通知书',
+  receipt: '收件回执',
 };
 
 const seriesMarks: Record<DocumentSeries, string> = {
@@ -35,6 +37,7 @@ const seriesMarks: Record<DocumentSeries, string> = {
   denial: '不许',
   extension: '延',
   completion: '结',
+  receipt: '收',
   approval: '许',
 };
 
@@ -125,6 +128,12 @@ export interface DocumentFacts {
   extension: { itemName: string; extendedDays: number; newDeadline: string; reason: string };
   /** name is filled in by the service from itemCode. */
   completion: { items: { itemCode: string; name?: string; result: string; documentNumber: string | null }[] };
+  /** 收件回执: what was received (names filled in by the service from materialCode), and by when the window decides. */
+  receipt: {
+    materials: { materialCode: string; materialName?: string }[];
+    receivedAt: string;
+    decisionBy: string;
+  };
 }
 
 /** The signed content of a document: everything printed on it. */
@@ -150,6 +159,15 @@ const beijingDay = (iso: string) =>
     /^(\d{4})-(\d{2})-(\d{2})$/,
     (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`,
   );
+
+/** 《行政许可法》第三十二条: the window decides within 5 days whether to accept (counted in working days). */
+export const RECEIPT_DECISION_WORKING_DAYS = 5;
+
+/** An ISO instant as people write it in Beijing: 2026年3月2日 09:00. */
+const beijingMinute = (iso: string) => {
+  const local = new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString();
+  return `${beijingDay(local.slice(0, 10))} ${local.slice(11, 16)}`;
+};
 
 /** The paragraphs and the table printed on a document, from its content alone (so a reprint is identical). */
 export function documentText(c: DocumentContent): {
@@ -224,6 +242,20 @@ export function documentText(c: DocumentContent): {
         paragraphs: [
           `你单位申请的${project}“${f.itemName}”事项，因${f.reason}，在法定期限内不能作出决定。经本机关负责人批准，办理期限延长${f.extendedDays}个工作日，至${beijingDay(f.newDeadline)}。`,
         ],
+      };
+    }
+    case 'receipt': {
+      const f = c.facts as DocumentFacts['receipt'];
+      return {
+        paragraphs: [
+          `你单位报送的${project}${stage}申请及下列材料，已于${beijingMinute(f.receivedAt)}（北京时间）收到。`,
+          `根据《中华人民共和国行政许可法》第三十二条，本机关将于收到申请之日起${RECEIPT_DECISION_WORKING_DAYS}个工作日内（${beijingDay(f.decisionBy)}前）作出受理或者不予受理的决定；申请材料不齐全或者不符合法定形式的，将一次性告知需要补正的全部内容。逾期不告知的，自收到申请材料之日起即为受理。`,
+          '本回执仅证明收到申请材料，不表示申请已被受理。',
+        ],
+        table: {
+          head: ['序号', '收到的材料'],
+          rows: f.materials.map((m, n) => [String(n + 1), m.materialName ?? m.materialCode]),
+        },
       };
     }
     case 'completion': {

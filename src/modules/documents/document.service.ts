@@ -1,6 +1,6 @@
 /**
  * Administrative documents (行政文书, issue 16 item 4): written in the transaction of the event that
- * produces them (受理, 补正, 不予受理, 不予许可, 延期, 办结), numbered in the issuer's yearly 文号 series,
+ * produces them (收件回执 at submission, 受理, 补正, 不予受理, 不予许可, 延期, 办结), numbered in the issuer's yearly 文号 series,
  * signed with SM2 by the certificate key, listed on the project and printed as PDF for whoever may see
  * the project (the applicant, the window, the departments with a task in it, supervisors).
  */
@@ -85,6 +85,12 @@ async function fillNames(trx: Transaction<DB>, input: DocumentInput) {
     const names = await repo.materialNames(trx, codes);
     for (const i of input.facts.items)
       i.materialName = i.materialCode ? (names.get(i.materialCode) ?? null) : null;
+  } else if (input.kind === 'receipt') {
+    const names = await repo.materialNames(
+      trx,
+      input.facts.materials.map((m) => m.materialCode),
+    );
+    for (const m of input.facts.materials) m.materialName = names.get(m.materialCode) ?? m.materialCode;
   } else if (input.kind === 'completion') {
     const names = await catalog.itemNames(
       trx,

@@ -45,6 +45,15 @@ export function reviewsFor(actor: Actor, departmentCode: string): boolean {
   return (actor.role === 'reviewer' || actor.role === 'senior') && actor.departmentCode === departmentCode;
 }
 
+/**
+ * The district a member of staff is confined to (issue 15/16): district staff (window, supervisor,
+ * departments) work on their district's projects only; city staff and administrators (null) on all.
+ */
+export function districtOf(actor: Actor): string | null {
+  if (actor.role === 'admin') return null;
+  return actor.districtCode ?? null;
+}
+
 // GB 32100-2015 统一社会信用代码: 18 characters from this alphabet (no I, O, Z, S, V); the last is a
 // check character computed with weights 3^i mod 31.
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

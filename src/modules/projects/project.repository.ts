@@ -1,4 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { containingPattern } from '../../shared/like';
+import { withTotal } from '../../shared/paging';
 import type { DB } from '../../db/schema';
 import type { ProjectAttributes } from '../templates/template.schemas';
 
@@ -115,9 +117,33 @@ export async function findProjectIdByCode(db: Db, code: string): Promise<string 
 export type ProjectScope =
   | { kind: 'all' }
   | { kind: 'enterprise'; enterpriseId: string }
-  | { kind: 'department'; departmentCode: string };
+  | { kind: 'department'; departmentCode: string }
+  | { kind: 'district'; districtCode: string };
 
-export function listProjects(db: Db, scope: ProjectScope, page: { limit: number; offset: number }) {
+/** Application states in which a stage is being handled (the window's or the departments'). */
+const RUNNING_APPLICATION = ['submitted', 'correction_requested', 'accepted'] as const;
+
+/** What 我的项目 may be narrowed and ordered by (the page is cut in SQL). */
+export interface ProjectListFilter {
+  /** Text in the project's name or code (typed % and _ are literal). */
+  q?: string | undefined;
+  districtCode?: string | undefined;
+  templateCode?: string | undefined;
+  /** Projects with an application running in this national stage. */
+  stage?: number | undefined;
+  /** running: some stage in hand; idle: none. */
+  state?: 'running' | 'idle' | undefined;
+  sort: 'createdAt' | 'name' | 'code';
+  order: 'asc' | 'desc';
+}
+
+const projectSortColumn = {
+  createdAt: 'project.createdAt',
+  name: 'project.name',
+  code: 'project.code',
+} as const;
+
+function projectListQuery(db: Db, scope: ProjectScope, f: ProjectListFilter) {
   let q = db
     .selectFrom('project')
     .innerJoin('enterprise', 'enterprise.id', 'project.enterpriseId')
@@ -127,10 +153,12 @@ export function listProjects(db: Db, scope: ProjectScope, page: { limit: number;
       'project.name',
       'project.templateCode',
       'project.templateVersion',
+      'project.districtCode',
       'enterprise.name as enterpriseName',
       'project.createdAt',
     ]);
   if (scope.kind === 'enterprise') q = q.where('project.enterpriseId', '=', scope.enterpriseId);
+  if (scope.kind === 'district') q = q.where('project.districtCode', '=', scope.districtCode);
   if (scope.kind === 'department') {
     q = q.where('project.id', 'in', (eb) =>
       eb
@@ -139,12 +167,50 @@ export function listProjects(db: Db, scope: ProjectScope, page: { limit: number;
         .where('itemTask.departmentCode', '=', scope.departmentCode),
     );
   }
+  const text = f.q?.trim();
+  if (text) {
+    const pattern = containingPattern(text);
+    q = q.where((eb) => eb.or([eb('project.name', 'ilike', pattern), eb('project.code', 'ilike', pattern)]));
+  }
+  if (f.districtCode) q = q.where('project.districtCode', '=', f.districtCode);
+  if (f.templateCode) q = q.where('project.templateCode', '=', f.templateCode);
+  if (f.stage !== undefined || f.state) {
+    const running = (eb: ExpressionBuilder<DB, 'project' | 'enterprise'>) => {
+      let sub = eb
+        .selectFrom('stageApplication')
+        .select('stageApplication.id')
+        .whereRef('stageApplication.projectId', '=', 'project.id')
+        .where('stageApplication.status', 'in', [...RUNNING_APPLICATION]);
+      if (f.stage !== undefined) sub = sub.where('stageApplication.stage', '=', f.stage);
+      return eb.exists(sub);
+    };
+    q = q.where((eb) => (f.state === 'idle' ? eb.not(running(eb)) : running(eb)));
+  }
   return q
-    .orderBy('project.createdAt', 'desc')
-    .orderBy('project.code', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
+    .orderBy(projectSortColumn[f.sort], f.order)
+    .orderBy('project.createdAt', f.order)
+    .orderBy('project.id', f.order);
+}
+
+/** One page of the projects in scope and the number of all that match (one statement). */
+export async function listProjects(
+  db: Db,
+  scope: ProjectScope,
+  f: ProjectListFilter,
+  cut: { limit: number; offset: number },
+) {
+  const rows = await projectListQuery(db, scope, f)
+    .select((eb) => eb.fn.countAll<string>().over().as('total'))
+    .limit(cut.limit)
+    .offset(cut.offset)
     .execute();
+  return withTotal(rows, cut.offset, async () => {
+    const r = await db
+      .selectFrom(projectListQuery(db, scope, f).clearOrderBy().as('t'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  });
 }
 
 export async function projectHasTaskInDepartment(

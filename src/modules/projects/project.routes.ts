@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { requireActor } from '../../http/auth';
 import type { App, AppContext } from '../../http/context';
+import { exportHeading } from '../../shared/workbook';
+import { beijingDateTime } from '../calendar/calendar.rules';
+import { projectsWorkbook } from './project.export';
 import {
+  ListProjectsExportQuery,
   ListProjectsQuery,
+  ListProjectsResponse,
   ProjectIdParams,
   ProjectSchema,
-  ProjectSummarySchema,
   RegisterProjectSchema,
   StageParams,
 } from './project.schemas';
@@ -37,14 +41,32 @@ export function projectRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['projects'],
-        summary: '项目列表 projects visible to the user (own enterprise / department tasks / all)',
+        summary: '项目列表（我的项目）：可检索、筛选、排序、分页 projects visible to the user',
         querystring: ListProjectsQuery,
-        response: { 200: z.object({ projects: z.array(ProjectSummarySchema) }) },
+        response: { 200: ListProjectsResponse },
       },
     },
-    async (request) => {
-      const actor = requireActor(request);
-      return { projects: await service.listProjects(ctx.db, actor, request.query) };
+    async (request) => service.listProjects(ctx.db, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/projects/export.xlsx',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: '导出项目列表 (Excel)：与列表相同的检索、筛选与排序，全部符合条件的项目',
+        querystring: ListProjectsExportQuery,
+        response: { 200: z.any().describe('Excel 工作簿 (xlsx)') },
+      },
+    },
+    async (request, reply) => {
+      const { projects, total } = await service.exportProjects(ctx.db, requireActor(request), request.query);
+      const heading = exportHeading(beijingDateTime(ctx.clock.now()), total, projects.length);
+      return reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', 'attachment; filename="projects.xlsx"')
+        .header('Cache-Control', 'private, no-store')
+        .send(await projectsWorkbook(projects, heading));
     },
   );
 

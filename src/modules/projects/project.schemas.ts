@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageFields, PageQuery } from '../../shared/paging';
 import { IsoDateSchema } from '../calendar/calendar.schemas';
 import { DistrictCheckSchema } from '../blueprint/blueprint.schemas';
 import { ProjectAttributesSchema } from '../templates/template.schemas';
@@ -170,6 +171,7 @@ export const ProjectSummarySchema = z.object({
   name: z.string(),
   templateCode: z.string(),
   enterpriseName: z.string(),
+  districtCode: z.string().describe('所在区县（行政区划代码）'),
   createdAt: z.string(),
   currentStage: z
     .object({ nationalStage: z.number().int(), name: z.string(), status: StageStatusSchema })
@@ -177,9 +179,39 @@ export const ProjectSummarySchema = z.object({
     .describe('第一个尚未办结的主线阶段; null 表示四个阶段均已办结'),
 });
 
-export const ListProjectsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+/** 我的项目 (issue 16 §6): search, filters, order and one page; the export takes the same without the page. */
+export const ListProjectsExportQuery = z.object({
+  q: z.string().trim().max(100).optional().describe('项目名称或项目代码中包含的文字'),
+  districtCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .describe('所在区县（行政区划代码）'),
+  templateCode: z.string().max(64).optional().describe('审批流程（项目类型）'),
+  stage: z.coerce.number().int().min(1).max(5).optional().describe('正在办理的审批阶段 1–5'),
+  state: z.enum(['running', 'idle']).optional().describe('running 有阶段在办 / idle 无在办阶段'),
+  sort: z
+    .enum(['createdAt', 'name', 'code'])
+    .default('createdAt')
+    .describe('排序：登记时间（默认）/ 项目名称 / 项目代码'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+export const ListProjectsQuery = ListProjectsExportQuery.extend(PageQuery.shape).extend({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('旧参数（保留兼容）：与 offset 一起代替 page/pageSize'),
+  offset: z.coerce.number().int().min(0).optional().describe('旧参数（保留兼容）'),
+});
+export type ListProjectsInput = z.infer<typeof ListProjectsQuery>;
+
+export const ListProjectsResponse = z.object({
+  projects: z.array(ProjectSummarySchema),
+  ...PageFields,
 });
 
 export const ProjectIdParams = z.object({ id: z.uuid().describe('项目 id') });

@@ -9,12 +9,13 @@ import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import { listItems } from '../catalog/catalog.service';
 import type { Item } from '../catalog/catalog.schemas';
-import type { Actor } from '../identity/identity.rules';
+import { districtOf, type Actor } from '../identity/identity.rules';
+import { pageOffset } from '../../shared/paging';
 import * as templateService from '../templates/template.service';
 import { applicableItems, stageTimeLimit } from '../templates/template.rules';
 import type { ProjectAttributes, TemplateDefinition, TemplateStage } from '../templates/template.schemas';
 import { claimPlannedProject, markPlannedProjectUsed } from '../blueprint/planned.service';
-import { registrableDistrict } from '../blueprint/district.service';
+import { listDistricts, registrableDistrict } from '../blueprint/district.service';
 import { checkSite, latestSiteCheck, storeSiteCheck } from '../blueprint/site-check.service';
 import { taskClocks, type ClockDeps } from '../supervision/clock.service';
 import type { TaskClock } from '../approvals/clock.rules';
@@ -33,7 +34,7 @@ import {
   MAX_SERIAL,
   type SiteGeometry,
 } from './project.rules';
-import type { RegisterProjectInput } from './project.schemas';
+import type { ListProjectsInput, RegisterProjectInput } from './project.schemas';
 import { translateValidityReason } from './site.rules';
 import { issueQueryCode } from '../portal/query-code.service';
 import { enterpriseCreditCode } from './guide.repository';
@@ -72,6 +73,9 @@ function scopeOf(actor: Actor): repo.ProjectScope {
   if (['reviewer', 'senior', 'head', 'coordinator'].includes(actor.role)) {
     return { kind: 'department', departmentCode: actor.departmentCode ?? '' };
   }
+  // A district's window (issue 16 §6) works on its district's projects; the city's window on all.
+  const district = actor.role === 'window' ? districtOf(actor) : null;
+  if (district) return { kind: 'district', districtCode: district };
   return { kind: 'all' };
 }
 
@@ -85,6 +89,7 @@ export async function visibleProject(db: Db, actor: Actor, id: string): Promise<
   if (!project) throw notFound('项目 project', id);
   const visible =
     scope.kind === 'all' ||
+    (scope.kind === 'district' && project.districtCode === scope.districtCode) ||
     (scope.kind === 'enterprise' && project.enterpriseId === scope.enterpriseId) ||
     (scope.kind === 'department' && inDepartment);
   if (!visible)
@@ -396,8 +401,40 @@ export async function getProject(
   return projectView(db, await visibleProject(db, actor, id), deps);
 }
 
-export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: number; offset: number }) {
-  const rows = await repo.listProjects(db, scopeOf(actor), page);
+/** The most projects one export lists. */
+const EXPORT_LIMIT = 5000;
+
+/**
+ * 我的项目 / the projects in the actor's scope: searched, filtered, ordered and cut into a page in SQL,
+ * each with its current stage. `limit`/`offset` (the first API's parameters) still cut the page when given.
+ */
+export async function listProjects(db: Kysely<DB>, actor: Actor, query: ListProjectsInput) {
+  const pageSize = query.limit ?? query.pageSize;
+  const offset = query.limit !== undefined ? (query.offset ?? 0) : pageOffset(query);
+  const page = Math.floor(offset / pageSize) + 1;
+  const { rows, total } = await repo.listProjects(db, scopeOf(actor), query, { limit: pageSize, offset });
+  return { projects: await summaries(db, rows), total, page, pageSize };
+}
+
+/** Every project the list would show (up to EXPORT_LIMIT), for the Excel export. */
+export async function exportProjects(
+  db: Kysely<DB>,
+  actor: Actor,
+  query: Omit<ListProjectsInput, 'page' | 'pageSize' | 'limit' | 'offset'>,
+) {
+  const { rows, total } = await repo.listProjects(db, scopeOf(actor), query, {
+    limit: EXPORT_LIMIT,
+    offset: 0,
+  });
+  const names = new Map((await listDistricts(db, { includeInactive: true })).map((d) => [d.code, d.name]));
+  const projects = (await summaries(db, rows)).map((p) => ({
+    ...p,
+    districtName: names.get(p.districtCode) ?? p.districtCode,
+  }));
+  return { projects, total };
+}
+
+async function summaries(db: Db, rows: Awaited<ReturnType<typeof repo.listProjects>>['rows']) {
   const applications = await repo.listApplications(
     db,
     rows.map((r) => r.id),
@@ -430,6 +467,7 @@ export async function listProjects(db: Kysely<DB>, actor: Actor, page: { limit: 
       name: row.name,
       templateCode: row.templateCode,
       enterpriseName: row.enterpriseName,
+      districtCode: row.districtCode,
       createdAt: row.createdAt.toISOString(),
       currentStage: current,
     });

@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
-import { isStaffOf, type Actor } from '../identity/identity.rules';
+import { districtOf, isStaffOf, type Actor } from '../identity/identity.rules';
 import { refreshClocks, type ClockDeps } from './clock.service';
 import { notify } from './notification.channel';
 import * as repo from './supervision.repository';
@@ -28,8 +28,7 @@ export async function supervisedStages(db: Kysely<DB>, actor: Actor): Promise<nu
  * district's projects only; city staff (no district) see every district.
  */
 export function supervisedDistrict(actor: Actor): string | undefined {
-  if (actor.role === 'admin') return undefined;
-  return actor.districtCode ?? undefined;
+  return districtOf(actor) ?? undefined;
 }
 
 export async function listTasks(

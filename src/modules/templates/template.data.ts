@@ -117,7 +117,8 @@ function ti(itemCode: string, options: ItemOptions = {}): TemplateItem {
   };
 }
 
-const STAGE_NAMES: Record<number, string> = {
+/** The national standard's names of the five stages (国家标准审批阶段). */
+export const STAGE_NAMES: Record<number, string> = {
   1: '立项用地规划许可',
   2: '工程建设许可',
   3: '施工许可',

@@ -2343,10 +2343,21 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 申报列表（窗口收件队列） */
+    /** 申报列表（窗口收件队列）：可检索、筛选、排序、分页；区县窗口只见本区县 */
     get: {
       parameters: {
         query?: {
+          /** @description 所在区县（区县窗口只能查本区县） */
+          districtCode?: string;
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+          /** @description 项目名称、项目代码或建设单位名称中包含的文字 */
+          q?: string;
+          /** @description 排序：提交时间（默认）/ 项目名称 / 项目代码 / 阶段 / 预计办结日 */
+          sort?: 'submittedAt' | 'projectName' | 'projectCode' | 'stage' | 'expectedCompletion';
+          /** @description 审批阶段 1–5 */
+          stage?: number;
           /** @description 逗号分隔: submitted,correction_requested,accepted,refused,completed */
           status?: string;
         };
@@ -2368,6 +2379,8 @@ export interface paths {
                 acceptedAt: string | null;
                 /** Format: date-time */
                 completedAt: string | null;
+                /** @description 所在区县（行政区划代码） */
+                districtCode: string;
                 enterpriseName: string;
                 /** @description 预计办结日 YYYY-MM-DD */
                 expectedCompletion: string | null;
@@ -2392,6 +2405,10 @@ export interface paths {
                 /** Format: date-time */
                 submittedAt: string;
               }[];
+              page: number;
+              pageSize: number;
+              /** @description 符合条件的总数 */
+              total: number;
             };
           };
         };
@@ -2888,6 +2905,54 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/applications/export.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出申报列表 (Excel)：与窗口收件队列相同的检索、筛选与排序，全部符合条件的申报 */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 所在区县（区县窗口只能查本区县） */
+          districtCode?: string;
+          order?: 'asc' | 'desc';
+          /** @description 项目名称、项目代码或建设单位名称中包含的文字 */
+          q?: string;
+          /** @description 排序：提交时间（默认）/ 项目名称 / 项目代码 / 阶段 / 预计办结日 */
+          sort?: 'submittedAt' | 'projectName' | 'projectCode' | 'stage' | 'expectedCompletion';
+          /** @description 审批阶段 1–5 */
+          stage?: number;
+          /** @description 逗号分隔: submitted,correction_requested,accepted,refused,completed */
+          status?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel 工作簿 (xlsx) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -7225,10 +7290,11 @@ export interface paths {
               issuerCode: string;
               issuerName: string;
               /**
-               * @description acceptance 受理通知书 / correction 补正告知书 / refusal 不予受理决定书 / denial 不予许可决定书 / extension 延期告知书 / completion 办结通知书
+               * @description acceptance 受理通知书 / correction 补正告知书 / refusal 不予受理决定书 / denial 不予许可决定书 / extension 延期告知书 / completion 办结通知书 / receipt 收件回执
                * @enum {string}
                */
-              kind: 'acceptance' | 'correction' | 'refusal' | 'denial' | 'extension' | 'completion';
+              kind:
+                'acceptance' | 'correction' | 'refusal' | 'denial' | 'extension' | 'completion' | 'receipt';
               /** @description 文号, e.g. 郑政务受〔2026〕12号 */
               number: string;
               projectId: string;
@@ -14135,12 +14201,29 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 项目列表 projects visible to the user (own enterprise / department tasks / all) */
+    /** 项目列表（我的项目）：可检索、筛选、排序、分页 projects visible to the user */
     get: {
       parameters: {
         query?: {
+          /** @description 所在区县（行政区划代码） */
+          districtCode?: string;
+          /** @description 旧参数（保留兼容）：与 offset 一起代替 page/pageSize */
           limit?: number;
+          /** @description 旧参数（保留兼容） */
           offset?: number;
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+          /** @description 项目名称或项目代码中包含的文字 */
+          q?: string;
+          /** @description 排序：登记时间（默认）/ 项目名称 / 项目代码 */
+          sort?: 'createdAt' | 'name' | 'code';
+          /** @description 正在办理的审批阶段 1–5 */
+          stage?: number;
+          /** @description running 有阶段在办 / idle 无在办阶段 */
+          state?: 'running' | 'idle';
+          /** @description 审批流程（项目类型） */
+          templateCode?: string;
         };
         header?: never;
         path?: never;
@@ -14155,6 +14238,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              page: number;
+              pageSize: number;
               projects: {
                 code: string;
                 createdAt: string;
@@ -14178,12 +14263,16 @@ export interface paths {
                     | 'terminated'
                     | 'completed';
                 } | null;
+                /** @description 所在区县（行政区划代码） */
+                districtCode: string;
                 enterpriseName: string;
                 /** Format: uuid */
                 id: string;
                 name: string;
                 templateCode: string;
               }[];
+              /** @description 符合条件的总数 */
+              total: number;
             };
           };
         };
@@ -14752,10 +14841,11 @@ export interface paths {
                 issuerCode: string;
                 issuerName: string;
                 /**
-                 * @description acceptance 受理通知书 / correction 补正告知书 / refusal 不予受理决定书 / denial 不予许可决定书 / extension 延期告知书 / completion 办结通知书
+                 * @description acceptance 受理通知书 / correction 补正告知书 / refusal 不予受理决定书 / denial 不予许可决定书 / extension 延期告知书 / completion 办结通知书 / receipt 收件回执
                  * @enum {string}
                  */
-                kind: 'acceptance' | 'correction' | 'refusal' | 'denial' | 'extension' | 'completion';
+                kind:
+                  'acceptance' | 'correction' | 'refusal' | 'denial' | 'extension' | 'completion' | 'receipt';
                 /** @description 文号, e.g. 郑政务受〔2026〕12号 */
                 number: string;
                 projectId: string;
@@ -15165,6 +15255,56 @@ export interface paths {
                 timeLimitWorkingDays: number;
               };
             };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/export.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出项目列表 (Excel)：与列表相同的检索、筛选与排序，全部符合条件的项目 */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 所在区县（行政区划代码） */
+          districtCode?: string;
+          order?: 'asc' | 'desc';
+          /** @description 项目名称或项目代码中包含的文字 */
+          q?: string;
+          /** @description 排序：登记时间（默认）/ 项目名称 / 项目代码 */
+          sort?: 'createdAt' | 'name' | 'code';
+          /** @description 正在办理的审批阶段 1–5 */
+          stage?: number;
+          /** @description running 有阶段在办 / idle 无在办阶段 */
+          state?: 'running' | 'idle';
+          /** @description 审批流程（项目类型） */
+          templateCode?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel 工作簿 (xlsx) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
           };
         };
       };
@@ -17132,7 +17272,7 @@ export interface paths {
                 /** @description 办件状态（中文） */
                 statusName: string;
               }[];
-              /** @description 符合条件的办件总数 */
+              /** @description 符合条件的总数 */
               total: number;
             };
           };

@@ -11,6 +11,7 @@ const documentKindColor: Record<IssuedDocument['kind'], string> = {
   denial: 'red',
   extension: 'gold',
   completion: 'green',
+  receipt: 'cyan',
 };
 
 /** 行政文书: what the window and the departments issued on this project, oldest first, each printable. */

@@ -5,7 +5,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, buildUrl } from '../../api/client';
 import { queryKeys } from '../../api/hooks';
-import type { Session } from '../../api/types';
+import type { ApiResponse, paths, Session } from '../../api/types';
 
 export type ApplicationStatus =
   | 'submitted'
@@ -83,6 +83,7 @@ export interface ProjectSummary {
   name: string;
   templateCode: string;
   enterpriseName: string;
+  districtCode: string;
   createdAt: string;
   currentStage: { nationalStage: number; name: string; status: StageStatus } | null;
 }
@@ -196,6 +197,7 @@ export interface ApplicationSummary {
   projectCode: string;
   projectName: string;
   enterpriseName: string;
+  districtCode?: string;
 }
 
 export interface CorrectionItem {
@@ -416,7 +418,7 @@ export function useCertificates(id: string) {
 /** A document an office issued on the project (受理通知书, 补正告知书, 不予受理/不予许可决定书, 延期告知书, 办结通知书). */
 export interface IssuedDocument {
   id: string;
-  kind: 'acceptance' | 'correction' | 'refusal' | 'denial' | 'extension' | 'completion';
+  kind: 'acceptance' | 'correction' | 'refusal' | 'denial' | 'extension' | 'completion' | 'receipt';
   number: string;
   issuerName: string;
   title: string;
@@ -440,6 +442,60 @@ export function useApplications(status: string) {
     queryFn: ({ signal }) =>
       api.get<{ applications: ApplicationSummary[] }>('/api/applications', { status }, signal),
     select: (d) => d.applications,
+  });
+}
+
+/** 我的项目's search, filters, order and page (GET /api/projects); the same without page for the export. */
+export type ProjectListParams = NonNullable<paths['/api/projects']['get']['parameters']['query']>;
+export type ProjectListPage = ApiResponse<'/api/projects'>;
+
+export function useProjectList(params: ProjectListParams) {
+  return useQuery({
+    queryKey: [...keys.projects, 'list', params],
+    queryFn: ({ signal }) => api.get<ProjectListPage>('/api/projects', { ...params }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const projectsExportUrl = (params: ProjectListParams) => {
+  const { page: _page, pageSize: _pageSize, limit: _limit, offset: _offset, ...rest } = params;
+  return buildUrl('/api/projects/export.xlsx', { ...rest });
+};
+
+/** The window's queue: search, filters, order and page (GET /api/applications). */
+export type QueueParams = NonNullable<paths['/api/applications']['get']['parameters']['query']>;
+export type QueuePage = ApiResponse<'/api/applications'>;
+
+export function useApplicationQueue(params: QueueParams) {
+  return useQuery({
+    queryKey: ['applications', 'queue', params],
+    queryFn: ({ signal }) => api.get<QueuePage>('/api/applications', { ...params }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const applicationsExportUrl = (params: QueueParams) => {
+  const { page: _page, pageSize: _pageSize, ...rest } = params;
+  return buildUrl('/api/applications/export.xlsx', { ...rest });
+};
+
+/** 本市区县及功能区 (GET /api/districts): names for district codes and the lists' district filter. */
+export function useDistricts() {
+  return useQuery({
+    queryKey: ['districts'],
+    queryFn: ({ signal }) => api.get<ApiResponse<'/api/districts'>>('/api/districts', undefined, signal),
+    select: (d) => d.districts,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** The server's reference values (default 容缺 / 补正 due dates, working days): never copied here. */
+export function useReferenceValues() {
+  return useQuery({
+    queryKey: ['reference-values'],
+    queryFn: ({ signal }) =>
+      api.get<ApiResponse<'/api/reference-values'>>('/api/reference-values', undefined, signal),
+    staleTime: 10 * 60_000,
   });
 }
 

@@ -20,16 +20,22 @@ import {
   Tag,
 } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CreditStandingFlag } from '../credit/CreditStandingFlag';
 import { PageHeader } from '../../components/PageHeader';
 import { StageTag } from '../../components/tags';
-import { useDeadline } from '../../api/hooks';
 import { formatDateTime, todayInBeijing } from '../../lib/time';
-import { useApplication, useGuide, type AppMaterial, type Application, type Guide } from '../projects/api';
+import {
+  useApplication,
+  useGuide,
+  useReferenceValues,
+  type AppMaterial,
+  type Application,
+  type Guide,
+} from '../projects/api';
 import { Documents } from '../projects/Documents';
 import { useTx } from '../projects/strings';
 import { ApplicationStatusTag, MaterialLink, MaterialPreview } from '../projects/ui';
@@ -45,9 +51,16 @@ interface Row {
   onFile: boolean;
 }
 
-/** Working days the window's default dates count (server: DEFAULT_DEFICIENCY / CORRECTION_DUE). */
-const DEFICIENCY_WORKING_DAYS = 10;
-const CORRECTION_WORKING_DAYS = 20;
+/** Whether a key press belongs to a control being typed in (shortcuts then stay out of the way). */
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return (
+    target.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) ||
+    target.getAttribute('role') === 'combobox' ||
+    !!target.closest('.ant-select, .ant-picker, .ant-modal')
+  );
+}
 
 export default function WindowApplicationPage() {
   const { id = '' } = useParams();
@@ -77,7 +90,7 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
   const tx = useTx();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const today = todayInBeijing();
   const byCode = new Map(application.materials.map((m) => [m.materialCode, m]));
   const missing = new Map(application.missingMaterials.map((m) => [m.code, m]));
@@ -116,9 +129,10 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
   }
   const deferrable = application.missingMaterials.filter((m) => m.deficiencyAllowed);
   const blocking = application.missingMaterials.filter((m) => !m.deficiencyAllowed);
-  const deficiencyDue = useDeadline({ start: today, workingDays: DEFICIENCY_WORKING_DAYS }).data?.deadline;
-  const correctionDefault = useDeadline({ start: today, workingDays: CORRECTION_WORKING_DAYS }).data
-    ?.deadline;
+  // The default due dates are the server's (GET /api/reference-values), never copied here.
+  const reference = useReferenceValues().data;
+  const deficiencyDue = reference?.deficiencyDueDate;
+  const correctionDefault = reference?.correctionDueDate;
   const [preview, setPreview] = useState<AppMaterial | null>(null);
   const [deferred, setDeferred] = useState<Record<string, string>>({});
   const [corrections, setCorrections] = useState<{ target: string; reason: string }[]>([]);
@@ -185,6 +199,52 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
       () => api.post(`/api/applications/${application.id}/terminate`, { reason: terminateReason.trim() }),
       tx('已终止办理', 'Terminated'),
     );
+
+  // 受理 starts every item and cannot be taken back by the window: it is confirmed first.
+  const confirmAccept = () => {
+    if (!canAccept || busy) return;
+    modal.confirm({
+      title: tx('确认受理？', 'Accept this application?'),
+      content: tx(
+        '受理后各审批事项即开始并联办理并计时，窗口不能撤销受理。',
+        'Every item starts at once and its clock runs; the window cannot undo an acceptance.',
+      ),
+      okText: tx('确认受理', 'Accept'),
+      cancelText: tx('取消', 'Cancel'),
+      okButtonProps: { 'data-testid': 'accept-confirm' } as Record<string, string>,
+      onOk: () => accept(),
+    });
+  };
+  const correctionsRef = useRef<HTMLDivElement>(null);
+  const addCorrection = () => {
+    setCorrections((cs) => [...cs, { target: '', reason: '' }]);
+    // Focus the new row's reason once it is drawn.
+    setTimeout(() => {
+      const inputs = correctionsRef.current?.querySelectorAll<HTMLInputElement>(
+        '[data-testid^="correction-reason-"]',
+      );
+      inputs?.[inputs.length - 1]?.focus();
+    }, 0);
+  };
+  // Keyboard shortcuts (A 受理, C 补正, R 不予受理): only while nothing is being typed in and no dialog is open.
+  const shortcuts = useRef({ confirmAccept, addCorrection, refuse: () => setRefuseOpen(true) });
+  shortcuts.current = { confirmAccept, addCorrection, refuse: () => setRefuseOpen(true) };
+  const dialogOpen = refuseOpen || terminateOpen;
+  useEffect(() => {
+    if (!pending) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || dialogOpen || typingIn(e.target)) return;
+      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      const key = e.key.toLowerCase();
+      if (key === 'a') shortcuts.current.confirmAccept();
+      else if (key === 'c') shortcuts.current.addCorrection();
+      else if (key === 'r') shortcuts.current.refuse();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pending, dialogOpen]);
 
   const targets = [
     ...rows.map((r) => ({ value: r.code, label: `${tx('材料', 'Material')}：${r.name}` })),
@@ -395,7 +455,20 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
       {pending && (
         <Card title={tx('受理决定', 'Decision')}>
           <Flex vertical gap={12}>
-            <Card size="small" type="inner" title={tx('一次性告知补正清单', 'One-time correction list')}>
+            <Alert
+              type="info"
+              data-testid="shortcut-help"
+              title={tx(
+                '快捷键（未在输入框中时）：A 受理 · C 添加补正项 · R 不予受理',
+                'Shortcuts (when not typing): A accept · C add a correction · R refuse',
+              )}
+            />
+            <Card
+              size="small"
+              type="inner"
+              title={tx('一次性告知补正清单', 'One-time correction list')}
+              ref={correctionsRef}
+            >
               {corrections.map((c, i) => (
                 <Space.Compact
                   key={i}
@@ -405,6 +478,7 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
                   <Select
                     style={{ width: 320 }}
                     value={c.target || undefined}
+                    aria-label={tx(`补正项 ${i + 1}：材料或表单项`, `Correction ${i + 1}: material or field`)}
                     placeholder={tx('选择材料或表单项', 'Material or field')}
                     options={targets}
                     data-testid={`correction-target-${i}`}
@@ -414,6 +488,7 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
                   />
                   <Input
                     value={c.reason}
+                    aria-label={tx(`补正项 ${i + 1}：原因`, `Correction ${i + 1}: reason`)}
                     placeholder={tx('补正原因', 'Reason')}
                     data-testid={`correction-reason-${i}`}
                     onChange={(e) =>
@@ -439,11 +514,8 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
                     data-testid="correction-due"
                   />
                 </Space.Compact>
-                <Button
-                  onClick={() => setCorrections((cs) => [...cs, { target: '', reason: '' }])}
-                  data-testid="correction-add"
-                >
-                  {tx('添加补正项', 'Add an item')}
+                <Button onClick={addCorrection} data-testid="correction-add" aria-keyshortcuts="C">
+                  {tx('添加补正项 (C)', 'Add an item (C)')}
                 </Button>
                 <Button
                   type="primary"
@@ -494,15 +566,16 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
                 type="primary"
                 loading={busy}
                 disabled={!canAccept}
-                onClick={() => void accept()}
+                onClick={confirmAccept}
                 data-testid="accept"
+                aria-keyshortcuts="A"
               >
                 {Object.keys(deferred).length > 0
-                  ? tx('容缺受理', 'Accept with deferred materials')
-                  : tx('受理', 'Accept')}
+                  ? tx('容缺受理 (A)', 'Accept with deferred materials (A)')
+                  : tx('受理 (A)', 'Accept (A)')}
               </Button>
-              <Button danger onClick={() => setRefuseOpen(true)} data-testid="refuse">
-                {tx('不予受理', 'Refuse')}
+              <Button danger onClick={() => setRefuseOpen(true)} data-testid="refuse" aria-keyshortcuts="R">
+                {tx('不予受理 (R)', 'Refuse (R)')}
               </Button>
             </Space>
           </Flex>
@@ -527,6 +600,7 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
       >
         <Input.TextArea
           rows={3}
+          aria-label={tx('终止理由', 'Reason for termination')}
           value={terminateReason}
           placeholder={tx('终止理由，如：申请人逾期未补正', 'Reason, e.g. no answer to the correction')}
           onChange={(e) => setTerminateReason(e.target.value)}
@@ -535,8 +609,8 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
       </Modal>
       <Modal
         open={refuseOpen}
-        title={tx('不予受理', 'Refuse')}
-        okText={tx('确定', 'OK')}
+        title={tx('确认不予受理？', 'Refuse this application?')}
+        okText={tx('确认不予受理', 'Refuse')}
         cancelText={tx('取消', 'Cancel')}
         okButtonProps={{ danger: true, disabled: reason.trim().length < 2, 'data-testid': 'refuse-confirm' }}
         onOk={() => {
@@ -545,8 +619,17 @@ function Checklist({ application, guide }: { application: Application; guide: Gu
         }}
         onCancel={() => setRefuseOpen(false)}
       >
+        <Alert
+          type="warning"
+          style={{ marginBottom: 12 }}
+          title={tx(
+            '将出具不予受理决定书，本次申报随即结束，不能撤销；申请人可重新申报。',
+            'A refusal notice is issued and this application ends; it cannot be undone (the applicant may apply again).',
+          )}
+        />
         <Input.TextArea
           rows={4}
+          aria-label={tx('不予受理的理由', 'Reason for refusal')}
           value={reason}
           placeholder={tx('请说明不予受理的理由', 'Reason for refusal')}
           onChange={(e) => setReason(e.target.value)}
