@@ -1,8 +1,9 @@
 /**
  * The marketplace in the browser (issue 13): the owner's need (posted through the API) is drawn in the
- * page, the draw's seed and pool are shown, the contract is recorded; the winner delivers its report
- * (API); the owner accepts it and rates the service in the page; the public page opens without login at
- * phone width and shows the intermediaries, their services and the rating.
+ * page, the draw's seed and pool are shown, the contract is recorded; the winner uploads and delivers its
+ * report in the page; the owner accepts it, rates and complains; 政务办's complaints desk upholds the
+ * complaint (a credit record); an intermediary submits a sealed quote in the page; the public page opens
+ * without login at phone width and shows the intermediaries, the rating and the seeded black list.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -78,34 +79,37 @@ describe('marketplace', () => {
 
     const drawn = await api(owner, 'GET', `/api/marketplace/needs/${need.id}`);
     const winner = drawn.selected.intermediaryId as string;
-    const usernames = ['intermediary', 'intermediary2', 'intermediary3'];
-    let deliverer: Session | null = null;
-    for (const u of usernames) {
+    let deliverer = '';
+    for (const u of ['intermediary', 'intermediary2', 'intermediary3']) {
       const s = await apiSession(u);
-      if ((await api(s, 'GET', '/api/marketplace/intermediaries/mine')).id === winner) deliverer = s;
+      if ((await api(s, 'GET', '/api/marketplace/intermediaries/mine')).id === winner) deliverer = u;
     }
-    const form = new FormData();
-    form.append('materialCode', 'M_GEO_HAZARD_REPORT');
-    form.append(
-      'file',
-      new Blob(['%PDF-1.4\n% e2e\ntrailer<</Root 1 0 R>>\n%%EOF\n'], { type: 'application/pdf' }),
-      'report.pdf',
-    );
-    const upload = await fetch(`${server.url}/api/materials`, {
-      method: 'POST',
-      headers: { cookie: deliverer!.cookie, 'x-csrf-token': deliverer!.csrfToken },
-      body: form,
+    expect(deliverer).not.toBe('intermediary3'); // black-listed by the demo seed: never drawn
+
+    // The winner uploads and delivers its report in the page.
+    const ic = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1440, height: 900 },
     });
-    const file = (await upload.json()) as { id: string };
+    const ip = await ic.newPage();
+    await login(ip, server.url, deliverer);
+    await ip.goto(`${server.url}/marketplace`);
+    await ip.getByTestId('deliver-form').first().waitFor({ timeout: 30_000 });
+    await ip.getByTestId('upload-input-M_GEO_HAZARD_REPORT').setInputFiles({
+      name: '地质灾害危险性评估报告.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% e2e\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+    });
+    await ip.getByTestId('uploaded-M_GEO_HAZARD_REPORT').waitFor({ timeout: 30_000 });
+    await ip.getByTestId('deliver-report-no').fill('E2E-001');
+    await ip.getByTestId('deliver-summary').fill('浏览器测试成果');
+    await ip.getByTestId('deliver-submit').click();
+    await ip.getByText('成果 E2E-001').first().waitFor({ timeout: 15_000 });
     const delivered = await api(
-      deliverer!,
-      'POST',
-      `/api/marketplace/engagements/${drawn.engagementId}/report`,
-      {
-        fileId: file.id,
-        reportNo: 'E2E-001',
-        summary: '浏览器测试成果',
-      },
+      await apiSession(deliverer),
+      'GET',
+      `/api/marketplace/engagements/${drawn.engagementId}`,
     );
     expect(delivered.status).toBe('delivered');
 
@@ -115,6 +119,49 @@ describe('marketplace', () => {
     await page.getByTestId('engagement-rate').first().click();
     await page.getByText('非常满意').last().click();
     await page.getByText('评价：非常满意').first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('complain-reason').first().fill('现场踏勘未通知建设单位');
+    await page.getByTestId('complain-submit').first().click();
+    await page.getByText('投诉已提交').first().waitFor({ timeout: 15_000 });
+
+    // 政务办's complaints desk: names, not codes; upheld → a credit record.
+    const wc = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1440, height: 900 },
+    });
+    const wp = await wc.newPage();
+    await login(wp, server.url, 'window');
+    await wp.goto(`${server.url}/marketplace`);
+    const desk = wp.getByTestId('market-complaints');
+    await desk.getByText('现场踏勘未通知建设单位').waitFor({ timeout: 30_000 });
+    expect(await desk.textContent()).toContain('地质灾害危险性评估');
+    await desk.getByTestId('complaint-note').first().fill('经核实属实');
+    await desk.getByTestId('complaint-uphold').first().click();
+    await wp.getByText('已认定属实，已记入信用记录').waitFor({ timeout: 15_000 });
+    await desk.getByText('属实', { exact: true }).first().waitFor({ timeout: 15_000 });
+    await wc.close();
+
+    // A sealed quote, submitted by an intermediary in the page.
+    const quoted = await api(owner, 'POST', '/api/marketplace/needs', {
+      projectId: projects[0].id,
+      serviceCode: 'ZJ-JGLHCH',
+      description: '浏览器测试：竣工联合测绘（比价）',
+      budgetYuan: 60000,
+      dueOn: '2099-12-31',
+    });
+    const opening = await api(owner, 'POST', `/api/marketplace/needs/${quoted.id}/selection`, {
+      method: 'quote',
+      opensAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
+    expect(opening.status).toBe('quoting');
+    await ip.goto(`${server.url}/marketplace`);
+    await ip.getByTestId('quote-form').first().waitFor({ timeout: 30_000 });
+    await ip.getByTestId('quote-amount').first().fill('42000');
+    await ip.getByTestId('quote-days').first().fill('9');
+    await ip.getByTestId('quote-submit').first().click();
+    await ip.getByTestId('quote-sealed').first().waitFor({ timeout: 15_000 });
+    expect((await api(owner, 'GET', `/api/marketplace/needs/${quoted.id}`)).quotes).toEqual([]);
+    await ic.close();
 
     const pub = await browser.newContext({
       locale: 'zh-CN',
@@ -130,6 +177,10 @@ describe('marketplace', () => {
     );
     await publicPage.getByRole('tab', { name: /黑名单/ }).click();
     await publicPage.getByTestId('public-market-black-list').waitFor();
+    await publicPage
+      .getByTestId('public-market-black-list')
+      .getByText('河南豫安环境科技有限公司')
+      .waitFor({ timeout: 15_000 });
     await pub.close();
     await context.close();
   });

@@ -20,7 +20,7 @@ import { hasAnyUser, seedDemoAccounts } from './seed/demo';
 import { seedDemoDistricts } from './seed/demo-districts';
 import { seedDemoLayers } from './seed/demo-layers';
 import { seedDemoProjects } from './seed/demo-projects';
-import { seedDemoMarketplace } from './seed/demo-marketplace';
+import { seedDemoBlackList, seedDemoMarketplace } from './seed/demo-marketplace';
 import { beijingDate } from './modules/calendar/calendar.rules';
 import { seedReferenceData } from './seed/reference';
 
@@ -155,6 +155,7 @@ export async function startSystem(
   if (prepared.demoUsers > 0) {
     const listed = await seedDemoMarketplace(app, beijingDate(ctx.clock.now()));
     log(`demo intermediaries: ${listed} listed through the API`);
+    log(`demo black list: ${await seedDemoBlackList(app, ctx)} intermediary listed by the credit sweep`);
   }
   return {
     ctx,

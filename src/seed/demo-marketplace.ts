@@ -1,9 +1,13 @@
 /**
  * Demo intermediaries of the marketplace (issue 13), made through the API as their users and 政务办 would:
  * each registers, records a qualification and offers services within the list's standard; the window of
- * 政务办 lists them. Never runs in production (demo accounts only exist outside it).
+ * 政务办 lists them. The third is black-listed by the credit procedure (see seedDemoBlackList). Never runs
+ * in production (demo accounts only exist outside it).
  */
-import type { App } from '../http/context';
+import type { App, AppContext } from '../http/context';
+import { fixedClock } from '../shared/clock';
+import { enterRecord, runCreditSweep } from '../modules/credit/credit.service';
+import { actorOf, type SessionUser } from '../modules/identity/identity.service';
 import { DemoClient } from './demo-projects';
 import { demoIntermediaries } from './demo';
 
@@ -126,4 +130,41 @@ export async function seedDemoMarketplace(app: App, today: string): Promise<numb
     listed++;
   }
   return listed;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The public black list's demo entry, by the real procedure: a month ago the 电子监察 supervisor recorded
+ * two serious findings against 河南豫安环境科技有限公司 (the credit service on a clock set to that day), the
+ * listing rule put it on notice then; the objection window (5 working days) has long passed, so today's
+ * credit sweep lists it. Returns how many listings the sweep made.
+ */
+export async function seedDemoBlackList(app: App, ctx: AppContext): Promise<number> {
+  const demo = new DemoClient(app);
+  const target = demoIntermediaries[2]!;
+  const { user } = await demo.call<{ user: SessionUser }>('supervisor', 'GET', '/api/auth/session');
+  const { subjects } = await demo.call<{ subjects: { id: string; creditCode: string | null }[] }>(
+    'supervisor',
+    'GET',
+    '/api/credit/subjects?kind=intermediary',
+  );
+  const subject = subjects.find((s) => s.creditCode === target.creditCode);
+  if (!subject) return 0;
+  const actor = actorOf({ ...user, enterpriseId: null });
+  const monthAgo = {
+    clock: fixedClock(new Date(ctx.clock.now().getTime() - 30 * DAY)),
+    calendar: ctx.calendar,
+  };
+  for (const reason of ['出具虚假环境影响评价结论', '伪造现场监测数据']) {
+    await enterRecord(ctx.db, monthAgo, actor, {
+      subjectId: subject.id,
+      kind: 'department_entry',
+      severity: 'serious',
+      reason,
+      basis: '《建设项目环境保护管理条例》第二十三条；《郑州市工程建设项目审批制度改革实施方案》任务63、64',
+      published: true,
+    });
+  }
+  return (await runCreditSweep(ctx.db, ctx)).listed;
 }

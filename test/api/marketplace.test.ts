@@ -6,14 +6,54 @@
  * report becomes the project's material, it is rated and complained about; sealed quotes stay sealed
  * until their opening; an expired qualification unlists its service; the public page shows it all.
  */
-import { expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, expect, it } from 'vitest';
 import { describeEachSystem, type Session } from '../app';
 import { uploadMaterial } from '../factories';
 import { beijingMorning, call, newProject, sessions, stageGuide } from '../lifecycle-helpers';
 import { runCreditSweep } from '../../src/modules/credit/credit.service';
+import { creditCodeCheckChar } from '../../src/modules/identity/identity.rules';
+import { runExchange } from '../../src/modules/exchange/exchange.service';
+import { openProvince, type ProvinceLink } from '../../src/modules/exchange/province';
 import { runMarketplaceSweep } from '../../src/modules/marketplace/marketplace.jobs';
 import { drawPoolHash, drawWinner } from '../../src/modules/marketplace/need.service';
-import { demoIntermediaries } from '../../src/seed/demo';
+import { demoEnterprises, demoIntermediaries } from '../../src/seed/demo';
+
+const provinces: ProvinceLink[] = [];
+const dropDatabases: string[] = [];
+
+/** The 省前置库 as a second database: PostgreSQL when DATABASE_URL is set, else an embedded PGlite. */
+async function secondDatabase(kind: string): Promise<ProvinceLink> {
+  const url = process.env.DATABASE_URL;
+  let link: ProvinceLink;
+  if (kind === 'postgres' && url) {
+    const name = `zz_h13_province_${process.pid}_${provinces.length}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    dropDatabases.push(name);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    link = await openProvince({ url: u.toString() });
+  } else {
+    link = await openProvince({});
+  }
+  provinces.push(link);
+  return link;
+}
+
+afterAll(async () => {
+  for (const p of provinces) await p.close();
+  const url = process.env.DATABASE_URL;
+  if (url && dropDatabases.length) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    for (const name of dropDatabases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+});
 
 const GEO = 'ZJ-DZZH-PG';
 const SURVEY = 'ZJ-JGLHCH';
@@ -25,6 +65,8 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
   let projectId = '';
   let needId = '';
   let engagementId = '';
+  let contracted = { committedDays: 0, projectCode: '' };
+  let reportFileId = '';
   let winner = '';
 
   const deps = () => ({ clock: t.system.clock, calendar: t.system.ctx.calendar });
@@ -205,6 +247,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
     });
     expect(contract.status, JSON.stringify(contract.body)).toBe(201);
     engagementId = contract.body.id;
+    contracted = contract.body;
     expect(contract.body.status).toBe('in_service');
     expect(contract.body.clock.state).toBe('normal');
     const deadline = contract.body.deadline as string;
@@ -217,6 +260,7 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
     expect((await runMarketplaceSweep(system.db, deps())).overdueRecorded).toBe(0);
     const me = await login(winner);
     const fileId = await uploadMaterial(system, me, 'M_GEO_HAZARD_REPORT');
+    reportFileId = fileId;
     const delivered = await call(system, me, 'POST', `/api/marketplace/engagements/${engagementId}/report`, {
       fileId,
       reportNo: 'DZ-2026-018',
@@ -314,9 +358,54 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
     const tables = new Set(rows.body.rows.map((r: { tableName: string }) => r.tableName));
     expect([...tables].sort()).toEqual(['中介服务事项办理信息表', '中介服务事项办理过程信息表']);
     const main = rows.body.rows.find((r: { tableName: string }) => r.tableName === '中介服务事项办理信息表');
-    expect(main.row.满意度代码).toBe(4);
-    expect(main.row.选取方式).toBe('随机抽取');
-  });
+    const winnerFacts = demoIntermediaries.find((d) => d.key === winner)!;
+    expect(main.row).toMatchObject({
+      DFSJZJ: engagementId,
+      ZJFWSXSLBM: engagementId,
+      ZJFWSXBM: GEO,
+      ZJJGMC: winnerFacts.name,
+      ZJJGDM: winnerFacts.creditCode,
+      BLSX: contracted.committedDays,
+    });
+  }, 180_000);
+
+  it("puts the engagement's 中介服务事项办理信息 / 办理过程信息 rows in the 省前置库 with the exchange upload", async () => {
+    const { system } = t;
+    const winnerFacts = demoIntermediaries.find((d) => d.key === winner)!;
+    // The outbox (written with each step) → SPGL rows → the second database.
+    const province = await secondDatabase(system.kind);
+    const uploaded = await runExchange(system.db, province, new Date(system.clock.now().getTime() + 60_000), {
+      url: undefined,
+    });
+    expect(uploaded.error).toBeNull();
+    const problems = await system.db
+      .selectFrom('exchangeRow')
+      .select(['dfsjzj', 'problems'])
+      .where('tableCode', 'in', ['SPGL_ZJFWSXBLXXB_V3', 'SPGL_ZJFWSXBLGCXXB_V3'])
+      .where('uploadState', '=', 'invalid')
+      .execute();
+    expect(problems).toEqual([]);
+    const [info] = (
+      await province.query('SELECT * FROM spgl_zjfwsxblxxb_v3 WHERE dfsjzj = $1', [engagementId])
+    ).rows;
+    expect(info).toMatchObject({
+      xmdm: contracted.projectCode,
+      zjjgmc: winnerFacts.name,
+      zjjgdm: winnerFacts.creditCode,
+      wtr: demoEnterprises[0]!.name,
+      sjsczt: 0,
+    });
+    const steps = (
+      await province.query(
+        'SELECT blyj, fjid FROM spgl_zjfwsxblgcxxb_v3 WHERE zjfwsxslbm = $1 ORDER BY dfsjzj',
+        [engagementId],
+      )
+    ).rows as { blyj: string; fjid: string | null }[];
+    const step = (name: string) => steps.find((r) => r.blyj.startsWith(name));
+    for (const name of ['签订合同', '逾期', '提交成果', '成果验收', '服务评价'])
+      expect(step(name), name).toBeTruthy();
+    expect(step('提交成果')!.fjid).toBe(reportFileId);
+  }, 240_000);
 
   it('keeps sealed quotes unseen by anyone before the opening time, then selects the lowest', async () => {
     const { system } = t;
@@ -448,5 +537,86 @@ describeEachSystem('marketplace: list, selection by draw, supervised service, cr
     );
     expect(black.reason).toBeTruthy();
     expect(black.listedOn).toBe('2026-03-10');
+  });
+
+  it('lets an intermediary register itself without login; 政务办 listing opens its account and shelves its offers', async () => {
+    const { system } = t;
+    const first17 = '91410100MA9GK0199';
+    const registration = {
+      name: '郑州自荐测绘技术有限公司',
+      creditCode: first17 + creditCodeCheckChar(first17),
+      legalPerson: '钱自荐',
+      contactPhone: '0371-60000099',
+      username: 'zijian.survey',
+      displayName: '自荐测绘 业务员',
+      password: 'Survey#2026xyz',
+      contactName: '钱自荐',
+      address: '郑州市高新区',
+      qualifications: [
+        {
+          name: '测绘资质',
+          grade: '乙级',
+          certificateNo: 'CH-ZJ-0199',
+          issuer: '河南省自然资源厅',
+          expiresOn: '2028-12-31',
+        },
+      ],
+      offers: [
+        {
+          serviceCode: GEO,
+          qualificationIndex: 0,
+          feeYuan: 50000,
+          committedDays: 12,
+          commitment: '12 个工作日内出具评估报告',
+        },
+      ],
+    };
+    const badCode = await call(system, null, 'POST', '/api/public/marketplace/registrations', {
+      ...registration,
+      creditCode: first17 + (registration.creditCode.endsWith('0') ? '1' : '0'),
+    });
+    expect(badCode.status).toBe(400);
+    expect(badCode.body.error.field).toBe('body.creditCode');
+    // A fee over the standard: refused naming the offer's field, and nothing is left behind.
+    const over = await call(system, null, 'POST', '/api/public/marketplace/registrations', {
+      ...registration,
+      offers: [{ ...registration.offers[0], feeYuan: 90000 }],
+    });
+    expect(over.status).toBe(422);
+    expect(over.body.error.field).toBe('body.offers.0.feeYuan');
+    const loginAs = (password: string) =>
+      call(system, null, 'POST', '/api/auth/login', { username: registration.username, password });
+    expect((await loginAs(registration.password)).status).toBe(401);
+
+    const ok = await call(system, null, 'POST', '/api/public/marketplace/registrations', registration);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.intermediary).toMatchObject({ status: 'pending', creditCode: registration.creditCode });
+    expect(ok.body.intermediary.offers.map((o: { status: string }) => o.status)).toEqual(['pending']);
+    expect((await loginAs(registration.password)).body.error.code).toBe('AUTH_ACCOUNT_DISABLED');
+    const again = await call(system, null, 'POST', '/api/public/marketplace/registrations', {
+      ...registration,
+      username: 'zijian.other',
+    });
+    expect(again.status).toBe(409);
+
+    const window = await login('window');
+    const pending = await call(system, window, 'GET', '/api/marketplace/intermediaries?status=pending');
+    expect(pending.body.intermediaries.map((i: { id: string }) => i.id)).toContain(ok.body.intermediary.id);
+    const listed = await call(
+      system,
+      window,
+      'POST',
+      `/api/marketplace/intermediaries/${ok.body.intermediary.id}/review`,
+      { decision: 'list', note: '营业执照、资质及收费核对无误，准予入库' },
+    );
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.status).toBe('listed');
+    expect(listed.body.offers.map((o: { status: string }) => o.status)).toEqual(['listed']);
+    expect((await loginAs(registration.password)).status).toBe(200);
+    const me = await system.login(registration.username, registration.password);
+    const mine = await call(system, me, 'GET', '/api/marketplace/intermediaries/mine');
+    expect(mine.body.id).toBe(ok.body.intermediary.id);
+    const pub = await call(system, null, 'GET', '/api/public/marketplace');
+    expect(pub.body.intermediaries.map((i: { id: string }) => i.id)).toContain(ok.body.intermediary.id);
   });
 });

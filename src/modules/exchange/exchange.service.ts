@@ -16,6 +16,7 @@ import * as repo from './exchange.repository';
 import {
   controlLineBuilt,
   definitionBuilt,
+  intermediaryServiceBuilt,
   licenceBuilt,
   opinionsBuilt,
   redLineBuilt,
@@ -170,6 +171,8 @@ async function rowsFor(
       return controlLineBuilt(trx, change.objectId);
     case 'planned_project':
       return opinionsBuilt(trx, change.objectId);
+    case 'market_engagement':
+      return intermediaryServiceBuilt(trx, change.objectId);
     case 'item_task': {
       const task = await taskRecord(trx, change.objectId);
       return task

@@ -12,6 +12,7 @@ import { listItems } from '../catalog/catalog.service';
 import type { Item } from '../catalog/catalog.schemas';
 import { certificateRecord, projectCertificateRecords } from '../certificates/certificate.service';
 import { displayNamesOf } from '../identity/identity.service';
+import { provinceRowsOf } from '../marketplace/engagement.service';
 import { exchangeFacts } from '../projects/project.service';
 import { findVersionRecord } from '../templates/template.service';
 import { templateView } from '../templates/template.rules';
@@ -26,7 +27,13 @@ import {
   siteCentre,
 } from './planning.rules';
 import type { SpglRow } from './exchange.rules';
-import { CONTROL_LINE_TABLE, PRELIMINARY_OPINION_TABLE, RED_LINE_TABLE } from './spgl.tables.data';
+import {
+  CONTROL_LINE_TABLE,
+  INTERMEDIARY_PROCESS_TABLE,
+  INTERMEDIARY_SERVICE_TABLE,
+  PRELIMINARY_OPINION_TABLE,
+  RED_LINE_TABLE,
+} from './spgl.tables.data';
 
 type Trx = Transaction<DB>;
 
@@ -212,5 +219,19 @@ export async function opinionsBuilt(trx: Trx, plannedProjectId: string): Promise
       opinion: o.opinion!,
       conditions: Array.isArray(o.conditions) ? o.conditions : [],
     }),
+  }));
+}
+
+const INTERMEDIARY_TABLES: Record<string, string> = {
+  中介服务事项办理信息表: INTERMEDIARY_SERVICE_TABLE,
+  中介服务事项办理过程信息表: INTERMEDIARY_PROCESS_TABLE,
+};
+
+/** 中介服务事项办理信息 / 办理过程信息: the rows the marketplace keeps for an engagement, as they are. */
+export async function intermediaryServiceBuilt(trx: Trx, engagementId: string): Promise<BuiltRow[]> {
+  return (await provinceRowsOf(trx, engagementId)).map((r) => ({
+    tableCode: INTERMEDIARY_TABLES[r.tableName]!,
+    projectId: r.projectId,
+    row: r.row as SpglRow,
   }));
 }

@@ -10,7 +10,7 @@ import * as repo from './exchange.repository';
 /**
  * Objects whose changes the province receives: projects, applications, item tasks and certificates (项目,
  * 办理, 批复文件, licence results), process templates (流程/阶段/阶段事项), blueprint layers (规划控制线) and
- * planned projects (项目前期意见).
+ * planned projects (项目前期意见), and the marketplace's engagements (中介服务事项办理信息 / 办理过程信息).
  */
 export const EXCHANGED_OBJECTS = new Set([
   'project',
@@ -20,6 +20,7 @@ export const EXCHANGED_OBJECTS = new Set([
   'process_template',
   'blueprint_layer',
   'planned_project',
+  'market_engagement',
 ]);
 
 export interface RecordedChange {

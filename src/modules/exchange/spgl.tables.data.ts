@@ -477,6 +477,59 @@ export const SPGL_TABLES: readonly SpglTable[] = [
       { code: 'SBYY', name: '失败原因', type: 'string' },
       { code: 'GXSJ', name: '更新时间', type: 'date' },
     ],
+  }, // The two 中介服务 tables are not in exchange-fields.tsv: their field codes are those of the V3 entities
+  // SpglZjfwsxblxxbV3 / SpglZjfwsxblgcxxbV3 in public SPGL exchange code (Epoint; Augurit's
+  // SpglZjfwsxblxxb / SpglZjfwsxblgcxxb agree). The code lists of BLZT (国标_中介服务事项办理状态) and SXLX
+  // were not found, so the marketplace leaves both empty (the step's name leads BLYJ).
+  {
+    code: 'SPGL_ZJFWSXBLXXB_V3',
+    name: '中介服务事项办理信息表',
+    fields: [
+      { code: 'LSH', name: '流水号', type: 'integer' },
+      { code: 'DFSJZJ', name: '地方数据主键', type: 'string' },
+      { code: 'XZQHDM', name: '行政区划代码', type: 'string' },
+      { code: 'XMDM', name: '项目代码', type: 'string' },
+      { code: 'ZJFWSXMC', name: '中介服务事项名称', type: 'string' },
+      { code: 'ZJFWSXBM', name: '中介服务事项编码', type: 'string' },
+      { code: 'DYBZZJFWSXBM', name: '对应标准中介服务事项编码', type: 'string' },
+      { code: 'ZJFWSXSLBM', name: '中介服务事项实例编码', type: 'string' },
+      { code: 'SPSXSLBM', name: '审批事项实例编码', type: 'string' },
+      { code: 'BLSX', name: '办理时限', type: 'integer' },
+      { code: 'SXLX', name: '时限类型', type: 'integer' },
+      { code: 'ZJJGDM', name: '中介机构代码', type: 'string' },
+      { code: 'ZJJGMC', name: '中介机构名称', type: 'string' },
+      { code: 'WTR', name: '委托人', type: 'string' },
+      { code: 'WTRDM', name: '委托人代码', type: 'string' },
+      { code: 'SJYXBS', name: '数据有效标识', type: 'integer' },
+      { code: 'SJWXYY', name: '数据无效原因', type: 'string' },
+      { code: 'SJSCZT', name: '数据上传状态', type: 'integer' },
+      { code: 'SBYY', name: '失败原因', type: 'string' },
+      { code: 'SCSJ', name: '上传时间', type: 'date' },
+      { code: 'GXSJ', name: '更新时间', type: 'date' },
+    ],
+  },
+  {
+    code: 'SPGL_ZJFWSXBLGCXXB_V3',
+    name: '中介服务事项办理过程信息表',
+    fields: [
+      { code: 'LSH', name: '流水号', type: 'integer' },
+      { code: 'DFSJZJ', name: '地方数据主键', type: 'string' },
+      { code: 'XZQHDM', name: '行政区划代码', type: 'string' },
+      { code: 'XMDM', name: '项目代码', type: 'string' },
+      { code: 'ZJFWSXSLBM', name: '中介服务事项实例编码', type: 'string' },
+      { code: 'BLZT', name: '办理状态', type: 'string' },
+      { code: 'BLR', name: '办理人', type: 'string' },
+      { code: 'BLYJ', name: '办理意见', type: 'string' },
+      { code: 'BLSJ', name: '办理时间', type: 'date' },
+      { code: 'FJMC', name: '附件名称', type: 'string' },
+      { code: 'FJID', name: '附件ID', type: 'string' },
+      { code: 'SJYXBS', name: '数据有效标识', type: 'integer' },
+      { code: 'SJWXYY', name: '数据无效原因', type: 'string' },
+      { code: 'SJSCZT', name: '数据上传状态', type: 'integer' },
+      { code: 'SBYY', name: '失败原因', type: 'string' },
+      { code: 'SCSJ', name: '上传时间', type: 'date' },
+      { code: 'GXSJ', name: '更新时间', type: 'date' },
+    ],
   },
 ];
 
@@ -495,5 +548,7 @@ export const COMPLETION_FILING_TABLE = 'SPGL_JSGCJGYSBAXXB_V3';
 export const CONTROL_LINE_TABLE = 'SPGL_DFGHKZXXXB';
 export const PRELIMINARY_OPINION_TABLE = 'SPGL_XMQQYJXXB';
 export const RED_LINE_TABLE = 'SPGL_XMYDHXJZXXB';
+export const INTERMEDIARY_SERVICE_TABLE = 'SPGL_ZJFWSXBLXXB_V3';
+export const INTERMEDIARY_PROCESS_TABLE = 'SPGL_ZJFWSXBLGCXXB_V3';
 
 export const spglTable = (code: string): SpglTable | undefined => SPGL_TABLES.find((t) => t.code === code);

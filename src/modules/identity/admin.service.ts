@@ -464,13 +464,23 @@ export async function registerEnterprise(
   config: PasswordConfig,
   now: Date,
   input: EnterpriseRegistrationInput,
+  /**
+   * The marketplace's 中介机构 self-registration uses the same procedure: its first account has role
+   * intermediary, and `alongside` writes the module's own rows in this transaction (a failure there
+   * leaves no enterprise and no account behind).
+   */
+  options: {
+    role?: 'applicant' | 'intermediary';
+    alongside?: (trx: Transaction<DB>, enterpriseId: string) => Promise<void>;
+  } = {},
 ) {
+  const role = options.role ?? 'applicant';
   if (!isValidCreditCode(input.creditCode)) {
     throw new DomainError('VALIDATION_FAILED', '统一社会信用代码格式或校验位不正确 (GB 32100 check failed)', {
       field: 'body.creditCode',
     });
   }
-  assertPassword(config, input.password, 'applicant', input.username);
+  assertPassword(config, input.password, role, input.username);
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     if (await repo.findEnterpriseByCreditCode(trx, input.creditCode)) {
@@ -498,12 +508,13 @@ export async function registerEnterprise(
     const { id: userId } = await repo.insertUser(trx, {
       username: input.username,
       displayName: input.displayName,
-      role: 'applicant',
+      role,
       enterpriseId: e.id,
       passwordHash,
       passwordChangedAt: now,
       disabled: true,
     });
+    await options.alongside?.(trx, e.id);
     await recordEvent(trx, null, now, {
       action: 'enterprise.registered',
       objectType: 'enterprise',
@@ -526,36 +537,45 @@ export async function reviewEnterprise(
   id: string,
   input: { decision: 'confirm' | 'reject'; note?: string },
 ) {
-  return db.transaction().execute(async (trx) => {
-    const before = await repo.lockEnterprise(trx, id);
-    if (!before) throw notFound('企业 enterprise', id);
-    const to = input.decision === 'confirm' ? 'confirmed' : 'rejected';
-    if (before.status === to) {
-      throw new DomainError(
-        'CONFLICT_STATE',
-        to === 'confirmed' ? '企业已确认 (already confirmed)' : '企业已退回 (already rejected)',
-      );
-    }
-    if (to === 'rejected' && !input.note) {
-      throw new DomainError('VALIDATION_FAILED', '退回须说明原因 (a rejection needs a note)', {
-        field: 'body.note',
-      });
-    }
-    const e = await repo.updateEnterprise(trx, id, {
-      status: to,
-      reviewedAt: now,
-      reviewedBy: actor.userId,
-      reviewNote: input.note ?? null,
+  return db.transaction().execute((trx) => reviewEnterpriseIn(trx, actor, now, id, input));
+}
+
+/** The same review inside the caller's transaction (the marketplace lists a self-registered 中介机构). */
+export async function reviewEnterpriseIn(
+  trx: Transaction<DB>,
+  actor: Actor,
+  now: Date,
+  id: string,
+  input: { decision: 'confirm' | 'reject'; note?: string },
+) {
+  const before = await repo.lockEnterprise(trx, id);
+  if (!before) throw notFound('企业 enterprise', id);
+  const to = input.decision === 'confirm' ? 'confirmed' : 'rejected';
+  if (before.status === to) {
+    throw new DomainError(
+      'CONFLICT_STATE',
+      to === 'confirmed' ? '企业已确认 (already confirmed)' : '企业已退回 (already rejected)',
+    );
+  }
+  if (to === 'rejected' && !input.note) {
+    throw new DomainError('VALIDATION_FAILED', '退回须说明原因 (a rejection needs a note)', {
+      field: 'body.note',
     });
-    await repo.setEnterpriseUsersDisabled(trx, id, to !== 'confirmed');
-    await recordEvent(trx, actor, now, {
-      action: to === 'confirmed' ? 'enterprise.confirmed' : 'enterprise.rejected',
-      objectType: 'enterprise',
-      objectId: id,
-      fromState: before.status,
-      toState: to,
-      reason: input.note ?? null,
-    });
-    return presentEnterprise(e);
+  }
+  const e = await repo.updateEnterprise(trx, id, {
+    status: to,
+    reviewedAt: now,
+    reviewedBy: actor.userId,
+    reviewNote: input.note ?? null,
   });
+  await repo.setEnterpriseUsersDisabled(trx, id, to !== 'confirmed');
+  await recordEvent(trx, actor, now, {
+    action: to === 'confirmed' ? 'enterprise.confirmed' : 'enterprise.rejected',
+    objectType: 'enterprise',
+    objectId: id,
+    fromState: before.status,
+    toState: to,
+    reason: input.note ?? null,
+  });
+  return presentEnterprise(e);
 }

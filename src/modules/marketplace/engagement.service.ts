@@ -14,6 +14,7 @@ import { recordEvent } from '../audit/audit.service';
 import { taskClock, type TaskClock } from '../approvals/clock.rules';
 import { beijingDate, type WorkingCalendar } from '../calendar/calendar.rules';
 import { ensureOrganisationSubject, recordForSubject } from '../credit/credit.service';
+import { findEnterprise } from '../identity/identity.service';
 import type { Actor } from '../identity/identity.rules';
 import { adoptFile, findFiles } from '../materials/material.service';
 import { findProjectRow } from '../projects/project.service';
@@ -555,10 +556,15 @@ export async function sweepClocks(db: Kysely<DB>, deps: MarketDeps) {
 
 // ---- 中介服务事项办理信息表 / 中介服务事项办理过程信息表
 
+/** 行政区划代码 of the rows: the city's, as every other SPGL row of this system. */
+const XZQHDM = '410100';
+
 /**
- * Keeps the exchange rows of an engagement: its 办理信息 row (upserted) and one 办理过程 row per step.
- * Field names follow the SPGL tables' style; ../shared/reference has no field list for these two tables,
- * so the names are Chinese field names, not national field codes.
+ * Keeps the exchange rows of an engagement: its 办理信息 row (upserted) and one 办理过程 row per step,
+ * with the national field codes of SPGL_ZJFWSXBLXXB_V3 / SPGL_ZJFWSXBLGCXXB_V3 (the exchange module's
+ * registry). The recorded event of the same step puts the engagement in the exchange's outbox, so the
+ * rows reach the 省前置库 with its next upload. 时限类型 (SXLX) and 办理状态 (BLZT) stay empty: their code
+ * lists were not found.
  */
 export async function writeExchangeRows(
   trx: Transaction<DB>,
@@ -570,48 +576,71 @@ export async function writeExchangeRows(
 ) {
   const e = (await repo.findEngagement(trx, engagementId))!;
   const { need, intermediary, service } = await context(trx, e);
-  const project = await findProjectRow(trx, need.projectId);
+  const [project, owner] = await Promise.all([
+    findProjectRow(trx, need.projectId),
+    findEnterprise(trx, need.enterpriseId),
+  ]);
   await repo.upsertExchangeRow(trx, {
     tableName: '中介服务事项办理信息表',
     localKey: e.id,
     engagementId: e.id,
     row: JSON.stringify({
-      地方数据主键: e.id,
-      项目代码: project?.code ?? null,
-      中介服务事项编码: service.code,
-      中介服务事项名称: service.name,
-      中介机构名称: intermediary.name,
-      中介机构统一社会信用代码: intermediary.creditCode,
-      选取方式: need.method === 'draw' ? '随机抽取' : need.method === 'quote' ? '比价选取' : '直接选取',
-      合同编号: e.contractNo,
-      服务金额: e.amountYuan,
-      承诺时限: e.committedDays,
-      签约日期: e.signedOn,
-      承诺完成日期: e.deadline,
-      办理状态: engagementStatusNames[e.status],
-      成果文件编号: e.reportNo,
-      成果提交日期: e.deliveredOn,
-      满意度代码: e.satisfactionCode,
+      DFSJZJ: e.id,
+      XZQHDM,
+      XMDM: project?.code ?? null,
+      ZJFWSXMC: service.name,
+      ZJFWSXBM: service.code,
+      DYBZZJFWSXBM: null,
+      ZJFWSXSLBM: e.id,
+      SPSXSLBM: null,
+      BLSX: e.committedDays,
+      SXLX: null,
+      ZJJGDM: intermediary.creditCode,
+      ZJJGMC: intermediary.name,
+      WTR: owner?.name ?? null,
+      WTRDM: owner?.creditCode ?? null,
+      SJYXBS: 1,
+      SJWXYY: null,
     }),
     writtenAt: now,
   });
   const seq =
     (await repo.exchangeRowsOf(trx, e.id)).filter((r) => r.tableName === '中介服务事项办理过程信息表')
       .length + 1;
+  const withReport = stepName === '提交成果' && e.reportFileId;
   await repo.upsertExchangeRow(trx, {
     tableName: '中介服务事项办理过程信息表',
     localKey: `${e.id}:${seq}`,
     engagementId: e.id,
     row: JSON.stringify({
-      地方数据主键: `${e.id}:${seq}`,
-      办理信息主键: e.id,
-      办理环节: stepName,
-      办理人: actor?.displayName ?? '系统',
-      办理时间: now.toISOString(),
-      办理意见: opinion,
+      DFSJZJ: `${e.id}:${seq}`,
+      XZQHDM,
+      XMDM: project?.code ?? null,
+      ZJFWSXSLBM: e.id,
+      // BLZT's code list (国标_中介服务事项办理状态) was not found: it stays empty, the step leads BLYJ.
+      BLZT: null,
+      BLR: actor?.displayName ?? '系统',
+      BLYJ: opinion ? `${stepName}：${opinion}` : stepName,
+      BLSJ: now.toISOString(),
+      FJMC: withReport ? e.reportNo : null,
+      FJID: withReport ? e.reportFileId : null,
+      SJYXBS: 1,
+      SJWXYY: null,
     }),
     writtenAt: now,
   });
+}
+
+/** The rows the province receives for one engagement (read by the exchange's upload). */
+export async function provinceRowsOf(db: Db, engagementId: string) {
+  const e = await repo.findEngagement(db, engagementId);
+  if (!e) return [];
+  const need = (await repo.findNeed(db, e.needId))!;
+  return (await repo.exchangeRowsOf(db, engagementId)).map((r) => ({
+    tableName: r.tableName,
+    projectId: need.projectId,
+    row: r.row,
+  }));
 }
 
 export async function exchangeRows(db: Kysely<DB>, actor: Actor, engagementId: string) {

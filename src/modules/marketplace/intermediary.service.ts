@@ -4,11 +4,14 @@
  * reviews and lists them, may suspend and reinstate; an expired qualification unlists its services (sweep).
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
 import { beijingDate } from '../calendar/calendar.rules';
 import { ensureOrganisationSubject } from '../credit/credit.service';
+import { listEnterprises, registerEnterprise, reviewEnterpriseIn } from '../identity/admin.service';
 import { findEnterprise } from '../identity/identity.service';
 import { isValidCreditCode, type Actor } from '../identity/identity.rules';
 import {
@@ -22,6 +25,7 @@ import * as repo from './marketplace.repository';
 import { offerProblem } from './marketplace.rules';
 import { findService } from './service-list.service';
 import type { IntermediaryStatus } from './marketplace.tables';
+import type { SelfRegistrationSchema } from './marketplace.schemas';
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findIntermediary>>>;
 
@@ -125,6 +129,141 @@ export async function register(
     });
     return (await detailOf(trx, [row]))[0]!;
   });
+}
+
+/**
+ * 中介机构自助入驻 (no login), by the enterprise self-registration's one procedure (identity): the
+ * enterprise and its account (role intermediary, disabled) wait for review; in the same transaction the
+ * organisation, its qualifications and its offers (each checked against the list as a logged-in offer is)
+ * are recorded as pending. 政务办's listing confirms the enterprise and opens the account (review below).
+ */
+export async function selfRegister(
+  db: Kysely<DB>,
+  deps: MarketDeps,
+  config: Pick<Config, 'passwordMinLength'>,
+  input: z.infer<typeof SelfRegistrationSchema>,
+) {
+  const now = deps.clock.now();
+  const today = beijingDate(now);
+  input.qualifications.forEach((q, i) => {
+    if (q.expiresOn < today) {
+      throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 项资质有效期 ${q.expiresOn} 已过`, {
+        field: `body.qualifications.${i}.expiresOn`,
+      });
+    }
+  });
+  let intermediaryId = '';
+  const { username } = await registerEnterprise(
+    db,
+    config,
+    now,
+    {
+      name: input.name,
+      creditCode: input.creditCode,
+      legalPerson: input.legalPerson,
+      contactPhone: input.contactPhone,
+      username: input.username,
+      displayName: input.displayName,
+      password: input.password,
+    },
+    {
+      role: 'intermediary',
+      alongside: async (trx, enterpriseId) => {
+        const row = await repo.insertIntermediary(trx, {
+          enterpriseId,
+          name: input.name,
+          creditCode: input.creditCode,
+          contactName: input.contactName,
+          contactPhone: input.contactPhone,
+          address: input.address,
+          status: 'pending',
+          createdAt: now,
+          updatedAt: now,
+        });
+        if (!row) {
+          throw new DomainError('CONFLICT_DUPLICATE', '该机构或统一社会信用代码已登记', {
+            field: 'body.creditCode',
+          });
+        }
+        intermediaryId = row.id;
+        const quals = [];
+        for (const [i, q] of input.qualifications.entries()) {
+          const inserted = await repo.insertQualification(trx, { intermediaryId: row.id, ...q });
+          if (!inserted) {
+            throw new DomainError('CONFLICT_DUPLICATE', '该资质证书编号已登记', {
+              field: `body.qualifications.${i}.certificateNo`,
+            });
+          }
+          quals.push(inserted);
+        }
+        for (const [i, o] of input.offers.entries()) {
+          const qualification = quals[o.qualificationIndex];
+          if (!qualification) {
+            throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 项服务所依据的资质不存在`, {
+              field: `body.offers.${i}.qualificationIndex`,
+            });
+          }
+          const service = await findService(trx, o.serviceCode);
+          const problem = offerProblem(
+            service,
+            { ...o, qualificationExpiresOn: qualification.expiresOn },
+            today,
+          );
+          if (problem) {
+            throw new DomainError('RULE_VIOLATION', `第 ${i + 1} 项服务：${problem.message}`, {
+              field: problem.field.replace(/^body\./, `body.offers.${i}.`),
+            });
+          }
+          await repo.upsertOffer(trx, {
+            intermediaryId: row.id,
+            serviceCode: service.code,
+            qualificationId: qualification.id,
+            feeYuan: o.feeYuan,
+            committedDays: o.committedDays,
+            commitment: o.commitment,
+            status: 'pending',
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+        await recordEvent(trx, null, now, {
+          action: 'marketplace.intermediary_registered',
+          objectType: 'market_intermediary',
+          objectId: row.id,
+          toState: 'pending',
+          detail: {
+            name: row.name,
+            creditCode: row.creditCode,
+            selfRegistered: true,
+            username: input.username,
+          },
+        });
+      },
+    },
+  );
+  return { intermediary: await intermediaryView(db, intermediaryId), username };
+}
+
+/**
+ * A self-registered intermediary's enterprise waits with it: listing confirms the enterprise (its
+ * account may log in), rejecting a still-pending one rejects it too (with the same note).
+ */
+async function settleEnterprise(
+  trx: Transaction<DB>,
+  actor: Actor,
+  now: Date,
+  enterprise: { id: string; creditCode: string },
+  to: IntermediaryStatus,
+  note: string,
+) {
+  const enterpriseId = enterprise.id;
+  const found = (await listEnterprises(trx, { q: enterprise.creditCode })).find((e) => e.id === enterpriseId);
+  if (!found) return;
+  if (to === 'listed' && found.status !== 'confirmed') {
+    await reviewEnterpriseIn(trx, actor, now, enterpriseId, { decision: 'confirm', note });
+  } else if (to === 'rejected' && found.status === 'pending') {
+    await reviewEnterpriseIn(trx, actor, now, enterpriseId, { decision: 'reject', note });
+  }
 }
 
 export async function mine(db: Kysely<DB>, actor: Actor) {
@@ -261,6 +400,14 @@ export async function review(
       reviewedAt: now,
       updatedAt: now,
     });
+    await settleEnterprise(
+      trx,
+      actor,
+      now,
+      { id: row.enterpriseId, creditCode: row.creditCode },
+      t.to,
+      input.note,
+    );
     await shelveOffers(trx, id, t.to, beijingDate(now), now);
     // The intermediary is a credit subject from the day it is listed (records, black list).
     if (t.to === 'listed') {

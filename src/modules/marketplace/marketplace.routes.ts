@@ -29,6 +29,8 @@ import {
   ReportDecisionSchema,
   ReviewSchema,
   SelectSchema,
+  SelfRegistrationResultSchema,
+  SelfRegistrationSchema,
   ServiceInputSchema,
   ServiceListSchema,
   ServiceSchema,
@@ -444,6 +446,26 @@ export function marketplaceRoutes(app: App, ctx: AppContext) {
   );
 
   // ---- public (no login)
+
+  app.post(
+    '/api/public/marketplace/registrations',
+    {
+      config: { rateLimit: { max: ctx.config.registrationRatePerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags: ['public'],
+        summary: '中介机构自助入驻（待政务办审核入库）an intermediary registers itself',
+        body: SelfRegistrationSchema,
+        response: { 201: SelfRegistrationResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const r = await intermediaries.selfRegister(ctx.db, ctx, ctx.config, request.body);
+      return reply.status(201).send({
+        ...r,
+        message: '入驻申请已提交：政务办审核资质、收费及服务承诺后入库，入库后即可用该账号登录',
+      });
+    },
+  );
 
   app.get(
     '/api/public/marketplace',

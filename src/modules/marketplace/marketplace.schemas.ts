@@ -1,5 +1,6 @@
 /** Zod schemas of the marketplace API: requests and responses (types, validation, OpenAPI). */
 import { z } from 'zod';
+import { EnterpriseRegistrationRequest } from '../identity/admin.schemas';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const date = z.iso.date().describe('日期 YYYY-MM-DD');
@@ -90,6 +91,37 @@ export const OfferInputSchema = z.object({
   feeYuan: money,
   committedDays: z.number().int().min(1).max(365).describe('承诺时限（工作日，服务承诺制）'),
   commitment: text(1000).describe('服务承诺'),
+});
+
+/**
+ * 中介机构自助入驻 (public, no login): the enterprise and its first account as in the enterprise
+ * self-registration (identity), plus the organisation's contact, qualifications and offers; all wait for
+ * 政务办's review, the account disabled until then.
+ */
+export const SelfRegistrationSchema = EnterpriseRegistrationRequest.extend({
+  contactName: text(50).describe('联系人'),
+  address: text(300).describe('办公地址'),
+  qualifications: z.array(QualificationInputSchema).min(1).max(10).describe('资质（等级、有效期）'),
+  offers: z
+    .array(
+      OfferInputSchema.omit({ qualificationId: true }).extend({
+        qualificationIndex: z
+          .number()
+          .int()
+          .min(0)
+          .max(9)
+          .describe('所依据的资质（qualifications 中的序号）'),
+      }),
+    )
+    .min(1)
+    .max(20)
+    .describe('提供的服务：收费（不超过标准）与服务承诺'),
+});
+
+export const SelfRegistrationResultSchema = z.object({
+  intermediary: IntermediarySchema,
+  username: z.string(),
+  message: z.string(),
 });
 
 export const ReviewSchema = z.object({

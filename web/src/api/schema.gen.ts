@@ -16076,6 +16076,125 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/public/marketplace/registrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 中介机构自助入驻（待政务办审核入库）an intermediary registers itself */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 办公地址 */
+            address: string;
+            /** @description 联系人 */
+            contactName: string;
+            /** @description 联系电话 */
+            contactPhone: string;
+            /** @description 统一社会信用代码 (GB 32100) */
+            creditCode: string;
+            /** @description 经办人姓名 */
+            displayName: string;
+            /** @description 法定代表人 */
+            legalPerson: string;
+            /** @description 企业名称 */
+            name: string;
+            /** @description 提供的服务：收费（不超过标准）与服务承诺 */
+            offers: {
+              /** @description 服务承诺 */
+              commitment: string;
+              /** @description 承诺时限（工作日，服务承诺制） */
+              committedDays: number;
+              /** @description 金额（元） */
+              feeYuan: number;
+              /** @description 所依据的资质（qualifications 中的序号） */
+              qualificationIndex: number;
+              serviceCode: string;
+            }[];
+            password: string;
+            /** @description 资质（等级、有效期） */
+            qualifications: {
+              certificateNo: string;
+              /**
+               * Format: date
+               * @description 日期 YYYY-MM-DD
+               */
+              expiresOn: string;
+              /** @description 资质等级 */
+              grade: string;
+              /** @description 发证机关 */
+              issuer: string;
+              /** @description 资质名称 */
+              name: string;
+            }[];
+            /** @description 用户名 */
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              intermediary: {
+                address: string;
+                contactName: string;
+                contactPhone: string;
+                creditCode: string;
+                id: string;
+                name: string;
+                offers: {
+                  commitment: string;
+                  committedDays: number;
+                  feeYuan: number;
+                  id: string;
+                  qualificationId: string;
+                  serviceCode: string;
+                  /** @enum {string} */
+                  status: 'pending' | 'listed' | 'unlisted';
+                  unlistedReason: string | null;
+                }[];
+                qualifications: {
+                  certificateNo: string;
+                  expiresOn: string;
+                  grade: string;
+                  id: string;
+                  issuer: string;
+                  name: string;
+                }[];
+                reviewNote: string | null;
+                /** @enum {string} */
+                status: 'pending' | 'listed' | 'rejected' | 'suspended';
+                statusName: string;
+              };
+              message: string;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/public/progress': {
     parameters: {
       query?: never;

@@ -4,6 +4,7 @@
  * and decides complaints. Each sees only its part; the service clock is shown with every engagement.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import {
   App as AntApp,
   Button,
@@ -21,8 +22,18 @@ import {
 import { api } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { MaterialUpload, type Uploaded } from '../projects/MaterialUpload';
 import { useTx } from '../projects/strings';
-import { satisfaction, yuan, type Engagement, type Intermediary, type Need, type Service } from './api';
+import {
+  complaintStatusNames,
+  satisfaction,
+  yuan,
+  type Complaint,
+  type Engagement,
+  type Intermediary,
+  type Need,
+  type Service,
+} from './api';
 
 const clockColor = { normal: 'green', warning: 'orange', overdue: 'red' } as const;
 
@@ -33,6 +44,7 @@ export default function MarketplacePage() {
   return (
     <Flex vertical gap={16}>
       {staff && <StaffDesk />}
+      {staff && <ComplaintsDesk />}
       {(role === 'applicant' || role === 'agent') && <PostNeed />}
       <Needs />
       <Engagements />
@@ -57,13 +69,15 @@ function StaffDesk() {
     queryFn: ({ signal }) =>
       api.get<{ intermediaries: Intermediary[] }>('/api/marketplace/intermediaries', undefined, signal),
   });
+  const services = useServiceNames();
+  const [notes, setNotes] = useState<Record<string, string>>({});
   const review = useMutation({
-    mutationFn: (id: string) =>
+    mutationFn: ({ id, decision }: { id: string; decision: 'list' | 'reject' }) =>
       api.post(`/api/marketplace/intermediaries/${id}/review`, {
-        decision: 'list',
-        note: '审核通过，准予入库',
+        decision,
+        note: notes[id]?.trim() || (decision === 'list' ? '审核通过，准予入库' : ''),
       }),
-    onSuccess: () => done(tx('已入库', 'Listed')),
+    onSuccess: (_, v) => done(v.decision === 'list' ? tx('已入库', 'Listed') : tx('已退回', 'Rejected')),
   });
   return (
     <Card title={tx('中介机构入驻审核', 'Intermediary review')}>
@@ -81,20 +95,272 @@ function StaffDesk() {
           {
             title: tx('服务', 'Services'),
             render: (_: unknown, r: Intermediary) =>
-              r.offers.map((o) => `${o.serviceCode} ${yuan(o.feeYuan)}`).join('；'),
+              r.offers
+                .map(
+                  (o) =>
+                    `${services.get(o.serviceCode) ?? o.serviceCode} ${yuan(o.feeYuan)}，${o.committedDays} ${tx('个工作日', 'working days')}`,
+                )
+                .join('；'),
+          },
+          {
+            title: tx('资质', 'Qualifications'),
+            render: (_: unknown, r: Intermediary) =>
+              r.qualifications
+                .map((q) => `${q.name}（${q.grade}，${tx('有效期至', 'valid until')} ${q.expiresOn}）`)
+                .join('；'),
           },
           {
             title: '',
             render: (_: unknown, r: Intermediary) =>
               r.status === 'pending' ? (
-                <Button size="small" onClick={() => review.mutate(r.id)}>
-                  {tx('审核入库', 'List')}
-                </Button>
+                <Space direction="vertical" size={4}>
+                  <Input
+                    size="small"
+                    placeholder={tx('审核意见（退回时必填）', 'Note (required to reject)')}
+                    value={notes[r.id] ?? ''}
+                    onChange={(e) => setNotes({ ...notes, [r.id]: e.target.value })}
+                    data-testid={`review-note-${r.name}`}
+                  />
+                  <Space>
+                    <Button
+                      size="small"
+                      type="primary"
+                      data-testid={`review-list-${r.name}`}
+                      onClick={() => review.mutate({ id: r.id, decision: 'list' })}
+                    >
+                      {tx('审核入库', 'List')}
+                    </Button>
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() => review.mutate({ id: r.id, decision: 'reject' })}
+                    >
+                      {tx('退回', 'Reject')}
+                    </Button>
+                  </Space>
+                </Space>
               ) : null,
           },
         ]}
       />
     </Card>
+  );
+}
+
+/** Service code → name (the list), so a person reads names, not codes. */
+function useServiceNames() {
+  const q = useQuery({
+    queryKey: ['market', 'services', 'all'],
+    queryFn: ({ signal }) => api.get<{ services: Service[] }>('/api/marketplace/services', undefined, signal),
+  });
+  return new Map((q.data?.services ?? []).map((s) => [s.code, s.name]));
+}
+
+/** 政务办's complaints desk: each complaint with its service and intermediary; upheld writes a credit record. */
+function ComplaintsDesk() {
+  const tx = useTx();
+  const done = useDone();
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const complaints = useQuery({
+    queryKey: ['market', 'complaints'],
+    queryFn: ({ signal }) =>
+      api.get<{ complaints: Complaint[] }>('/api/marketplace/complaints', undefined, signal),
+  });
+  const engagements = useQuery({
+    queryKey: ['market', 'engagements'],
+    queryFn: ({ signal }) =>
+      api.get<{ engagements: Engagement[] }>('/api/marketplace/engagements', undefined, signal),
+  });
+  const byId = new Map((engagements.data?.engagements ?? []).map((e) => [e.id, e]));
+  const decide = useMutation({
+    mutationFn: ({ id, decision }: { id: string; decision: 'upheld' | 'dismissed' }) =>
+      api.post<{ creditRecordWritten: boolean }>(`/api/marketplace/complaints/${id}/decision`, {
+        decision,
+        note: notes[id] ?? '',
+      }),
+    onSuccess: (r) =>
+      done(
+        r.creditRecordWritten
+          ? tx('已认定属实，已记入信用记录', 'Upheld; credit record written')
+          : tx('已处理', 'Decided'),
+      ),
+  });
+  return (
+    <Card title={tx('投诉处理', 'Complaints desk')}>
+      {complaints.error && <ErrorAlert error={complaints.error} />}
+      {decide.error && <ErrorAlert error={decide.error} />}
+      <Table
+        rowKey="id"
+        size="small"
+        data-testid="market-complaints"
+        dataSource={complaints.data?.complaints ?? []}
+        columns={[
+          {
+            title: tx('中介服务', 'Service'),
+            render: (_: unknown, c: Complaint) => {
+              const e = byId.get(c.engagementId);
+              return e ? `${e.serviceName} · ${e.intermediaryName}（${e.projectName}）` : '';
+            },
+          },
+          { title: tx('投诉事由', 'Reason'), dataIndex: 'reason' },
+          {
+            title: tx('投诉时间', 'Filed'),
+            render: (_: unknown, c: Complaint) =>
+              new Date(c.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }),
+          },
+          {
+            title: tx('状态', 'Status'),
+            render: (_: unknown, c: Complaint) => (
+              <Tag color={c.status === 'upheld' ? 'red' : c.status === 'dismissed' ? 'default' : 'orange'}>
+                {tx(complaintStatusNames[c.status].zh, complaintStatusNames[c.status].en)}
+              </Tag>
+            ),
+          },
+          {
+            title: tx('处理', 'Decision'),
+            render: (_: unknown, c: Complaint) =>
+              c.status === 'filed' ? (
+                <Space direction="vertical" size={4}>
+                  <Input
+                    size="small"
+                    placeholder={tx('核查意见（必填）', 'Finding (required)')}
+                    value={notes[c.id] ?? ''}
+                    onChange={(e) => setNotes({ ...notes, [c.id]: e.target.value })}
+                    data-testid="complaint-note"
+                  />
+                  <Space>
+                    <Button
+                      size="small"
+                      danger
+                      data-testid="complaint-uphold"
+                      onClick={() => decide.mutate({ id: c.id, decision: 'upheld' })}
+                    >
+                      {tx('属实（记入信用）', 'Uphold (credit record)')}
+                    </Button>
+                    <Button size="small" onClick={() => decide.mutate({ id: c.id, decision: 'dismissed' })}>
+                      {tx('不属实', 'Dismiss')}
+                    </Button>
+                  </Space>
+                </Space>
+              ) : (
+                c.decisionNote
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** The intermediary's sealed quote: unseen by anyone until the opening time. */
+function QuoteForm({ need }: { need: Need }) {
+  const tx = useTx();
+  const done = useDone();
+  const submit = useMutation({
+    mutationFn: (v: { amountYuan: number; committedDays: number; note?: string }) =>
+      api.post(`/api/marketplace/needs/${need.id}/quotes`, v),
+    onSuccess: () => done(tx('报价已密封提交', 'Sealed quote submitted')),
+  });
+  return (
+    <>
+      {submit.error && <ErrorAlert error={submit.error} />}
+      <Form layout="inline" onFinish={(v) => submit.mutate(v)} data-testid="quote-form">
+        <Form.Item name="amountYuan" label={tx('报价（元）', 'Quote (yuan)')} rules={[{ required: true }]}>
+          <InputNumber min={1} data-testid="quote-amount" />
+        </Form.Item>
+        <Form.Item
+          name="committedDays"
+          label={tx('承诺时限（工作日）', 'Committed working days')}
+          rules={[{ required: true }]}
+        >
+          <InputNumber min={1} max={365} data-testid="quote-days" />
+        </Form.Item>
+        <Form.Item name="note" label={tx('说明', 'Note')}>
+          <Input data-testid="quote-note" />
+        </Form.Item>
+        <Button htmlType="submit" type="primary" loading={submit.isPending} data-testid="quote-submit">
+          {tx('密封提交报价', 'Submit sealed quote')}
+        </Button>
+      </Form>
+    </>
+  );
+}
+
+/** The intermediary delivers its report: the file goes to materials, then the report is submitted. */
+function DeliverForm({ engagement }: { engagement: Engagement }) {
+  const tx = useTx();
+  const done = useDone();
+  const [file, setFile] = useState<Uploaded | undefined>();
+  const deliver = useMutation({
+    mutationFn: (v: { reportNo: string; summary?: string }) =>
+      api.post(`/api/marketplace/engagements/${engagement.id}/report`, {
+        fileId: file!.fileId,
+        reportNo: v.reportNo,
+        summary: v.summary ?? '',
+      }),
+    onSuccess: () => done(tx('成果已提交，待建设单位验收', 'Report delivered; awaiting acceptance')),
+  });
+  return (
+    <Flex vertical gap={8} data-testid="deliver-form">
+      {deliver.error && <ErrorAlert error={deliver.error} />}
+      <MaterialUpload
+        code={engagement.materialCode ?? 'M_INTERMEDIARY_REPORT'}
+        value={file}
+        onChange={setFile}
+      />
+      <Form layout="inline" onFinish={(v) => deliver.mutate(v)}>
+        <Form.Item name="reportNo" label={tx('成果文件编号', 'Report number')} rules={[{ required: true }]}>
+          <Input data-testid="deliver-report-no" />
+        </Form.Item>
+        <Form.Item name="summary" label={tx('成果摘要', 'Summary')}>
+          <Input data-testid="deliver-summary" style={{ width: 280 }} />
+        </Form.Item>
+        <Button
+          htmlType="submit"
+          type="primary"
+          disabled={!file}
+          loading={deliver.isPending}
+          data-testid="deliver-submit"
+        >
+          {tx('提交成果', 'Deliver')}
+        </Button>
+      </Form>
+    </Flex>
+  );
+}
+
+/** The owner's complaint about a service (政务办 decides it). */
+function ComplainForm({ engagement }: { engagement: Engagement }) {
+  const tx = useTx();
+  const done = useDone();
+  const [form] = Form.useForm();
+  const complain = useMutation({
+    mutationFn: (v: { reason: string }) =>
+      api.post(`/api/marketplace/engagements/${engagement.id}/complaints`, v),
+    onSuccess: () => {
+      form.resetFields();
+      done(tx('投诉已提交，政务办将核查处理', 'Complaint filed'));
+    },
+  });
+  return (
+    <>
+      {complain.error && <ErrorAlert error={complain.error} />}
+      <Form form={form} layout="inline" onFinish={(v) => complain.mutate(v)}>
+        <Form.Item
+          name="reason"
+          rules={[{ required: true, message: tx('请填写投诉事由', 'Reason required') }]}
+        >
+          <Input
+            placeholder={tx('投诉事由', 'Reason')}
+            data-testid="complain-reason"
+            style={{ width: 260 }}
+          />
+        </Form.Item>
+        <Button htmlType="submit" danger data-testid="complain-submit">
+          {tx('投诉', 'Complain')}
+        </Button>
+      </Form>
+    </>
   );
 }
 
@@ -169,6 +435,7 @@ function Needs() {
   const done = useDone();
   const { user } = useAuth();
   const owner = user?.role === 'applicant' || user?.role === 'agent';
+  const intermediary = user?.role === 'intermediary';
   const q = useQuery({
     queryKey: ['market', 'needs'],
     queryFn: ({ signal }) => api.get<{ needs: Need[] }>('/api/marketplace/needs', undefined, signal),
@@ -209,6 +476,16 @@ function Needs() {
                 {tx('未纳入', 'Excluded')}：{e.name}——{e.reason}
               </Typography.Text>
             ))}
+            {intermediary &&
+              n.status === 'quoting' &&
+              !n.quotesOpened &&
+              (n.myQuoteSubmitted ? (
+                <Tag color="blue" data-testid="quote-sealed">
+                  {tx('本机构报价已密封提交', 'Our sealed quote is in')}
+                </Tag>
+              ) : (
+                <QuoteForm need={n} />
+              ))}
             {n.method === 'quote' && (
               <div>
                 {tx('密封报价', 'Sealed quotes')}：{n.quoteCount} {tx('份', '')}
@@ -272,6 +549,7 @@ function Engagements() {
   const done = useDone();
   const { user } = useAuth();
   const owner = user?.role === 'applicant' || user?.role === 'agent';
+  const intermediary = user?.role === 'intermediary';
   const q = useQuery({
     queryKey: ['market', 'engagements'],
     queryFn: ({ signal }) =>
@@ -317,6 +595,8 @@ function Engagements() {
                 {tx('评价', 'Rating')}：{e.rating.name}
               </div>
             )}
+            {intermediary && e.status === 'in_service' && <DeliverForm engagement={e} />}
+            {owner && <ComplainForm engagement={e} />}
             <Space style={{ marginTop: 8 }} wrap>
               {owner && e.status === 'delivered' && (
                 <>

@@ -5,6 +5,7 @@
 import { ShopOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Empty, Flex, List, Spin, Tabs, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useTx } from '../projects/strings';
@@ -30,7 +31,16 @@ export default function PublicMarketplacePage() {
         }}
       >
         <ShopOutlined />
-        <span>{tx('郑州市网上中介服务超市', 'Zhengzhou online intermediary marketplace')}</span>
+        <span style={{ flex: 1 }}>
+          {tx('郑州市网上中介服务超市', 'Zhengzhou online intermediary marketplace')}
+        </span>
+        <Link
+          to="/public/marketplace/register"
+          style={{ color: '#fff', fontSize: 14 }}
+          data-testid="intermediary-register-link"
+        >
+          {tx('中介机构入驻', 'Register an intermediary')}
+        </Link>
       </Flex>
       <div style={{ maxWidth: 960, margin: '16px auto', padding: '0 12px' }}>
         {q.error ? <ErrorAlert error={q.error} /> : !q.data ? <Spin /> : <Body data={q.data} />}

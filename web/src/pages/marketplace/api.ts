@@ -81,6 +81,21 @@ export interface Engagement {
   complaints: { id: string; status: string }[];
 }
 
+export interface Complaint {
+  id: string;
+  engagementId: string;
+  reason: string;
+  status: 'filed' | 'upheld' | 'dismissed';
+  decisionNote: string | null;
+  createdAt: string;
+}
+
+export const complaintStatusNames: Record<Complaint['status'], { zh: string; en: string }> = {
+  filed: { zh: '待处理', en: 'Filed' },
+  upheld: { zh: '属实', en: 'Upheld' },
+  dismissed: { zh: '不属实', en: 'Dismissed' },
+};
+
 export interface PublicMarketplace {
   services: Service[];
   intermediaries: {

@@ -4,6 +4,7 @@ import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router-dom';
 
 const PublicMarketplacePage = lazy(() => import('./PublicMarketplacePage'));
+const RegisterIntermediaryPage = lazy(() => import('./RegisterIntermediaryPage'));
 
 export const publicRoutes: RouteObject[] = [
   {
@@ -11,6 +12,14 @@ export const publicRoutes: RouteObject[] = [
     element: (
       <Suspense fallback={<Spin />}>
         <PublicMarketplacePage />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/public/marketplace/register',
+    element: (
+      <Suspense fallback={<Spin />}>
+        <RegisterIntermediaryPage />
       </Suspense>
     ),
   },
