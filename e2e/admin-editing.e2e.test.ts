@@ -67,10 +67,12 @@ describe('administrator', () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     await page.getByTestId('template-edit-effective').fill(today);
     await page.getByTestId('template-preview').click();
+    // The new answer replaces the refusal (waiting for it, not for the old result still on screen).
+    await page.getByTestId('preview-publication').waitFor({ state: 'detached' });
     await page.getByTestId('preview-ok').waitFor();
     expect(await page.getByTestId('preview-total').innerText()).toBe(publishedTotal);
     expect(await page.getByTestId('preview-stages').locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
-    expect(await publish.isDisabled()).toBe(false);
+    await expect.poll(() => publish.isDisabled()).toBe(false);
     await publish.click();
 
     await page.waitForURL(new RegExp(`/templates/${TEMPLATE}$`));

@@ -470,7 +470,7 @@ function TemplateEditor({ template }: { template: ProcessTemplate }) {
                 data-testid="preview-publication"
               />
             )}
-            {preview.issues.length === 0 ? (
+            {preview.issues.length === 0 && preview.publication === null ? (
               <Alert
                 type="success"
                 showIcon
