@@ -169,14 +169,19 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Picks options of an AntD select by their text (the dropdown lives in a portal). */
+/**
+ * Picks options of an AntD select by their text: typed into its search (the dropdown, in a portal, shows
+ * only a window of a long list), then clicked.
+ */
 async function choose(page: import('playwright-core').Page, testId: string, texts: string[]) {
   await page.getByTestId(testId).click();
-  for (const text of texts)
+  for (const text of texts) {
+    await page.keyboard.type(text);
     await page
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
       .first()
       .click();
+  }
   await page.keyboard.press('Escape');
 }
 

@@ -4,18 +4,7 @@
  * the assessment departments the 多评合一, the six departments sign off on a joint acceptance from the
  * shared reports, and each utility follows its projects from notification to connection (with its times).
  */
-import {
-  Button,
-  Card,
-  Descriptions,
-  Input,
-  InputNumber,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Descriptions, Input, InputNumber, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';

@@ -131,6 +131,8 @@ export function OpenMergedAssessment({
           onChange={setOrganisationId}
           loading={orgs.isPending}
           data-testid="assessment-open-org"
+          showSearch
+          optionFilterProp="label"
           options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
         />
         <Button

@@ -75,6 +75,8 @@ function OpenSchemeReview({ taken }: { taken: ReadonlySet<string> }) {
           onChange={setTaskId}
           loading={inbox.isPending}
           data-testid="scheme-open-task"
+          showSearch
+          optionFilterProp="label"
           options={tasks.map((t) => ({
             value: t.id,
             label: `${t.projectCode} ${t.projectName}（${t.itemName}）`,
