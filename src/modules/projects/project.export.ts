@@ -28,7 +28,9 @@ const columns: WorkbookColumn<ProjectExportRow>[] = [
     header: '当前阶段',
     width: 28,
     value: (r) =>
-      r.currentStage ? `${r.currentStage.name}（${stageStatusNames[r.currentStage.status]}）` : '四个阶段均已办结',
+      r.currentStage
+        ? `${r.currentStage.name}（${stageStatusNames[r.currentStage.status]}）`
+        : '四个阶段均已办结',
   },
   { header: '登记时间', width: 20, value: (r) => beijingDateTime(new Date(r.createdAt)) },
 ];

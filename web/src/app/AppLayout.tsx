@@ -123,7 +123,8 @@ export function AppLayout() {
               className="zz-header-button"
               icon={<TranslationOutlined />}
               onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}
-              aria-label={t('common.language')}
+              // The visible text names the button; the icon-only phone button needs a name of its own.
+              aria-label={phone ? t('common.language') : undefined}
               data-testid="lang-switch"
             >
               {!phone && t('header.switchLanguage')}

@@ -3,12 +3,13 @@
  * server's (GET /api/projects); the export downloads the same list as Excel.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Table } from 'antd';
+import { Button, Card, Select, Space, Table } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { SearchBox } from '../../components/SearchBox';
 import { STAGES, stageKey } from '../../components/tags';
 import { useAuth } from '../../auth';
 import { useT } from '../../i18n';
@@ -31,7 +32,6 @@ export default function ProjectListPage() {
   const t = useT();
   const { hasRole } = useAuth();
   const [params, setParams] = useState<ProjectListParams>({ page: 1, pageSize: 50 });
-  const [text, setText] = useState('');
   const { data, isPending, isFetching, error, refetch } = useProjectList(params);
   const districts = useDistricts();
   const districtName = new Map((districts.data ?? []).map((d) => [d.code, d.name]));
@@ -55,15 +55,13 @@ export default function ProjectListPage() {
       {error && <ErrorAlert error={error} onRetry={() => void refetch()} />}
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search
-            allowClear
-            style={{ width: 300 }}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onSearch={(v) => update({ q: v.trim() || undefined })}
+          <SearchBox
+            width={300}
+            onSearch={(q) => update({ q })}
             placeholder={tx('项目名称或项目代码', 'Project name or code')}
-            aria-label={tx('检索项目', 'Search projects')}
-            data-testid="projects-search"
+            label={tx('检索项目', 'Search projects')}
+            buttonText={tx('检索', 'Search')}
+            testId="projects-search"
           />
           <Select
             allowClear

@@ -2,12 +2,13 @@
  * 待办箱: the department's tasks at my step, nearest deadline first, with the clock state. Search, filters,
  * order and pages are the server's (GET /api/tasks); the export downloads the same list as Excel.
  */
-import { Button, Card, Input, Select, Space, Table } from 'antd';
+import { Button, Card, Select, Space, Table } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { SearchBox } from '../../components/SearchBox';
 import { inboxExportUrl, useInbox, type InboxParams, type InboxTask } from '../projects/api';
 import { stepText, useTx } from '../projects/strings';
 import { ClockTag } from '../projects/ui';
@@ -20,7 +21,6 @@ export default function InboxPage() {
   const tx = useTx();
   const name = useItemNames();
   const [params, setParams] = useState<InboxParams>({ page: 1, pageSize: 50 });
-  const [text, setText] = useState('');
   const { data, isPending, isFetching, error, refetch } = useInbox(params);
   const update = (patch: Partial<InboxParams>) => setParams((p) => ({ ...p, page: 1, ...patch }));
   const sortOrder = (key: SortKey) =>
@@ -31,15 +31,13 @@ export default function InboxPage() {
       {error && <ErrorAlert error={error} onRetry={() => void refetch()} />}
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search
-            allowClear
-            style={{ width: 320 }}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onSearch={(v) => update({ q: v.trim() || undefined })}
+          <SearchBox
+            width={320}
+            onSearch={(q) => update({ q })}
             placeholder={tx('项目名称、项目代码或事项名称', 'Project name or code, or item')}
-            aria-label={tx('检索待办', 'Search the inbox')}
-            data-testid="inbox-search"
+            label={tx('检索待办', 'Search the inbox')}
+            buttonText={tx('检索', 'Search')}
+            testId="inbox-search"
           />
           <Select
             style={{ width: 150 }}

@@ -3,13 +3,14 @@
  * order and pages are the server's (GET /api/applications); a district's window sees its district only.
  * The export downloads the same list as Excel.
  */
-import { Button, Card, Input, Select, Space, Table, Tabs } from 'antd';
+import { Button, Card, Select, Space, Table, Tabs } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { SearchBox } from '../../components/SearchBox';
 import { StageTag, STAGES, stageKey } from '../../components/tags';
 import { useT } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
@@ -37,7 +38,6 @@ export default function WindowQueuePage() {
   const t = useT();
   const { user } = useAuth();
   const [params, setParams] = useState<QueueParams>({ status: 'submitted', page: 1, pageSize: 50 });
-  const [text, setText] = useState('');
   const { data, isPending, isFetching, error, refetch } = useApplicationQueue(params);
   const districts = useDistricts();
   const districtName = new Map((districts.data ?? []).map((d) => [d.code, d.name]));
@@ -74,15 +74,13 @@ export default function WindowQueuePage() {
           ]}
         />
         <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search
-            allowClear
-            style={{ width: 320 }}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onSearch={(v) => update({ q: v.trim() || undefined })}
+          <SearchBox
+            width={320}
+            onSearch={(q) => update({ q })}
             placeholder={tx('项目名称、项目代码或建设单位', 'Project name or code, or enterprise')}
-            aria-label={tx('检索申报', 'Search applications')}
-            data-testid="queue-search"
+            label={tx('检索申报', 'Search applications')}
+            buttonText={tx('检索', 'Search')}
+            testId="queue-search"
           />
           <Select
             allowClear
