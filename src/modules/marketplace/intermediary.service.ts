@@ -80,6 +80,32 @@ export async function intermediaryView(db: Db, id: string) {
   return (await detailOf(db, [row]))[0]!;
 }
 
+/** A new organisation waiting for review; one per enterprise and per 统一社会信用代码. */
+async function insertPending(
+  trx: Transaction<DB>,
+  enterpriseId: string,
+  o: { name: string; creditCode: string; contactName: string; contactPhone: string; address: string },
+  now: Date,
+) {
+  const row = await repo.insertIntermediary(trx, {
+    enterpriseId,
+    name: o.name,
+    creditCode: o.creditCode,
+    contactName: o.contactName,
+    contactPhone: o.contactPhone,
+    address: o.address,
+    status: 'pending',
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (!row) {
+    throw new DomainError('CONFLICT_DUPLICATE', '该机构或统一社会信用代码已登记', {
+      field: 'body.creditCode',
+    });
+  }
+  return row;
+}
+
 /** An intermediary user registers its organisation; 政务办 reviews it before it can be chosen. */
 export async function register(
   db: Kysely<DB>,
@@ -104,22 +130,7 @@ export async function register(
   }
   return db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
-    const row = await repo.insertIntermediary(trx, {
-      enterpriseId: actor.enterpriseId!,
-      name: input.name,
-      creditCode,
-      contactName: input.contactName,
-      contactPhone: input.contactPhone,
-      address: input.address,
-      status: 'pending',
-      createdAt: now,
-      updatedAt: now,
-    });
-    if (!row) {
-      throw new DomainError('CONFLICT_DUPLICATE', '该机构或统一社会信用代码已登记', {
-        field: 'body.creditCode',
-      });
-    }
+    const row = await insertPending(trx, actor.enterpriseId!, { ...input, creditCode }, now);
     await recordEvent(trx, actor, now, {
       action: 'marketplace.intermediary_registered',
       objectType: 'market_intermediary',
@@ -169,22 +180,7 @@ export async function selfRegister(
     {
       role: 'intermediary',
       alongside: async (trx, enterpriseId) => {
-        const row = await repo.insertIntermediary(trx, {
-          enterpriseId,
-          name: input.name,
-          creditCode: input.creditCode,
-          contactName: input.contactName,
-          contactPhone: input.contactPhone,
-          address: input.address,
-          status: 'pending',
-          createdAt: now,
-          updatedAt: now,
-        });
-        if (!row) {
-          throw new DomainError('CONFLICT_DUPLICATE', '该机构或统一社会信用代码已登记', {
-            field: 'body.creditCode',
-          });
-        }
+        const row = await insertPending(trx, enterpriseId, input, now);
         intermediaryId = row.id;
         const quals = [];
         for (const [i, q] of input.qualifications.entries()) {
