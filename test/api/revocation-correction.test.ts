@@ -34,8 +34,20 @@ describeEachSystem(
       const project = await newProject(system, applicant, 'SOCIAL_TRANSFER', 191);
       const stage1 = await acceptedStage(system, applicant, window, project, { stage: 1 });
       await approveAll(system, login, stage1.tasks);
-      const [target, other] = stage1.tasks as TaskRow[];
-      expect(other, 'stage 1 has two items').toBeTruthy();
+      // The target is an item whose approval issued a certificate (it must come back with the approval).
+      const tasks = stage1.tasks as TaskRow[];
+      const certified = await system.db
+        .selectFrom('certificate')
+        .select('taskId')
+        .where(
+          'taskId',
+          'in',
+          tasks.map((x) => x.id),
+        )
+        .execute();
+      const target = tasks.find((x) => certified.some((c) => c.taskId === x.id));
+      const other = tasks.find((x) => x !== target);
+      expect(target && other, 'stage 1 has two items, one with a certificate').toBeTruthy();
 
       // Two revocations: two serious incidents open a black-list notice (12 months, 2 or more).
       const revokeAs = async (task: TaskRow, reason: string) => {
@@ -59,10 +71,9 @@ describeEachSystem(
         .select(['id', 'identifier', 'revokedAt'])
         .where('taskId', '=', target!.id)
         .executeTakeFirst();
-      if (certificate) {
-        expect(first.certificateRevoked).toBe(certificate.identifier);
-        expect(certificate.revokedAt).not.toBeNull();
-      }
+      expect(certificate).toBeTruthy();
+      expect(first.certificateRevoked).toBe(certificate!.identifier);
+      expect(certificate!.revokedAt).not.toBeNull();
 
       // Only the department's head asks; the reason is required.
       const head = await login(`${target!.departmentCode}.head`);
@@ -118,17 +129,17 @@ describeEachSystem(
       expect(task.revocations[0].correctedReason).toBe('复查认定材料真实，撤销决定有误');
       expect(task.revocations[0].correctedAt).toBeTruthy();
 
-      if (certificate) {
-        expect(signed.body.certificateReinstated).toMatchObject({ identifier: certificate.identifier });
+      {
+        expect(signed.body.certificateReinstated).toMatchObject({ identifier: certificate!.identifier });
         const row = await system.db
           .selectFrom('certificate')
           .select(['revokedAt', 'revokedReason'])
-          .where('id', '=', certificate.id)
+          .where('id', '=', certificate!.id)
           .executeTakeFirstOrThrow();
         expect(row.revokedAt).toBeNull();
         const verified = await system.app.inject({
           method: 'GET',
-          url: `/api/public/certificates/verify?identifier=${encodeURIComponent(certificate.identifier)}`,
+          url: `/api/public/certificates/verify?identifier=${encodeURIComponent(certificate!.identifier)}`,
         });
         expect(verified.statusCode, verified.body).toBe(200);
         expect(verified.json()).toMatchObject({ valid: true, revoked: false });
@@ -164,7 +175,14 @@ describeEachSystem(
           'credit.record_withdrawn',
         ]),
       );
-      if (certificate) expect(actions).toContain('certificate.reinstated');
+      const certificateEvents = await system.db
+        .selectFrom('auditEvent')
+        .select('action')
+        .where('objectId', '=', certificate!.id)
+        .execute();
+      expect(certificateEvents.map((a) => a.action)).toEqual(
+        expect.arrayContaining(['certificate.revoked', 'certificate.reinstated']),
+      );
 
       // The reinstated approval can be revoked again (a new revocation in force), and corrected again.
       const second = await revokeAs(target!, '经再次核查，确有欺骗行为');
