@@ -12,3 +12,9 @@ CREATE UNIQUE INDEX task_revocation_round_uq ON task_revocation (task_id, round)
 -- A record withdrawn because the act it records was corrected (e.g. the revocation was a mistake).
 ALTER TABLE credit_record ADD COLUMN withdrawn_on date;
 ALTER TABLE credit_record ADD COLUMN withdrawn_reason text;
+
+-- 失信惩戒 for grade D as for the black list (task 62, issue 12 §4: "black-listed or grade D → … flagged at
+-- the window"): the window and reviewers see D-grade enterprises under 重点关注. Data an administrator edits.
+INSERT INTO credit_measure (code, trigger, effect, value, basis, updated_at) VALUES
+  ('d-flag', 'grade_D', 'flag_window', NULL, '分级分类监管：D级主体窗口重点关注', now())
+ON CONFLICT (code) DO NOTHING;

@@ -19,6 +19,7 @@ import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import * as inspectionRepo from './inspection.repository';
 import { applicationNext, assertTaskEvent } from './lifecycle.rules';
+import { resumeStageAfterReinstatement } from './stage-completion';
 import * as taskRepo from './task.repository';
 
 export async function requestReopen(
@@ -204,7 +205,7 @@ export async function countersignReopen(
  * withdrawn and the approval is in force again — the task returns to approved with its decision and reply
  * document, the certificate revoked with it is reinstated, the revocation is kept marked corrected, the
  * `approval_revoked` credit record it wrote is withdrawn (a listing resting on it ends), the holder is told.
- * The stage is not reopened: nothing in it changed. Records of the act itself (a broken commitment, a failed
+ * A stage the revocation had rejected runs again (resumeStageAfterReinstatement). Records of the act itself (a broken commitment, a failed
  * inspection) stay; they are answered through credit's objection procedure.
  */
 async function reinstateRevokedApproval(
@@ -240,6 +241,14 @@ async function reinstateRevokedApproval(
     now,
     actor,
   );
+  const restored = await resumeStageAfterReinstatement(
+    trx,
+    actor,
+    now,
+    task.applicationId,
+    task.id,
+    reopening.reason,
+  );
   await recordEvent(trx, actor, now, {
     action: 'task.revocation_corrected',
     objectType: 'item_task',
@@ -255,6 +264,7 @@ async function reinstateRevokedApproval(
       countersignedBy: actor.userId,
       certificateReinstated: certificate?.identifier ?? null,
       creditRecordWithdrawn: withdrawn,
+      restored,
     },
   });
   await recordAnomaly(

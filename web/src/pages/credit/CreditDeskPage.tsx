@@ -215,6 +215,7 @@ function SubjectPanel({ id }: { id: string }) {
         >
           <Form.Item name="kind" rules={[{ required: true }]}>
             <Select
+              data-testid="credit-record-kind"
               style={{ width: 180 }}
               placeholder={tx('类别', 'Kind')}
               options={Object.entries(recordKindText).map(([value, [zh, en]]) => ({
@@ -234,15 +235,20 @@ function SubjectPanel({ id }: { id: string }) {
             />
           </Form.Item>
           <Form.Item name="reason" rules={[{ required: true }]}>
-            <Input placeholder={tx('事由', 'Reason')} />
+            <Input placeholder={tx('事由', 'Reason')} data-testid="credit-record-reason" />
           </Form.Item>
           <Form.Item name="basis" rules={[{ required: true }]}>
-            <Input placeholder={tx('法律依据', 'Legal basis')} />
+            <Input placeholder={tx('法律依据', 'Legal basis')} data-testid="credit-record-basis" />
           </Form.Item>
           <Form.Item name="published" valuePropName="checked" label={tx('公示', 'Publish')}>
             <Switch />
           </Form.Item>
-          <Button htmlType="submit" type="primary" loading={enter.isPending}>
+          <Button
+            htmlType="submit"
+            type="primary"
+            loading={enter.isPending}
+            data-testid="credit-record-submit"
+          >
             {tx('录入', 'Enter')}
           </Button>
         </Form>
