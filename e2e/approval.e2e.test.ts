@@ -195,6 +195,8 @@ async function decideThroughUi(task: TaskView, code: string, withHearing = false
       /\d{4}-\d{2}-\d{2} — \d{4}-\d{2}-\d{2}/,
     );
   }
+  // No outcome is preselected: the reviewer chooses 准予许可.
+  await reviewer.locator('label:has([data-testid="outcome-approve"])').click();
   await reviewer.getByTestId('decision-opinion').fill('材料齐全，符合要求，同意');
   await shot(reviewer, 'review-task');
   await reviewer.getByTestId('decision-submit').click();
@@ -207,6 +209,8 @@ async function decideThroughUi(task: TaskView, code: string, withHearing = false
   await senior.waitForURL(`**/review/tasks/${task.id}`);
   expect(await senior.getByTestId('task-step').innerText()).toBe('复核');
   expect(await senior.getByTestId('decision-initial').innerText()).toContain('材料齐全');
+  // No outcome is preselected: the reviewer chooses 准予许可.
+  await senior.locator('label:has([data-testid="outcome-approve"])').click();
   await senior.getByTestId('decision-opinion').fill('经复核，同意');
   await senior.getByTestId('doc-number').fill(`郑审〔2026〕${code.slice(-4)}号`);
   await senior.getByTestId('decision-submit').click();

@@ -145,6 +145,8 @@ describe('lifecycle exits in the browser', () => {
 
     await reviewer.reload();
     await reviewer.getByTestId('decision-again').waitFor();
+    // No outcome is preselected: the reviewer chooses 准予许可.
+    await reviewer.locator('label:has([data-testid="outcome-approve"])').click();
     await reviewer.getByTestId('decision-opinion').fill('补正后材料齐全，符合要求，同意');
     await reviewer.getByTestId('decision-submit').click();
     // Both rounds stay in the history: the return of round 1 and the decision of round 2.

@@ -3,7 +3,8 @@
  * and illegal actions by random roles over a few projects, on both databases. After every step:
  *  - no answer is a 5xx;
  *  - a refused action (4xx) changed nothing (the project's applications, tasks, decisions, 补正, 容缺,
- *    pauses, extensions, reopenings, certificates, inspections, and the audit log are as before);
+ *    pauses, extensions, reopenings, revocations, certificates, inspections, credit records, and the
+ *    audit log are as before);
  *  - no application is stuck: a running application has a way on (待补正 has an open 补正; 审批中 has a
  *    running task; each running task can be decided, answered or resumed), and an ended one runs no task;
  * and at the end of every run every running application is withdrawn by its applicant (an end state is
@@ -61,6 +62,8 @@ const kinds = [
   'extensionDecision',
   'reopen',
   'reopen',
+  'revoke',
+  'revoke',
   'countersign',
   'countersign',
   'special',
@@ -132,7 +135,14 @@ async function snapshot(system: TestSystem, projectIds: string[]) {
   const byApp = async (table: 'correctionRequest' | 'deficiency' | 'commitment' | 'applicationMaterial') =>
     appIds.length ? db.selectFrom(table).selectAll().where('applicationId', 'in', appIds).execute() : [];
   const byTask = async (
-    table: 'taskDecision' | 'clockPause' | 'taskExtension' | 'taskReopening' | 'inspection' | 'certificate',
+    table:
+      | 'taskDecision'
+      | 'clockPause'
+      | 'taskExtension'
+      | 'taskReopening'
+      | 'inspection'
+      | 'certificate'
+      | 'taskRevocation',
   ) => (taskIds.length ? db.selectFrom(table).selectAll().where('taskId', 'in', taskIds).execute() : []);
   const sort = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
   const audit = await db
@@ -152,6 +162,8 @@ async function snapshot(system: TestSystem, projectIds: string[]) {
     reopenings: sort(await byTask('taskReopening')),
     inspections: sort(await byTask('inspection')),
     certificates: sort(await byTask('certificate')),
+    revocations: sort(await byTask('taskRevocation')),
+    creditRecords: sort(await db.selectFrom('creditRecord').selectAll().execute()),
     auditEvents: Number(audit.n),
   };
 }
@@ -703,8 +715,22 @@ async function prepare(
         opinion: a.variant < 7 ? '同意延期' : '不同意延期',
       });
     }
+    case 'revoke': {
+      // 撤销 by the department's head (or, wrongly, its senior reviewer): reason and legal basis.
+      const task = prefer(tasks, (x) => x.status === 'approved');
+      if (!task) return null;
+      const who = a.right ? `${task.departmentCode}.head` : `${task.departmentCode}.senior`;
+      return post(who, `/api/tasks/${task.id}/revoke`, {
+        reason: '申请人以欺骗手段取得许可',
+        legalBasis: '《中华人民共和国行政许可法》第六十九条第二款',
+      });
+    }
     case 'reopen': {
-      const task = prefer(tasks, (x) => x.status === 'approved' || x.status === 'rejected');
+      // 纠错: a wrong decision is decided again; a mistaken 撤销 is corrected (the approval reinstated).
+      const revoked = tasks.filter((x) => x.status === 'revoked');
+      const task = revoked.length
+        ? pick(revoked, a.pick)
+        : prefer(tasks, (x) => ['approved', 'rejected'].includes(x.status));
       if (!task) return null;
       const who = a.right ? `${task.departmentCode}.head` : `${task.departmentCode}.senior`;
       return post(who, `/api/tasks/${task.id}/reopen`, { reason: '复核认定事实有误，申请纠错' });

@@ -256,6 +256,12 @@ export const CountersignResponse = z.object({
     .object({ id: z.string(), identifier: z.string() })
     .nullable()
     .describe('随之撤销的电子证照'),
+  certificateReinstated: z
+    .object({ id: z.string(), identifier: z.string() })
+    .nullable()
+    .optional()
+    .describe('撤销决定纠错后恢复有效的电子证照'),
+  creditRecordsWithdrawn: z.array(z.string()).optional().describe('撤销决定纠错后撤回的信用记录编号'),
 });
 
 /** The project view's clock plus whether the working-day calendar covered the whole span. */
@@ -584,8 +590,24 @@ export const TaskDetailResponse = z.object({
       requestedAt: z.date(),
       countersignedAt: z.date().nullable(),
       opinion: z.string().nullable(),
+      fromStatus: z.string().optional().describe('纠错前的办件状态（revoked：纠正撤销决定）'),
     }),
   ),
+  revocations: z
+    .array(
+      z.object({
+        id: z.string(),
+        reason: z.string(),
+        legalBasis: z.string(),
+        sourceType: z.enum(['department', 'inspection', 'inspection_draw']),
+        certificateIdentifier: z.string().nullable(),
+        revokedAt: z.date(),
+        correctedAt: z.date().nullable().describe('撤销决定经纠错撤回的时间；空：撤销有效'),
+        correctedReason: z.string().nullable(),
+      }),
+    )
+    .optional()
+    .describe('撤销记录（理由、依据、来源；纠错撤回的注明）'),
   viaCommitment: z.boolean(),
   simulated: z.boolean(),
   simulatedUntil: z.string().nullable(),

@@ -205,6 +205,10 @@ export interface TaskRevocationTable {
   certificateIdentifier: string | null;
   revokedBy: string | null;
   revokedAt: Date;
+  /** 纠错 (0640): the revocation was a mistake and the approval is reinstated; null = in force. */
+  correctedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  correctedReason: ColumnType<string | null, string | null | undefined, string | null>;
+  reopeningId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApprovalTables {

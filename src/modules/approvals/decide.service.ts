@@ -242,8 +242,12 @@ export async function decide(
       ended = await endDependents(trx, actor, now, project, task);
       stageRejected = await rejectStageIfImpossible(trx, actor, now, task.applicationId, task.id);
     }
+    // A refused item the stage rule does not need (not a milestone) leaves a stage that may be done on its
+    // milestones: complete it now (a reopened stage would otherwise wait with nothing running).
     const stageCompleted =
-      next === 'approved' ? await completeStageIfDone(trx, actor, now, task.applicationId) : false;
+      next === 'approved' || (next === 'rejected' && !stageRejected)
+        ? await completeStageIfDone(trx, actor, now, task.applicationId)
+        : false;
     return {
       taskId,
       step: input.step,

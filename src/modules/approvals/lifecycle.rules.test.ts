@@ -98,7 +98,7 @@ const expectedTask: Record<(typeof taskStates)[number], TaskRow> = {
   },
   approved: { revoke: 'revoked', reopen: 'in_review' },
   rejected: { reopen: 'in_review' },
-  revoked: {},
+  revoked: { reopen: 'approved' }, // 纠错 of a mistaken 撤销 reinstates the approval
   withdrawn: {},
   terminated: {},
 };

@@ -111,7 +111,7 @@ export type TaskEvent =
   | 'withdraw' //             申报被撤回
   | 'terminate' //            申报终止，或前置事项不予许可
   | 'revoke' //               撤销（承诺不实）
-  | 'reopen'; //              监察会签纠错，回到复核环节
+  | 'reopen'; //              监察会签纠错：回到复核环节；撤销有误的，恢复审批决定
 
 export const taskEvents: readonly TaskEvent[] = [
   'advance',
@@ -155,8 +155,9 @@ const taskTable: Record<TaskStatus, Partial<Record<TaskEvent, TaskStatus>>> = {
   },
   approved: { revoke: 'revoked', reopen: 'in_review' },
   rejected: { reopen: 'in_review' },
-  // Final without a way back inside the task: the stage is applied for again.
-  revoked: {},
+  // 纠错 of a mistaken 撤销: the supervised reopening reinstates the approval (and its certificate); a
+  // decision that itself needs review again is reopened from approved afterwards.
+  revoked: { reopen: 'approved' },
   withdrawn: {},
   terminated: {},
 };

@@ -3,17 +3,23 @@
  * with the reason; a supervisor countersigns. The task goes back to the step that decided it, in a new
  * round; the certificate it issued is revoked (public verification says so, with the date); a stage that
  * had completed or been rejected on that decision runs again; the event is an anomaly supervisors see.
+ * A revoked task's reopening corrects the revocation instead: the approval is reinstated (below).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound } from '../../shared/errors';
 import { recordEvent } from '../audit/audit.service';
-import { revokeCertificate } from '../certificates/certificate.service';
+import { itemNames } from '../catalog/catalog.service';
+import { reinstateCertificate, revokeCertificate } from '../certificates/certificate.service';
+import { withdrawFlowRecord } from '../credit/credit.service';
 import { isStaffOf, type Actor } from '../identity/identity.rules';
 import { recordAnomaly } from '../supervision/anomaly.record';
+import { notify } from '../supervision/notification.channel';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
+import * as inspectionRepo from './inspection.repository';
 import { applicationNext, assertTaskEvent } from './lifecycle.rules';
+import { resumeStageAfterReinstatement } from './stage-completion';
 import * as taskRepo from './task.repository';
 
 export async function requestReopen(
@@ -32,7 +38,8 @@ export async function requestReopen(
     }
     assertTaskEvent(task.status, 'reopen');
     const app = (await appRepo.lockApplication(trx, task.applicationId))!;
-    if (app.status !== 'accepted' && !applicationNext(app.status, 'reopen')) {
+    // A revoked approval is reinstated whatever became of its application (approved items stay approved).
+    if (task.status !== 'revoked' && app.status !== 'accepted' && !applicationNext(app.status, 'reopen')) {
       throw new DomainError(
         'CONFLICT_STATE',
         '申报已撤回、终止或不予受理，不能重新办理其中的事项，请重新申报 (application ended; apply again)',
@@ -90,8 +97,17 @@ export async function countersignReopen(
         reason: input.opinion,
         detail: { applicationId: task.applicationId, reopeningId },
       });
-      return { id: reopeningId, taskId, status, taskStatus: task.status, certificateRevoked: null };
+      return {
+        id: reopeningId,
+        taskId,
+        status,
+        taskStatus: task.status,
+        certificateRevoked: null,
+        certificateReinstated: null,
+        creditRecordsWithdrawn: [],
+      };
     }
+    if (task.status === 'revoked') return reinstateRevokedApproval(trx, deps, actor, now, task, reopening);
     const next = assertTaskEvent(task.status, 'reopen');
     const step = task.steps[task.steps.length - 1]!;
     await taskRepo.updateTask(trx, taskId, task.version, {
@@ -172,8 +188,130 @@ export async function countersignReopen(
       },
       now,
     );
-    return { id: reopeningId, taskId, status, taskStatus: next, certificateRevoked: certificate };
+    return {
+      id: reopeningId,
+      taskId,
+      status,
+      taskStatus: next,
+      certificateRevoked: certificate,
+      certificateReinstated: null,
+      creditRecordsWithdrawn: [],
+    };
   });
+}
+
+/**
+ * 纠错 of a mistaken 撤销 (the countersigned reopening of a revoked task): the revocation decision is
+ * withdrawn and the approval is in force again — the task returns to approved with its decision and reply
+ * document, the certificate revoked with it is reinstated, the revocation is kept marked corrected, the
+ * `approval_revoked` credit record it wrote is withdrawn (a listing resting on it ends), the holder is told.
+ * A stage the revocation had rejected runs again (resumeStageAfterReinstatement). Records of the act itself (a broken commitment, a failed
+ * inspection) stay; they are answered through credit's objection procedure.
+ */
+async function reinstateRevokedApproval(
+  trx: Transaction<DB>,
+  deps: ApprovalDeps,
+  actor: Actor,
+  now: Date,
+  task: NonNullable<Awaited<ReturnType<typeof taskRepo.lockTask>>>,
+  reopening: { id: string; reason: string; requestedBy: string },
+) {
+  const next = assertTaskEvent(task.status, 'reopen');
+  const revocation = await taskRepo.lockRevocationInForce(trx, task.id);
+  if (!revocation)
+    throw new DomainError('CONFLICT_STATE', '未找到生效的撤销决定，无法纠错 (no revocation in force)');
+  const updated = await taskRepo.updateTask(trx, task.id, task.version, { status: next });
+  if (Number(updated.numUpdatedRows) !== 1)
+    throw new DomainError('CONFLICT_STATE', '办件已被他人更新，请刷新后重试 (task changed meanwhile)');
+  const why = `撤销决定经纠错撤回：${reopening.reason}`;
+  await taskRepo.markRevocationCorrected(trx, revocation.id, {
+    correctedAt: now,
+    correctedReason: reopening.reason,
+    reopeningId: reopening.id,
+  });
+  const certificate = revocation.certificateIdentifier
+    ? await reinstateCertificate(trx, task.id, revocation.certificateIdentifier, why, now)
+    : null;
+  const calendar = await deps.calendar.get();
+  const withdrawn = await withdrawFlowRecord(
+    trx,
+    calendar,
+    { kind: 'approval_revoked', sourceType: 'task_revocation', sourceId: revocation.id },
+    why,
+    now,
+    actor,
+  );
+  const restored = await resumeStageAfterReinstatement(
+    trx,
+    actor,
+    now,
+    task.applicationId,
+    task.id,
+    reopening.reason,
+  );
+  await recordEvent(trx, actor, now, {
+    action: 'task.revocation_corrected',
+    objectType: 'item_task',
+    objectId: task.id,
+    fromState: task.status,
+    toState: next,
+    reason: reopening.reason,
+    detail: {
+      applicationId: task.applicationId,
+      reopeningId: reopening.id,
+      revocationId: revocation.id,
+      requestedBy: reopening.requestedBy,
+      countersignedBy: actor.userId,
+      certificateReinstated: certificate?.identifier ?? null,
+      creditRecordWithdrawn: withdrawn,
+      restored,
+    },
+  });
+  await recordAnomaly(
+    trx,
+    {
+      rule: 'decision_reopened',
+      objectType: 'task_reopening',
+      objectId: reopening.id,
+      detail: {
+        taskId: task.id,
+        itemCode: task.itemCode,
+        departmentCode: task.departmentCode,
+        fromStatus: task.status,
+        reason: reopening.reason,
+        certificateReinstated: certificate?.identifier ?? null,
+      },
+    },
+    now,
+  );
+  const project = (await appRepo.findProject(trx, task.projectId))!;
+  const itemName = (await itemNames(trx, [task.itemCode])).get(task.itemCode) ?? task.itemCode;
+  const users = await inspectionRepo.enterpriseUsers(trx, project.enterpriseId);
+  await notify(
+    trx,
+    now,
+    users.map((u) => ({
+      userId: u.id,
+      kind: 'task.revocation_corrected',
+      title: `撤销决定已纠正：${itemName}`,
+      body:
+        `项目 ${project.name} 的「${itemName}」审批决定的撤销经电子监察会签纠正，原审批决定恢复效力。理由：${reopening.reason}` +
+        (certificate ? `；证照 ${certificate.identifier} 恢复有效` : '') +
+        (withdrawn ? '；因撤销记入的信用记录已撤回' : '') +
+        '。',
+      objectType: 'item_task',
+      objectId: task.id,
+    })),
+  );
+  return {
+    id: reopening.id,
+    taskId: task.id,
+    status: 'approved' as const,
+    taskStatus: next,
+    certificateRevoked: null,
+    certificateReinstated: certificate,
+    creditRecordsWithdrawn: withdrawn ? [withdrawn] : [],
+  };
 }
 
 /** Pending reopenings for supervisors to countersign. */

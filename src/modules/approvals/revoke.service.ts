@@ -19,6 +19,7 @@ import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import * as inspectionRepo from './inspection.repository';
 import { assertTaskEvent } from './lifecycle.rules';
+import { rejectStageIfImpossible } from './stage-completion';
 import * as taskRepo from './task.repository';
 
 /** The basis when the caller names none (plan task 59: 承诺人未履行承诺的，审批部门要依法撤销行政审批决定). */
@@ -60,6 +61,15 @@ export async function revokeApprovalIn(
   if (Number(updated.numUpdatedRows) !== 1)
     throw new DomainError('CONFLICT_STATE', '办件已被他人更新，请刷新后重试 (task changed meanwhile)');
   const certificate = await revokeCertificate(trx, task.id, `审批决定已撤销：${input.reason}`, now);
+  // A stage still running that can no longer complete without this approval is rejected, as after a 不予许可.
+  await rejectStageIfImpossible(
+    trx,
+    actor,
+    now,
+    task.applicationId,
+    task.id,
+    '本阶段有事项的审批决定被撤销，阶段申报无法办结；其他已准予许可的事项继续有效，可重新申报本阶段',
+  );
   const row = await taskRepo.insertRevocation(trx, {
     taskId: task.id,
     round: task.round,

@@ -97,6 +97,7 @@ export async function rejectStageIfImpossible(
   now: Date,
   applicationId: string,
   refusedTaskId: string,
+  reason = '本阶段有事项不予许可，阶段申报无法办结；已准予许可的事项继续有效，可重新申报本阶段',
 ) {
   const app = await appRepo.lockApplication(trx, applicationId);
   if (!app || app.status !== 'accepted') return false;
@@ -104,7 +105,6 @@ export async function rejectStageIfImpossible(
   if (!stage) return false;
   const tasks = await countedTasks(trx, app);
   if (completionStillPossible(stage.completionRule, tasks)) return false;
-  const reason = '本阶段有事项不予许可，阶段申报无法办结；已准予许可的事项继续有效，可重新申报本阶段';
   for (const t of tasks.filter((t) => t.applicationId === app.id && runningTaskStates.has(t.status))) {
     await endTask(trx, actor, now, t, 'terminated', reason, refusedTaskId);
   }
@@ -124,4 +124,62 @@ export async function rejectStageIfImpossible(
     detail: { projectId: app.projectId, stage: app.stage, refusedTaskId },
   });
   return true;
+}
+
+/**
+ * After a revoked approval is reinstated (纠错 of the revocation): a stage its revocation had rejected runs
+ * again — the items that rejection ended are restored at their first step — when its rule can be met
+ * now; a stage still running completes if this was all it waited for. Returns the restored task ids.
+ */
+export async function resumeStageAfterReinstatement(
+  trx: Transaction<DB>,
+  actor: Actor | null,
+  now: Date,
+  applicationId: string,
+  reinstatedTaskId: string,
+  reason: string,
+): Promise<string[]> {
+  const app = await appRepo.lockApplication(trx, applicationId);
+  if (!app) return [];
+  if (app.status === 'accepted') {
+    await completeStageIfDone(trx, actor, now, applicationId);
+    return [];
+  }
+  if (app.status !== 'rejected') return [];
+  const stage = await stageOf(trx, app.projectId, app.stage);
+  if (!stage) return [];
+  const tasks = await countedTasks(trx, app);
+  const endedByIt = (t: Selectable<ItemTaskTable>) =>
+    t.applicationId === app.id && t.status === 'terminated' && t.endedByTask === reinstatedTaskId;
+  const after = tasks.map((t) => (endedByIt(t) ? { ...t, status: 'in_review' as const } : t));
+  if (!completionStillPossible(stage.completionRule, after)) return [];
+  const restored: string[] = [];
+  for (const t of tasks.filter(endedByIt)) {
+    await taskRepo.updateTask(trx, t.id, t.version, {
+      status: 'in_review',
+      currentStep: t.steps[0]!,
+      round: t.round + 1,
+      endedReason: null,
+      endedByTask: null,
+      decidedAt: null,
+    });
+    restored.push(t.id);
+  }
+  await appRepo.updateApplication(trx, app.id, {
+    status: 'accepted',
+    endedAt: null,
+    endedReason: null,
+    endedBy: null,
+  });
+  await recordEvent(trx, actor, now, {
+    action: 'application.reopened',
+    objectType: 'stage_application',
+    objectId: app.id,
+    fromState: app.status,
+    toState: 'accepted',
+    reason,
+    detail: { taskId: reinstatedTaskId, restored },
+  });
+  await completeStageIfDone(trx, actor, now, applicationId);
+  return restored;
 }

@@ -87,7 +87,7 @@ export async function inbox(
 
 export async function getTask(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, taskId: string) {
   const { task, project } = await visibleTask(db, actor, taskId);
-  const [item, decisions, pauses, materials, reviewed, app, extensions, reopenings, clocks] =
+  const [item, decisions, pauses, materials, reviewed, app, extensions, reopenings, clocks, revocations] =
     await Promise.all([
       catalog.findCurrentItem(db, task.itemCode),
       taskRepo.listDecisions(db, task.id),
@@ -98,6 +98,7 @@ export async function getTask(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, 
       taskRepo.listExtensions(db, [task.id]),
       taskRepo.listReopenings(db, { taskIds: [task.id] }),
       taskClocks(db, deps, [task]),
+      taskRepo.listRevocations(db, task.id),
     ]);
   const ownMaterials = new Set((item?.materials ?? []).map((m) => m.code));
   return {
@@ -140,6 +141,17 @@ export async function getTask(db: Kysely<DB>, deps: ApprovalDeps, actor: Actor, 
       requestedAt: r.requestedAt,
       countersignedAt: r.countersignedAt,
       opinion: r.opinion,
+      fromStatus: r.fromStatus,
+    })),
+    revocations: revocations.map((r) => ({
+      id: r.id,
+      reason: r.reason,
+      legalBasis: r.legalBasis,
+      sourceType: r.sourceType,
+      certificateIdentifier: r.certificateIdentifier,
+      revokedAt: r.revokedAt,
+      correctedAt: r.correctedAt,
+      correctedReason: r.correctedReason,
     })),
     viaCommitment: task.viaCommitment,
     simulated: task.simulated,

@@ -449,6 +449,31 @@ export function insertRevocation(trx: Transaction<DB>, row: Insertable<DB['taskR
   return trx.insertInto('taskRevocation').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The task's revocation in force (not corrected), locked: the one a 纠错 of the revocation corrects. */
+export function lockRevocationInForce(trx: Transaction<DB>, taskId: string) {
+  return trx
+    .selectFrom('taskRevocation')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .where('correctedAt', 'is', null)
+    .orderBy('revokedAt', 'desc')
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function markRevocationCorrected(
+  trx: Transaction<DB>,
+  id: string,
+  set: { correctedAt: Date; correctedReason: string; reopeningId: string },
+) {
+  return trx
+    .updateTable('taskRevocation')
+    .set(set)
+    .where('id', '=', id)
+    .where('correctedAt', 'is', null)
+    .execute();
+}
+
 export function listRevocations(db: Db, taskId: string) {
   return db
     .selectFrom('taskRevocation')

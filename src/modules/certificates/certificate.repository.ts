@@ -89,6 +89,17 @@ export function lockByTask(trx: Transaction<DB>, taskId: string): Promise<Certif
     .executeTakeFirst();
 }
 
+/** The task's certificate with this 证照标识, revoked or not, locked (the one a corrected revocation reinstates). */
+export function lockTaskCertificate(trx: Transaction<DB>, taskId: string, identifier: string) {
+  return trx
+    .selectFrom('certificate')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .where('identifier', '=', identifier)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /** The task's certificate in force (a reopened and re-decided task may have revoked ones before it). */
 export function findByTask(db: Db, taskId: string) {
   return db

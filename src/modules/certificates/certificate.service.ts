@@ -260,6 +260,34 @@ export async function revokeCertificate(
 }
 
 /**
+ * Reinstates (恢复效力) a certificate revoked with its task's approval when the revocation itself is corrected
+ * (纠错): the same certificate, identifier and signature are in force again and verification answers valid;
+ * the revocation stays in the audit log. Null when it is not revoked or the task has another in force.
+ */
+export async function reinstateCertificate(
+  trx: Transaction<DB>,
+  taskId: string,
+  identifier: string,
+  reason: string,
+  now: Date,
+): Promise<CertificateRef | null> {
+  const row = await repo.lockTaskCertificate(trx, taskId, identifier);
+  if (!row || !row.revokedAt) return null;
+  if (await repo.lockByTask(trx, taskId)) return null;
+  await repo.updateCertificate(trx, row.id, { revokedAt: null, revokedReason: null });
+  await recordEvent(trx, null, now, {
+    action: 'certificate.reinstated',
+    objectType: 'certificate',
+    objectId: row.id,
+    fromState: 'revoked',
+    toState: row.simulated ? 'simulated' : 'valid',
+    reason,
+    detail: { identifier: row.identifier, taskId, revokedReason: row.revokedReason },
+  });
+  return { id: row.id, identifier: row.identifier };
+}
+
+/**
  * Suspends (中止) the project's certificates in force of the given types: the conclusion they rest on
  * was revoked (issue 11: a revoked 施工图审查 conclusion or commitment suspends the 施工许可证). Returns
  * the suspended ones (none already suspended or revoked).

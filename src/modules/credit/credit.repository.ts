@@ -104,6 +104,30 @@ export function listRecords(db: Db, subjectId: string) {
     .execute();
 }
 
+/** The record a flow event wrote (by its source), locked: the one a correction withdraws. */
+export function lockRecordBySource(
+  trx: Transaction<DB>,
+  source: { kind: CreditRecordTable['kind']; sourceType: string; sourceId: string },
+) {
+  return trx
+    .selectFrom('creditRecord')
+    .selectAll()
+    .where('kind', '=', source.kind)
+    .where('sourceType', '=', source.sourceType)
+    .where('sourceId', '=', source.sourceId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function markRecordWithdrawn(trx: Db, id: string, on: string, reason: string) {
+  return trx
+    .updateTable('creditRecord')
+    .set({ withdrawnOn: on, withdrawnReason: reason })
+    .where('id', '=', id)
+    .where('withdrawnOn', 'is', null)
+    .executeTakeFirst();
+}
+
 export function markRecordsRepaired(trx: Db, ids: string[], on: string) {
   if (ids.length === 0) return Promise.resolve();
   return trx
@@ -125,7 +149,7 @@ export async function subjectsToEvaluate(db: Db, today: string) {
   return rows.map((r) => r.subjectId);
 }
 
-/** Published dishonest acts (失信行为): published, unrepaired, valid records that are not good ones. */
+/** Published dishonest acts (失信行为): published, unrepaired, not withdrawn, valid records that are not good ones. */
 export function publishedBadRecords(db: Db, today: string) {
   return db
     .selectFrom('creditRecord')
@@ -147,6 +171,7 @@ export function publishedBadRecords(db: Db, today: string) {
     .where('creditRecord.published', '=', true)
     .where('creditRecord.severity', '!=', 'good')
     .where('creditRecord.repairedOn', 'is', null)
+    .where('creditRecord.withdrawnOn', 'is', null)
     .where((eb) =>
       eb.or([eb('creditRecord.expiresOn', 'is', null), eb('creditRecord.expiresOn', '>=', today)]),
     )

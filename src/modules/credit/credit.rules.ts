@@ -65,6 +65,8 @@ export interface RecordFacts {
   validFrom: string;
   expiresOn: string | null;
   repairedOn: string | null;
+  /** Withdrawn because the act was corrected (a mistaken revocation): never counts again. */
+  withdrawnOn?: string | null;
   /** Records of one act share an incident and count once; null: the record is its own incident. */
   incident?: string | null;
 }
@@ -102,8 +104,9 @@ export function badIncidents<R extends RecordFacts>(records: readonly R[]): { he
   });
 }
 
-/** A record counts while valid (not expired, not repaired) and within the window of `months`. */
+/** A record counts while valid (not expired, repaired or withdrawn) and within the window of `months`. */
 export function inWindow(r: RecordFacts, today: string, months: number): boolean {
+  if (r.withdrawnOn) return false;
   if (r.repairedOn && compareDates(r.repairedOn, today) <= 0) return false;
   if (r.expiresOn && compareDates(r.expiresOn, today) < 0) return false;
   return compareDates(r.validFrom, addMonths(today, -months)) > 0 && compareDates(r.validFrom, today) <= 0;

@@ -83,6 +83,12 @@ export const RecordSchema = z.object({
     .nullable()
     .optional()
     .describe('同一事件（如同一申报的多项容缺材料）的记录共享此标识，评级与名单规则中只计一次'),
+  withdrawnOn: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('撤回日期：所记录的行为经纠错撤销（如撤销决定有误），记录保留但不再计入评级、名单与公示'),
+  withdrawnReason: z.string().nullable().optional().describe('撤回理由'),
 });
 
 export const EnterRecordSchema = z.object({

@@ -351,6 +351,8 @@ function recordView(r: Awaited<ReturnType<typeof repo.listRecords>>[number]) {
     repairedOn: r.repairedOn,
     createdAt: r.createdAt.toISOString(),
     incident: r.incident,
+    withdrawnOn: r.withdrawnOn,
+    withdrawnReason: r.withdrawnReason,
   };
 }
 
@@ -652,6 +654,64 @@ export async function recordAboutSubject(
     incident: input.incident ?? null,
   });
   return { subjectId: subject.id, written: !!written };
+}
+
+/**
+ * Withdraws the record a flow event wrote, in the caller's transaction: the act it records was corrected
+ * (纠错 of a mistaken revocation). The record stays, marked withdrawn with the reason; it no longer counts
+ * toward the grade or the listing rules and is no longer published. A notice or listing that rested on it
+ * and no longer meets its rule ends (notice cancelled, listing removed). Returns the withdrawn record's id
+ * (null when the event wrote none or it is already withdrawn).
+ */
+export async function withdrawFlowRecord(
+  trx: Transaction<DB>,
+  calendar: WorkingCalendar,
+  source: { kind: RecordKind; sourceType: string; sourceId: string },
+  reason: string,
+  now: Date,
+  actor: Actor | null,
+): Promise<string | null> {
+  const record = await repo.lockRecordBySource(trx, source);
+  if (!record || record.withdrawnOn) return null;
+  const today = beijingDate(now);
+  await repo.markRecordWithdrawn(trx, record.id, today, reason);
+  await recordEvent(trx, actor, now, {
+    action: 'credit.record_withdrawn',
+    objectType: 'credit_record',
+    objectId: record.id,
+    reason,
+    detail: {
+      subjectId: record.subjectId,
+      kind: record.kind,
+      sourceType: source.sourceType,
+      sourceId: source.sourceId,
+    },
+  });
+  const [records, open, gradeRule] = await Promise.all([
+    repo.listRecords(trx, record.subjectId),
+    repo.openListings(trx, record.subjectId),
+    repo.currentGradeRule(trx),
+  ]);
+  for (const listing of open) {
+    if (!listing.recordIds.includes(record.id) || !listing.ruleId) continue;
+    const rule = await repo.findListingRule(trx, listing.ruleId);
+    if (!rule) continue;
+    const black = open.some((l) => l.list === 'black' && l.status === 'listed' && l.id !== listing.id);
+    const grade = gradeSubject(records, gradeRule, today, black).grade;
+    const knownSince = records.length ? records.map((r) => r.validFrom).sort()[0]! : null;
+    if (evaluateCondition(rule.condition, { records, grade, knownSince }, today).matches) continue;
+    const locked = (await repo.lockListing(trx, listing.id))!;
+    await endListing(
+      trx,
+      locked,
+      locked.status === 'listed' ? 'removed' : 'cancelled',
+      `据以列入的信用记录已撤回：${reason}`,
+      now,
+      actor,
+    );
+  }
+  await evaluateSubject(trx, calendar, record.subjectId, now);
+  return record.id;
 }
 
 /** A record entered by a department with evidence and legal basis (POST /api/credit/records). */

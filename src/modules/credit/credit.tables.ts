@@ -56,6 +56,9 @@ export interface CreditRecordTable {
   repairedOn: string | null;
   /** Records of one act share it and count once (0590); null: the record is its own incident. */
   incident: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Withdrawn (0640): the act it records was corrected (a mistaken revocation); kept, no longer counted. */
+  withdrawnOn: ColumnType<string | null, string | null | undefined, string | null>;
+  withdrawnReason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ListingCondition {

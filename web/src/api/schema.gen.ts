@@ -6285,6 +6285,10 @@ export interface paths {
                 sourceType: string | null;
                 subjectId: string;
                 validFrom: string;
+                /** @description 撤回日期：所记录的行为经纠错撤销（如撤销决定有误），记录保留但不再计入评级、名单与公示 */
+                withdrawnOn?: string | null;
+                /** @description 撤回理由 */
+                withdrawnReason?: string | null;
               }[];
               subject: {
                 certificateNo: string | null;
@@ -6444,6 +6448,10 @@ export interface paths {
                 sourceType: string | null;
                 subjectId: string;
                 validFrom: string;
+                /** @description 撤回日期：所记录的行为经纠错撤销（如撤销决定有误），记录保留但不再计入评级、名单与公示 */
+                withdrawnOn?: string | null;
+                /** @description 撤回理由 */
+                withdrawnReason?: string | null;
               }[];
             };
           };
@@ -6542,6 +6550,10 @@ export interface paths {
               sourceType: string | null;
               subjectId: string;
               validFrom: string;
+              /** @description 撤回日期：所记录的行为经纠错撤销（如撤销决定有误），记录保留但不再计入评级、名单与公示 */
+              withdrawnOn?: string | null;
+              /** @description 撤回理由 */
+              withdrawnReason?: string | null;
             };
           };
         };
@@ -6994,6 +7006,10 @@ export interface paths {
                 sourceType: string | null;
                 subjectId: string;
                 validFrom: string;
+                /** @description 撤回日期：所记录的行为经纠错撤销（如撤销决定有误），记录保留但不再计入评级、名单与公示 */
+                withdrawnOn?: string | null;
+                /** @description 撤回理由 */
+                withdrawnReason?: string | null;
               }[];
               subject: {
                 certificateNo: string | null;
@@ -17550,12 +17566,31 @@ export interface paths {
               reopenings: {
                 /** Format: date-time */
                 countersignedAt: string | null;
+                /** @description 纠错前的办件状态（revoked：纠正撤销决定） */
+                fromStatus?: string;
                 id: string;
                 opinion: string | null;
                 reason: string;
                 /** Format: date-time */
                 requestedAt: string;
                 status: string;
+              }[];
+              /** @description 撤销记录（理由、依据、来源；纠错撤回的注明） */
+              revocations?: {
+                certificateIdentifier: string | null;
+                /**
+                 * Format: date-time
+                 * @description 撤销决定经纠错撤回的时间；空：撤销有效
+                 */
+                correctedAt: string | null;
+                correctedReason: string | null;
+                id: string;
+                legalBasis: string;
+                reason: string;
+                /** Format: date-time */
+                revokedAt: string;
+                /** @enum {string} */
+                sourceType: 'department' | 'inspection' | 'inspection_draw';
               }[];
               round: number;
               simulated: boolean;
@@ -17972,11 +18007,18 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 撤销决定纠错后恢复有效的电子证照 */
+              certificateReinstated?: {
+                id: string;
+                identifier: string;
+              } | null;
               /** @description 随之撤销的电子证照 */
               certificateRevoked: {
                 id: string;
                 identifier: string;
               } | null;
+              /** @description 撤销决定纠错后撤回的信用记录编号 */
+              creditRecordsWithdrawn?: string[];
               id: string;
               /** @enum {string} */
               status: 'approved' | 'refused';

@@ -17,14 +17,17 @@ import {
   Switch,
   Table,
   Tabs,
+  Typography,
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
+import { useDepartmentNames, useDepartments } from '../../api/hooks';
 import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useTx } from '../projects/strings';
 import {
+  outcomeText,
   recordKindText,
   type CreditRequest,
   type DrawSummary,
@@ -212,6 +215,7 @@ function SubjectPanel({ id }: { id: string }) {
         >
           <Form.Item name="kind" rules={[{ required: true }]}>
             <Select
+              data-testid="credit-record-kind"
               style={{ width: 180 }}
               placeholder={tx('类别', 'Kind')}
               options={Object.entries(recordKindText).map(([value, [zh, en]]) => ({
@@ -231,15 +235,20 @@ function SubjectPanel({ id }: { id: string }) {
             />
           </Form.Item>
           <Form.Item name="reason" rules={[{ required: true }]}>
-            <Input placeholder={tx('事由', 'Reason')} />
+            <Input placeholder={tx('事由', 'Reason')} data-testid="credit-record-reason" />
           </Form.Item>
           <Form.Item name="basis" rules={[{ required: true }]}>
-            <Input placeholder={tx('法律依据', 'Legal basis')} />
+            <Input placeholder={tx('法律依据', 'Legal basis')} data-testid="credit-record-basis" />
           </Form.Item>
           <Form.Item name="published" valuePropName="checked" label={tx('公示', 'Publish')}>
             <Switch />
           </Form.Item>
-          <Button htmlType="submit" type="primary" loading={enter.isPending}>
+          <Button
+            htmlType="submit"
+            type="primary"
+            loading={enter.isPending}
+            data-testid="credit-record-submit"
+          >
             {tx('录入', 'Enter')}
           </Button>
         </Form>
@@ -248,81 +257,266 @@ function SubjectPanel({ id }: { id: string }) {
   );
 }
 
+const poolKindText: Record<string, [string, string]> = {
+  commitment: ['告知承诺审批', 'Approvals under commitment'],
+  construction: ['在建项目（已发施工许可、未竣工）', 'Projects under construction'],
+  exemption: ['施工图审查告知承诺免审项目', 'Drawing-review exemptions'],
+};
+
 function Draws() {
   const tx = useTx();
   const { user } = useAuth();
   const client = useQueryClient();
-  const [department, setDepartment] = useState(user?.departmentCode ?? '');
+  const departments = useDepartments();
+  const dept = useDepartmentNames();
+  const [department, setDepartment] = useState<string | undefined>(user?.departmentCode ?? undefined);
+  const [poolKind, setPoolKind] = useState<string | undefined>(undefined);
   const [per, setPer] = useState(2);
-  const [last, setLast] = useState<DrawView | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
   const draws = useQuery({
     queryKey: ['credit-draws', department],
     queryFn: ({ signal }) =>
       api.get<{ draws: DrawSummary[] }>(
         '/api/public/inspections/draws',
-        { departmentCode: department },
+        department ? { departmentCode: department } : undefined,
         signal,
       ),
   });
   const draw = useMutation({
     mutationFn: () =>
-      api.post<DrawView>('/api/credit/draws', { departmentCode: department, inspectorsPerObject: per }),
+      api.post<DrawView>('/api/credit/draws', {
+        departmentCode: department,
+        poolKind,
+        inspectorsPerObject: per,
+      }),
     onSuccess: async (d) => {
-      setLast(d);
+      setOpen(d.id);
       await client.invalidateQueries({ queryKey: ['credit-draws'] });
     },
   });
   return (
     <Flex vertical gap={12}>
-      <Space>
-        <Input
-          style={{ width: 140 }}
+      <Space wrap>
+        <Select
+          style={{ width: 220 }}
           value={department}
-          onChange={(e) => setDepartment(e.target.value)}
-          placeholder={tx('部门代码', 'Department')}
+          onChange={setDepartment}
+          placeholder={tx('检查部门', 'Department')}
+          showSearch
+          optionFilterProp="label"
+          options={(departments.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
+          data-testid="credit-draw-department"
         />
-        <InputNumber
-          min={1}
-          max={5}
-          value={per}
-          onChange={(v) => setPer(v ?? 2)}
-          addonAfter={tx('人/对象', 'per object')}
+        <Select
+          style={{ width: 280 }}
+          value={poolKind}
+          onChange={setPoolKind}
+          placeholder={tx('抽查对象库', 'Pool')}
+          options={Object.entries(poolKindText).map(([value, [zh, en]]) => ({ value, label: tx(zh, en) }))}
+          data-testid="credit-draw-pool"
         />
+        <Space.Compact>
+          <InputNumber min={1} max={5} value={per} onChange={(v) => setPer(v ?? 2)} />
+          <Space.Addon>{tx('名检查人员/对象', 'inspectors per object')}</Space.Addon>
+        </Space.Compact>
         <Button
           type="primary"
           onClick={() => draw.mutate()}
           loading={draw.isPending}
-          disabled={!department}
+          disabled={!department || !poolKind}
           data-testid="credit-draw"
         >
           {tx('随机抽取', 'Draw')}
         </Button>
       </Space>
       {draw.error && <ErrorAlert error={draw.error} />}
-      {last && (
-        <Card size="small" data-testid="credit-draw-last">
-          {tx('种子', 'Seed')} {last.seed} · {tx('抽中', 'Picked')} {last.result.length} ·{' '}
-          <Link to={`/public/credit/draws/${last.id}`}>{tx('公示页', 'Public page')}</Link>
-        </Card>
-      )}
-      <Table
+      <Table<DrawSummary>
         rowKey="id"
         size="small"
         dataSource={draws.data?.draws ?? []}
+        data-testid="credit-draws"
         columns={[
           { title: tx('抽取日期', 'Drawn on'), dataIndex: 'drawnOn' },
-          { title: tx('种子', 'Seed'), dataIndex: 'seed' },
+          {
+            title: tx('检查部门', 'Department'),
+            dataIndex: 'departmentCode',
+            render: (c: string) => dept(c),
+          },
+          {
+            title: tx('对象库', 'Pool'),
+            dataIndex: 'poolKind',
+            render: (k: string) => tx(...(poolKindText[k] ?? ['—', '—'])),
+          },
           { title: tx('抽中', 'Picked'), dataIndex: 'picked' },
           { title: tx('已录入', 'Recorded'), dataIndex: 'recorded' },
           { title: tx('公示期限', 'Publish by'), dataIndex: 'publishBy' },
           {
             title: '',
             render: (_: unknown, d: DrawSummary) => (
-              <Link to={`/public/credit/draws/${d.id}`}>{tx('查看', 'View')}</Link>
+              <Space>
+                <Button
+                  size="small"
+                  type="link"
+                  onClick={() => setOpen(d.id)}
+                  data-testid={`credit-draw-open-${d.id}`}
+                >
+                  {tx('录入结果', 'Record results')}
+                </Button>
+                <Link to={`/public/credit/draws/${d.id}`}>{tx('公示页', 'Public page')}</Link>
+              </Space>
             ),
           },
         ]}
       />
+      {open && <DrawResults id={open} />}
+    </Flex>
+  );
+}
+
+/** One draw's picks: record each result (合格 / 责令整改 / 撤销); a 撤销 asks for its legal basis and a confirmation. */
+function DrawResults({ id }: { id: string }) {
+  const tx = useTx();
+  const { data, error } = useQuery({
+    queryKey: ['credit-draw', id],
+    queryFn: ({ signal }) => api.get<DrawView>(`/api/public/inspections/draws/${id}`, undefined, signal),
+  });
+  if (error) return <ErrorAlert error={error} />;
+  if (!data) return <Spin />;
+  const label = (objectId: string) => data.pool.find((o) => o.objectId === objectId);
+  return (
+    <Card
+      size="small"
+      data-testid="credit-draw-last"
+      title={tx(
+        `抽查结果录入（${data.drawnOn}，${poolKindText[data.poolKind]?.[0] ?? ''}）`,
+        `Results (${data.drawnOn}, ${poolKindText[data.poolKind]?.[1] ?? ''})`,
+      )}
+      extra={<Link to={`/public/credit/draws/${data.id}`}>{tx('公示页', 'Public page')}</Link>}
+    >
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {tx(
+          `随机种子 ${data.seed}，对象库指纹 ${data.poolHash.slice(0, 16)}…：任何人可据此复核抽取结果。结果须于 ${data.publishBy} 前录入并公示。`,
+          `Seed ${data.seed}, pool hash ${data.poolHash.slice(0, 16)}…: anyone can re-run the draw. Publish by ${data.publishBy}.`,
+        )}
+      </Typography.Paragraph>
+      {data.result.length === 0 && (
+        <Typography.Text>{tx('对象库为空，未抽中对象', 'Nothing drawn')}</Typography.Text>
+      )}
+      <Flex vertical gap={12}>
+        {data.result.map((r) => (
+          <DrawResultRow
+            key={r.objectId}
+            drawId={data.id}
+            pick={r}
+            subject={label(r.objectId)?.subjectName ?? ''}
+            label={label(r.objectId)?.label ?? ''}
+          />
+        ))}
+      </Flex>
+    </Card>
+  );
+}
+
+function DrawResultRow({
+  drawId,
+  pick,
+  subject,
+  label,
+}: {
+  drawId: string;
+  pick: DrawView['result'][number];
+  subject: string;
+  label: string;
+}) {
+  const tx = useTx();
+  const client = useQueryClient();
+  const { modal, message } = AntApp.useApp();
+  const [outcome, setOutcome] = useState<string | undefined>(undefined);
+  const [findings, setFindings] = useState('');
+  const [legalBasis, setLegalBasis] = useState('');
+  const save = useMutation({
+    mutationFn: () =>
+      api.post(`/api/credit/draws/${drawId}/results/${pick.objectId}`, {
+        outcome,
+        findings: findings.trim(),
+        ...(outcome === 'revoked' && legalBasis.trim() ? { legalBasis: legalBasis.trim() } : {}),
+      }),
+    onSuccess: async () => {
+      message.success(tx('结果已录入并公示', 'Recorded and published'));
+      await client.invalidateQueries({ queryKey: ['credit-draw', drawId] });
+      await client.invalidateQueries({ queryKey: ['credit-draws'] });
+    },
+  });
+  const submit = () => {
+    if (outcome !== 'revoked') return save.mutate();
+    modal.confirm({
+      title: tx('确认撤销审批决定？', 'Revoke the approval?'),
+      content: tx(
+        '撤销后审批决定和证照随即失效，并记入信用记录、通知申请人。撤销有误的，只能经负责人提出、电子监察会签纠错。',
+        'The approval and its certificate lapse at once, a credit record is written and the holder told. A mistake is corrected only through a countersigned reopening.',
+      ),
+      okText: tx('确认撤销', 'Revoke'),
+      okButtonProps: { danger: true, 'data-testid': 'credit-result-confirm' } as never,
+      cancelText: tx('取消', 'Cancel'),
+      onOk: () => save.mutateAsync(),
+    });
+  };
+  const ok =
+    !!outcome && findings.trim().length >= 2 && (outcome !== 'revoked' || legalBasis.trim().length >= 2);
+  return (
+    <Flex vertical gap={6} data-testid={`credit-result-${pick.objectId}`}>
+      <Typography.Text strong>
+        {subject} · {label}
+      </Typography.Text>
+      <Typography.Text type="secondary">
+        {tx('检查人员', 'Inspectors')}：{pick.inspectorNames.join('、') || '—'}
+      </Typography.Text>
+      {pick.outcome ? (
+        <Typography.Text data-testid="credit-result-recorded">
+          {tx(...(outcomeText[pick.outcome] ?? ['—', '—']))}：{pick.findings}（{tx('公示于', 'published')}{' '}
+          {pick.publishedOn}）
+        </Typography.Text>
+      ) : (
+        <>
+          <Space wrap>
+            <Select
+              style={{ width: 140 }}
+              value={outcome}
+              onChange={setOutcome}
+              placeholder={tx('检查结论', 'Outcome')}
+              options={Object.entries(outcomeText).map(([value, [zh, en]]) => ({ value, label: tx(zh, en) }))}
+              data-testid="credit-result-outcome"
+            />
+            <Input
+              style={{ width: 320 }}
+              value={findings}
+              onChange={(e) => setFindings(e.target.value)}
+              placeholder={tx('检查发现', 'Findings')}
+              data-testid="credit-result-findings"
+            />
+            {outcome === 'revoked' && (
+              <Input
+                style={{ width: 280 }}
+                value={legalBasis}
+                onChange={(e) => setLegalBasis(e.target.value)}
+                placeholder={tx('撤销的法律依据', 'Legal basis of the revocation')}
+                data-testid="credit-result-basis"
+              />
+            )}
+            <Button
+              type="primary"
+              danger={outcome === 'revoked'}
+              disabled={!ok}
+              loading={save.isPending}
+              onClick={submit}
+              data-testid="credit-result-save"
+            >
+              {tx('录入并公示', 'Record and publish')}
+            </Button>
+          </Space>
+          {save.error && <ErrorAlert error={save.error} />}
+        </>
+      )}
     </Flex>
   );
 }

@@ -3,7 +3,7 @@
  * incentives and punishments that apply to it, each with its reason (GET /api/credit/standing).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Space, Tag, Tooltip } from 'antd';
+import { Space, Tag, Tooltip, Typography } from 'antd';
 import { api } from '../../api/client';
 import { useTx } from '../projects/strings';
 
@@ -55,6 +55,16 @@ export function CreditStandingFlag({ enterpriseId }: { enterpriseId: string | un
             {tx('失信重点关注', 'Dishonesty watch')}
           </Tag>
         </Tooltip>
+      )}
+      {/* The reasons in plain sight when a measure bites (a tooltip alone is easily missed at the window). */}
+      {(data.flagged || data.priority) && (
+        <Typography.Text
+          type={data.flagged ? 'danger' : 'success'}
+          style={{ fontSize: 12 }}
+          data-testid="credit-standing-reasons"
+        >
+          {data.reasons.slice(1).join('；')}
+        </Typography.Text>
       )}
     </Space>
   );

@@ -80,8 +80,16 @@ export function RecordsTable({ detail }: { detail: SubjectDetail }) {
         { title: tx('依据', 'Basis'), dataIndex: 'basis' },
         { title: tx('有效期至', 'Until'), dataIndex: 'expiresOn' },
         {
-          title: tx('修复', 'Repaired'),
-          render: (_: unknown, r: SubjectDetail['records'][number]) => r.repairedOn ?? '',
+          title: tx('修复/撤回', 'Repaired / withdrawn'),
+          render: (_: unknown, r: SubjectDetail['records'][number]) =>
+            r.withdrawnOn ? (
+              <span data-testid="credit-record-withdrawn">
+                <Tag>{tx('已撤回', 'Withdrawn')}</Tag>
+                {r.withdrawnOn} {r.withdrawnReason}
+              </span>
+            ) : (
+              (r.repairedOn ?? '')
+            ),
         },
       ]}
     />

@@ -12,6 +12,9 @@ export interface CreditRecord {
   published: boolean;
   repairedOn: string | null;
   departmentCode: string | null;
+  /** Withdrawn: the act it records was corrected (e.g. a mistaken revocation); no longer counted. */
+  withdrawnOn?: string | null;
+  withdrawnReason?: string | null;
 }
 
 export interface CreditRequest {
@@ -86,6 +89,7 @@ export interface PublicCredit {
 export interface DrawSummary {
   id: string;
   departmentCode: string;
+  poolKind: string;
   seed: string;
   poolHash: string;
   drawnOn: string;
@@ -98,6 +102,7 @@ export interface DrawSummary {
 export interface DrawView {
   id: string;
   departmentCode: string;
+  poolKind: string;
   algorithm: string;
   seed: string;
   poolHash: string;
@@ -145,4 +150,6 @@ export const recordKindText: Record<string, [string, string]> = {
   department_entry: ['部门认定', 'Department finding'],
   on_time_completion: ['按期履约', 'On-time completion'],
   award: ['表彰奖励', 'Award'],
+  service_overdue: ['中介服务超过承诺时限', 'Intermediary service overdue'],
+  service_complaint: ['中介服务投诉经核实', 'Upheld service complaint'],
 };

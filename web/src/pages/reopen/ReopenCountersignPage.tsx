@@ -13,7 +13,11 @@ import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/time';
-import { keys, type PendingReopening } from '../projects/api';
+import { keys, type PendingReopening as Listed } from '../projects/api';
+
+/** fromStatus revoked: the reopening corrects a mistaken 撤销 (the approval is reinstated). */
+type PendingReopening = Listed & { fromStatus?: string };
+const correctsRevocation = (r: PendingReopening) => r.fromStatus === 'revoked';
 import { useTx } from '../projects/strings';
 import { useItemNames } from '../review/itemNames';
 
@@ -39,6 +43,10 @@ export default function ReopenCountersignPage() {
             '部门负责人对确有错误的审批决定提出纠错，经电子监察会签后，该事项回到复核环节重新办理，原核发的证照撤销，并记入异常记录。',
             'A head asks to reopen a wrong decision; once countersigned the task returns to its final step, its certificate is revoked and an anomaly is recorded.',
           )}
+          {tx(
+            '对撤销决定的纠错，会签后原审批决定恢复效力、证照恢复有效，因撤销记入的信用记录撤回。',
+            ' Correcting a mistaken revocation reinstates the approval and its certificate and withdraws the revocation’s credit record.',
+          )}
         </Typography.Paragraph>
         <Table<PendingReopening>
           rowKey="id"
@@ -60,6 +68,13 @@ export default function ReopenCountersignPage() {
               render: (_: unknown, r) => <Link to={`/review/tasks/${r.taskId}`}>{itemName(r.itemCode)}</Link>,
             },
             { title: tx('办理部门', 'Department'), render: (_: unknown, r) => dept(r.departmentCode) },
+            {
+              title: tx('纠错内容', 'Correction'),
+              render: (_: unknown, r) =>
+                correctsRevocation(r)
+                  ? tx('撤销决定有误，恢复审批决定', 'Reinstate a revoked approval')
+                  : tx('重新办理', 'Decide again'),
+            },
             { title: tx('纠错理由', 'Reason'), dataIndex: 'reason' },
             { title: tx('申请时间', 'Asked on'), render: (_: unknown, r) => formatDateTime(r.requestedAt) },
             {
@@ -101,9 +116,11 @@ function Countersign({ reopening, onClose }: { reopening: PendingReopening; onCl
         opinion: opinion.trim(),
       });
       message.success(
-        approve
-          ? tx('已会签，该事项回到复核环节重新办理', 'Countersigned: the task is back in review')
-          : tx('已不同意纠错', 'Declined'),
+        !approve
+          ? tx('已不同意纠错', 'Declined')
+          : correctsRevocation(reopening)
+            ? tx('已会签，原审批决定恢复效力', 'Countersigned: the approval is reinstated')
+            : tx('已会签，该事项回到复核环节重新办理', 'Countersigned: the task is back in review'),
       );
       await client.invalidateQueries({ queryKey: keys.reopenings });
       await client.invalidateQueries({ queryKey: keys.task(reopening.taskId) });
@@ -147,6 +164,14 @@ function Countersign({ reopening, onClose }: { reopening: PendingReopening; onCl
         <span>
           {reopening.projectCode} {reopening.projectName} · {itemName(reopening.itemCode)}
         </span>
+        {correctsRevocation(reopening) && (
+          <Typography.Text type="warning" data-testid="countersign-reinstates">
+            {tx(
+              '该事项的审批决定已被撤销。同意纠错后，原审批决定恢复效力，证照恢复有效，因撤销记入的信用记录撤回。',
+              'This approval was revoked. Countersigning reinstates it and its certificate and withdraws the credit record of the revocation.',
+            )}
+          </Typography.Text>
+        )}
         <span>
           {tx('纠错理由', 'Reason')}：{reopening.reason}
         </span>

@@ -26,7 +26,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -36,7 +36,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { CreditStandingFlag } from '../credit/CreditStandingFlag';
 import { PageHeader } from '../../components/PageHeader';
 import { StageTag } from '../../components/tags';
-import { useDeadline } from '../../api/hooks';
 import { formatDateTime, todayInBeijing } from '../../lib/time';
 import {
   keys,
@@ -102,6 +101,7 @@ function TaskView({ task: data, tx }: { task: TaskDetail; tx: (zh: string, en: s
             <HeadActions task={data} />
             <History task={data} />
             <Extensions task={data} />
+            <Revocations task={data} />
             <Reopenings task={data} />
             <PreconditionConfirm task={data} />
             <SpecialProcedures task={data} />
@@ -267,8 +267,37 @@ interface DecisionValues {
   validUntil?: string;
 }
 
-/** Working days a department's 补正 gives by default (server: CORRECTION_DUE_WORKING_DAYS). */
-const CORRECTION_WORKING_DAYS = 20;
+/** The rules' values as the server has them today (GET /api/reference-values): never copied here. */
+interface ReferenceValues {
+  today: string;
+  correctionWorkingDays: number;
+  correctionDueDate: string;
+  deficiencyWorkingDays: number;
+  deficiencyDueDate: string;
+  noExpiryDate: string;
+}
+
+function useReferenceValues() {
+  return useQuery({
+    queryKey: ['reference-values'],
+    queryFn: ({ signal }) => api.get<ReferenceValues>('/api/reference-values', undefined, signal),
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** A task's 撤销 records (GET /api/tasks/:id lists them; a corrected one says when and why). */
+interface Revocation {
+  id: string;
+  reason: string;
+  legalBasis: string;
+  sourceType: 'department' | 'inspection' | 'inspection_draw';
+  certificateIdentifier: string | null;
+  revokedAt: string;
+  correctedAt: string | null;
+  correctedReason: string | null;
+}
+const revocationsOf = (task: TaskDetail) =>
+  (task as TaskDetail & { revocations?: Revocation[] }).revocations ?? [];
 
 function closedText(task: TaskDetail, tx: (zh: string, en: string) => string): string {
   if (task.status === 'correction')
@@ -294,8 +323,9 @@ function DecisionForm({ task, guide }: { task: TaskDetail; guide: Guide | undefi
   const outcome = Form.useWatch('outcome', form);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
-  const defaultDue = useDeadline({ start: todayInBeijing(), workingDays: CORRECTION_WORKING_DAYS }).data
-    ?.deadline;
+  const { modal } = AntApp.useApp();
+  const reference = useReferenceValues().data;
+  const defaultDue = reference?.correctionDueDate;
   const myStep = user?.role === 'reviewer' ? 'initial' : user?.role === 'senior' ? 'final' : null;
   if (task.status !== 'in_review' || !myStep || task.currentStep !== myStep) {
     return (
@@ -319,6 +349,21 @@ function DecisionForm({ task, guide }: { task: TaskDetail; guide: Guide | undefi
     );
   }
   const lastStep = task.steps[task.steps.length - 1] === myStep;
+  // 不予许可 ends the task: the reviewer confirms it (the way back is a supervised 纠错 only).
+  const confirmThenSubmit = (v: DecisionValues) => {
+    if (v.outcome !== 'reject') return void submit(v);
+    modal.confirm({
+      title: tx('确认作出不予许可决定？', 'Refuse the application?'),
+      content: tx(
+        '不予许可决定作出后即告知申请人（附复议、诉讼权利），本事项办结；确有错误的，只能经负责人提出、电子监察会签纠错。',
+        'The applicant is told at once (with the remedies) and the task ends; a mistake is corrected only through a countersigned reopening.',
+      ),
+      okText: tx('确认不予许可', 'Refuse'),
+      okButtonProps: { danger: true, 'data-testid': 'decision-confirm' } as never,
+      cancelText: tx('取消', 'Cancel'),
+      onOk: () => submit(v),
+    });
+  };
   const submit = async (v: DecisionValues) => {
     setSaving(true);
     setError(null);
@@ -367,17 +412,20 @@ function DecisionForm({ task, guide }: { task: TaskDetail; guide: Guide | undefi
       <Form<DecisionValues>
         form={form}
         layout="vertical"
+        // No outcome is preselected: the reviewer chooses one.
         initialValues={{
-          outcome: 'approve',
           opinion: '',
           date: todayInBeijing(),
-          validUntil: '9999-01-01',
           title: task.itemName,
         }}
-        onFinish={(v) => void submit(v)}
+        onFinish={confirmThenSubmit}
         data-testid="decision-form"
       >
-        <Form.Item name="outcome" label={tx('审查结论', 'Outcome')}>
+        <Form.Item
+          name="outcome"
+          label={tx('审查结论', 'Outcome')}
+          rules={[{ required: true, message: tx('请选择审查结论', 'Choose an outcome') }]}
+        >
           <Radio.Group data-testid="decision-outcome">
             {(['approve', 'reject', 'return'] as const).map((o) => (
               <Radio.Button key={o} value={o} data-testid={`outcome-${o}`}>
@@ -389,7 +437,12 @@ function DecisionForm({ task, guide }: { task: TaskDetail; guide: Guide | undefi
         <Form.Item
           name="opinion"
           label={tx('审查意见', 'Opinion')}
-          rules={[{ required: outcome !== 'approve', min: outcome !== 'approve' ? 2 : 0 }]}
+          rules={[
+            {
+              required: outcome === 'reject' || outcome === 'return',
+              min: outcome === 'reject' || outcome === 'return' ? 2 : 0,
+            },
+          ]}
         >
           <Input.TextArea rows={3} data-testid="decision-opinion" />
         </Form.Item>
@@ -407,10 +460,11 @@ function DecisionForm({ task, guide }: { task: TaskDetail; guide: Guide | undefi
               />
             </Form.Item>
             <Typography.Text type="secondary" style={{ display: 'block', marginTop: -16, marginBottom: 8 }}>
-              {tx(
-                `不填则为 ${defaultDue ?? `${CORRECTION_WORKING_DAYS} 个工作日后`}`,
-                `Blank: ${defaultDue ?? `${CORRECTION_WORKING_DAYS} working days`}`,
-              )}
+              {reference &&
+                tx(
+                  `不填则为 ${reference.correctionDueDate}（${reference.correctionWorkingDays} 个工作日）`,
+                  `Blank: ${reference.correctionDueDate} (${reference.correctionWorkingDays} working days)`,
+                )}
             </Typography.Text>
             <Form.Item
               name="materialCodes"
@@ -443,8 +497,14 @@ function DecisionForm({ task, guide }: { task: TaskDetail; guide: Guide | undefi
               <Form.Item name="date" label={tx('批复日期', 'Date')}>
                 <Input type="date" data-testid="doc-date" />
               </Form.Item>
-              <Form.Item name="validUntil" label={tx('有效期至（9999-01-01 为长期）', 'Valid until')}>
-                <Input type="date" data-testid="doc-valid-until" />
+              <Form.Item
+                name="validUntil"
+                label={tx(
+                  `有效期至（不填或 ${reference?.noExpiryDate ?? ''} 为长期）`,
+                  `Valid until (blank: no expiry)`,
+                )}
+              >
+                <Input type="date" data-testid="doc-valid-until" placeholder={reference?.noExpiryDate} />
               </Form.Item>
             </Space>
           </>
@@ -699,12 +759,41 @@ function HeadActions({ task }: { task: TaskDetail }) {
   const tx = useTx();
   const { user } = useAuth();
   const { run, error, busy } = useTaskAction(task);
+  const { modal } = AntApp.useApp();
   const [opinion, setOpinion] = useState('');
   const [reason, setReason] = useState('');
+  const [revokeReason, setRevokeReason] = useState('');
+  const [revokeBasis, setRevokeBasis] = useState('');
   if (user?.role !== 'head' || user.departmentCode !== task.departmentCode) return null;
   const pending = task.extensions.find((e) => e.status === 'pending');
   const reopenPending = task.reopenings.some((r) => r.status === 'pending');
-  const canReopen = (task.status === 'approved' || task.status === 'rejected') && !reopenPending;
+  const revoked = task.status === 'revoked';
+  const canReopen = (task.status === 'approved' || task.status === 'rejected' || revoked) && !reopenPending;
+  const canRevoke = task.status === 'approved' && !reopenPending;
+  // 撤销 is irreversible for the holder at once (certificate, credit record, notice): confirm first.
+  const revoke = () =>
+    modal.confirm({
+      title: tx('确认撤销审批决定？', 'Revoke the approval?'),
+      content: tx(
+        '撤销后审批决定和证照随即失效，记入申请人的信用记录并通知申请人。撤销有误的，只能经负责人提出、电子监察会签纠错。',
+        'The approval and its certificate lapse at once, a credit record is written and the holder told. A mistake is corrected only through a countersigned reopening.',
+      ),
+      okText: tx('确认撤销', 'Revoke'),
+      okButtonProps: { danger: true, 'data-testid': 'revoke-confirm' } as never,
+      cancelText: tx('取消', 'Cancel'),
+      onOk: () =>
+        run(
+          async () => {
+            await api.post(`/api/tasks/${task.id}/revoke`, {
+              reason: revokeReason.trim(),
+              legalBasis: revokeBasis.trim(),
+            });
+            setRevokeReason('');
+            setRevokeBasis('');
+          },
+          tx('审批决定已撤销', 'Approval revoked'),
+        ),
+    });
   const decide = (approve: boolean) =>
     run(
       async () => {
@@ -764,14 +853,58 @@ function HeadActions({ task }: { task: TaskDetail }) {
             {tx('暂无待审批的延期申请', 'No pending extension')}
           </Typography.Text>
         )}
-        {canReopen && (
-          <Flex vertical gap={8} data-testid="head-reopen">
-            <Typography.Text strong>{tx('纠错：申请重新办理', 'Reopen a wrong decision')}</Typography.Text>
+        {canRevoke && (
+          <Flex vertical gap={8} data-testid="head-revoke">
+            <Typography.Text strong>{tx('撤销审批决定', 'Revoke the approval')}</Typography.Text>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {tx(
-                '确有错误的审批决定，经电子监察会签后回到复核环节重新办理；已核发的证照将被撤销。',
-                'After a supervisor countersigns, the task returns to its final step; its certificate is revoked.',
+                '依《行政许可法》第六十九条撤销：证照随之撤销，记入信用记录，通知申请人。',
+                'Under Article 69 of the Administrative Licensing Law: the certificate is revoked, a credit record written, the holder told.',
               )}
+            </Typography.Text>
+            <Input.TextArea
+              rows={2}
+              value={revokeReason}
+              onChange={(e) => setRevokeReason(e.target.value)}
+              placeholder={tx('撤销理由（申请人可见）', 'Reason (shown to the holder)')}
+              data-testid="revoke-reason"
+            />
+            <Input
+              value={revokeBasis}
+              onChange={(e) => setRevokeBasis(e.target.value)}
+              placeholder={tx('法律依据，如《行政许可法》第六十九条第二款', 'Legal basis')}
+              data-testid="revoke-basis"
+            />
+            <div>
+              <Button
+                danger
+                disabled={revokeReason.trim().length < 2 || revokeBasis.trim().length < 2}
+                loading={busy}
+                onClick={revoke}
+                data-testid="revoke-submit"
+              >
+                {tx('撤销审批决定', 'Revoke')}
+              </Button>
+            </div>
+          </Flex>
+        )}
+        {canReopen && (
+          <Flex vertical gap={8} data-testid="head-reopen">
+            <Typography.Text strong>
+              {revoked
+                ? tx('纠错：撤销决定有误，申请恢复审批决定', 'Correct a mistaken revocation')
+                : tx('纠错：申请重新办理', 'Reopen a wrong decision')}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {revoked
+                ? tx(
+                    '撤销决定确有错误的，经电子监察会签后原审批决定恢复效力：证照恢复有效，因撤销记入的信用记录撤回，通知申请人。',
+                    'After a supervisor countersigns, the approval is in force again: its certificate is valid again and the credit record of the revocation is withdrawn.',
+                  )
+                : tx(
+                    '确有错误的审批决定，经电子监察会签后回到复核环节重新办理；已核发的证照将被撤销。',
+                    'After a supervisor countersigns, the task returns to its final step; its certificate is revoked.',
+                  )}
             </Typography.Text>
             <Input.TextArea
               rows={2}
@@ -803,6 +936,56 @@ function HeadActions({ task }: { task: TaskDetail }) {
         )}
         {error !== null && <ErrorAlert error={error} />}
       </Flex>
+    </Card>
+  );
+}
+
+/** 撤销 of this task: why, on what basis, from which source; a corrected one says when and why. */
+function Revocations({ task }: { task: TaskDetail }) {
+  const tx = useTx();
+  const rows = revocationsOf(task);
+  if (rows.length === 0) return null;
+  const source: Record<Revocation['sourceType'], [string, string]> = {
+    department: ['部门决定', 'Department'],
+    inspection: ['告知承诺核查', 'Commitment inspection'],
+    inspection_draw: ['双随机抽查', 'Random inspection'],
+  };
+  return (
+    <Card size="small" title={tx('撤销记录', 'Revocations')} data-testid="revocations">
+      {rows.map((r) => (
+        <Flex
+          key={r.id}
+          vertical
+          gap={2}
+          style={{ marginBottom: 8 }}
+          data-testid={`revocation-${r.id}`}
+          data-corrected={r.correctedAt ? 'yes' : 'no'}
+        >
+          <span>
+            <Tag color={r.correctedAt ? 'default' : 'red'}>
+              {r.correctedAt ? tx('已纠错撤回', 'Corrected') : tx('撤销有效', 'In force')}
+            </Tag>
+            {tx(...source[r.sourceType])} · {formatDateTime(r.revokedAt)}
+          </span>
+          <span>
+            {tx('理由', 'Reason')}：{r.reason}
+          </span>
+          <span>
+            {tx('依据', 'Basis')}：{r.legalBasis}
+          </span>
+          {r.certificateIdentifier && (
+            <span>
+              {tx('证照', 'Certificate')}：{r.certificateIdentifier}
+              {r.correctedAt ? tx('（已恢复有效）', ' (valid again)') : tx('（已撤销）', ' (revoked)')}
+            </span>
+          )}
+          {r.correctedAt && (
+            <span style={{ color: '#666' }}>
+              {tx('纠错理由', 'Correction')}：{r.correctedReason}（{formatDateTime(r.correctedAt)}）
+            </span>
+          )}
+        </Flex>
+      ))}
     </Card>
   );
 }
