@@ -27,6 +27,7 @@ import {
   certificateTypes,
   columnMismatches,
   CONTENT_FORMAT,
+  detailRows,
   isCertificateType,
   isExpired,
   issuerCodeFor,
@@ -473,6 +474,9 @@ export async function verifyCertificate(
     validUntil: row.validUntil,
     simulated: row.simulated,
     revoked: row.revokedAt !== null,
+    details: detailRows((row.content.details ?? {}) as Record<string, unknown>, row.type).map(
+      ([label, value]) => ({ label, value }),
+    ),
   };
   if (row.revokedAt)
     return {
