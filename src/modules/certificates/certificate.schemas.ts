@@ -36,6 +36,7 @@ export const VerifyResponse = z.object({
   holderName: z.string().optional(),
   issuedAt: z.string().optional(),
   validUntil: z.string().optional(),
+  longTerm: z.boolean().optional().describe('长期有效 (validUntil is the no-expiry date)'),
   simulated: z.boolean().optional(),
   revoked: z.boolean().optional(),
   details: z

@@ -31,6 +31,7 @@ import {
   isCertificateType,
   isExpired,
   issuerCodeFor,
+  NO_EXPIRY,
   normaliseContent,
   parseIdentifier,
   serialFor,
@@ -472,6 +473,7 @@ export async function verifyCertificate(
     holderName: row.holderName,
     issuedAt: row.issuedAt.toISOString(),
     validUntil: row.validUntil,
+    longTerm: row.validUntil === NO_EXPIRY,
     simulated: row.simulated,
     revoked: row.revokedAt !== null,
     details: detailRows((row.content.details ?? {}) as Record<string, unknown>, row.type).map(
