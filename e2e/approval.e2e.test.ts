@@ -404,7 +404,7 @@ describe('stage 1 in the browser', () => {
         )
       ).clock;
       const row = stage1.getByTestId(`task-row-${t.itemCode}`);
-      const tag = row.locator('[data-testid="clock-tag"][data-estimated="false"]');
+      const tag = row.locator('[data-testid="clock-tag"]');
       await tag.waitFor();
       expect(await tag.getAttribute('data-state')).toBe(clock.clockState);
       expect(await row.innerText()).toContain(clock.deadline);

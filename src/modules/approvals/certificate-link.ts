@@ -6,7 +6,9 @@ import type { Selectable, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { beijingDate } from '../calendar/calendar.rules';
 import type { Item } from '../catalog/catalog.schemas';
+import { nationalValues } from '../certificates/certificate-form.rules';
 import { issueCertificate } from '../certificates/certificate.service';
+import * as appRepo from './application.repository';
 import * as taskRepo from './task.repository';
 import type { ItemTaskTable, ReplyDocument } from './approval.tables';
 
@@ -27,6 +29,9 @@ export async function issueResultCertificate(
 ) {
   if (!item.certificateType) return null;
   const document = task.document as ReplyDocument | null;
+  // The national form's fields as the stage form collected them (after any 补正), printed and signed.
+  const application = await appRepo.findApplication(trx, task.applicationId);
+  const form = (application?.form ?? {}) as Record<string, unknown>;
   return issueCertificate(trx, {
     taskId: task.id,
     projectId: project.id,
@@ -49,6 +54,7 @@ export async function issueResultCertificate(
       districtCode: project.districtCode,
       siteAreaM2: Math.round(project.siteAreaM2 * 100) / 100,
       itemName: item.name,
+      ...nationalValues(item.certificateType, form),
     },
     simulated: task.simulated,
     now,

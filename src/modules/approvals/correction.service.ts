@@ -12,6 +12,8 @@ import type { Actor } from '../identity/identity.rules';
 import { findFiles, recordProjectMaterials } from '../materials/material.service';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
+import { assertStageForm } from './form-check';
+import * as catalog from '../catalog/catalog.service';
 import {
   assertApplicationEvent,
   assertTaskEvent,
@@ -79,6 +81,17 @@ export async function answerCorrection(
       (input.materials ?? []).map((m) => m.fileId),
       project.enterpriseId,
     );
+    if (input.form) {
+      // The same check as submission, on the fields the answer changes: a 补正 corrects the form, it
+      // cannot contradict the registered project (a wrong registration is corrected there).
+      const items = await Promise.all(app.itemCodes.map((code) => catalog.findCurrentItem(trx, code)));
+      assertStageForm(
+        items.filter((i) => i !== undefined),
+        input.form,
+        project,
+        Object.keys(input.form),
+      );
+    }
     await appRepo.answerCorrection(trx, correctionId, now, JSON.stringify(input));
     if (input.form)
       await appRepo.updateApplication(trx, app.id, { form: JSON.stringify({ ...app.form, ...input.form }) });

@@ -16,16 +16,13 @@ import type { Actor } from '../identity/identity.rules';
 import { requireConsent } from '../agency/agency.service';
 import { findFiles, listProjectMaterials, recordProjectMaterials } from '../materials/material.service';
 import { regionalAssessmentsForProject } from '../blueprint/site-check.service';
-import {
-  coveredByRegionalAssessment,
-  registryAnswers,
-  registryContradictions,
-} from '../projects/guide.rules';
+import { coveredByRegionalAssessment } from '../projects/guide.rules';
 import { stageMaterialNeeds, type MaterialNeedsProject } from '../projects/guide.service';
 import { acceptsNewApplication, PARALLEL_STAGE, stageStates } from '../projects/project.rules';
 import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
-import { checkForm, commitmentText, missingMaterials, type MaterialNeed } from './approval.rules';
+import { commitmentText, missingMaterials, type MaterialNeed } from './approval.rules';
+import { assertStageForm } from './form-check';
 import { assertDrawingExemption, recordUtilityApplication } from '../joint/joint.hooks';
 import { runningTaskStates } from './lifecycle.rules';
 import { resolveStage, type ResolvedStage } from './stage';
@@ -192,37 +189,7 @@ async function submitInTransaction(
     );
   }
 
-  const formProblems = checkForm(
-    [...stage.items.values()].flatMap((i) => i.formFields),
-    input.form,
-  );
-  if (formProblems.length > 0) {
-    throw new DomainError('FORM_INVALID', formProblems.map((p) => p.message).join('；'), {
-      field: `body.form.${formProblems[0]!.field}`,
-      details: formProblems,
-    });
-  }
-
-  const contradictions = registryContradictions(
-    [...stage.items.values()].flatMap((i) => i.formFields),
-    input.form,
-    registryAnswers({
-      name: project.name,
-      code: project.code,
-      enterpriseName: project.enterpriseName,
-      totalInvestment: Number(project.totalInvestment),
-      siteAreaM2: Number(project.siteAreaM2),
-      plannedStart: project.plannedStart,
-      plannedCompletion: project.plannedCompletion,
-      attributes: project.attributes as unknown as Record<string, unknown>,
-    }),
-  );
-  if (contradictions.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', contradictions.map((c) => c.message).join('；'), {
-      field: `body.form.${contradictions[0]!.field}`,
-      details: contradictions,
-    });
-  }
+  assertStageForm(stage.items.values(), input.form, project);
 
   const needs = await stageMaterials(trx, project, stage, now);
   const needed = new Set(needs.map((m) => m.code));

@@ -1,12 +1,13 @@
 /**
  * Renders one certificate as an A4 PDF: Chinese text in an embedded Noto Sans SC subset (so the text
  * is extractable and prints the same everywhere), a QR code to the public verification page, the SM2
- * signature with its key id, and a watermark when simulated (模拟审批) or revoked.
+ * signature with its key id, the issuer's 电子印章, and a watermark when simulated (模拟审批) or revoked.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { drawSeal } from '../documents/document.pdf';
 import { certificateTypes, detailRows, isCertificateType, validityText } from './certificate.rules';
 
 const require = createRequire(import.meta.url);
@@ -139,7 +140,7 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   const rows: Array<[string, string]> = [
     ['持证单位', str(holder.name)],
     ['统一社会信用代码', str(holder.code)],
-    ...detailRows(details),
+    ...detailRows(details, input.type),
     ['文件名称', str(document.title)],
     ['发证机关', str(issuer.name)],
     ['发证日期', input.issuedOn],
@@ -188,6 +189,9 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     .font('Courier')
     .fontSize(5.5)
     .text(input.signature, sigX, footY + 70, { width: inner - 130 });
+
+  // The issuer's 电子印章 over its name and the date, as on the paper licence.
+  if (str(issuer.name) !== '') drawSeal(doc, left + inner - 70, footY + 16, str(issuer.name), '审批专用章');
 
   if (mark) {
     doc.save();

@@ -7,6 +7,7 @@
 import { canonicalJson } from '../audit/audit.rules';
 import { compareDates } from '../calendar/calendar.rules';
 import type { Actor } from '../identity/identity.rules';
+import { nationalFormFields, nationalRows } from './certificate-form.rules';
 
 export const IDENTIFIER_ROOT = '1.2.156.3005.2';
 /** The validity date that means "no expiry" (长期有效). */
@@ -262,14 +263,24 @@ function formatArea(v: unknown): string {
   return Number.isFinite(n) ? `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 平方米` : String(v);
 }
 
-/** The label/value rows a certificate prints for its project details. */
-export function detailRows(details: Record<string, unknown>): Array<[string, string]> {
+/**
+ * The label/value rows a certificate prints for its project details: the national form's fields of its
+ * type first (certificate-form.rules, in the form's order and wording), then the project's other facts.
+ */
+export function detailRows(details: Record<string, unknown>, type?: string): Array<[string, string]> {
   const d: Record<string, unknown> = { ...details };
+  const national = type ? nationalRows(type, d) : [];
+  // 工程名称 and the like are national fields: printed once, under the form's own wording.
+  if (national.length > 0) for (const f of nationalFormFields(type)) delete d[f.key];
   if (d.district === undefined && typeof d.districtCode === 'string') {
     d.district = `${districtNames[d.districtCode] ?? ''} ${d.districtCode}`.trim();
   }
   delete d.districtCode;
   const rows: Array<[string, string]> = [];
+  const code = d.projectCode;
+  delete d.projectCode;
+  if (typeof code === 'string' && code !== '') rows.push(['项目代码', code]);
+  rows.push(...national);
   for (const [key, label] of detailLabels) {
     const v = d[key];
     delete d[key];

@@ -36,8 +36,15 @@ export const VerifyResponse = z.object({
   holderName: z.string().optional(),
   issuedAt: z.string().optional(),
   validUntil: z.string().optional(),
+  longTerm: z.boolean().optional().describe('长期有效 (validUntil is the no-expiry date)'),
   simulated: z.boolean().optional(),
   revoked: z.boolean().optional(),
+  details: z
+    .array(z.object({ label: z.string(), value: z.string() }))
+    .optional()
+    .describe(
+      '证照载明事项：国家式样的字段（如施工许可证的建设规模、合同价格、参建单位）及项目信息，按证面顺序',
+    ),
   revokedAt: z.string().optional().describe('撤销时间 (ISO)'),
   revokedOn: z.string().optional().describe('撤销日期（北京时间 YYYY-MM-DD）'),
   status: z

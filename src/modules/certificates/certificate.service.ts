@@ -27,9 +27,11 @@ import {
   certificateTypes,
   columnMismatches,
   CONTENT_FORMAT,
+  detailRows,
   isCertificateType,
   isExpired,
   issuerCodeFor,
+  NO_EXPIRY,
   normaliseContent,
   parseIdentifier,
   serialFor,
@@ -499,8 +501,12 @@ export async function verifyCertificate(
     holderName: row.holderName,
     issuedAt: row.issuedAt.toISOString(),
     validUntil: row.validUntil,
+    longTerm: row.validUntil === NO_EXPIRY,
     simulated: row.simulated,
     revoked: row.revokedAt !== null,
+    details: detailRows((row.content.details ?? {}) as Record<string, unknown>, row.type).map(
+      ([label, value]) => ({ label, value }),
+    ),
   };
   if (row.revokedAt)
     return {

@@ -23,8 +23,11 @@ export interface DocumentPdfInput {
 
 const RED = '#c00000';
 
-/** The 电子印章: a red ring, the issuer's name around its upper arc, a star and 专用章 below it. */
-function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, name: string, label: string) {
+/**
+ * The 电子印章: a red ring, the issuer's name around its upper arc, a star and 专用章 below it. The
+ * certificates print it too; the document must have registered the 'cjk-bold' font.
+ */
+export function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, name: string, label: string) {
   const r = 58;
   doc.save();
   doc.opacity(0.85).lineWidth(3).circle(cx, cy, r).stroke(RED);

@@ -167,6 +167,7 @@ export async function licenceBuilt(trx: Trx, c: Certificate): Promise<BuiltRow[]
       centre: siteCentre(p.siteGeoJson),
     },
     earlier,
+    details,
     ...(review ? { review } : {}),
   };
   const built = licenceRow(f);

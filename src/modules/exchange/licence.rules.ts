@@ -3,6 +3,7 @@
  * per certificate of the matching type (地方数据主键 = the certificate's id), from what the certificate and
  * its project say. Fields the system does not hold (e.g. 建设单位项目负责人 id numbers) stay empty.
  */
+import { nationalSpglValues } from '../certificates/certificate-form.rules';
 import { CITY_XZQHDM, type SpglRow } from './exchange.rules';
 import {
   COMPLETION_FILING_TABLE,
@@ -49,6 +50,8 @@ export interface LicenceFacts {
     /** 项目经纬度坐标 "lng,lat" of the site's centre, when known. */
     centre: string | null;
   };
+  /** The certificate's signed details: its national-form fields fill their SPGL columns. */
+  details?: Readonly<Record<string, unknown>>;
   /** The project's earlier licences by type: numbers the later tables repeat (e.g. 施工许可 names 用地/工程规划许可证). */
   earlier: Readonly<Record<string, string>>;
   /** Drawing review only: the review's own facts, when the joint review issued it. */
@@ -71,8 +74,22 @@ const validity = (f: LicenceFacts) => ({
   SJWXYY: f.revoked ? (f.revokedReason ?? '已撤销') : null,
 });
 
-/** The licence row for a certificate, or null when its type has no SPGL licence table. */
+/**
+ * The licence row for a certificate, or null when its type has no SPGL licence table. What the
+ * certificate's national form says (certificate-form.rules: 建设地址, 建设规模, 合同价格 …) takes the place
+ * of what the project's registration can only approximate (the district for the address, the areas for
+ * the scale): the row says what the certificate says.
+ */
 export function licenceRow(f: LicenceFacts): { tableCode: string; row: SpglRow } | null {
+  const built = registryRow(f);
+  if (!built) return null;
+  return {
+    tableCode: built.tableCode,
+    row: { ...built.row, ...nationalSpglValues(f.type, f.details ?? {}) },
+  };
+}
+
+function registryRow(f: LicenceFacts): { tableCode: string; row: SpglRow } | null {
   const tableCode = LICENCE_TABLE_OF[f.type];
   if (!tableCode) return null;
   const p = f.project;

@@ -6,6 +6,7 @@
  * upload at all; form fields the project already answers are prefilled.
  * Pure functions over the catalog's item shapes.
  */
+import { nationalFormFields } from '../certificates/certificate-form.rules';
 
 export interface GuideFormField {
   key: string;
@@ -32,6 +33,28 @@ export interface GuideItem {
   code: string;
   formFields: readonly GuideFormField[];
   materials: readonly GuideMaterial[];
+  /** The certificate the item issues: its national form's fields are asked too (see itemFormFields). */
+  certificateType?: string | null;
+}
+
+/**
+ * What an item's form asks: the catalog's fields, then the fields of the national form of the certificate
+ * it issues (施工许可证: 勘察/设计/施工/监理单位, 合同价格 …) that the catalog does not already ask. The one
+ * list the guide shows and submission checks, so a certificate never lacks a field its form prints.
+ */
+export function itemFormFields(item: Pick<GuideItem, 'formFields' | 'certificateType'>): GuideFormField[] {
+  const fields = [...item.formFields];
+  for (const f of nationalFormFields(item.certificateType)) {
+    if (fields.some((x) => x.key === f.key)) continue;
+    fields.push({
+      key: f.key,
+      label: f.label,
+      type: f.type,
+      required: f.required,
+      ...(f.unit ? { unit: f.unit } : {}),
+    });
+  }
+  return fields;
 }
 
 export interface JsonSchemaProperty {
@@ -80,7 +103,7 @@ export function mergeForm(items: readonly GuideItem[]): MergedForm {
   const properties: Record<string, JsonSchemaProperty> = {};
   const required: string[] = [];
   for (const item of items) {
-    for (const field of item.formFields) {
+    for (const field of itemFormFields(item)) {
       properties[field.key] ??= fieldSchema(field);
       if (field.required && !required.includes(field.key)) required.push(field.key);
     }
@@ -330,6 +353,12 @@ export interface ProjectFacts {
   attributes: Readonly<Record<string, unknown>>;
 }
 
+const LAND_ACQUISITION: Readonly<Record<string, string>> = {
+  allocation: '划拨',
+  transfer: '出让',
+  transfer_with_design: '出让',
+};
+
 /**
  * Form keys the registry answers. These are facts of the registered project (the template's conditions
  * read some of them), so the form shows them read-only rather than letting a stage contradict them.
@@ -349,6 +378,9 @@ export function registryAnswers(facts: ProjectFacts): Record<string, FactValue> 
   if (typeof a.buildingArea === 'number' && a.buildingArea > 0) out.buildingArea = a.buildingArea;
   if (typeof a.designFirmGradeA === 'boolean') out.designFirmGradeA = a.designFirmGradeA;
   if (typeof a.specialConstruction === 'boolean') out.isSpecialConstruction = a.specialConstruction;
+  // 土地取得方式 on the 建设用地规划许可证 is the registered 供地方式 (已有用地 says nothing about it).
+  const method = LAND_ACQUISITION[String(a.landSupplyMethod)];
+  if (method) out.landAcquisitionMethod = method;
   return out;
 }
 

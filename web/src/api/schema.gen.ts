@@ -5038,10 +5038,17 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 证照载明事项：国家式样的字段（如施工许可证的建设规模、合同价格、参建单位）及项目信息，按证面顺序 */
+              details?: {
+                label: string;
+                value: string;
+              }[];
               holderName?: string;
               id: string;
               identifier?: string;
               issuedAt?: string;
+              /** @description 长期有效 (validUntil is the no-expiry date) */
+              longTerm?: boolean;
               /** @description why the certificate is not valid (中文 (English)) */
               reason?: string;
               revoked?: boolean;
@@ -15360,10 +15367,17 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 证照载明事项：国家式样的字段（如施工许可证的建设规模、合同价格、参建单位）及项目信息，按证面顺序 */
+              details?: {
+                label: string;
+                value: string;
+              }[];
               holderName?: string;
               id: string;
               identifier?: string;
               issuedAt?: string;
+              /** @description 长期有效 (validUntil is the no-expiry date) */
+              longTerm?: boolean;
               /** @description why the certificate is not valid (中文 (English)) */
               reason?: string;
               revoked?: boolean;

@@ -9,7 +9,14 @@ import { useAuth } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/time';
-import { useCertificates, useProject, type Certificate } from './api';
+import {
+  useCertificates,
+  useDesignCommitments,
+  useProject,
+  useReferenceValues,
+  type Certificate,
+  type DesignCommitment,
+} from './api';
 import { Documents } from './Documents';
 import { ApplicationPanel } from './ApplicationPanel';
 import { ApplyButton, StageTimeline } from './StageTimeline';
@@ -67,6 +74,7 @@ export default function ProjectDetailPage() {
         </StageTimeline>
       </Card>
       <Certificates projectId={project.id} />
+      <DesignCommitments projectId={project.id} />
       <Documents projectId={project.id} />
     </>
   );
@@ -75,6 +83,7 @@ export default function ProjectDetailPage() {
 function Certificates({ projectId }: { projectId: string }) {
   const tx = useTx();
   const { data, isPending } = useCertificates(projectId);
+  const noExpiry = useReferenceValues().data?.noExpiryDate;
   return (
     <Card title={tx('电子证照', 'Certificates')}>
       <Table<Certificate>
@@ -92,7 +101,7 @@ function Certificates({ projectId }: { projectId: string }) {
           {
             title: tx('有效期至', 'Valid until'),
             dataIndex: 'validUntil',
-            render: (v: string) => (v === '9999-01-01' ? tx('长期有效', 'No expiry') : v),
+            render: (v: string) => (v === noExpiry ? tx('长期有效', 'No expiry') : v),
           },
           {
             title: tx('状态', 'State'),
@@ -114,6 +123,47 @@ function Certificates({ projectId }: { projectId: string }) {
                 </a>{' '}
                 · <Link to={`/verify/${c.id}`}>{tx('核验', 'Verify')}</Link>
               </>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** 设计终身负责承诺 (甲级免审): each signed commitment with its printable 承诺书, when the project has any. */
+function DesignCommitments({ projectId }: { projectId: string }) {
+  const tx = useTx();
+  const { data } = useDesignCommitments(projectId);
+  if (!data || data.length === 0) return null;
+  return (
+    <Card title={tx('设计终身负责承诺', 'Design responsibility commitments')} style={{ marginTop: 16 }}>
+      <Table<DesignCommitment>
+        rowKey="id"
+        size="small"
+        dataSource={data}
+        pagination={false}
+        data-testid="design-commitments"
+        columns={[
+          { title: tx('设计单位', 'Design firm'), dataIndex: 'firmName' },
+          { title: tx('资质等级', 'Grade'), dataIndex: 'firmGradeName' },
+          { title: tx('设计负责人', 'Chief designer'), dataIndex: 'chiefDesigner' },
+          { title: tx('签署日期', 'Signed on'), dataIndex: 'signedOn' },
+          {
+            title: tx('状态', 'State'),
+            render: (_: unknown, c) =>
+              c.revoked ? (
+                <Tag color="red">{tx('已撤销', 'Revoked')}</Tag>
+              ) : (
+                <Tag color="green">{tx('有效', 'In force')}</Tag>
+              ),
+          },
+          {
+            title: tx('操作', 'Actions'),
+            render: (_: unknown, c) => (
+              <a href={c.pdfUrl} target="_blank" rel="noreferrer" data-testid="commitment-pdf">
+                {tx('打印承诺书', 'Print commitment')}
+              </a>
             ),
           },
         ]}

@@ -39,7 +39,7 @@ import {
 } from './api';
 import { MaterialUpload, type Uploaded } from './MaterialUpload';
 import { cleanForm, SchemaFields } from './SchemaForm';
-import { commitmentText, preconditionText, useTx } from './strings';
+import { preconditionText, useTx } from './strings';
 
 type FactValue = string | number | boolean;
 
@@ -278,7 +278,7 @@ function ApplyForm({
             description={guide.items
               .filter((i) => commitments.includes(i.code))
               .map((i) => (
-                <p key={i.code}>{commitmentText(i.name, enterpriseName)}</p>
+                <p key={i.code}>{i.commitmentText}</p>
               ))}
           />
         )}

@@ -4,7 +4,6 @@ import { Button, Card, Flex, Table, Tag, Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useDepartmentNames } from '../../api/hooks';
-import { todayInBeijing } from '../../lib/time';
 import { api } from '../../api/client';
 import {
   keys,
@@ -17,7 +16,7 @@ import {
   type TaskDetail,
 } from './api';
 import { remedyNotice, useTx } from './strings';
-import { approximateClock, ClockTag, StageStatusTag, TaskStatusTag } from './ui';
+import { ClockTag, StageStatusTag, TaskStatusTag } from './ui';
 
 const DOT: Record<string, string> = {
   completed: 'green',
@@ -43,7 +42,6 @@ export function StageTimeline({
 }) {
   const tx = useTx();
   const dept = useDepartmentNames();
-  const today = todayInBeijing();
   return (
     <Timeline
       data-testid="stage-timeline"
@@ -68,7 +66,7 @@ export function StageTimeline({
             extra={actions?.(s)}
           >
             {s.tasks.length > 0 ? (
-              <TaskTable tasks={s.tasks} today={today} />
+              <TaskTable tasks={s.tasks} />
             ) : (
               <Typography.Text type="secondary">
                 {s.status === 'locked'
@@ -84,7 +82,13 @@ export function StageTimeline({
   );
 }
 
-export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today: string; link?: boolean }) {
+/** What every view's clock carries (the project view's is the task detail's without the calendar flag). */
+type ClockView = Pick<
+  TaskClock,
+  'clockState' | 'deadline' | 'paused' | 'remainingWorkingDays' | 'overdueWorkingDays'
+>;
+
+export function TaskTable({ tasks, link }: { tasks: ProjectTask[]; link?: boolean }) {
   const tx = useTx();
   const dept = useDepartmentNames();
   // The project view lists tasks without their clock: each task's working-day clock, 延期 and the
@@ -97,9 +101,10 @@ export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today:
     })),
   });
   const detailOf = (t: ProjectTask) => details.find((d) => d.data?.id === t.id)?.data;
-  const clockOf = (t: ProjectTask) => detailOf(t)?.clock ?? null;
-  const stateOf = (t: ProjectTask) =>
-    clockOf(t)?.clockState ?? approximateClock(t.deadline, today, TASK_ENDED.has(t.status));
+  // The server's working-day clock (approvals/clock.rules): the project view carries it, the task's
+  // detail too; the page never works one out itself.
+  const clockOf = (t: ProjectTask): ClockView | null => t.clock ?? detailOf(t)?.clock ?? null;
+  const stateOf = (t: ProjectTask) => clockOf(t)?.clockState;
   return (
     <Table<ProjectTask>
       rowKey="id"
@@ -136,7 +141,7 @@ export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today:
           title: tx('计时', 'Clock'),
           render: (_: unknown, t) => {
             const clock = clockOf(t);
-            if (!clock) return <ClockTag state={stateOf(t)} estimated />;
+            if (!clock) return <Typography.Text type="secondary">—</Typography.Text>;
             return (
               <Flex gap={4} align="center" wrap>
                 <ClockTag state={clock.clockState} />
@@ -159,7 +164,7 @@ export function TaskTable({ tasks, today, link }: { tasks: ProjectTask[]; today:
 }
 
 /** 剩余 N 个工作日 / 逾期 N 个工作日 of a running task's clock. */
-export function WorkingDaysLeft({ clock }: { clock: TaskClock }) {
+export function WorkingDaysLeft({ clock }: { clock: ClockView }) {
   const tx = useTx();
   if (clock.overdueWorkingDays > 0) {
     return (

@@ -102,12 +102,3 @@ export const specialProcedureText: Record<string, [string, string]> = {
   technical_review: ['技术审查（计入时限）', 'Technical review (counted)'],
   site_survey: ['现场踏勘（计入时限）', 'Site survey (counted)'],
 };
-
-/** The commitment text the server records (approval.rules.ts commitmentText), shown before signing. */
-export function commitmentText(itemName: string, enterpriseName: string): string {
-  return (
-    `${enterpriseName}郑重承诺：本单位已知晓“${itemName}”的审批条件和要求，所提交的材料真实、合法、有效，` +
-    '项目符合相关法律法规和技术标准规定的条件；本单位愿意接受事中事后监管，如有不实或未履行承诺，' +
-    '审批部门可依法撤销审批决定，由本单位承担相应法律责任，并记入信用记录。'
-  );
-}

@@ -65,30 +65,14 @@ export function TaskStatusTag({ status }: { status: string }) {
 
 const CLOCK_COLORS: Record<ClockState, string> = { normal: 'green', warning: 'orange', overdue: 'red' };
 
-/** `estimated`: computed from the deadline alone while the server's working-day clock loads. */
-export function ClockTag({ state, estimated }: { state: ClockState; estimated?: boolean }) {
+/** The server's clock state (approvals/clock.rules) as a coloured tag. */
+export function ClockTag({ state }: { state: ClockState }) {
   const text = useText(clockText, state);
   return (
-    <Tag
-      color={CLOCK_COLORS[state]}
-      data-testid="clock-tag"
-      data-state={state}
-      data-estimated={estimated ? 'true' : 'false'}
-    >
+    <Tag color={CLOCK_COLORS[state]} data-testid="clock-tag" data-state={state}>
       {text}
     </Tag>
   );
-}
-
-/**
- * The clock state without the server's working-day clock (the project view lists tasks without one):
- * overdue after the deadline, warning within three calendar days of it.
- */
-export function approximateClock(deadline: string, today: string, finished: boolean): ClockState {
-  if (finished) return 'normal';
-  if (deadline < today) return 'overdue';
-  const d = new Date(`${deadline}T00:00:00Z`).getTime() - new Date(`${today}T00:00:00Z`).getTime();
-  return d <= 3 * 86_400_000 ? 'warning' : 'normal';
 }
 
 export function MaterialLink({ material }: { material: AppMaterial }) {

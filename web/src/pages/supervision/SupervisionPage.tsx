@@ -82,9 +82,14 @@ function Dashboard({ data }: { data: Overview }) {
       },
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0 },
-      grid: { left: 140 },
+      // Every department's full name stays readable: the grid makes room for the labels, long names wrap.
+      grid: { left: 8, right: 16, top: 40, bottom: 36, containLabel: true },
       xAxis: [{ type: 'value' }],
-      yAxis: { type: 'category', data: ranked.map((d) => d.name) },
+      yAxis: {
+        type: 'category',
+        data: ranked.map((d) => d.name),
+        axisLabel: { interval: 0, width: 150, overflow: 'break', lineHeight: 14 },
+      },
       series: [
         { name: tx('逾期', 'Overdue'), type: 'bar', data: ranked.map((d) => d.overdue) },
         {
@@ -99,7 +104,13 @@ function Dashboard({ data }: { data: Overview }) {
       title: { text: tx('阶段漏斗', 'Stage funnel'), textStyle: { fontSize: 14 } },
       tooltip: {},
       series: [
-        { type: 'funnel', sort: 'none', data: data.byStage.map((s) => ({ name: s.name, value: s.tasks })) },
+        {
+          type: 'funnel',
+          sort: 'none',
+          // The figures on the funnel itself, not only in the tooltip.
+          label: { show: true, position: 'inside', formatter: tx('{b}：{c} 件', '{b}: {c}') },
+          data: data.byStage.map((s) => ({ name: s.name, value: s.tasks })),
+        },
       ],
     };
     const buckets = new Map<number, number>();
@@ -117,7 +128,13 @@ function Dashboard({ data }: { data: Overview }) {
         textStyle: { fontSize: 14 },
       },
       tooltip: {},
-      xAxis: { type: 'value', name: tx('工作日', 'days') },
+      // The axis always reaches past the target, so the 100-day line is drawn even when every project is faster.
+      xAxis: {
+        type: 'value',
+        name: tx('工作日', 'days'),
+        min: 0,
+        max: (v: { max: number }) => Math.max(v.max, data.wholeProcess.targetDays) + 20,
+      },
       yAxis: { type: 'value', name: tx('项目数', 'projects') },
       series: [
         {
@@ -127,7 +144,14 @@ function Dashboard({ data }: { data: Overview }) {
           markLine: {
             symbol: 'none',
             data: [{ xAxis: data.wholeProcess.targetDays, name: tx('100个工作日目标', '100-day target') }],
-            label: { formatter: '100' },
+            lineStyle: { color: '#cf1322', type: 'dashed', width: 2 },
+            label: {
+              position: 'end',
+              formatter: tx(
+                `目标 ${data.wholeProcess.targetDays} 个工作日`,
+                `Target ${data.wholeProcess.targetDays} working days`,
+              ),
+            },
           },
         },
       ],
@@ -215,7 +239,11 @@ function Dashboard({ data }: { data: Overview }) {
         </Col>
         <Col span={12}>
           <Card>
-            <Chart option={options.ranking} testId="chart-ranking" />
+            <Chart
+              option={options.ranking}
+              testId="chart-ranking"
+              height={Math.max(280, 90 + 30 * data.byDepartment.length)}
+            />
           </Card>
         </Col>
         <Col span={12} style={{ marginTop: 16 }}>

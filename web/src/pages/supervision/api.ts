@@ -1,117 +1,17 @@
 /** Queries of the supervision area (电子监察): clocks, orders, anomalies, statistics, reports. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../api/client';
+import type { ApiResponse } from '../../api/types';
 
-export type ClockState = 'normal' | 'warning' | 'overdue';
+type OrderList = ApiResponse<'/api/supervision/orders'>;
 
-export interface SupervisedTask {
-  id: string;
-  itemCode: string;
-  itemName: string;
-  departmentCode: string;
-  departmentName: string;
-  projectCode: string;
-  projectName: string;
-  stage: number;
-  status: string;
-  deadline: string;
-  remainingWorkingDays: number;
-  overdueWorkingDays: number;
-  clockState: ClockState;
-  paused: boolean;
-  pausedWorkingDays: number;
-  /** 延期: working days an approved extension added (0: none). */
-  extendedDays: number;
-  extended: boolean;
-}
-
-export interface GroupRow {
-  key: string;
-  name: string;
-  tasks: number;
-  completed: number;
-  onTime: number;
-  overdue: number;
-  onTimeRate: number | null;
-  avgDays: number | null;
-  medianDays: number | null;
-  p90Days: number | null;
-  /** Tasks an approved 延期 moved. */
-  extended: number;
-}
-
-export interface Overview {
-  totals: {
-    applications: number;
-    tasks: number;
-    completed: number;
-    onTimeRate: number | null;
-    overdueTasks: number;
-    commitmentShare: number | null;
-    deficiencyShare: number | null;
-    extendedTasks: number;
-  };
-  byDepartment: GroupRow[];
-  byStage: GroupRow[];
-  byItem: GroupRow[];
-  trend: { month: string; applications: number; started: number; finished: number }[];
-  wholeProcess: {
-    targetDays: number;
-    over: number;
-    within: number;
-    /** Projects whose main line (stages 1–4) is complete: the whole-process figure. */
-    projects: WholeProcessProject[];
-    avgWorkingDays: number | null;
-    medianWorkingDays: number | null;
-    /** Projects still on the way, apart from the figure: elapsed working days so far. */
-    running: {
-      count: number;
-      avgElapsedWorkingDays: number | null;
-      overTarget: number;
-      projects: WholeProcessProject[];
-    };
-  };
-}
-
-export interface WholeProcessProject {
-  projectId: string;
-  projectCode: string;
-  projectName: string;
-  startedOn: string;
-  finished: boolean;
-  completedOn: string | null;
-  mainStages: number;
-  completedStages: number;
-  workingDays: number;
-}
-
-export interface Order {
-  id: string;
-  taskId: string;
-  itemName: string;
-  projectId: string;
-  projectCode: string;
-  projectName: string;
-  departmentCode: string;
-  departmentName: string;
-  message: string;
-  dueDate: string;
-  status: 'open' | 'answered' | 'escalated';
-  response: string | null;
-  issuedAt: string;
-  escalatedAt: string | null;
-}
-
-export interface Anomaly {
-  id: string;
-  rule: string;
-  ruleName: string;
-  objectType: string;
-  objectId: string;
-  detectedAt: string;
-  status: 'open' | 'closed';
-  note: string | null;
-}
+export type SupervisedTask = ApiResponse<'/api/supervision/tasks'>['tasks'][number];
+export type ClockState = SupervisedTask['clockState'];
+export type Overview = ApiResponse<'/api/stats/overview'>;
+export type GroupRow = Overview['byDepartment'][number];
+export type WholeProcessProject = Overview['wholeProcess']['projects'][number];
+export type Order = OrderList['orders'][number];
+export type Anomaly = ApiResponse<'/api/supervision/anomalies'>['anomalies'][number];
 
 export const useSupervisedTasks = (filter: {
   clockState?: ClockState;

@@ -95,8 +95,14 @@ function VerifyResultCard({ id }: { id: string }) {
             {formatDateTime(data.issuedAt)}
           </Descriptions.Item>
           <Descriptions.Item label={tx('有效期至', 'Valid until')}>
-            {data.validUntil === '9999-01-01' ? tx('长期有效', 'No expiry') : data.validUntil}
+            {data.longTerm ? tx('长期有效', 'No expiry') : data.validUntil}
           </Descriptions.Item>
+          {/* What the certificate itself states (its national form's fields), in its own order and words. */}
+          {(data.details ?? []).map((d) => (
+            <Descriptions.Item key={d.label} label={d.label}>
+              {d.value}
+            </Descriptions.Item>
+          ))}
           {data.simulated && (
             <Descriptions.Item label={tx('说明', 'Note')}>
               {tx('模拟审批结果，尚未转为正式', 'Simulated, not yet formal')}
