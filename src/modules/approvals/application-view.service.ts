@@ -15,12 +15,22 @@ import type { ApprovalDeps } from './approval.context';
 import * as appRepo from './application.repository';
 import * as taskRepo from './task.repository';
 import { taskClocks } from '../supervision/clock.service';
+import { itemsByCode } from '../projects/project.service';
 import { missingMaterials } from './approval.rules';
 import { applicationBlzt, applicationStateNames, taskBlzt, taskStateNames } from './lifecycle.rules';
-import { limitToItems, resolveStage } from './stage';
+import { limitToItems, projectDefinition, stageFrom, type ResolvedStage } from './stage';
 import { stageMaterials } from './submit.service';
 import { listDistricts } from '../blueprint/district.service';
 import { STAGE_NAMES } from '../templates/template.data';
+
+/** A stage that no longer resolves (an item cancelled since) shows no missing materials. */
+function resolvedOrNull(resolve: () => ResolvedStage): ResolvedStage | null {
+  try {
+    return resolve();
+  } catch {
+    return null;
+  }
+}
 
 /** The window's queue and oversight; an applicant sees its own enterprise's applications only. */
 /** The most applications one export lists. */
@@ -85,48 +95,47 @@ export async function exportApplications(
   };
 }
 
-/** An application with everything a clerk or the applicant needs to see. */
+/**
+ * An application with everything a clerk or the applicant needs to see, in three round trips (issue 10
+ * item 8): the application's own aggregate and its tasks; then, at once, the visibility check (which
+ * returns the project row), the template version, the catalog and the clocks; then what is on file.
+ */
 export async function getApplication(
   db: Kysely<DB>,
   deps: ApprovalDeps,
   actor: Actor,
   applicationId: string,
 ) {
-  const app = await appRepo.findApplication(db, applicationId);
-  if (!app) throw notFound('申报 application', applicationId);
-  // The scope check and the project row do not depend on each other: one round trip's wait, not two.
-  const [project] = await Promise.all([
-    appRepo.findProject(db, app.projectId),
-    assertCanSeeProject(db, actor, { id: app.projectId }),
-  ]);
-  const [tasks, materials, deficiencies, corrections, commitments, stage] = await Promise.all([
+  const [detail, tasks] = await Promise.all([
+    appRepo.findApplicationDetail(db, applicationId),
     taskRepo.listApplicationTasks(db, applicationId),
-    appRepo.listApplicationMaterials(db, applicationId),
-    appRepo.listDeficiencies(db, applicationId),
-    appRepo.listCorrections(db, applicationId),
-    appRepo.listCommitments(db, applicationId),
-    resolveStage(db, project!, app.stage)
-      .then((s) => limitToItems(s, app.itemCodes))
-      .catch(() => null),
   ]);
-  const [clocks, extensions] = await Promise.all([
+  if (!detail) throw notFound('申报 application', applicationId);
+  const { app, materials, deficiencies, corrections, commitments, approvedExtensions } = detail;
+  const [project, definition, catalog, clocks] = await Promise.all([
+    assertCanSeeProject(db, actor, { id: app.projectId }),
+    // A template version that cannot be read shows no missing materials, as a stage that no longer
+    // resolves does (below); the view itself still answers.
+    projectDefinition(db, app).catch(() => null),
+    itemsByCode(db),
     taskClocks(db, deps, tasks),
-    taskRepo.listExtensions(
-      db,
-      tasks.map((t) => t.id),
-    ),
   ]);
+  const stage = definition
+    ? resolvedOrNull(() => limitToItems(stageFrom(definition, project, app.stage, catalog), app.itemCodes))
+    : null;
   // What the window still lacks before acceptance: blocking ones, and those it may accept under 容缺.
-  const needs = stage ? await stageMaterials(db, project!, stage, deps.clock.now()) : [];
+  const needs = stage ? await stageMaterials(db, project, stage, deps.clock.now(), catalog) : [];
   const missing = missingMaterials(needs, new Set(materials.map((m) => m.materialCode)));
+  const extensionOf = new Map<string, (typeof approvedExtensions)[number]>();
+  for (const e of approvedExtensions) if (!extensionOf.has(e.taskId)) extensionOf.set(e.taskId, e);
   const today = beijingDate(deps.clock.now());
   return {
     id: app.id,
     projectId: app.projectId,
-    projectCode: project!.code,
-    projectName: project!.name,
-    enterpriseName: project!.enterpriseName,
-    enterpriseId: project!.enterpriseId,
+    projectCode: project.code,
+    projectName: project.name,
+    enterpriseName: project.enterpriseName,
+    enterpriseId: project.enterpriseId,
     stage: app.stage,
     status: app.status,
     statusName: applicationStateNames[app.status],
@@ -173,10 +182,13 @@ export async function getApplication(
       currentStep: t.currentStep,
       deadline: clocks.get(t.id)!.deadline,
       clock: clocks.get(t.id)!,
-      extension:
-        extensions
-          .filter((e) => e.taskId === t.id && e.status === 'approved')
-          .map((e) => ({ workingDays: e.workingDays, reason: e.reason, decidedAt: e.decidedAt }))[0] ?? null,
+      extension: extensionOf.has(t.id)
+        ? {
+            workingDays: extensionOf.get(t.id)!.workingDays,
+            reason: extensionOf.get(t.id)!.reason,
+            decidedAt: extensionOf.get(t.id)!.decidedAt,
+          }
+        : null,
       viaCommitment: t.viaCommitment,
       simulated: t.simulated,
       outcome: t.outcome,

@@ -1,5 +1,6 @@
 /** SQL of the stage-application aggregate: applications, their materials, 容缺, 补正, commitments. */
-import { type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/schema';
 import type { StageApplicationTable } from './approval.tables';
 import { containingPattern } from '../../shared/like';
@@ -24,6 +25,92 @@ export function insertApplication(trx: Transaction<DB>, row: Insertable<StageApp
 
 export function findApplication(db: Db, id: string) {
   return db.selectFrom('stageApplication').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The outer query's application, inside its correlated JSON subqueries. */
+const outerApplicationId = sql<string>`stage_application.id`;
+const revive = (v: string | null) => (v === null ? null : new Date(v));
+
+/**
+ * What the application's detail view shows of its own aggregate in one statement (issue 10 item 8): the
+ * row, its project's template version, and its materials, 容缺, 补正, commitments and approved 延期 as
+ * JSON arrays, in the orders of listApplicationMaterials / listDeficiencies / listCorrections /
+ * listCommitments / listExtensions. Timestamps are revived to Dates, so values match those lists'.
+ */
+export async function findApplicationDetail(db: Db, id: string) {
+  const row = await db
+    .selectFrom('stageApplication')
+    .innerJoin('project', 'project.id', 'stageApplication.projectId')
+    .selectAll('stageApplication')
+    .select(['project.templateCode', 'project.templateVersion'])
+    .select([
+      jsonArrayFrom(
+        db
+          .selectFrom('applicationMaterial')
+          .innerJoin('materialFile', 'materialFile.id', 'applicationMaterial.fileId')
+          .select([
+            'applicationMaterial.materialCode',
+            'applicationMaterial.fileId',
+            'materialFile.originalName',
+            'materialFile.mediaType',
+            'materialFile.sizeBytes',
+            'materialFile.sha256',
+          ])
+          .where('applicationMaterial.applicationId', '=', outerApplicationId)
+          .orderBy('applicationMaterial.materialCode'),
+      ).as('materials'),
+      jsonArrayFrom(
+        db
+          .selectFrom('deficiency')
+          .select(['materialCode', 'dueDate', 'fulfilledAt'])
+          .where('deficiency.applicationId', '=', outerApplicationId)
+          .orderBy('materialCode'),
+      ).as('deficiencies'),
+      jsonArrayFrom(
+        db
+          .selectFrom('correctionRequest')
+          .select(['id', 'taskId', 'items', 'requestedAt', 'dueDate', 'answeredAt'])
+          .where('correctionRequest.applicationId', '=', outerApplicationId)
+          .orderBy('requestedAt'),
+      ).as('corrections'),
+      jsonArrayFrom(
+        db
+          .selectFrom('commitment')
+          .select(['commitment.itemCode', 'commitment.text', 'commitment.signedAt'])
+          .where('commitment.applicationId', '=', outerApplicationId)
+          .orderBy('itemCode'),
+      ).as('signedCommitments'),
+      jsonArrayFrom(
+        db
+          .selectFrom('taskExtension')
+          .innerJoin('itemTask', 'itemTask.id', 'taskExtension.taskId')
+          .select([
+            'taskExtension.taskId',
+            'taskExtension.workingDays',
+            'taskExtension.reason',
+            'taskExtension.decidedAt',
+          ])
+          .where('itemTask.applicationId', '=', outerApplicationId)
+          .where('taskExtension.status', '=', 'approved')
+          .orderBy('taskExtension.requestedAt'),
+      ).as('approvedExtensions'),
+    ])
+    .where('stageApplication.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { materials, deficiencies, corrections, signedCommitments, approvedExtensions, ...app } = row;
+  return {
+    app,
+    materials,
+    deficiencies: deficiencies.map((d) => ({ ...d, fulfilledAt: revive(d.fulfilledAt) })),
+    corrections: corrections.map((c) => ({
+      ...c,
+      requestedAt: new Date(c.requestedAt),
+      answeredAt: revive(c.answeredAt),
+    })),
+    commitments: signedCommitments.map((c) => ({ ...c, signedAt: new Date(c.signedAt) })),
+    approvedExtensions: approvedExtensions.map((e) => ({ ...e, decidedAt: revive(e.decidedAt) })),
+  };
 }
 
 export function lockApplication(trx: Transaction<DB>, id: string) {

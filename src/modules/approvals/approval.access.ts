@@ -9,6 +9,7 @@ import { visibleProject } from '../projects/project.service';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export async function assertCanSeeProject(db: Db, actor: Actor, project: { id: string }) {
-  await visibleProject(db, actor, project.id);
+/** Refuses (404 / 403) or returns the project row as the projects module reads it. */
+export function assertCanSeeProject(db: Db, actor: Actor, project: { id: string }) {
+  return visibleProject(db, actor, project.id);
 }

@@ -38,6 +38,7 @@ import {
   RevokeRequest,
   RevokeResponse,
   AcceptResponse,
+  ApplicationDetailResponse,
   AnswerCorrectionResponse,
   ApplicationEventsResponse,
   ConfirmPreconditionResponse,
@@ -164,7 +165,14 @@ export function approvalRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/applications/:id',
-    { schema: { tags: ['applications'], summary: '申报详情', params: IdParams } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '申报详情',
+        params: IdParams,
+        response: { 200: ApplicationDetailResponse },
+      },
+    },
     async (request) => views.getApplication(ctx.db, deps, requireActor(request), request.params.id),
   );
 

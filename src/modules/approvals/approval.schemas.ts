@@ -546,6 +546,101 @@ export const InspectionResultResponse = z.object({
   status: z.enum(['confirmed', 'revoked']),
 });
 
+/** A task's clock with the pauses it counted (the task and application views show them). */
+const TaskClockWithPausesSchema = TaskClockSchema.extend({
+  pauses: z
+    .array(
+      z.object({
+        kind: z.string().nullable(),
+        startedOn: z.string(),
+        endedOn: z.string().nullable(),
+        pausesClock: z.boolean(),
+        workingDays: z.number().int(),
+      }),
+    )
+    .optional(),
+});
+
+/** 申报详情 GET /api/applications/:id: the application, its materials, 容缺, 补正, commitments and tasks. */
+export const ApplicationDetailResponse = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  projectCode: z.string(),
+  projectName: z.string(),
+  enterpriseName: z.string(),
+  enterpriseId: z.string(),
+  stage: z.number().int(),
+  status: ApplicationStatusSchema,
+  statusName: z.string().describe('申报状态（中文）'),
+  blzt: z.number().int().describe('国家办理状态代码'),
+  endedAt: z.date().nullable(),
+  endedReason: z.string().nullable(),
+  form: z.record(z.string(), z.unknown()),
+  itemCodes: z.array(z.string()),
+  submittedAt: z.date(),
+  acceptedAt: z.date().nullable(),
+  completedAt: z.date().nullable(),
+  expectedCompletion: z.string().nullable().describe('预计办结 YYYY-MM-DD'),
+  refusedReason: z.string().nullable(),
+  materials: z.array(
+    z.object({
+      materialCode: z.string(),
+      fileId: z.string(),
+      originalName: z.string(),
+      mediaType: z.string(),
+      sizeBytes: z.number().int(),
+      sha256: z.string(),
+    }),
+  ),
+  missingMaterials: z
+    .array(z.object({ code: z.string(), name: z.string(), deficiencyAllowed: z.boolean() }))
+    .describe('受理前尚缺的材料（可容缺的标明）'),
+  deficiencies: z.array(
+    z.object({
+      materialCode: z.string(),
+      dueDate: z.string(),
+      fulfilledAt: z.date().nullable(),
+      overdue: z.boolean(),
+    }),
+  ),
+  corrections: z.array(
+    z.object({
+      id: z.string(),
+      taskId: z.string().nullable(),
+      items: z.array(CorrectionItemSchema),
+      requestedAt: z.date(),
+      dueDate: z.string().nullable(),
+      overdue: z.boolean(),
+      answeredAt: z.date().nullable(),
+    }),
+  ),
+  commitments: z.array(z.object({ itemCode: z.string(), text: z.string(), signedAt: z.date() })),
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      itemCode: z.string(),
+      departmentCode: z.string(),
+      status: TaskStatusSchema,
+      statusName: z.string(),
+      blzt: z.number().int(),
+      round: z.number().int(),
+      currentStep: ReviewStepSchema.nullable(),
+      deadline: z.string(),
+      clock: TaskClockWithPausesSchema,
+      extension: z
+        .object({ workingDays: z.number().int(), reason: z.string(), decidedAt: z.date().nullable() })
+        .nullable()
+        .describe('已批准的延期'),
+      viaCommitment: z.boolean(),
+      simulated: z.boolean(),
+      outcome: z.string().nullable(),
+      opinion: z.string().nullable(),
+      endedReason: z.string().nullable(),
+      decidedAt: z.date().nullable(),
+    }),
+  ),
+});
+
 export const TaskDetailResponse = z.object({
   id: z.string(),
   applicationId: z.string(),
@@ -568,19 +663,7 @@ export const TaskDetailResponse = z.object({
   currentStep: ReviewStepSchema.nullable(),
   startedOn: z.string(),
   deadline: z.string(),
-  clock: TaskClockSchema.extend({
-    pauses: z
-      .array(
-        z.object({
-          kind: z.string().nullable(),
-          startedOn: z.string(),
-          endedOn: z.string().nullable(),
-          pausesClock: z.boolean(),
-          workingDays: z.number().int(),
-        }),
-      )
-      .optional(),
-  }),
+  clock: TaskClockWithPausesSchema,
   extensions: z.array(ExtensionResponse.omit({ taskId: true, deadline: true })),
   reopenings: z.array(
     z.object({

@@ -52,6 +52,16 @@ export async function resolveStage(
   n: number,
 ): Promise<ResolvedStage> {
   const definition = await projectDefinition(db, project);
+  const templateItems = applicableItems(stageOrRefuse(definition, n).stage, project.attributes);
+  // The stage's items in one statement, not one per item.
+  const current = await catalog.findCurrentItems(
+    db,
+    templateItems.map((t) => t.itemCode),
+  );
+  return stageFrom(definition, project, n, current);
+}
+
+function stageOrRefuse(definition: TemplateDefinition, n: number) {
   const found = findStage(definition, n);
   if (!found) {
     throw new DomainError(
@@ -62,10 +72,24 @@ export async function resolveStage(
       },
     );
   }
+  return found;
+}
+
+/**
+ * The stage resolved from a definition and the catalog's current versions already read (`current` may
+ * hold more items than the stage's): what resolveStage computes, for reads that load both anyway.
+ */
+export function stageFrom(
+  definition: TemplateDefinition,
+  project: { attributes: ProjectAttributes },
+  n: number,
+  current: ReadonlyMap<string, Item>,
+): ResolvedStage {
+  const found = stageOrRefuse(definition, n);
   const templateItems = applicableItems(found.stage, project.attributes);
   const items = new Map<string, Item>();
   for (const ti of templateItems) {
-    const item = await catalog.findCurrentItem(db, ti.itemCode);
+    const item = current.get(ti.itemCode);
     if (!item || item.status !== 'active') {
       throw new DomainError(
         'CONFLICT_STATE',

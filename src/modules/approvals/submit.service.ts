@@ -12,6 +12,7 @@ import { issueDocument } from '../documents/document.service';
 import { RECEIPT_DECISION_WORKING_DAYS, WINDOW_ISSUER } from '../documents/document.rules';
 import { beijingDate } from '../calendar/calendar.rules';
 import { creditStanding } from '../credit/credit.service';
+import type { Item } from '../catalog/catalog.schemas';
 import type { Actor } from '../identity/identity.rules';
 import { requireConsent } from '../agency/agency.service';
 import { findFiles, listProjectMaterials, recordProjectMaterials } from '../materials/material.service';
@@ -55,8 +56,16 @@ export async function stageMaterials(
   project: MaterialNeedsProject,
   stage: ResolvedStage,
   now: Date,
+  /** The whole current catalog when the caller has read it (the stage brings its definition). */
+  catalog?: ReadonlyMap<string, Item>,
 ): Promise<MaterialNeed[]> {
-  const { needs, onFile } = await stageMaterialNeeds(db, project, stage.stage.nationalStage, now);
+  const { needs, onFile } = await stageMaterialNeeds(
+    db,
+    project,
+    stage.stage.nationalStage,
+    now,
+    catalog ? { definition: stage.definition, catalog } : undefined,
+  );
   return needs.filter(
     (m) =>
       m.items.some((code) => stage.items.has(code)) && (onFile.get(m.code)?.source ?? 'upload') === 'upload',

@@ -43,6 +43,18 @@ export async function findCurrentItem(db: Db, code: string): Promise<Item | unde
   return row && toItem(row);
 }
 
+/** The versions in force of several items in one statement (no per-item lookups), keyed by code. */
+export async function findCurrentItems(db: Db, codes: readonly string[]): Promise<Map<string, Item>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('itemVersion')
+    .selectAll()
+    .where('code', 'in', [...new Set(codes)])
+    .where('effectiveTo', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.code, toItem(r)]));
+}
+
 export function lockCurrentItem(trx: Transaction<DB>, code: string) {
   return trx
     .selectFrom('itemVersion')

@@ -18,6 +18,7 @@ export const listItems = repo.listCurrentItems;
 export const listChanges = repo.listChanges;
 /** The item's version in force (for other modules: they never read catalog tables themselves). */
 export const findCurrentItem = repo.findCurrentItem;
+export const findCurrentItems = repo.findCurrentItems;
 export const itemNames = repo.itemNames;
 
 export async function getItem(db: Kysely<DB>, code: string) {

@@ -83,9 +83,11 @@ export async function stageMaterialNeeds(
   project: MaterialNeedsProject,
   stage: number,
   now: Date,
+  /** The project's template version and the whole current catalog, when the caller has read them. */
+  loaded?: { definition: TemplateDefinition; catalog: ReadonlyMap<string, Item> },
 ): Promise<StageMaterialNeeds> {
-  const def = await projectDefinition(db, project);
-  const catalog = await itemsByCode(db);
+  const def = loaded?.definition ?? (await projectDefinition(db, project));
+  const catalog = loaded?.catalog ?? (await itemsByCode(db));
   const { chosen } = projectStage(stageOf(def, stage), project.attributes, catalog);
   return needsFor(
     db,

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { containingPattern } from '../../shared/like';
 import { withTotal } from '../../shared/paging';
 import type { DB } from '../../db/schema';
@@ -77,7 +78,7 @@ export async function enterpriseName(db: Db, id: string): Promise<string | undef
   return (await db.selectFrom('enterprise').select('name').where('id', '=', id).executeTakeFirst())?.name;
 }
 
-export function findProject(db: Db, id: string) {
+function projectRowQuery(db: Db) {
   return db
     .selectFrom('project')
     .innerJoin('enterprise', 'enterprise.id', 'project.enterpriseId')
@@ -101,18 +102,69 @@ export function findProject(db: Db, id: string) {
       'project.createdAt',
       'project.plannedProjectId',
       'project.constructionConditions',
-    ])
+    ]);
+}
+
+/** Department staff see a project with a task in their department (null: not department staff). */
+const inDepartmentColumn = (departmentCode: string | null) =>
+  (departmentCode === null
+    ? sql<boolean>`false`
+    : sql<boolean>`exists (select 1 from item_task t where t.project_id = project.id and t.department_code = ${departmentCode})`
+  ).as('inDepartment');
+
+/** The outer query's project, inside its correlated JSON subqueries. */
+const outerProjectId = sql<string>`project.id`;
+
+export function findProject(db: Db, id: string) {
+  return projectRowQuery(db).where('project.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The project row and whether `departmentCode` (department staff's scope) has a task in it, in one
+ * statement: the visibility check needs both and nothing else.
+ */
+export function findProjectInScope(db: Db, id: string, departmentCode: string | null) {
+  return projectRowQuery(db)
+    .select(inDepartmentColumn(departmentCode))
     .where('project.id', '=', id)
     .executeTakeFirst();
 }
 
-export type ProjectRow = NonNullable<Awaited<ReturnType<typeof findProject>>>;
-
-/** The id of the project with this national project code (the public portal looks projects up by code). */
-export async function findProjectIdByCode(db: Db, code: string): Promise<string | undefined> {
-  const row = await db.selectFrom('project').select('id').where('code', '=', code).executeTakeFirst();
-  return row?.id;
+/**
+ * The project view's rows in one statement (issue 10 item 8: one round trip, not five): the project,
+ * the department-scope answer, and its applications and tasks as JSON arrays (timestamps revived here,
+ * so callers get the same values as from listApplications / listTasks). By id, or by national code.
+ */
+export async function findProjectView(
+  db: Db,
+  by: { id: string } | { code: string },
+  departmentCode: string | null,
+) {
+  const row = await projectRowQuery(db)
+    .select([
+      inDepartmentColumn(departmentCode),
+      jsonArrayFrom(applicationsQuery(db).where('stageApplication.projectId', '=', outerProjectId)).as(
+        'applications',
+      ),
+      jsonArrayFrom(tasksQuery(db).where('itemTask.projectId', '=', outerProjectId)).as('tasks'),
+    ])
+    .where((eb) => ('id' in by ? eb('project.id', '=', by.id) : eb('project.code', '=', by.code)))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { applications, tasks, inDepartment, ...project } = row;
+  return {
+    project,
+    inDepartment,
+    applications: applications.map((a) => ({
+      ...a,
+      submittedAt: new Date(a.submittedAt),
+      completedAt: a.completedAt === null ? null : new Date(a.completedAt),
+    })),
+    tasks: tasks.map((t) => ({ ...t, decidedAt: t.decidedAt === null ? null : new Date(t.decidedAt) })),
+  };
 }
+
+export type ProjectRow = NonNullable<Awaited<ReturnType<typeof findProject>>>;
 
 export type ProjectScope =
   | { kind: 'all' }
@@ -213,32 +265,28 @@ export async function listProjects(
   });
 }
 
-export async function projectHasTaskInDepartment(
-  db: Db,
-  projectId: string,
-  departmentCode: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('itemTask')
-    .select('id')
-    .where('projectId', '=', projectId)
-    .where('departmentCode', '=', departmentCode)
-    .limit(1)
-    .executeTakeFirst();
-  return !!row;
+function applicationsQuery(db: Db) {
+  return db
+    .selectFrom('stageApplication')
+    .select([
+      'stageApplication.id',
+      'stageApplication.projectId',
+      'stageApplication.stage',
+      'stageApplication.status',
+      'stageApplication.submittedAt',
+      'stageApplication.completedAt',
+    ])
+    .orderBy('stageApplication.submittedAt');
 }
 
 export function listApplications(db: Db, projectIds: readonly string[]) {
   if (projectIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('stageApplication')
-    .select(['id', 'projectId', 'stage', 'status', 'submittedAt', 'completedAt'])
-    .where('projectId', 'in', [...projectIds])
-    .orderBy('submittedAt')
+  return applicationsQuery(db)
+    .where('stageApplication.projectId', 'in', [...projectIds])
     .execute();
 }
 
-export function listTasks(db: Db, projectId: string) {
+function tasksQuery(db: Db) {
   return db
     .selectFrom('itemTask')
     .leftJoin('itemVersion', (join) =>
@@ -260,9 +308,11 @@ export function listTasks(db: Db, projectId: string) {
       'itemTask.decidedAt',
       'itemTask.extendedDays',
     ])
-    .where('itemTask.projectId', '=', projectId)
-    .orderBy('itemTask.itemCode')
-    .execute();
+    .orderBy('itemTask.itemCode');
+}
+
+export function listTasks(db: Db, projectId: string) {
+  return tasksQuery(db).where('itemTask.projectId', '=', projectId).execute();
 }
 
 export async function projectMaterialsOnFile(db: Db, projectId: string): Promise<Map<string, string>> {

@@ -81,12 +81,19 @@ function scopeOf(actor: Actor): repo.ProjectScope {
 
 export async function visibleProject(db: Db, actor: Actor, id: string): Promise<repo.ProjectRow> {
   const scope = scopeOf(actor);
-  // The row and the department's tasks in parallel: one round trip's wait per read, not two.
-  const [project, inDepartment] = await Promise.all([
-    repo.findProject(db, id),
-    scope.kind === 'department' ? repo.projectHasTaskInDepartment(db, id, scope.departmentCode) : false,
-  ]);
-  if (!project) throw notFound('项目 project', id);
+  const found = await repo.findProjectInScope(
+    db,
+    id,
+    scope.kind === 'department' ? scope.departmentCode : null,
+  );
+  if (!found) throw notFound('项目 project', id);
+  const { inDepartment, ...project } = found;
+  assertVisible(scope, project, inDepartment);
+  return project;
+}
+
+/** The one visibility rule (the row and the department-scope answer come from one statement). */
+function assertVisible(scope: repo.ProjectScope, project: { enterpriseId: string }, inDepartment: boolean) {
   const visible =
     scope.kind === 'all' ||
     (scope.kind === 'district' && project.districtCode === scope.districtCode) ||
@@ -94,17 +101,22 @@ export async function visibleProject(db: Db, actor: Actor, id: string): Promise<
     (scope.kind === 'department' && inDepartment);
   if (!visible)
     throw new DomainError('FORBIDDEN_SCOPE', '无权查看该项目 (project of another enterprise or department)');
-  return project;
 }
 
+type ProjectChildren = {
+  applications: Awaited<ReturnType<typeof repo.listApplications>>;
+  tasks: Awaited<ReturnType<typeof repo.listTasks>>;
+};
+
 /** The project as the API shows it, with every stage of its own template version. */
-async function projectView(db: Db, project: repo.ProjectRow, deps?: ClockDeps) {
-  // Everything that needs only the project row at once (each serial round trip is a wait per read).
+async function projectView(db: Db, project: repo.ProjectRow, deps?: ClockDeps, loaded?: ProjectChildren) {
+  // Everything that needs only the project row at once (each serial round trip is a wait per read);
+  // the detail reads bring applications and tasks with the row (repo.findProjectView).
   const [def, items, applications, tasks, siteCheck] = await Promise.all([
     templateService.findDefinitionVersion(db, project.templateCode, project.templateVersion),
     itemsByCode(db),
-    repo.listApplications(db, [project.id]),
-    repo.listTasks(db, project.id),
+    loaded?.applications ?? repo.listApplications(db, [project.id]),
+    loaded?.tasks ?? repo.listTasks(db, project.id),
     latestSiteCheck(db, project.id),
   ]);
   if (!def)
@@ -204,9 +216,8 @@ export async function exchangeFacts(db: Db, id: string) {
  * (which checks the query code and masks the result); undefined when no project has that code.
  */
 export async function projectByCode(db: Db, code: string, deps: ClockDeps): Promise<ProjectView | undefined> {
-  const id = await repo.findProjectIdByCode(db, code);
-  const row = id ? await repo.findProject(db, id) : undefined;
-  return row ? projectView(db, row, deps) : undefined;
+  const found = await repo.findProjectView(db, { code }, null);
+  return found ? projectView(db, found.project, deps, found) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,7 +409,15 @@ export async function getProject(
   id: string,
   deps: ClockDeps,
 ): Promise<ProjectView> {
-  return projectView(db, await visibleProject(db, actor, id), deps);
+  const scope = scopeOf(actor);
+  const found = await repo.findProjectView(
+    db,
+    { id },
+    scope.kind === 'department' ? scope.departmentCode : null,
+  );
+  if (!found) throw notFound('项目 project', id);
+  assertVisible(scope, found.project, found.inDepartment);
+  return projectView(db, found.project, deps, found);
 }
 
 /** The most projects one export lists. */

@@ -2446,7 +2446,156 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              acceptedAt: string | null;
+              /** @description 国家办理状态代码 */
+              blzt: number;
+              commitments: {
+                itemCode: string;
+                /** Format: date-time */
+                signedAt: string;
+                text: string;
+              }[];
+              /** Format: date-time */
+              completedAt: string | null;
+              corrections: {
+                /** Format: date-time */
+                answeredAt: string | null;
+                dueDate: string | null;
+                id: string;
+                items: {
+                  field?: string;
+                  materialCode?: string;
+                  reason: string;
+                }[];
+                overdue: boolean;
+                /** Format: date-time */
+                requestedAt: string;
+                taskId: string | null;
+              }[];
+              deficiencies: {
+                dueDate: string;
+                /** Format: date-time */
+                fulfilledAt: string | null;
+                materialCode: string;
+                overdue: boolean;
+              }[];
+              /** Format: date-time */
+              endedAt: string | null;
+              endedReason: string | null;
+              enterpriseId: string;
+              enterpriseName: string;
+              /** @description 预计办结 YYYY-MM-DD */
+              expectedCompletion: string | null;
+              form: {
+                [key: string]: unknown;
+              };
+              id: string;
+              itemCodes: string[];
+              materials: {
+                fileId: string;
+                materialCode: string;
+                mediaType: string;
+                originalName: string;
+                sha256: string;
+                sizeBytes: number;
+              }[];
+              /** @description 受理前尚缺的材料（可容缺的标明） */
+              missingMaterials: {
+                code: string;
+                deficiencyAllowed: boolean;
+                name: string;
+              }[];
+              projectCode: string;
+              projectId: string;
+              projectName: string;
+              refusedReason: string | null;
+              stage: number;
+              /**
+               * @description 申报状态
+               * @enum {string}
+               */
+              status:
+                | 'submitted'
+                | 'correction_requested'
+                | 'accepted'
+                | 'refused'
+                | 'rejected'
+                | 'withdrawn'
+                | 'terminated'
+                | 'completed';
+              /** @description 申报状态（中文） */
+              statusName: string;
+              /** Format: date-time */
+              submittedAt: string;
+              tasks: {
+                blzt: number;
+                clock: {
+                  calendarComplete: boolean;
+                  /**
+                   * @description 正常 / 预警 / 逾期
+                   * @enum {string}
+                   */
+                  clockState: 'normal' | 'warning' | 'overdue';
+                  /** @description 办理期限 YYYY-MM-DD（含暂停与延期） */
+                  deadline: string;
+                  /** @description 已批准延期的工作日数 */
+                  extendedBy: number;
+                  overdueWorkingDays: number;
+                  paused: boolean;
+                  pausedWorkingDays: number;
+                  pauses?: {
+                    endedOn: string | null;
+                    kind: string | null;
+                    pausesClock: boolean;
+                    startedOn: string;
+                    workingDays: number;
+                  }[];
+                  remainingWorkingDays: number;
+                };
+                /**
+                 * @description initial 初核 / final 复核
+                 * @enum {string|null}
+                 */
+                currentStep: 'initial' | 'final' | null;
+                deadline: string;
+                /** Format: date-time */
+                decidedAt: string | null;
+                departmentCode: string;
+                endedReason: string | null;
+                /** @description 已批准的延期 */
+                extension: {
+                  /** Format: date-time */
+                  decidedAt: string | null;
+                  reason: string;
+                  workingDays: number;
+                } | null;
+                id: string;
+                itemCode: string;
+                opinion: string | null;
+                outcome: string | null;
+                round: number;
+                simulated: boolean;
+                /**
+                 * @description 办件状态
+                 * @enum {string}
+                 */
+                status:
+                  | 'in_review'
+                  | 'paused'
+                  | 'correction'
+                  | 'approved'
+                  | 'rejected'
+                  | 'revoked'
+                  | 'withdrawn'
+                  | 'terminated';
+                statusName: string;
+                viaCommitment: boolean;
+              }[];
+            };
+          };
         };
       };
     };
