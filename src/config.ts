@@ -11,6 +11,30 @@ const optionalPostgresUrl = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+const optionalUrl = z
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+const optionalText = z
+  .string()
+  .min(1)
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+/** OpenID Connect relying party settings; null when the provincial login is not configured. */
+export type OidcConfig = Readonly<{
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+  creditCodeClaim: string;
+  staffIdClaim: string;
+  scopes: string;
+  mfaAcrValues: readonly string[];
+  /** http:// issuers only outside production (the local identity provider of development and tests). */
+  allowInsecure: boolean;
+}>;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -100,6 +124,22 @@ const EnvSchema = z.object({
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).default(10),
   AUDIT_CHECKPOINT_DIR: z.string().optional(),
   AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /**
+   * 统一身份认证 (issue 14 item 4): OpenID Connect login through the provincial identity provider. Off unless
+   * OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set (all or none).
+   */
+  OIDC_ISSUER_URL: optionalUrl,
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  /** Where the provider sends the browser back; default PUBLIC_BASE_URL + /api/auth/oidc/callback. */
+  OIDC_REDIRECT_URL: optionalUrl,
+  /** The claim carrying an enterprise person's 统一社会信用代码, and the one carrying a staff member's 工号. */
+  OIDC_CREDIT_CODE_CLAIM: z.string().min(1).default('uscc'),
+  OIDC_STAFF_ID_CLAIM: z.string().min(1).default('staff_id'),
+  /** Space-separated scopes asked for (openid is always included). */
+  OIDC_SCOPES: z.string().default('openid profile'),
+  /** `acr` values the provider sends for a login with two factors (comma-separated); amr is read as well. */
+  OIDC_MFA_ACR_VALUES: z.string().default(''),
   /** API processes `npm start` runs (PostgreSQL only). */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
@@ -149,6 +189,7 @@ export type Config = Readonly<{
   auditCheckpointDir: string;
   auditSealIntervalMs: number;
   webConcurrency: number;
+  oidc: OidcConfig | null;
 }>;
 
 export class ConfigError extends Error {}
@@ -173,6 +214,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   if (trustProxy === null)
     problems.push('  TRUST_PROXY: a hop count or comma-separated addresses/CIDR ranges');
+  const oidc = parseOidc(e, problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const dataDir = path.resolve(e.DATA_DIR);
   const mfaRoles = e.MFA_REQUIRED_ROLES.split(',')
@@ -224,6 +266,47 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
     auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
     webConcurrency: e.WEB_CONCURRENCY,
+    oidc,
+  });
+}
+
+const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
+
+function parseOidc(e: z.infer<typeof EnvSchema>, problems: string[]): OidcConfig | null {
+  const set = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (set === 0) return null;
+  if (set < 3) {
+    problems.push('  OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
+    return null;
+  }
+  const production = e.NODE_ENV === 'production';
+  const redirectUrl =
+    e.OIDC_REDIRECT_URL ??
+    (e.PUBLIC_BASE_URL ? new URL(OIDC_CALLBACK_PATH, e.PUBLIC_BASE_URL).toString() : undefined);
+  if (!redirectUrl) {
+    problems.push('  OIDC_REDIRECT_URL: required when PUBLIC_BASE_URL is not set');
+    return null;
+  }
+  if (production && !e.OIDC_ISSUER_URL!.startsWith('https://')) {
+    problems.push('  OIDC_ISSUER_URL: must be https:// when NODE_ENV=production');
+  }
+  if (production && !redirectUrl.startsWith('https://')) {
+    problems.push('  OIDC_REDIRECT_URL: must be https:// when NODE_ENV=production');
+  }
+  return Object.freeze({
+    issuerUrl: e.OIDC_ISSUER_URL!,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    redirectUrl,
+    creditCodeClaim: e.OIDC_CREDIT_CODE_CLAIM,
+    staffIdClaim: e.OIDC_STAFF_ID_CLAIM,
+    scopes: [...new Set(['openid', ...e.OIDC_SCOPES.split(/\s+/).filter(Boolean)])].join(' '),
+    mfaAcrValues: Object.freeze(
+      e.OIDC_MFA_ACR_VALUES.split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+    allowInsecure: !production,
   });
 }
 

@@ -13,6 +13,7 @@ import { documentRoutes } from '../modules/documents/document.routes';
 import { exchangeRoutes } from '../modules/exchange/exchange.routes';
 import { jurisdictionRoutes } from '../modules/jurisdiction/jurisdiction.routes';
 import { identityRoutes } from '../modules/identity/identity.routes';
+import { oidcRoutes } from '../modules/identity/oidc.routes';
 import { jointRoutes } from '../modules/joint/joint.routes';
 import { marketplaceRoutes } from '../modules/marketplace/marketplace.routes';
 import { materialRoutes } from '../modules/materials/material.routes';
@@ -28,6 +29,7 @@ import type { RouteModule } from './context';
 export const routeModules: RouteModule[] = [
   systemRoutes,
   identityRoutes,
+  oidcRoutes,
   catalogRoutes,
   templateRoutes,
   calendarRoutes,

@@ -62,7 +62,7 @@ async function sessionAllowing(
   return s;
 }
 
-function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string) {
+export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string) {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,

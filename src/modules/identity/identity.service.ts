@@ -212,38 +212,14 @@ export async function login(
       secondFactorRequired: user.mfaRequired || secondFactorRequired(user.role, config.mfaRequiredRoles),
       totpActive: !!user.totpSecret,
     });
-    const token = newToken();
-    const csrfToken = newToken();
-    const expiresAt = new Date(now.getTime() + config.sessionAbsoluteHours * 3_600_000);
-    await repo.insertSession(trx, {
-      tokenHash: hashToken(token),
-      userId: user.id,
-      csrfToken,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-      ip: input.ip ?? null,
-      // By code points: cutting a surrogate pair in half would leave text PostgreSQL refuses.
-      userAgent: input.userAgent ? Array.from(input.userAgent).slice(0, 300).join('') : null,
+    const result = await startSession(trx, config, now, user, {
+      ip: input.ip,
+      userAgent: input.userAgent,
       restriction,
+      method: 'password',
+      detail: { secondFactor: !!user.totpSecret },
     });
-    await recordEvent(trx, actor, now, {
-      action: 'auth.login',
-      objectType: 'user',
-      objectId: user.id,
-      detail: { ip: input.ip ?? null, restriction, secondFactor: !!user.totpSecret },
-    });
-    const enterprise = user.enterpriseId ? await repo.getEnterpriseName(trx, user.enterpriseId) : undefined;
-    return {
-      kind: 'ok' as const,
-      result: {
-        token,
-        csrfToken,
-        expiresAt,
-        restriction,
-        user: { ...toSessionUser(actor), enterpriseName: enterprise?.name ?? null },
-      },
-    };
+    return { kind: 'ok' as const, result };
   });
   if (outcome.kind === 'bad_code') {
     throw new DomainError(
@@ -253,6 +229,59 @@ export async function login(
     );
   }
   return outcome.result;
+}
+
+/** How a person proved who they are: the local password (+ TOTP), or the provincial 统一身份认证. */
+export type LoginMethod = 'password' | 'oidc';
+
+/**
+ * The one way a session starts, whatever proved the person (local password, the identity provider):
+ * the session row (the cookie's token only as its hash), the audited `auth.login` event naming the
+ * method, and the answer the login routes give.
+ */
+export async function startSession(
+  trx: Transaction<DB>,
+  config: Pick<AuthConfig, 'sessionAbsoluteHours'>,
+  now: Date,
+  user: Parameters<typeof actorOf>[0],
+  opts: {
+    ip?: string;
+    userAgent?: string;
+    restriction: SessionRestriction | null;
+    method: LoginMethod;
+    detail?: Record<string, unknown>;
+  },
+): Promise<LoginResult> {
+  const actor = actorOf(user);
+  const token = newToken();
+  const csrfToken = newToken();
+  const expiresAt = new Date(now.getTime() + config.sessionAbsoluteHours * 3_600_000);
+  await repo.insertSession(trx, {
+    tokenHash: hashToken(token),
+    userId: user.id,
+    csrfToken,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    ip: opts.ip ?? null,
+    // By code points: cutting a surrogate pair in half would leave text PostgreSQL refuses.
+    userAgent: opts.userAgent ? Array.from(opts.userAgent).slice(0, 300).join('') : null,
+    restriction: opts.restriction,
+  });
+  await recordEvent(trx, actor, now, {
+    action: 'auth.login',
+    objectType: 'user',
+    objectId: user.id,
+    detail: { ip: opts.ip ?? null, restriction: opts.restriction, method: opts.method, ...opts.detail },
+  });
+  const enterprise = user.enterpriseId ? await repo.getEnterpriseName(trx, user.enterpriseId) : undefined;
+  return {
+    token,
+    csrfToken,
+    expiresAt,
+    restriction: opts.restriction,
+    user: { ...toSessionUser(actor), enterpriseName: enterprise?.name ?? null },
+  };
 }
 
 function toSessionUser(a: Actor): SessionUser {

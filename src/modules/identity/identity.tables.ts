@@ -99,6 +99,26 @@ export interface PasswordHistoryTable {
   retiredAt: Date;
 }
 
+/** 统一身份认证 (0600): a login started at the identity provider, good once and briefly. */
+export interface OidcLoginStateTable {
+  stateHash: string;
+  browserHash: string;
+  codeVerifier: string;
+  nonce: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** 统一身份认证 (0600): a local account ↔ (issuer, subject) at an identity provider. */
+export interface UserIdentityLinkTable {
+  id: Generated<string>;
+  userId: string;
+  issuer: string;
+  subject: string;
+  createdAt: Date;
+  lastLoginAt: Date;
+}
+
 export interface IdentityTables {
   department: DepartmentTable;
   enterprise: EnterpriseTable;
@@ -107,4 +127,6 @@ export interface IdentityTables {
   loginFailure: LoginFailureTable;
   loginThrottle: LoginThrottleTable;
   passwordHistory: PasswordHistoryTable;
+  oidcLoginState: OidcLoginStateTable;
+  userIdentityLink: UserIdentityLinkTable;
 }

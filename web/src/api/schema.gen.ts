@@ -3294,6 +3294,130 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 统一身份认证回调 the provider sends the browser back here
+     * @description 校验 state（一次性、同一浏览器）、以授权码换取并校验 ID Token（签名、iss、aud、nonce、PKCE），按工号或统一社会信用代码对应本地账号后建立会话并重定向到 /；被拒绝时重定向到 /login?oidc=<原因>。 On success a session cookie is set as by a local login.
+     */
+    get: {
+      parameters: {
+        query?: {
+          code?: string;
+          error?: string;
+          error_description?: string;
+          iss?: string;
+          session_state?: string;
+          state?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 302 重定向：Location 头给出去向 (redirect; see the Location header) */
+        302: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 统一身份认证是否启用 is the provincial login offered */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 是否显示“统一身份认证登录”按钮 (whether the provincial login is offered) */
+              enabled: boolean;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 开始统一身份认证登录 start the provincial login (browser navigation)
+     * @description 重定向到河南政务服务网统一身份认证（授权码 + PKCE + state + nonce，10 分钟内有效、仅用一次）；无法连接时重定向到 /login?oidc=unavailable。未启用时 404。 Redirects the browser to the identity provider; state, PKCE verifier and nonce stay on the server.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 302 重定向：Location 头给出去向 (redirect; see the Location header) */
+        302: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/password': {
     parameters: {
       query?: never;

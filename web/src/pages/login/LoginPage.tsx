@@ -5,14 +5,14 @@ import {
   TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Input, QRCode, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Divider, Flex, Form, Input, QRCode, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, api } from '../../api/client';
 import { useAuth, type LoginAnswer } from '../../auth';
 import { useI18n } from '../../i18n';
 import { errorMessage } from '../../lib/errors';
-import { loginErrorText, useTx } from './strings';
+import { loginErrorText, oidcRefusalText, useTx } from './strings';
 
 interface LoginForm {
   username: string;
@@ -40,6 +40,19 @@ export function LoginPage() {
   const [step, setStep] = useState<Step>('credentials');
   const [currentPassword, setCurrentPassword] = useState('');
   const from = (location.state as { from?: string } | null)?.from ?? '/';
+  // 统一身份认证: the button shows when the server has a provider; a refused login comes back as ?oidc=….
+  const [oidcEnabled, setOidcEnabled] = useState(false);
+  const oidcRefusal = oidcRefusalText(new URLSearchParams(location.search).get('oidc'), tx);
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .get<{ enabled: boolean }>('/api/auth/oidc/config')
+      .then((c) => !cancelled && setOidcEnabled(c.enabled))
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   const describe = (err: unknown) => loginErrorText(err, tx) ?? errorMessage(err, t);
 
@@ -116,6 +129,34 @@ export function LoginPage() {
         <Card className="zz-login-card" title={title}>
           {step === 'credentials' && (
             <>
+              {oidcRefusal && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  title={oidcRefusal}
+                  style={{ marginBottom: 16 }}
+                  data-testid="oidc-refusal"
+                />
+              )}
+              {oidcEnabled && (
+                <>
+                  <Button
+                    block
+                    size="large"
+                    icon={<SafetyOutlined />}
+                    href="/api/auth/oidc/start"
+                    data-testid="oidc-login"
+                  >
+                    {tx(
+                      '河南政务服务网统一身份认证登录',
+                      'Log in with Henan Government Services (unified identity)',
+                    )}
+                  </Button>
+                  <Divider plain style={{ fontSize: 12 }}>
+                    {tx('或使用本系统账号', 'or with an account of this system')}
+                  </Divider>
+                </>
+              )}
               <Form<LoginForm>
                 layout="vertical"
                 size="large"
