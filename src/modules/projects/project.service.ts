@@ -93,7 +93,11 @@ export async function visibleProject(db: Db, actor: Actor, id: string): Promise<
 }
 
 /** The one visibility rule (the row and the department-scope answer come from one statement). */
-function assertVisible(scope: repo.ProjectScope, project: { enterpriseId: string }, inDepartment: boolean) {
+function assertVisible(
+  scope: repo.ProjectScope,
+  project: { enterpriseId: string; districtCode: string },
+  inDepartment: boolean,
+) {
   const visible =
     scope.kind === 'all' ||
     (scope.kind === 'district' && project.districtCode === scope.districtCode) ||

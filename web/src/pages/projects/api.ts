@@ -270,16 +270,6 @@ export function useDistricts() {
   });
 }
 
-/** The server's reference values (default 容缺 / 补正 due dates, working days): never copied here. */
-export function useReferenceValues() {
-  return useQuery({
-    queryKey: ['reference-values'],
-    queryFn: ({ signal }) =>
-      api.get<ApiResponse<'/api/reference-values'>>('/api/reference-values', undefined, signal),
-    staleTime: 10 * 60_000,
-  });
-}
-
 export function useApplication(id: string | null | undefined) {
   return useQuery({
     queryKey: keys.application(id ?? ''),

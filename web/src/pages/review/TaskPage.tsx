@@ -26,7 +26,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -45,6 +45,7 @@ import {
   type AppMaterial,
   type Guide,
   type TaskDetail,
+  useReferenceValues,
 } from '../projects/api';
 import {
   extensionStatusText,
@@ -265,24 +266,6 @@ interface DecisionValues {
   title?: string;
   date?: string;
   validUntil?: string;
-}
-
-/** The rules' values as the server has them today (GET /api/reference-values): never copied here. */
-interface ReferenceValues {
-  today: string;
-  correctionWorkingDays: number;
-  correctionDueDate: string;
-  deficiencyWorkingDays: number;
-  deficiencyDueDate: string;
-  noExpiryDate: string;
-}
-
-function useReferenceValues() {
-  return useQuery({
-    queryKey: ['reference-values'],
-    queryFn: ({ signal }) => api.get<ReferenceValues>('/api/reference-values', undefined, signal),
-    staleTime: 10 * 60_000,
-  });
 }
 
 /** A task's 撤销 records (GET /api/tasks/:id lists them; a corrected one says when and why). */
