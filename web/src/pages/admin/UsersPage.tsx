@@ -151,6 +151,7 @@ export default function UsersPage() {
           />
           <Select
             allowClear
+            aria-label={tx('按角色筛选', 'Filter by role')}
             placeholder={tx('角色', 'Role')}
             options={ALL_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
             onChange={(role?: Role) => setFilter((f) => ({ ...f, role }))}
@@ -158,6 +159,7 @@ export default function UsersPage() {
           />
           <Select
             allowClear
+            aria-label={tx('按区县筛选', 'Filter by district')}
             placeholder={tx('区县', 'District')}
             options={districtOptions}
             onChange={(districtCode?: string) => setFilter((f) => ({ ...f, districtCode }))}

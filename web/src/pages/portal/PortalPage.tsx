@@ -93,6 +93,7 @@ function GuideTab() {
         <Flex vertical gap={8}>
           <Select
             data-testid="guide-template"
+            aria-label={tx('项目类型', 'Project type')}
             placeholder={tx('选择项目类型', 'Project type')}
             value={template}
             onChange={(v) => {
@@ -107,6 +108,7 @@ function GuideTab() {
           {chosen && (
             <Select
               data-testid="guide-stage"
+              aria-label={tx('阶段', 'Stage')}
               placeholder={tx('选择阶段', 'Stage')}
               value={stage}
               onChange={setStage}
@@ -308,6 +310,8 @@ function VerifyTab() {
       </Typography.Paragraph>
       <Input.Search
         data-testid="portal-verify"
+        aria-label={tx('证照标识', 'Certificate identifier')}
+        placeholder="1.2.156.3005.2.…"
         enterButton={tx('核验', 'Verify')}
         onSearch={(v) => v.trim() && navigate(`/verify/${encodeURIComponent(v.trim())}`)}
       />
@@ -441,6 +445,7 @@ function DisclosureTab() {
   return (
     <Flex vertical gap={12}>
       <Input.Search
+        aria-label={tx('按项目代码筛选', 'Filter by project code')}
         placeholder={tx('按项目代码筛选', 'Filter by project code')}
         allowClear
         onSearch={(v) => setProjectCode(v.trim())}
