@@ -134,7 +134,8 @@ describe('marketplace', () => {
     await wp.goto(`${server.url}/marketplace`);
     const desk = wp.getByTestId('market-complaints');
     await desk.getByText('现场踏勘未通知建设单位').waitFor({ timeout: 30_000 });
-    expect(await desk.textContent()).toContain('地质灾害危险性评估');
+    // The service's name comes from the engagements list, which may answer after the complaints.
+    await desk.getByText('地质灾害危险性评估', { exact: false }).first().waitFor({ timeout: 30_000 });
     await desk.getByTestId('complaint-note').first().fill('经核实属实');
     await desk.getByTestId('complaint-uphold').first().click();
     await wp.getByText('已认定属实，已记入信用记录').waitFor({ timeout: 15_000 });

@@ -326,6 +326,12 @@ describeEachSystem('provincial exchange: four stages', (t) => {
     expect(report.error).toBeNull();
     expect(report.differences).toBe(0);
     expect(report.tables.map((x) => x.tableCode).sort()).toEqual(SPGL_TABLES.map((x) => x.code).sort());
-    for (const table of report.tables) expect(table.provinceCount, table.tableCode).toBeGreaterThan(0);
+    // The intermediary-service tables fill only when the owner engages an intermediary through the marketplace
+    // (test/api/marketplace.test.ts uploads them); this project's approval flow fills every other table.
+    const marketplaceTables = new Set(['SPGL_ZJFWSXBLXXB_V3', 'SPGL_ZJFWSXBLGCXXB_V3']);
+    for (const table of report.tables) {
+      if (!marketplaceTables.has(table.tableCode))
+        expect(table.provinceCount, table.tableCode).toBeGreaterThan(0);
+    }
   }, 400_000);
 });
