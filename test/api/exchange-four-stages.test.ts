@@ -6,48 +6,18 @@
  * the three 多规合一 tables — each equal to what a person writes down from the project's facts; nothing
  * is held back by a rule, and reconciliation finds zero differences.
  */
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { reconcile, runExchange } from '../../src/modules/exchange/exchange.service';
-import { openProvince, type ProvinceLink } from '../../src/modules/exchange/province';
+import { provinceDatabases } from '../province-helpers';
 import { SPGL_TABLES } from '../../src/modules/exchange/spgl.tables.data';
 import { describeEachSystem } from '../app';
 import { CLEAR_SITE_DISTRICT, clearSite, defaultAttributes, plannedDates } from '../factories';
 import { acceptedStage, approveAll, call, sessions, stageGuide } from '../lifecycle-helpers';
 
-const provinces: ProvinceLink[] = [];
-const dropDatabases: string[] = [];
-
-async function secondDatabase(kind: string): Promise<ProvinceLink> {
-  const url = process.env.DATABASE_URL;
-  if (kind === 'postgres' && url) {
-    const name = `zz_h14_four_${process.pid}_${provinces.length}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    dropDatabases.push(name);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const link = await openProvince({ url: u.toString() });
-    provinces.push(link);
-    return link;
-  }
-  const link = await openProvince({});
-  provinces.push(link);
-  return link;
-}
+const { secondDatabase, closeAll: closeProvinces } = provinceDatabases('zz_h14_four');
 
 afterAll(async () => {
-  for (const p of provinces) await p.close();
-  const url = process.env.DATABASE_URL;
-  if (url && dropDatabases.length) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    for (const name of dropDatabases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  await closeProvinces();
 });
 
 const square = (x: number, y: number, d: number) => ({

@@ -7,36 +7,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { reconcile, runExchange } from '../../src/modules/exchange/exchange.service';
-import { openProvince, type ProvinceLink } from '../../src/modules/exchange/province';
+import { openProvince } from '../../src/modules/exchange/province';
+import { provinceDatabases } from '../province-helpers';
 import { describeEachSystem } from '../app';
 import { acceptedStage, approveAll, call, newProject, sessions } from '../lifecycle-helpers';
 
-const provinces: ProvinceLink[] = [];
-const dropDatabases: string[] = [];
-
-async function secondDatabase(kind: string): Promise<ProvinceLink> {
-  const url = process.env.DATABASE_URL;
-  if (kind === 'postgres' && url) {
-    const name = `zz_h14_province_${process.pid}_${provinces.length}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    dropDatabases.push(name);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const link = await openProvince({ url: u.toString() });
-    provinces.push(link);
-    return link;
-  }
-  const link = await openProvince({});
-  provinces.push(link);
-  return link;
-}
+const { secondDatabase, track, closeAll: closeProvinces } = provinceDatabases('zz_h14_province');
 
 /** A province that is down: nothing listens on port 1. */
 const downProvince = () => openProvince({ url: 'postgres://postgres@127.0.0.1:1/province' });
@@ -60,14 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   receiver.close();
-  for (const p of provinces) await p.close();
-  const url = process.env.DATABASE_URL;
-  if (url && dropDatabases.length) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    for (const name of dropDatabases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  await closeProvinces();
 });
 
 const HOUR = 3_600_000;
@@ -92,7 +63,7 @@ describeEachSystem('provincial exchange', (t) => {
 
     // The province is down for hours: every attempt fails, nothing is lost, retries back off.
     const down = await downProvince();
-    provinces.push(down);
+    track(down);
     const notifier = { url: notifyUrl };
     let now = new Date(system.clock.now().getTime() + 60_000);
     const first = await runExchange(system.db, down, now, notifier);

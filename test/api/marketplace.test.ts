@@ -6,7 +6,6 @@
  * report becomes the project's material, it is rated and complained about; sealed quotes stay sealed
  * until their opening; an expired qualification unlists its service; the public page shows it all.
  */
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { describeEachSystem, type Session } from '../app';
 import { uploadMaterial } from '../factories';
@@ -14,45 +13,15 @@ import { beijingMorning, call, newProject, sessions, stageGuide } from '../lifec
 import { runCreditSweep } from '../../src/modules/credit/credit.service';
 import { creditCodeCheckChar } from '../../src/modules/identity/identity.rules';
 import { runExchange } from '../../src/modules/exchange/exchange.service';
-import { openProvince, type ProvinceLink } from '../../src/modules/exchange/province';
+import { provinceDatabases } from '../province-helpers';
 import { runMarketplaceSweep } from '../../src/modules/marketplace/marketplace.jobs';
 import { drawPoolHash, drawWinner } from '../../src/modules/marketplace/need.service';
 import { demoEnterprises, demoIntermediaries } from '../../src/seed/demo';
 
-const provinces: ProvinceLink[] = [];
-const dropDatabases: string[] = [];
-
-/** The 省前置库 as a second database: PostgreSQL when DATABASE_URL is set, else an embedded PGlite. */
-async function secondDatabase(kind: string): Promise<ProvinceLink> {
-  const url = process.env.DATABASE_URL;
-  let link: ProvinceLink;
-  if (kind === 'postgres' && url) {
-    const name = `zz_h13_province_${process.pid}_${provinces.length}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    dropDatabases.push(name);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    link = await openProvince({ url: u.toString() });
-  } else {
-    link = await openProvince({});
-  }
-  provinces.push(link);
-  return link;
-}
+const { secondDatabase, closeAll: closeProvinces } = provinceDatabases('zz_h13_province');
 
 afterAll(async () => {
-  for (const p of provinces) await p.close();
-  const url = process.env.DATABASE_URL;
-  if (url && dropDatabases.length) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    for (const name of dropDatabases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  await closeProvinces();
 });
 
 const GEO = 'ZJ-DZZH-PG';
